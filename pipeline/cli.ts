@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import PQueue from "p-queue";
+import { z } from "zod";
+import { DiffReport, diffHierarchies, renderDiffMarkdown } from "./diff.js";
+import { InputError } from "./errors.js";
+import { type Ingested, ingestBytes } from "./ingest.js";
+import { allocateStems, writeOutputFolder } from "./output.js";
+import { parseOverrides } from "./overrides.js";
+import { Hierarchy } from "./schema/hierarchy.js";
+
+const USAGE = `usage:
+  annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
+               [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
+  annex diff <old hierarchy.json> <new hierarchy.json> [--json]
+  annex validate <hierarchy.json>
+  annex schema`;
+
+class UsageError extends Error {}
+
+/** One line, never a stack trace: the reason for input errors, the message for anything else. */
+function reasonOf(error: unknown): string {
+  if (error instanceof InputError) return error.message;
+  if (error instanceof z.ZodError) return `invalid: ${error.issues[0]?.path.join(".")} ${error.issues[0]?.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `internal error: ${message.split("\n")[0]}`;
+}
+
+async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InputError("cannot be read");
+  }
+  try {
+    return schema.parse(JSON.parse(text));
+  } catch (error) {
+    throw new InputError(error instanceof SyntaxError ? "not valid JSON" : reasonOf(error));
+  }
+}
+
+/** Inputs and folders (taken recursively, in name order; hidden files skipped). */
+async function expandInputs(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      const entries = (await readdir(path)).filter((e) => !e.startsWith(".")).sort();
+      out.push(...(await expandInputs(entries.map((e) => join(path, e)))));
+    } else out.push(path);
+  }
+  return out;
+}
+
+interface Outcome {
+  file: string;
+  ok: boolean;
+  ingested?: Ingested;
+  reason?: string;
+}
+
+async function ingestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      previous: { type: "string" },
+      overrides: { type: "string" },
+      concurrency: { type: "string", default: "2" },
+      "summary-json": { type: "string" },
+      "accept-invalid-signature": { type: "boolean", default: false },
+    },
+  });
+  if (!values.out) throw new UsageError("ingest needs --out <dir>");
+  if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive integer");
+  const previous = values.previous ? await readJsonFile(values.previous, Hierarchy).catch(fail(values.previous)) : null;
+  const overrides = values.overrides
+    ? await readFile(values.overrides, "utf8")
+        .then((text) => parseOverrides(text, values.overrides ?? ""))
+        .catch(fail(values.overrides))
+    : null;
+  const files = await expandInputs(positionals);
+  const stems = allocateStems(files);
+  const queue = new PQueue({ concurrency });
+  const outDir = values.out;
+  const outcomes = await Promise.all(
+    files.map((file, i) =>
+      queue.add(async (): Promise<Outcome> => {
+        try {
+          const bytes = await readFile(file).catch(() => {
+            throw new InputError("cannot be read");
+          });
+          const ingested = await ingestBytes(new Uint8Array(bytes), file, {
+            previous,
+            overrides,
+            acceptInvalidSignature: values["accept-invalid-signature"],
+          });
+          await writeOutputFolder(outDir, stems[i] ?? "document", ingested.files);
+          return { file, ok: true, ingested };
+        } catch (error) {
+          const reason = reasonOf(error);
+          process.stderr.write(`${file}: ${reason}\n`);
+          return { file, ok: false, reason };
+        }
+      }),
+    ),
+  );
+  printSummary(outcomes);
+  if (values["summary-json"]) {
+    await writeFile(values["summary-json"], `${JSON.stringify({ documents: outcomes.map(summaryOf) }, null, 2)}\n`);
+  }
+  return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+function fail(file: string) {
+  return (error: unknown): never => {
+    throw new UsageError(`${file}: ${reasonOf(error)}`);
+  };
+}
+
+function summaryOf(o: Outcome) {
+  const d = o.ingested?.discrepancies ?? [];
+  const count = (s: string) => d.filter((x) => x.severity === s).length;
+  const actions =
+    o.ingested?.hierarchy.functions
+      .flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)))
+      .reduce((n, s) => n + s.actions.length, 0) ?? null;
+  return {
+    file: o.file,
+    format: o.ingested?.hierarchy.document.format ?? null,
+    actions,
+    errors: count("error"),
+    warnings: count("warning"),
+    infos: count("info"),
+    status: o.ok ? "ok" : "failed",
+    reason: o.reason ?? null,
+  };
+}
+
+function printSummary(outcomes: readonly Outcome[]) {
+  const rows = outcomes.map(summaryOf).map((s) => [
+    s.file,
+    s.format ?? "-",
+    s.actions === null ? "-" : String(s.actions),
+    `${s.errors}/${s.warnings}/${s.infos}`,
+    s.status,
+  ]);
+  const header = ["file", "format", "actions", "err/warn/info", "status"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ").trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
+}
+
+async function diffCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false } } });
+  const [oldFile, newFile] = positionals;
+  if (!oldFile || !newFile || positionals.length !== 2) throw new UsageError("diff needs <old> <new>");
+  const oldH = await readJsonFile(oldFile, Hierarchy).catch(fail(oldFile));
+  const newH = await readJsonFile(newFile, Hierarchy).catch(fail(newFile));
+  const report = DiffReport.parse(diffHierarchies(oldH, newH));
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDiffMarkdown(report));
+  return 0;
+}
+
+async function validateCommand(args: string[]): Promise<number> {
+  const [file] = args;
+  if (!file || args.length !== 1) throw new UsageError("validate needs one <hierarchy.json>");
+  try {
+    await readJsonFile(file, Hierarchy);
+  } catch (error) {
+    process.stderr.write(`${file}: ${reasonOf(error)}\n`);
+    return 1;
+  }
+  process.stdout.write(`${file}: valid\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "ingest":
+        return await ingestCommand(rest);
+      case "diff":
+        return await diffCommand(rest);
+      case "validate":
+        return await validateCommand(rest);
+      case "schema":
+        process.stdout.write(`${JSON.stringify(z.toJSONSchema(Hierarchy), null, 2)}\n`);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : "no command");
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`${reasonOf(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

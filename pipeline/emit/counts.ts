@@ -1,0 +1,21 @@
+import type { FunctionNode } from "../schema/hierarchy.js";
+
+export interface NodeCounts {
+  macroProcesses: number;
+  processes: number;
+  subProcesses: number;
+  actions: number;
+}
+
+/** Nodes per level under the given functions. */
+export function countNodes(functions: readonly FunctionNode[]): NodeCounts {
+  const macros = functions.flatMap((f) => f.macroProcesses);
+  const processes = macros.flatMap((m) => m.processes);
+  const subs = processes.flatMap((p) => p.subProcesses);
+  return {
+    macroProcesses: macros.length,
+    processes: processes.length,
+    subProcesses: subs.length,
+    actions: subs.reduce((n, s) => n + s.actions.length, 0),
+  };
+}

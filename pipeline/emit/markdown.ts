@@ -1,0 +1,72 @@
+import type { Root, RootContent, Table, TableRow } from "mdast";
+import remarkGfm from "remark-gfm";
+import remarkStringify from "remark-stringify";
+import { unified } from "unified";
+import { renderDiffMarkdown } from "../diff.js";
+import type { Hierarchy } from "../schema/hierarchy.js";
+import { countNodes } from "./counts.js";
+import type { ReportInput } from "./report-input.js";
+
+/** report.md: the short form, for a quick read or a review thread. */
+
+const text = (value: string) => ({ type: "text" as const, value });
+const heading = (depth: 1 | 2 | 3, value: string): RootContent => ({ type: "heading", depth, children: [text(value)] });
+const paragraph = (value: string): RootContent => ({ type: "paragraph", children: [text(value)] });
+
+function table(header: string[], rows: (string | number)[][]): Table {
+  const row = (cells: (string | number)[]): TableRow => ({
+    type: "tableRow",
+    children: cells.map((c) => ({ type: "tableCell", children: [text(String(c))] })),
+  });
+  return { type: "table", children: [row(header), ...rows.map(row)] };
+}
+
+function totalsTable(h: Hierarchy): Table {
+  return table(
+    ["Funzione", "Livello", "Dichiarati", "Trovati"],
+    h.declaredTotals.flatMap((t) => {
+      const found = countNodes(h.functions.filter((f) => f.code === t.scope));
+      return (["macroProcesses", "processes", "subProcesses", "actions"] as const)
+        .filter((k) => t[k] !== null)
+        .map((k) => [t.scope, k, t[k] ?? "", found[k] === t[k] ? found[k] : `**${found[k]}**`]);
+    }),
+  );
+}
+
+export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: ReportInput): string {
+  const counts = countNodes(h.functions);
+  const sig = h.document.signature;
+  const bySeverity = (s: string) => discrepancies.filter((d) => d.severity === s).length;
+  const tree: Root = {
+    type: "root",
+    children: [
+      heading(1, `Rapporto di acquisizione: ${h.document.file}`),
+      paragraph(
+        [
+          `Formato ${h.document.format}`,
+          h.document.pages ? `${h.document.pages} pagine` : null,
+          h.document.title ? `titolo «${h.document.title}»` : null,
+          sig ? `firma ${sig.format} ${sig.valid ? "valida" : "NON valida"} (${sig.signers.map((s) => s.subject).join("; ")})` : "nessuna firma",
+          `sha256 ${h.document.sha256.slice(0, 16)}…`,
+        ]
+          .filter(Boolean)
+          .join(" · "),
+      ),
+      table(
+        ["Funzioni", "Macro-processi", "Processi", "Sotto-processi", "Azioni"],
+        [[h.functions.length, counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions]],
+      ),
+      heading(2, "Totali dichiarati e trovati"),
+      h.declaredTotals.length > 0 ? totalsTable(h) : paragraph("Il documento non stampa righe di totali."),
+      heading(2, `Segnalazioni (${bySeverity("error")} errori, ${bySeverity("warning")} avvisi, ${bySeverity("info")} note)`),
+      discrepancies.length > 0
+        ? table(
+            ["Gravità", "Tipo", "Codice", "Messaggio"],
+            discrepancies.map((d) => [d.severity, d.kind, d.code ?? "", d.message]),
+          )
+        : paragraph("Nessuna segnalazione."),
+    ],
+  };
+  const body = unified().use(remarkGfm).use(remarkStringify).stringify(tree);
+  return diff ? `${body}\n${renderDiffMarkdown(diff)}` : body;
+}

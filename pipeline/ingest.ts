@@ -1,0 +1,120 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import { type DiffReport, diffHierarchies } from "./diff.js";
+import { actionsCsv } from "./emit/csv.js";
+import { renderReportMarkdown } from "./emit/markdown.js";
+import { renderReportHtml } from "./emit/report-html.js";
+import { InputError } from "./errors.js";
+import type { Reader } from "./extract/reader.js";
+import { applyOverrides, type Overrides } from "./overrides.js";
+import { resolve } from "./resolve/index.js";
+import type { Discrepancy } from "./schema/discrepancy.js";
+import { Hierarchy, type Signature } from "./schema/hierarchy.js";
+import type { InputFormat } from "./schema/source.js";
+
+export interface IngestOptions {
+  /** Ingest a signed envelope whose signature does not verify (reported as an error finding). */
+  readonly acceptInvalidSignature?: boolean;
+  /** The previous version's hierarchy, to put the diff in the report. */
+  readonly previous?: Hierarchy | null;
+  readonly overrides?: Overrides | null;
+}
+
+export interface Ingested {
+  readonly hierarchy: Hierarchy;
+  readonly discrepancies: Discrepancy[];
+  readonly diff: DiffReport | null;
+  /** The output folder's files, by name. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+interface Unwrapped {
+  readonly format: InputFormat;
+  readonly read: Reader;
+  readonly content: Uint8Array;
+  readonly signature: Signature | null;
+  readonly findings: Discrepancy[];
+}
+
+// Readers load lazily: pdf.js is heavy, and a text or HTML ingestion should not pay for it.
+const readers = {
+  pdf: async () => (await import("./extract/pdf/index.js")).readPdf,
+  html: async () => (await import("./extract/html.js")).readHtml,
+  text: async () => (await import("./extract/text.js")).readText,
+} satisfies Record<InputFormat, () => Promise<Reader>>;
+
+async function sniff(bytes: Uint8Array): Promise<InputFormat> {
+  if ((await import("./extract/pdf/index.js")).looksLikePdf(bytes)) return "pdf";
+  if ((await import("./extract/html.js")).looksLikeHtml(bytes)) return "html";
+  return "text";
+}
+
+/** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
+async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
+  if (bytes.length === 0) throw new InputError("empty file");
+  const cades = await import("./extract/cades.js");
+  if (cades.looksLikeCades(bytes)) {
+    const envelope = await cades.unwrapCades(bytes);
+    const format = await sniff(envelope.content);
+    if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
+    const findings: Discrepancy[] = envelope.notes.map((note) => ({
+      kind: envelope.signature.valid ? "signature_unverified_chain" : "signature_invalid",
+      severity: envelope.signature.valid ? "info" : "error",
+      code: null,
+      message: note,
+      evidence: { signers: envelope.signature.signers },
+    }));
+    if (!envelope.signature.valid && !options.acceptInvalidSignature) {
+      throw new InputError(`signature does not verify (${envelope.notes.join("; ")}); --accept-invalid-signature to ingest anyway`);
+    }
+    return { format, read: await readers[format](), content: envelope.content, signature: envelope.signature, findings };
+  }
+  const format = await sniff(bytes);
+  const signature = format === "pdf" ? await cades.detectPades(bytes) : null;
+  const findings: Discrepancy[] =
+    signature && !signature.valid
+      ? [{ kind: "signature_invalid", severity: "error", code: null, message: "the PDF's own (PAdES) signature does not verify", evidence: { signers: signature.signers } }]
+      : [];
+  return { format, read: await readers[format](), content: bytes, signature, findings };
+}
+
+/** One input, in memory: bytes → Grid → resolved tree → validated hierarchy, findings and files. */
+export async function ingestBytes(bytes: Uint8Array, file: string, options: IngestOptions = {}): Promise<Ingested> {
+  const source = await unwrap(bytes, options);
+  const grid = await source.read(source.content);
+  const resolved = resolve(grid);
+  if (resolved.functions.length === 0) {
+    throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");
+  }
+  const parsed = Hierarchy.parse({
+    schemaVersion: 1,
+    document: {
+      file: basename(file),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      format: source.format,
+      pages: grid.pages,
+      title: resolved.title,
+      signature: source.signature,
+    },
+    functions: resolved.functions,
+    declaredTotals: resolved.declaredTotals,
+  });
+  const findings = [...source.findings, ...resolved.discrepancies];
+  const { hierarchy, discrepancies } = options.overrides
+    ? applyOverrides(parsed, findings, options.overrides)
+    : { hierarchy: parsed, discrepancies: findings };
+  const diff = options.previous ? diffHierarchies(options.previous, hierarchy) : null;
+  const report = { hierarchy, discrepancies, diff };
+  return {
+    hierarchy,
+    discrepancies,
+    diff,
+    files: {
+      "hierarchy.json": `${JSON.stringify(hierarchy, null, 2)}\n`,
+      "actions.csv": actionsCsv(hierarchy),
+      "discrepancies.json": `${JSON.stringify({ discrepancies }, null, 2)}\n`,
+      "report.md": renderReportMarkdown(report),
+      "report.html": renderReportHtml(report),
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import jaroWinkler from "natural/lib/natural/distance/jaro-winkler_distance.js";
+import type { Grid } from "../schema/grid.js";
+import { type Item, type ItemOf, Rows } from "../schema/rows.js";
+import type { SourceRef } from "../schema/source.js";
+import { embeddedCodeOffsets, splitCodePrefix } from "./codes.js";
+import { cutAt, findActionCuts, findLabelEcho, learnLexicon } from "./split.js";
+import { startsLowerCase } from "./words.js";
+
+/**
+ * Grid → Rows: gives every paragraph a role. Row-level rules first (page titles, repeated headers,
+ * totals, signature, footers, document title), then cell-level rules on the table body (function
+ * band, code labels, continuations, actions), then the splitting rules learned from the document.
+ */
+
+interface Paragraph {
+  row: number;
+  col: number;
+  page: number | null;
+  source: SourceRef;
+  text: string;
+}
+
+/** An item before its reading order is known (splitting adds items). */
+type Draft = Item extends infer I ? (I extends Item ? Omit<I, "order"> : never) : never;
+type DraftOf<K extends Item["kind"]> = Omit<ItemOf<K>, "order">;
+
+/** Rule `page-title`: the heading above each page's table, which sets the category. */
+const CATEGORY_HEADING = /^processi\s+(di\s+supporto|primari)\b/i;
+/** Rule `header-row`: the column headings ("LIV 1", "MACRO-PROCESSI", "Tema (Macro Processi)", "Azioni"…). */
+const HEADER_WORD =
+  /^(liv(ello)?\.?\s*\d|macro|sotto|process|azion|attivit|fas[ei]\b|tema|funzion[ei]\b|serviz|ambit|livell)/i;
+/** Column headings are short; an action or label that happens to start with a heading word is not. */
+const MAX_HEADER_WORDS = 6;
+/** Rule `totals-row`: a row of counts such as `3 6 11 43` (macro-processes, processes, sub-processes, actions). */
+const COUNT = /^\d{1,4}$/;
+const TOTALS_WORD = /^tot(ale|ali)?\.?:?$/i;
+/** At least three counts: fewer is a page number or a date, not a totals row. */
+const MIN_TOTALS_COUNTS = 3;
+/** Rule `page-footer`: page numbers ("3", "- 3 -", "Pagina 3 di 10", "3/10"). */
+const FOOTER_LINE = /^[-–\s]*(pag(\.|ina)?\s*)?\d{1,4}(\s*(di|\/|of)\s*\d{1,4})?[-–\s]*$/i;
+/** Rule `signature-block`: the signatories' roles, and the digital-signature notice. */
+const SIGNATORY_ROLE = /^(il|la)\s+(\p{Lu}[\p{Lu}'’]+\s*){1,4}$|^(il|la)\s+(segretari|president|dirigent|diret|responsabil|conservator|commissari)/iu;
+const SIGNATURE_NOTICE = /firm(a|ato|ata)\s+digital|sottoscritt\p{L}*\s+con\s+firma/iu;
+/** A signatory's name under the role: a few capitalised words. */
+const PERSON_NAME = /^(\p{Lu}[\p{L}'’.-]*\s*){1,4}$/u;
+/** Rule `function-band`: "… FUNZIONE ISTITUZIONALE A Organi istituzionali …", possibly cut by the rotation. */
+const BAND = /^(.*?)\bISTITUZIONALE\s+([A-Z])\b[\s.:\-–]*(.*)$/i;
+/** Jaro–Winkler similarity above which an upper-case word is the band's own word misspelt or cut. */
+const BAND_WORD_SIMILARITY = 0.9;
+/**
+ * Rule `continuation-line`: a paragraph starting in lower case continues the one above — unless the
+ * document writes its actions in lower case anyway (more than this share of them).
+ */
+const LOWERCASE_ACTIONS_SHARE = 0.2;
+
+function words(text: string): string[] {
+  return text.split(" ").filter(Boolean);
+}
+
+function isUpperCaseText(text: string): boolean {
+  return /\p{Lu}{2}/u.test(text) && !/\p{Ll}/u.test(text);
+}
+
+function joinContinuation(head: string, tail: string): string {
+  return /\p{L}-$/u.test(head) && startsLowerCase(tail) ? head.slice(0, -1) + tail : `${head} ${tail}`;
+}
+
+function paragraphsOf(grid: Grid): Paragraph[][] {
+  return grid.rows.map((row, r) =>
+    row.cells.flatMap((cell) =>
+      cell.paragraphs.map((text) => ({ row: r, col: cell.col, page: row.page, source: cell.source, text })),
+    ),
+  );
+}
+
+function base(p: Paragraph, rule: string, why: string) {
+  return { row: p.row, col: p.col, page: p.page, source: p.source, text: p.text, rule, why };
+}
+
+/** Row-level roles; null means the row belongs to the table body. */
+function classifyRow(row: Paragraph[], knownHeaders: Set<string>): "category" | "header" | "totals" | "footer" | null {
+  const texts = row.map((p) => p.text);
+  if (texts.length === 1 && CATEGORY_HEADING.test(texts[0] ?? "")) return "category";
+  const counts = texts.filter((t) => COUNT.test(t));
+  if (counts.length >= MIN_TOTALS_COUNTS && texts.every((t) => COUNT.test(t) || TOTALS_WORD.test(t))) return "totals";
+  if (texts.length === 1 && FOOTER_LINE.test(texts[0] ?? "")) return "footer";
+  const key = texts.join("\t").toLowerCase();
+  if (knownHeaders.has(key)) return "header";
+  const short = texts.every((t) => words(t).length <= MAX_HEADER_WORDS && !splitCodePrefix(t));
+  const headed = texts.filter((t) => HEADER_WORD.test(t)).length;
+  if (texts.length >= 2 && short && headed * 2 >= texts.length) {
+    knownHeaders.add(key);
+    return "header";
+  }
+  return null;
+}
+
+export function classify(grid: Grid): Rows {
+  const rows = paragraphsOf(grid);
+  const drafts: Draft[] = [];
+  const knownHeaders = new Set<string>();
+  let tableStarted = false;
+  let afterRole = false;
+  const body: Paragraph[] = [];
+
+  for (const row of rows) {
+    if (row.length === 0) continue;
+    const role = classifyRow(row, knownHeaders);
+    const first = row[0] as Paragraph;
+    if (role === "category") {
+      const category = /primari/i.test(first.text) ? "primary" : "support";
+      drafts.push({ kind: "category", category, ...base(first, "page-title", `page heading sets category ${category}`) });
+      tableStarted = true;
+      continue;
+    }
+    if (role === "totals") {
+      const numbers = row.filter((p) => COUNT.test(p.text)).map((p) => Number(p.text));
+      drafts.push({
+        kind: "totals",
+        numbers,
+        ...base({ ...first, text: row.map((p) => p.text).join(" ") }, "totals-row", "a row of counts only"),
+      });
+      continue;
+    }
+    if (role === "header" || role === "footer") {
+      for (const p of row) {
+        drafts.push(
+          role === "header"
+            ? { kind: "header", ...base(p, "header-row", "column headings") }
+            : { kind: "footer", ...base(p, "page-footer", "a page number") },
+        );
+      }
+      tableStarted = tableStarted || role === "header";
+      continue;
+    }
+    if (row.length === 1 && (SIGNATORY_ROLE.test(first.text) || SIGNATURE_NOTICE.test(first.text))) {
+      drafts.push({ kind: "signature", ...base(first, "signature-block", "a signatory's role or the signature notice") });
+      afterRole = SIGNATORY_ROLE.test(first.text);
+      continue;
+    }
+    if (row.length === 1 && afterRole && PERSON_NAME.test(first.text)) {
+      drafts.push({ kind: "signature", ...base(first, "signature-block", "the name under a signatory's role") });
+      continue;
+    }
+    afterRole = false;
+    const coded = row.some((p) => splitCodePrefix(p.text) || BAND.test(p.text));
+    if (!tableStarted && !coded && row.length === 1) {
+      const isFirst = !drafts.some((d) => d.kind === "title");
+      drafts.push({
+        kind: "title",
+        ...base(first, "document-title", isFirst ? "first line above the table" : "text above the table"),
+      });
+      continue;
+    }
+    tableStarted = true;
+    body.push(...row);
+  }
+  drafts.push(...classifyBody(body));
+  drafts.sort((a, b) => a.row - b.row || a.col - b.col);
+  return Rows.parse({ items: drafts.map((d, order) => ({ ...d, order })) });
+}
+
+/** Cell-level roles inside the table body. */
+function classifyBody(body: Paragraph[]): Draft[] {
+  const bandWords = new Set<string>();
+  for (const p of body) {
+    const m = BAND.exec(p.text);
+    if (m) for (const w of `${m[1]} ISTITUZIONALE`.split(/\s+/)) if (/^\p{Lu}{4,}$/u.test(w)) bandWords.add(w);
+  }
+  const isBandFragment = (text: string) => {
+    const first = text.split(" ")[0] ?? "";
+    return /^\p{Lu}{4,}$/u.test(first) && [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY);
+  };
+
+  // Cut paragraphs at embedded codes: a copy may run a label into the next cell's label.
+  const pieces: Paragraph[] = body.flatMap((p) => {
+    const lead = splitCodePrefix(p.text);
+    const offsets = embeddedCodeOffsets(p.text, lead ? lead.code.code.charAt(0) : "");
+    const bounds = [0, ...offsets, p.text.length];
+    return bounds.slice(0, -1).map((start, k) => ({ ...p, text: p.text.slice(start, bounds[k + 1]).trim() }));
+  });
+
+  const drafts: Draft[] = [];
+  const uncodedTexts = pieces.filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text)).map((p) => p.text);
+  const lowercaseShare = uncodedTexts.filter(startsLowerCase).length / Math.max(1, uncodedTexts.length);
+  const continuationsByCase = lowercaseShare <= LOWERCASE_ACTIONS_SHARE;
+  const lastInColumn = new Map<number, Draft>();
+
+  for (const p of pieces) {
+    const band = BAND.exec(p.text);
+    if (band) {
+      drafts.push({
+        kind: "band",
+        letter: band[2] ?? null,
+        name: band[3]?.trim() || null,
+        ...base(p, "function-band", `names institutional function ${band[2]}`),
+      });
+      continue;
+    }
+    const coded = splitCodePrefix(p.text);
+    if (coded) {
+      const draft: Draft =
+        coded.code.level === 4
+          ? { kind: "action", code: coded.code.code, anchor: null, ...base({ ...p, text: coded.rest }, "coded-action", `printed action code ${coded.code.code}`) }
+          : {
+              kind: "label",
+              code: coded.code.code,
+              level: coded.code.level,
+              name: coded.rest,
+              ...base(p, "code-label", `starts with code ${coded.code.code}`),
+            };
+      drafts.push(draft);
+      lastInColumn.set(p.col, draft);
+      continue;
+    }
+    if (isBandFragment(p.text)) {
+      drafts.push({ kind: "band", letter: null, name: null, ...base(p, "band-fragment", "a piece of the rotated function band") });
+      continue;
+    }
+    const above = lastInColumn.get(p.col);
+    const continues =
+      above &&
+      above.row < p.row &&
+      ((continuationsByCase && startsLowerCase(p.text) && (above.kind === "action" || above.kind === "label")) ||
+        (isUpperCaseText(p.text) && above.kind === "label" && above.level < 3));
+    if (continues && above && (above.kind === "action" || above.kind === "label")) {
+      const joined = joinContinuation(above.text, p.text);
+      const extended: Draft =
+        above.kind === "label"
+          ? { ...above, text: joined, name: joinContinuation(above.name, p.text), why: `${above.why}; continued on the next line` }
+          : { ...above, text: joined, why: `${above.why}; continued on the next line` };
+      drafts[drafts.indexOf(above)] = extended;
+      lastInColumn.set(p.col, extended);
+      continue;
+    }
+    const action: Draft = { kind: "action", code: null, anchor: null, ...base(p, "action-cell", "uncoded text in the table body") };
+    drafts.push(action);
+    lastInColumn.set(p.col, action);
+  }
+  return splitCells(drafts);
+}
+
+/** Rules `label-echo` and `run-together-actions`, with what the document teaches about its actions. */
+function splitCells(drafts: Draft[]): Draft[] {
+  const actionTexts = drafts.filter((d) => d.kind === "action").map((d) => d.text);
+  const lexicon = learnLexicon(
+    actionTexts,
+    drafts.filter((d) => d.kind === "action" || d.kind === "label").map((d) => (d.kind === "label" ? d.name : d.text)),
+  );
+  const splitActions = (d: DraftOf<"action">): Draft[] => {
+    const cuts = findActionCuts(d.text, lexicon);
+    if (cuts.length === 0) return [d];
+    const why = cuts.map((c) => c.why).join("; ");
+    return cutAt(d.text, cuts).map((text) => ({ ...d, text, rule: "run-together-actions", why: `cell split: ${why}` }));
+  };
+  return drafts.flatMap((d): Draft[] => {
+    if (d.kind === "action") return splitActions(d);
+    if (d.kind !== "label" || d.level !== 3) return [d];
+    const echo = findLabelEcho(d.name);
+    const cuts = echo ? [echo] : findActionCuts(d.name, lexicon).slice(0, 1);
+    if (cuts.length === 0) return [d];
+    const [name, carried] = cutAt(d.name, cuts) as [string, string];
+    const why = cuts[0]?.why ?? "";
+    const label: Draft = { ...d, name, why: `${d.why}; label cell carries actions (${why})` };
+    const action: DraftOf<"action"> = {
+      kind: "action",
+      code: null,
+      anchor: d.code,
+      row: d.row,
+      col: d.col,
+      page: d.page,
+      source: d.source,
+      text: carried,
+      rule: echo ? "label-echo" : "run-together-actions",
+      why: `carried in the label cell of ${d.code}: ${why}`,
+    };
+    return [label, ...splitActions(action)];
+  });
+}

@@ -1,0 +1,46 @@
+import type { Discrepancy } from "../schema/discrepancy.js";
+import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
+import type { Grid } from "../schema/grid.js";
+import type { Item } from "../schema/rows.js";
+import {
+  codesOutOfOrder,
+  countMismatches,
+  emptySubProcesses,
+  reassignments,
+  sortFindings,
+  splitCells,
+  unplacedText,
+} from "./checks.js";
+import { classify } from "./classify.js";
+import { placeActions } from "./place.js";
+import { buildTree } from "./tree.js";
+
+export interface Resolution {
+  readonly title: string | null;
+  readonly functions: FunctionNode[];
+  readonly declaredTotals: DeclaredTotals[];
+  readonly discrepancies: Discrepancy[];
+  /** Every paragraph of the grid with its role: the trace the report is built from. */
+  readonly items: Item[];
+}
+
+/** The one resolver every reader feeds: Grid → Rows → placements → Tree, with findings. */
+export function resolve(grid: Grid): Resolution {
+  const { items } = classify(grid);
+  const placements = placeActions(items, grid.placement);
+  const tree = buildTree(items, placements);
+  const discrepancies = sortFindings([
+    ...grid.warnings.map(
+      (w): Discrepancy => ({ kind: "source_warning", severity: "warning", code: null, message: w.message, evidence: w.evidence }),
+    ),
+    ...tree.findings,
+    ...countMismatches(tree.functions, tree.declaredTotals),
+    ...emptySubProcesses(tree.functions),
+    ...codesOutOfOrder(items),
+    ...reassignments(placements, items),
+    ...unplacedText(items, placements),
+    ...splitCells(items),
+  ]);
+  const title = items.find((i) => i.kind === "title")?.text ?? null;
+  return { title, functions: tree.functions, declaredTotals: tree.declaredTotals, discrepancies, items };
+}

@@ -1,0 +1,146 @@
+import { bareWord, isFunctionWord, stem } from "./words.js";
+
+/**
+ * Splitting cells that hold several actions run together (a copy that lost the line breaks) and
+ * label cells that also carry their first action. The rules are learned from the document itself:
+ * which words its actions begin with, which words it writes in lower case (common nouns) — never
+ * from a list of this or any annex's phrases.
+ */
+
+export interface Lexicon {
+  /** Stems of the first words the document's action cells begin with, and how often. */
+  readonly actionStarts: ReadonlyMap<string, number>;
+  /** Stems the document writes in lower case inside running text: common nouns, not names. */
+  readonly commonStems: ReadonlySet<string>;
+}
+
+export function learnLexicon(actionTexts: readonly string[], allTexts: readonly string[]): Lexicon {
+  const actionStarts = new Map<string, number>();
+  for (const text of actionTexts) {
+    const first = bareWord(text.split(" ")[0] ?? "");
+    if (first) actionStarts.set(stem(first), (actionStarts.get(stem(first)) ?? 0) + 1);
+  }
+  const commonStems = new Set<string>();
+  for (const text of allTexts) {
+    for (const token of text.split(" ").slice(1)) {
+      if (/^\p{Ll}{3,}/u.test(token)) commonStems.add(stem(bareWord(token)));
+    }
+  }
+  return { actionStarts, commonStems };
+}
+
+/**
+ * Italian nouns of action (nomina actionis) — "-zione", "-mento", "-tura", "-aggio", "-anza"… —
+ * are how action descriptions begin in every annex of this kind ("Gestione…", "Rilascio…" is the
+ * exception the learned starts cover).
+ */
+const ACTION_NOUN_SUFFIX = /(zion[ei]|sion[ei]|ment[oi]|ur[ae]|aggi?o?|[ae]nz[ae])$/;
+
+/** A piece shorter than this many words is not an action on its own (avoids cutting names apart). */
+const MIN_WORDS_PER_PART = 2;
+
+export interface Cut {
+  /** Index of the token the new part starts at. */
+  readonly token: number;
+  readonly word: string;
+  readonly why: string;
+}
+
+/** Title case after an elided article: `dell'Elenco` counts as capitalised, `dell'elenco` does not. */
+function isCapitalisedWord(token: string): boolean {
+  const word = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{Ll}{1,5}['’]/u, "");
+  return /^\p{Lu}\p{Ll}/u.test(word);
+}
+
+function startsCapitalised(token: string): boolean {
+  return /^\p{Lu}\p{Ll}/u.test(token);
+}
+
+/**
+ * Tokens that may not start a new part: inside brackets or quotes, or after a colon or semicolon
+ * outside brackets (what follows is a list belonging to the same action).
+ */
+function protectedTokens(tokens: readonly string[]): boolean[] {
+  let depth = 0;
+  let quoted = false;
+  let listOpen = false;
+  return tokens.map((token) => {
+    const isProtected = depth > 0 || quoted || listOpen;
+    for (const ch of token) {
+      if (ch === "(" || ch === "[") depth++;
+      else if ((ch === ")" || ch === "]") && depth > 0) depth--;
+      else if (ch === '"' || ch === "“" || ch === "”") quoted = ch === "”" ? false : ch === "“" ? true : !quoted;
+      else if ((ch === ":" || ch === ";") && depth === 0 && !quoted) listOpen = true;
+    }
+    return isProtected || /^["“(\[]/.test(token);
+  });
+}
+
+/** Why a new action could start at token `i`, or null when it cannot. */
+function cutReason(tokens: readonly string[], i: number, segmentStart: number, lexicon: Lexicon): string | null {
+  const token = tokens[i] ?? "";
+  const prev = tokens[i - 1] ?? "";
+  if (!startsCapitalised(token)) return null;
+  if (isFunctionWord(prev) || /[-–/,'’(]$/.test(prev) || /^[-–]$/.test(prev)) return null;
+  const word = bareWord(token);
+  const wordStem = stem(word);
+  const learnedStart = (lexicon.actionStarts.get(wordStem) ?? 0) > 0;
+  if (learnedStart) return `"${word}" begins other actions of this document`;
+  // Without that evidence, capitalised words inside a name stay together: "Ufficio Italiano Brevetti".
+  const next = tokens[i + 1] ?? "";
+  const afterNext = tokens[i + 2] ?? "";
+  const startsName = isCapitalisedWord(next) || (isFunctionWord(next) && isCapitalisedWord(afterNext));
+  const prevPrev = tokens[i - 2] ?? "";
+  const insideName =
+    i - 1 > segmentStart &&
+    isCapitalisedWord(prev) &&
+    (isFunctionWord(prevPrev) || isCapitalisedWord(prevPrev) || /['’]/.test(prev));
+  if (startsName || insideName) return null;
+  if (ACTION_NOUN_SUFFIX.test(word)) return `"${word}" is a noun of action`;
+  if (lexicon.commonStems.has(wordStem)) return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
+  return null;
+}
+
+/** Rule `run-together-actions`: where a paragraph holding several actions is to be cut. */
+export function findActionCuts(text: string, lexicon: Lexicon): Cut[] {
+  const tokens = text.split(" ");
+  const guarded = protectedTokens(tokens);
+  const cuts: Cut[] = [];
+  let segmentStart = 0;
+  for (let i = MIN_WORDS_PER_PART; i <= tokens.length - MIN_WORDS_PER_PART; i++) {
+    if (guarded[i] || i - segmentStart < MIN_WORDS_PER_PART) continue;
+    const why = cutReason(tokens, i, segmentStart, lexicon);
+    if (why) {
+      cuts.push({ token: i, word: tokens[i] ?? "", why });
+      segmentStart = i;
+    }
+  }
+  return cuts;
+}
+
+export function cutAt(text: string, cuts: readonly Cut[]): string[] {
+  const tokens = text.split(" ");
+  const bounds = [0, ...cuts.map((c) => c.token), tokens.length];
+  return bounds.slice(0, -1).map((start, k) => tokens.slice(start, bounds[k + 1]).join(" "));
+}
+
+/**
+ * Rule `label-echo`: a sub-process label cell that also carries its first action, often the label
+ * repeated ("Deposito bilanci Deposito bilanci…"). The action starts where the label's own first word
+ * comes back capitalised, outside brackets.
+ */
+export function findLabelEcho(name: string): Cut | null {
+  const tokens = name.split(" ");
+  const guarded = protectedTokens(tokens);
+  const firstStem = stem(bareWord(tokens[0] ?? ""));
+  if (!firstStem) return null;
+  for (let i = MIN_WORDS_PER_PART; i < tokens.length; i++) {
+    const token = tokens[i] ?? "";
+    const prev = tokens[i - 1] ?? "";
+    if (guarded[i] || !startsCapitalised(token) || isFunctionWord(prev) || /[-–/,'’(]$/.test(prev)) continue;
+    if (stem(bareWord(token)) === firstStem) {
+      return { token: i, word: token, why: `the label's first word "${bareWord(token)}" comes back: the label is repeated as its first action` };
+    }
+  }
+  return null;
+}

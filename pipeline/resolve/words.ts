@@ -1,0 +1,29 @@
+import stemmer from "natural/lib/natural/stemmers/porter_stemmer_it.js";
+import stopwords from "natural/lib/natural/util/stopwords_it.js";
+
+/** Italian function words (articles, prepositions, conjunctions…), from natural's list. */
+const FUNCTION_WORDS = new Set<string>(stopwords.words);
+
+/** The letters a word begins with, lower-cased and without elision (`dell'Elenco` → `elenco`). */
+export function bareWord(token: string): string {
+  const letters = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{L}{1,5}['’]/u, "");
+  const m = /^[\p{L}]+/u.exec(letters);
+  return m ? m[0].toLowerCase() : "";
+}
+
+export function stem(word: string): string {
+  return stemmer.stem(word.toLowerCase());
+}
+
+export function isFunctionWord(token: string): boolean {
+  return FUNCTION_WORDS.has(token.toLowerCase().replace(/[^\p{L}']/gu, ""));
+}
+
+/** `Gestione`, `Iscrizione/modifica` — a capital then a lower-case letter; not an ACRONYM. */
+export function isTitleCase(token: string): boolean {
+  return /^["'“(]?\p{Lu}\p{Ll}/u.test(token);
+}
+
+export function startsLowerCase(text: string): boolean {
+  return /^\p{Ll}/u.test(text);
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * The Document stage of a PDF: what a person sees on each page, before any table is recognised.
+ * Coordinates are PDF points with a top-left origin (y grows downwards), so a box reads like a box
+ * on the screen: (x0, y0) is its top-left corner, (x1, y1) its bottom-right one.
+ */
+
+/** A run of text as the PDF draws it, with the axis-aligned box it covers on the page. */
+export const LayoutItem = z.object({
+  text: z.string().min(1),
+  x0: z.number(),
+  y0: z.number(),
+  x1: z.number(),
+  y1: z.number(),
+  fontSize: z.number().positive(),
+  /** Reading direction in degrees, counter-clockwise as seen: 0 upright, 90 bottom-to-top, 270 top-to-bottom. */
+  angle: z.number().min(0).lt(360),
+});
+export type LayoutItem = z.infer<typeof LayoutItem>;
+
+/** A ruling line: horizontal when y0 = y1, vertical when x0 = x1 (x0 ≤ x1, y0 ≤ y1). */
+export const LayoutRule = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
+export type LayoutRule = z.infer<typeof LayoutRule>;
+
+export const LayoutPage = z.object({
+  /** 1-based, as a viewer numbers pages. */
+  number: z.number().int().positive(),
+  width: z.number().positive(),
+  height: z.number().positive(),
+  items: z.array(LayoutItem),
+  rules: z.array(LayoutRule),
+});
+export type LayoutPage = z.infer<typeof LayoutPage>;
+
+export const Layout = z.object({
+  /** The document's own title (its metadata), if it declares one. */
+  title: z.string().nullable(),
+  pages: z.array(LayoutPage).min(1),
+});
+export type Layout = z.infer<typeof Layout>;
