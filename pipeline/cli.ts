@@ -6,7 +6,7 @@ import PQueue from "p-queue";
 import { z } from "zod";
 import { DiffReport, diffHierarchies, renderDiffMarkdown } from "./diff.js";
 import { InputError } from "./errors.js";
-import { type Ingested, ingestBytes } from "./ingest.js";
+import { DEFAULT_LIMITS, type Ingested, ingestBytes } from "./ingest.js";
 import { allocateStems, writeOutputFolder } from "./output.js";
 import { parseOverrides } from "./overrides.js";
 import { Hierarchy } from "./schema/hierarchy.js";
@@ -14,6 +14,7 @@ import { Hierarchy } from "./schema/hierarchy.js";
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
+               [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema`;
@@ -23,7 +24,8 @@ class UsageError extends Error {}
 /** One line, never a stack trace: the reason for input errors, the message for anything else. */
 function reasonOf(error: unknown): string {
   if (error instanceof InputError) return error.message;
-  if (error instanceof z.ZodError) return `invalid: ${error.issues[0]?.path.join(".")} ${error.issues[0]?.message}`;
+  if (error instanceof z.ZodError)
+    return `invalid: ${error.issues[0]?.path.join(".")} ${error.issues[0]?.message}`;
   const message = error instanceof Error ? error.message : String(error);
   return `internal error: ${message.split("\n")[0]}`;
 }
@@ -73,13 +75,22 @@ async function ingestCommand(args: string[]): Promise<number> {
       concurrency: { type: "string", default: "2" },
       "summary-json": { type: "string" },
       "accept-invalid-signature": { type: "boolean", default: false },
+      "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
+      "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
+      "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
     },
   });
+  const limits = {
+    maxBytes: positiveInteger(values["max-bytes"], "--max-bytes"),
+    maxPages: positiveInteger(values["max-pages"], "--max-pages"),
+    timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+  };
   if (!values.out) throw new UsageError("ingest needs --out <dir>");
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive integer");
-  const previous = values.previous ? await readJsonFile(values.previous, Hierarchy).catch(fail(values.previous)) : null;
+  const concurrency = positiveInteger(values.concurrency, "--concurrency");
+  const previous = values.previous
+    ? await readJsonFile(values.previous, Hierarchy).catch(fail(values.previous))
+    : null;
   const overrides = values.overrides
     ? await readFile(values.overrides, "utf8")
         .then((text) => parseOverrides(text, values.overrides ?? ""))
@@ -100,6 +111,7 @@ async function ingestCommand(args: string[]): Promise<number> {
             previous,
             overrides,
             acceptInvalidSignature: values["accept-invalid-signature"],
+            limits,
           });
           await writeOutputFolder(outDir, stems[i] ?? "document", ingested.files);
           return { file, ok: true, ingested };
@@ -113,9 +125,18 @@ async function ingestCommand(args: string[]): Promise<number> {
   );
   printSummary(outcomes);
   if (values["summary-json"]) {
-    await writeFile(values["summary-json"], `${JSON.stringify({ documents: outcomes.map(summaryOf) }, null, 2)}\n`);
+    await writeFile(
+      values["summary-json"],
+      `${JSON.stringify({ documents: outcomes.map(summaryOf) }, null, 2)}\n`,
+    );
   }
   return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+function positiveInteger(value: string | undefined, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} must be a positive integer`);
+  return n;
 }
 
 function fail(file: string) {
@@ -144,21 +165,31 @@ function summaryOf(o: Outcome) {
 }
 
 function printSummary(outcomes: readonly Outcome[]) {
-  const rows = outcomes.map(summaryOf).map((s) => [
-    s.file,
-    s.format ?? "-",
-    s.actions === null ? "-" : String(s.actions),
-    `${s.errors}/${s.warnings}/${s.infos}`,
-    s.status,
-  ]);
+  const rows = outcomes
+    .map(summaryOf)
+    .map((s) => [
+      s.file,
+      s.format ?? "-",
+      s.actions === null ? "-" : String(s.actions),
+      `${s.errors}/${s.warnings}/${s.infos}`,
+      s.status,
+    ]);
   const header = ["file", "format", "actions", "err/warn/info", "status"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
 }
 
 async function diffCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false } },
+  });
   const [oldFile, newFile] = positionals;
   if (!oldFile || !newFile || positionals.length !== 2) throw new UsageError("diff needs <old> <new>");
   const oldH = await readJsonFile(oldFile, Hierarchy).catch(fail(oldFile));
@@ -198,7 +229,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : "no command");
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       process.stderr.write(`${error.message}\n${USAGE}\n`);
       return 2;
     }

@@ -18,7 +18,21 @@ export interface IngestOptions {
   /** The previous version's hierarchy, to put the diff in the report. */
   readonly previous?: Hierarchy | null;
   readonly overrides?: Overrides | null;
+  readonly limits?: Limits;
 }
+
+export interface Limits {
+  readonly maxBytes: number;
+  readonly maxPages: number;
+  /** Per-document time budget; checked between stages, so a stage already running finishes first. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Defaults far above any real annex (tens of pages, well under 10 MB, about a second) and low enough
+ * that a hostile file cannot hold a batch for long.
+ */
+export const DEFAULT_LIMITS: Limits = { maxBytes: 64 * 1024 * 1024, maxPages: 1000, timeoutMs: 120_000 };
 
 export interface Ingested {
   readonly hierarchy: Hierarchy;
@@ -49,6 +63,17 @@ async function sniff(bytes: Uint8Array): Promise<InputFormat> {
   return "text";
 }
 
+/** The envelope's notes: the chain not checked (always), failures (errors), anything else (info). */
+function signatureFinding(note: string, signature: Signature): Discrepancy {
+  const evidence = { signers: signature.signers };
+  if (/chain/i.test(note))
+    return { kind: "signature_unverified_chain", severity: "info", code: null, message: note, evidence };
+  if (/does not|not found|missing|invalid|cannot/i.test(note) && !signature.valid) {
+    return { kind: "signature_invalid", severity: "error", code: null, message: note, evidence };
+  }
+  return { kind: "source_warning", severity: "info", code: null, message: note, evidence };
+}
+
 /** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
   if (bytes.length === 0) throw new InputError("empty file");
@@ -57,31 +82,69 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
     const envelope = await cades.unwrapCades(bytes);
     const format = await sniff(envelope.content);
     if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
-    const findings: Discrepancy[] = envelope.notes.map((note) => ({
-      kind: envelope.signature.valid ? "signature_unverified_chain" : "signature_invalid",
-      severity: envelope.signature.valid ? "info" : "error",
-      code: null,
-      message: note,
-      evidence: { signers: envelope.signature.signers },
-    }));
+    const findings = envelope.notes.map((note) => signatureFinding(note, envelope.signature));
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
-      throw new InputError(`signature does not verify (${envelope.notes.join("; ")}); --accept-invalid-signature to ingest anyway`);
+      throw new InputError(
+        `signature does not verify (${envelope.notes.join("; ")}); --accept-invalid-signature to ingest anyway`,
+      );
     }
-    return { format, read: await readers[format](), content: envelope.content, signature: envelope.signature, findings };
+    return {
+      format,
+      read: await readers[format](),
+      content: envelope.content,
+      signature: envelope.signature,
+      findings,
+    };
   }
   const format = await sniff(bytes);
   const signature = format === "pdf" ? await cades.detectPades(bytes) : null;
   const findings: Discrepancy[] =
     signature && !signature.valid
-      ? [{ kind: "signature_invalid", severity: "error", code: null, message: "the PDF's own (PAdES) signature does not verify", evidence: { signers: signature.signers } }]
+      ? [
+          {
+            kind: "signature_invalid",
+            severity: "error",
+            code: null,
+            message: "the PDF's own (PAdES) signature does not verify",
+            evidence: { signers: signature.signers },
+          },
+        ]
       : [];
   return { format, read: await readers[format](), content: bytes, signature, findings };
 }
 
 /** One input, in memory: bytes → Grid → resolved tree → validated hierarchy, findings and files. */
-export async function ingestBytes(bytes: Uint8Array, file: string, options: IngestOptions = {}): Promise<Ingested> {
+export async function ingestBytes(
+  bytes: Uint8Array,
+  file: string,
+  options: IngestOptions = {},
+): Promise<Ingested> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (bytes.length > limits.maxBytes) {
+    throw new InputError(`file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new InputError(`time budget of ${limits.timeoutMs} ms exceeded`)),
+      limits.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([ingestWithin(bytes, file, options, limits), budget]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ingestWithin(
+  bytes: Uint8Array,
+  file: string,
+  options: IngestOptions,
+  limits: Limits,
+): Promise<Ingested> {
   const source = await unwrap(bytes, options);
-  const grid = await source.read(source.content);
+  const grid = await source.read(source.content, { maxPages: limits.maxPages });
   const resolved = resolve(grid);
   if (resolved.functions.length === 0) {
     throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");

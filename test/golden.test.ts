@@ -22,7 +22,11 @@ interface Gold {
   functions: {
     code: string;
     category: string | null;
-    macroProcesses: { code: string; name: string; processes: { code: string; name: string; subProcesses: GoldSub[] }[] }[];
+    macroProcesses: {
+      code: string;
+      name: string;
+      processes: { code: string; name: string; subProcesses: GoldSub[] }[];
+    }[];
   }[];
   declaredTotals: unknown[];
   expectedDiscrepancies: { kind: string; code: string }[];
@@ -40,7 +44,11 @@ function actionF1(gold: Gold, out: Awaited<ReturnType<typeof ingestBytes>>) {
     for (const m of f.macroProcesses)
       for (const p of m.processes)
         for (const s of p.subProcesses)
-          for (const a of s.actions) produced.set(`${s.code}|${textKey(a.text)}`, (produced.get(`${s.code}|${textKey(a.text)}`) ?? 0) + 1);
+          for (const a of s.actions)
+            produced.set(
+              `${s.code}|${textKey(a.text)}`,
+              (produced.get(`${s.code}|${textKey(a.text)}`) ?? 0) + 1,
+            );
   const total = [...produced.values()].reduce((a, b) => a + b, 0);
   let matched = 0;
   let goldCount = 0;
@@ -50,7 +58,9 @@ function actionF1(gold: Gold, out: Awaited<ReturnType<typeof ingestBytes>>) {
         for (const s of p.subProcesses)
           for (const a of s.actions) {
             goldCount++;
-            const hit = [s.code, ...(a.alsoAcceptedUnder ?? [])].map((c) => `${c}|${textKey(a.text)}`).find((k) => (produced.get(k) ?? 0) > 0);
+            const hit = [s.code, ...(a.alsoAcceptedUnder ?? [])]
+              .map((c) => `${c}|${textKey(a.text)}`)
+              .find((k) => (produced.get(k) ?? 0) > 0);
             if (hit) {
               produced.set(hit, (produced.get(hit) ?? 0) - 1);
               matched++;
@@ -71,7 +81,10 @@ function structureOf(functions: Gold["functions"]) {
 }
 
 describe("seed annex (damaged text copy)", async () => {
-  const { gold, out } = await readingOf("fixtures/articolazione-processi.txt", "fixtures/articolazione-processi.txt.expected.json");
+  const { gold, out } = await readingOf(
+    "fixtures/articolazione-processi.txt",
+    "fixtures/articolazione-processi.txt.expected.json",
+  );
 
   it("places actions with F1 ≥ 0.98", () => {
     expect(actionF1(gold, out)).toBeGreaterThanOrEqual(0.98);
@@ -91,7 +104,9 @@ describe("seed annex (damaged text copy)", async () => {
   });
 
   it("gets functions, categories and declared totals", () => {
-    expect(out.hierarchy.functions.map((f) => [f.code, f.category])).toEqual(gold.functions.map((f) => [f.code, f.category]));
+    expect(out.hierarchy.functions.map((f) => [f.code, f.category])).toEqual(
+      gold.functions.map((f) => [f.code, f.category]),
+    );
     expect(out.hierarchy.declaredTotals).toEqual(gold.declaredTotals);
   });
 
@@ -106,7 +121,12 @@ describe("seed annex (damaged text copy)", async () => {
     const moves = out.discrepancies.filter((d) => d.kind === "reassigned_action");
     expect(moves.length).toBeGreaterThan(0);
     for (const m of moves) {
-      expect(m.evidence).toMatchObject({ from: expect.any(String), to: m.code, why: expect.any(String), confidence: expect.any(Number) });
+      expect(m.evidence).toMatchObject({
+        from: expect.any(String),
+        to: m.code,
+        why: expect.any(String),
+        confidence: expect.any(Number),
+      });
     }
   });
 });

@@ -10,7 +10,11 @@ import type { ReportInput } from "./report-input.js";
 /** report.md: the short form, for a quick read or a review thread. */
 
 const text = (value: string) => ({ type: "text" as const, value });
-const heading = (depth: 1 | 2 | 3, value: string): RootContent => ({ type: "heading", depth, children: [text(value)] });
+const heading = (depth: 1 | 2 | 3, value: string): RootContent => ({
+  type: "heading",
+  depth,
+  children: [text(value)],
+});
 const paragraph = (value: string): RootContent => ({ type: "paragraph", children: [text(value)] });
 
 function table(header: string[], rows: (string | number)[][]): Table {
@@ -46,7 +50,9 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
           `Formato ${h.document.format}`,
           h.document.pages ? `${h.document.pages} pagine` : null,
           h.document.title ? `titolo «${h.document.title}»` : null,
-          sig ? `firma ${sig.format} ${sig.valid ? "valida" : "NON valida"} (${sig.signers.map((s) => s.subject).join("; ")})` : "nessuna firma",
+          sig
+            ? `firma ${sig.format} ${sig.valid ? "valida" : "NON valida"} (${sig.signers.map((s) => s.subject).join("; ")})`
+            : "nessuna firma",
           `sha256 ${h.document.sha256.slice(0, 16)}…`,
         ]
           .filter(Boolean)
@@ -58,7 +64,10 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
       ),
       heading(2, "Totali dichiarati e trovati"),
       h.declaredTotals.length > 0 ? totalsTable(h) : paragraph("Il documento non stampa righe di totali."),
-      heading(2, `Segnalazioni (${bySeverity("error")} errori, ${bySeverity("warning")} avvisi, ${bySeverity("info")} note)`),
+      heading(
+        2,
+        `Segnalazioni (${bySeverity("error")} errori, ${bySeverity("warning")} avvisi, ${bySeverity("info")} note)`,
+      ),
       discrepancies.length > 0
         ? table(
             ["Gravità", "Tipo", "Codice", "Messaggio"],

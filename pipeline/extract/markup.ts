@@ -1,6 +1,6 @@
 import * as cheerio from "cheerio";
 
-const BLOCK_BREAK = /<\s*(\/\s*p|br\s*\/?|\/\s*li|\/\s*div)\s*>/i;
+const BLOCK_BREAK = /<\s*(?:\/\s*p|br\s*\/?|\/\s*li|\/\s*div)\s*>/gi;
 const HAS_MARKUP = /<\s*\/?\s*[a-z][^>]*>|&[a-z#0-9]+;/i;
 
 /**
@@ -9,8 +9,10 @@ const HAS_MARKUP = /<\s*\/?\s*[a-z][^>]*>|&[a-z#0-9]+;/i;
  */
 export function markupToParagraphs(text: string): string[] {
   if (!HAS_MARKUP.test(text)) return [collapse(text)].filter(Boolean);
-  const pieces = text.split(new RegExp(BLOCK_BREAK.source, "gi")).filter((p, i) => i % 2 === 0);
-  return pieces.map((piece) => collapse(cheerio.load(`<body>${piece}</body>`)("body").text())).filter(Boolean);
+  const pieces = text.split(BLOCK_BREAK);
+  return pieces
+    .map((piece) => collapse(cheerio.load(`<body>${piece}</body>`)("body").text()))
+    .filter(Boolean);
 }
 
 export function collapse(text: string): string {

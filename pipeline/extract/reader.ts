@@ -1,4 +1,9 @@
 import type { Grid } from "../schema/grid.js";
 
+export interface ReaderLimits {
+  /** Refuse documents with more pages (PDF). */
+  readonly maxPages?: number;
+}
+
 /** What every format reader does: bytes in, the shared grid out (or an InputError). */
-export type Reader = (bytes: Uint8Array) => Promise<Grid>;
+export type Reader = (bytes: Uint8Array, limits?: ReaderLimits) => Promise<Grid>;

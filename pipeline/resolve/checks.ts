@@ -1,16 +1,19 @@
+import { countNodes } from "../emit/counts.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item, ItemOf } from "../schema/rows.js";
 import { compareCodes, functionOf } from "./codes.js";
 import type { Placement } from "./place.js";
-import { countNodes } from "../emit/counts.js";
 
 /** Checks over the resolved tree and the rows it came from; each returns its findings. */
 
 /** Below this confidence a placement is called uncertain in the report (a near-tie between labels). */
 export const LOW_CONFIDENCE = 0.6;
 
-export function countMismatches(functions: readonly FunctionNode[], totals: readonly DeclaredTotals[]): Discrepancy[] {
+export function countMismatches(
+  functions: readonly FunctionNode[],
+  totals: readonly DeclaredTotals[],
+): Discrepancy[] {
   return totals.flatMap((t): Discrepancy[] => {
     const parsed = countNodes(functions.filter((f) => f.code === t.scope));
     const differing = (Object.keys(parsed) as (keyof typeof parsed)[]).filter(
@@ -87,7 +90,13 @@ export function reassignments(placements: readonly Placement[], items: readonly 
         severity: "warning",
         code: p.code,
         message: `"${item?.text ?? ""}" placed under ${p.code}, not ${p.rowCode ?? "the first label"} where its row falls${uncertain}`,
-        evidence: { from: p.rowCode, to: p.code, why: p.why, confidence: p.confidence, source: item?.source ?? null },
+        evidence: {
+          from: p.rowCode,
+          to: p.code,
+          why: p.why,
+          confidence: p.confidence,
+          source: item?.source ?? null,
+        },
       };
     });
 }
@@ -96,7 +105,9 @@ export function reassignments(placements: readonly Placement[], items: readonly 
 export function unplacedText(items: readonly Item[], placements: readonly Placement[]): Discrepancy[] {
   const placed = new Set(placements.map((p) => p.order));
   return items
-    .filter((i) => i.kind === "unplaced" || (i.kind === "action" && !i.code && !i.anchor && !placed.has(i.order)))
+    .filter(
+      (i) => i.kind === "unplaced" || (i.kind === "action" && !i.code && !i.anchor && !placed.has(i.order)),
+    )
     .map((i) => ({
       kind: "unplaced_text",
       severity: "warning",
@@ -127,6 +138,9 @@ export function splitCells(items: readonly Item[]): Discrepancy[] {
 export function sortFindings(findings: readonly Discrepancy[]): Discrepancy[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return [...findings].sort(
-    (a, b) => rank[a.severity] - rank[b.severity] || a.kind.localeCompare(b.kind) || compareCodes(a.code ?? "", b.code ?? ""),
+    (a, b) =>
+      rank[a.severity] - rank[b.severity] ||
+      a.kind.localeCompare(b.kind) ||
+      compareCodes(a.code ?? "", b.code ?? ""),
   );
 }

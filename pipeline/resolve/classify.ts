@@ -39,7 +39,8 @@ const MIN_TOTALS_COUNTS = 3;
 /** Rule `page-footer`: page numbers ("3", "- 3 -", "Pagina 3 di 10", "3/10"). */
 const FOOTER_LINE = /^[-–\s]*(pag(\.|ina)?\s*)?\d{1,4}(\s*(di|\/|of)\s*\d{1,4})?[-–\s]*$/i;
 /** Rule `signature-block`: the signatories' roles, and the digital-signature notice. */
-const SIGNATORY_ROLE = /^(il|la)\s+(\p{Lu}[\p{Lu}'’]+\s*){1,4}$|^(il|la)\s+(segretari|president|dirigent|diret|responsabil|conservator|commissari)/iu;
+const SIGNATORY_ROLE =
+  /^(il|la)\s+(\p{Lu}[\p{Lu}'’]+\s*){1,4}$|^(il|la)\s+(segretari|president|dirigent|diret|responsabil|conservator|commissari)/iu;
 const SIGNATURE_NOTICE = /firm(a|ato|ata)\s+digital|sottoscritt\p{L}*\s+con\s+firma/iu;
 /** A signatory's name under the role: a few capitalised words. */
 const PERSON_NAME = /^(\p{Lu}[\p{L}'’.-]*\s*){1,4}$/u;
@@ -78,11 +79,15 @@ function base(p: Paragraph, rule: string, why: string) {
 }
 
 /** Row-level roles; null means the row belongs to the table body. */
-function classifyRow(row: Paragraph[], knownHeaders: Set<string>): "category" | "header" | "totals" | "footer" | null {
+function classifyRow(
+  row: Paragraph[],
+  knownHeaders: Set<string>,
+): "category" | "header" | "totals" | "footer" | null {
   const texts = row.map((p) => p.text);
   if (texts.length === 1 && CATEGORY_HEADING.test(texts[0] ?? "")) return "category";
   const counts = texts.filter((t) => COUNT.test(t));
-  if (counts.length >= MIN_TOTALS_COUNTS && texts.every((t) => COUNT.test(t) || TOTALS_WORD.test(t))) return "totals";
+  if (counts.length >= MIN_TOTALS_COUNTS && texts.every((t) => COUNT.test(t) || TOTALS_WORD.test(t)))
+    return "totals";
   if (texts.length === 1 && FOOTER_LINE.test(texts[0] ?? "")) return "footer";
   const key = texts.join("\t").toLowerCase();
   if (knownHeaders.has(key)) return "header";
@@ -109,7 +114,11 @@ export function classify(grid: Grid): Rows {
     const first = row[0] as Paragraph;
     if (role === "category") {
       const category = /primari/i.test(first.text) ? "primary" : "support";
-      drafts.push({ kind: "category", category, ...base(first, "page-title", `page heading sets category ${category}`) });
+      drafts.push({
+        kind: "category",
+        category,
+        ...base(first, "page-title", `page heading sets category ${category}`),
+      });
       tableStarted = true;
       continue;
     }
@@ -134,12 +143,18 @@ export function classify(grid: Grid): Rows {
       continue;
     }
     if (row.length === 1 && (SIGNATORY_ROLE.test(first.text) || SIGNATURE_NOTICE.test(first.text))) {
-      drafts.push({ kind: "signature", ...base(first, "signature-block", "a signatory's role or the signature notice") });
+      drafts.push({
+        kind: "signature",
+        ...base(first, "signature-block", "a signatory's role or the signature notice"),
+      });
       afterRole = SIGNATORY_ROLE.test(first.text);
       continue;
     }
     if (row.length === 1 && afterRole && PERSON_NAME.test(first.text)) {
-      drafts.push({ kind: "signature", ...base(first, "signature-block", "the name under a signatory's role") });
+      drafts.push({
+        kind: "signature",
+        ...base(first, "signature-block", "the name under a signatory's role"),
+      });
       continue;
     }
     afterRole = false;
@@ -165,11 +180,14 @@ function classifyBody(body: Paragraph[]): Draft[] {
   const bandWords = new Set<string>();
   for (const p of body) {
     const m = BAND.exec(p.text);
-    if (m) for (const w of `${m[1]} ISTITUZIONALE`.split(/\s+/)) if (/^\p{Lu}{4,}$/u.test(w)) bandWords.add(w);
+    if (m)
+      for (const w of `${m[1]} ISTITUZIONALE`.split(/\s+/)) if (/^\p{Lu}{4,}$/u.test(w)) bandWords.add(w);
   }
   const isBandFragment = (text: string) => {
     const first = text.split(" ")[0] ?? "";
-    return /^\p{Lu}{4,}$/u.test(first) && [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY);
+    return (
+      /^\p{Lu}{4,}$/u.test(first) && [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY)
+    );
   };
 
   // Cut paragraphs at embedded codes: a copy may run a label into the next cell's label.
@@ -181,7 +199,9 @@ function classifyBody(body: Paragraph[]): Draft[] {
   });
 
   const drafts: Draft[] = [];
-  const uncodedTexts = pieces.filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text)).map((p) => p.text);
+  const uncodedTexts = pieces
+    .filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text))
+    .map((p) => p.text);
   const lowercaseShare = uncodedTexts.filter(startsLowerCase).length / Math.max(1, uncodedTexts.length);
   const continuationsByCase = lowercaseShare <= LOWERCASE_ACTIONS_SHARE;
   const lastInColumn = new Map<number, Draft>();
@@ -201,7 +221,12 @@ function classifyBody(body: Paragraph[]): Draft[] {
     if (coded) {
       const draft: Draft =
         coded.code.level === 4
-          ? { kind: "action", code: coded.code.code, anchor: null, ...base({ ...p, text: coded.rest }, "coded-action", `printed action code ${coded.code.code}`) }
+          ? {
+              kind: "action",
+              code: coded.code.code,
+              anchor: null,
+              ...base({ ...p, text: coded.rest }, "coded-action", `printed action code ${coded.code.code}`),
+            }
           : {
               kind: "label",
               code: coded.code.code,
@@ -214,26 +239,43 @@ function classifyBody(body: Paragraph[]): Draft[] {
       continue;
     }
     if (isBandFragment(p.text)) {
-      drafts.push({ kind: "band", letter: null, name: null, ...base(p, "band-fragment", "a piece of the rotated function band") });
+      drafts.push({
+        kind: "band",
+        letter: null,
+        name: null,
+        ...base(p, "band-fragment", "a piece of the rotated function band"),
+      });
       continue;
     }
     const above = lastInColumn.get(p.col);
     const continues =
       above &&
       above.row < p.row &&
-      ((continuationsByCase && startsLowerCase(p.text) && (above.kind === "action" || above.kind === "label")) ||
+      ((continuationsByCase &&
+        startsLowerCase(p.text) &&
+        (above.kind === "action" || above.kind === "label")) ||
         (isUpperCaseText(p.text) && above.kind === "label" && above.level < 3));
     if (continues && above && (above.kind === "action" || above.kind === "label")) {
       const joined = joinContinuation(above.text, p.text);
       const extended: Draft =
         above.kind === "label"
-          ? { ...above, text: joined, name: joinContinuation(above.name, p.text), why: `${above.why}; continued on the next line` }
+          ? {
+              ...above,
+              text: joined,
+              name: joinContinuation(above.name, p.text),
+              why: `${above.why}; continued on the next line`,
+            }
           : { ...above, text: joined, why: `${above.why}; continued on the next line` };
       drafts[drafts.indexOf(above)] = extended;
       lastInColumn.set(p.col, extended);
       continue;
     }
-    const action: Draft = { kind: "action", code: null, anchor: null, ...base(p, "action-cell", "uncoded text in the table body") };
+    const action: Draft = {
+      kind: "action",
+      code: null,
+      anchor: null,
+      ...base(p, "action-cell", "uncoded text in the table body"),
+    };
     drafts.push(action);
     lastInColumn.set(p.col, action);
   }
@@ -245,13 +287,20 @@ function splitCells(drafts: Draft[]): Draft[] {
   const actionTexts = drafts.filter((d) => d.kind === "action").map((d) => d.text);
   const lexicon = learnLexicon(
     actionTexts,
-    drafts.filter((d) => d.kind === "action" || d.kind === "label").map((d) => (d.kind === "label" ? d.name : d.text)),
+    drafts
+      .filter((d) => d.kind === "action" || d.kind === "label")
+      .map((d) => (d.kind === "label" ? d.name : d.text)),
   );
   const splitActions = (d: DraftOf<"action">): Draft[] => {
     const cuts = findActionCuts(d.text, lexicon);
     if (cuts.length === 0) return [d];
     const why = cuts.map((c) => c.why).join("; ");
-    return cutAt(d.text, cuts).map((text) => ({ ...d, text, rule: "run-together-actions", why: `cell split: ${why}` }));
+    return cutAt(d.text, cuts).map((text) => ({
+      ...d,
+      text,
+      rule: "run-together-actions",
+      why: `cell split: ${why}`,
+    }));
   };
   return drafts.flatMap((d): Draft[] => {
     if (d.kind === "action") return splitActions(d);

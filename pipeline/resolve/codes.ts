@@ -22,7 +22,7 @@ export function parseCode(text: string): ParsedCode | null {
   const m = LEADING_CODE.exec(text);
   if (!m?.[1] || !m[2]) return null;
   const code = `${m[1]}${m[2]}`;
-  return { code, level: (m[2].split(".").length as Level) };
+  return { code, level: m[2].split(".").length as Level };
 }
 
 /** Splits `A1.1 NAME` into its code and name; null when the text does not start with a code. */

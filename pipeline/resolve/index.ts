@@ -1,6 +1,6 @@
 import type { Discrepancy } from "../schema/discrepancy.js";
-import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Grid } from "../schema/grid.js";
+import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item } from "../schema/rows.js";
 import {
   codesOutOfOrder,
@@ -31,7 +31,13 @@ export function resolve(grid: Grid): Resolution {
   const tree = buildTree(items, placements);
   const discrepancies = sortFindings([
     ...grid.warnings.map(
-      (w): Discrepancy => ({ kind: "source_warning", severity: "warning", code: null, message: w.message, evidence: w.evidence }),
+      (w): Discrepancy => ({
+        kind: "source_warning",
+        severity: "warning",
+        code: null,
+        message: w.message,
+        evidence: w.evidence,
+      }),
     ),
     ...tree.findings,
     ...countMismatches(tree.functions, tree.declaredTotals),

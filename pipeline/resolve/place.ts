@@ -59,7 +59,8 @@ function features(text: string): string[] {
 
 function vectorizer(corpus: readonly string[]): (text: string) => Vector {
   const documentFrequency = new Map<string, number>();
-  for (const text of corpus) for (const f of new Set(features(text))) documentFrequency.set(f, (documentFrequency.get(f) ?? 0) + 1);
+  for (const text of corpus)
+    for (const f of new Set(features(text))) documentFrequency.set(f, (documentFrequency.get(f) ?? 0) + 1);
   return (text) => {
     const v: Vector = new Map();
     for (const f of features(text)) {
@@ -98,10 +99,14 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   const free = items.filter((i): i is ItemOf<"action"> => i.kind === "action" && !i.code && !i.anchor);
   if (labels.length === 0 || free.length === 0) return [];
   const processNames = new Map(
-    items.filter((i): i is ItemOf<"label"> => i.kind === "label" && i.level === 2).map((l) => [l.code, l.name]),
+    items
+      .filter((i): i is ItemOf<"label"> => i.kind === "label" && i.level === 2)
+      .map((l) => [l.code, l.name]),
   );
   const vectorOf = vectorizer(
-    items.filter((i) => i.kind === "action" || i.kind === "label").map((i) => (i.kind === "label" ? i.name : i.text)),
+    items
+      .filter((i) => i.kind === "action" || i.kind === "label")
+      .map((i) => (i.kind === "label" ? i.name : i.text)),
   );
   const labelVectors = labels.map((l) => vectorOf(l.name));
   const processVectors = labels.map((l) => vectorOf(processNames.get(parentCode(l.code)) ?? ""));
@@ -125,13 +130,20 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     // Geometry or markup put each action beside its label: the row decides.
     return free.map((a, i) => {
       const code = labels[Math.max(0, rowLabel[i] ?? 0)]?.code ?? "";
-      return { order: a.order, code, rowCode: (rowLabel[i] ?? -1) >= 0 ? code : null, confidence: 1, why: "position in the table" };
+      return {
+        order: a.order,
+        code,
+        rowCode: (rowLabel[i] ?? -1) >= 0 ? code : null,
+        confidence: 1,
+        why: "position in the table",
+      };
     });
   }
   const similarity = (i: number, k: number, siblings: readonly Vector[] | null) => {
     const a = actionVectors[i] as Vector;
     const named =
-      WEIGHT_SUBPROCESS * cosine(a, labelVectors[k] as Vector) + WEIGHT_PROCESS * cosine(a, processVectors[k] as Vector);
+      WEIGHT_SUBPROCESS * cosine(a, labelVectors[k] as Vector) +
+      WEIGHT_PROCESS * cosine(a, processVectors[k] as Vector);
     return siblings ? named + WEIGHT_SIBLINGS * cosine(a, siblings[k] as Vector) : named;
   };
   const actionCost = (siblingsOf: ((i: number) => readonly Vector[]) | null) =>
@@ -149,7 +161,9 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     });
   const costTable = (siblingsOf: ((i: number) => readonly Vector[]) | null) => {
     const perAction = actionCost(siblingsOf);
-    return units.map((unit) => labels.map((_, k) => unit.reduce((total, i) => total + (perAction[i]?.[k] ?? 0), 0)));
+    return units.map((unit) =>
+      labels.map((_, k) => unit.reduce((total, i) => total + (perAction[i]?.[k] ?? 0), 0)),
+    );
   };
   const unitOf = new Map(units.flatMap((unit, u) => unit.map((i) => [i, u] as const)));
   // First pass on names alone; the second also compares each action with the others the first pass
@@ -177,7 +191,10 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       code: label.code,
       rowCode: row >= 0 ? (labels[row]?.code ?? null) : null,
       confidence: confidenceOf(marginals[u] as number[], k),
-      why: shared.length > 0 ? `shares ${shared.map((s) => `"${s}"`).join(", ")} with ${label.code}` : "position in the table",
+      why:
+        shared.length > 0
+          ? `shares ${shared.map((s) => `"${s}"`).join(", ")} with ${label.code}`
+          : "position in the table",
     };
   });
 }
@@ -237,7 +254,9 @@ function segment(cost: number[][]): { choice: number[]; marginals: number[][] } 
 
 function confidenceOf(marginal: number[], chosen: number): number {
   const best = Math.min(...marginal);
-  const weights = marginal.map((c) => (Number.isFinite(c) ? Math.exp(-(c - best) / CONFIDENCE_TEMPERATURE) : 0));
+  const weights = marginal.map((c) =>
+    Number.isFinite(c) ? Math.exp(-(c - best) / CONFIDENCE_TEMPERATURE) : 0,
+  );
   const total = weights.reduce((a, b) => a + b, 0);
   return total > 0 ? Math.round(((weights[chosen] ?? 0) / total) * 1000) / 1000 : 0;
 }

@@ -69,15 +69,21 @@ function protectedTokens(tokens: readonly string[]): boolean[] {
     for (const ch of token) {
       if (ch === "(" || ch === "[") depth++;
       else if ((ch === ")" || ch === "]") && depth > 0) depth--;
-      else if (ch === '"' || ch === "“" || ch === "”") quoted = ch === "”" ? false : ch === "“" ? true : !quoted;
+      else if (ch === '"' || ch === "“" || ch === "”")
+        quoted = ch === "”" ? false : ch === "“" ? true : !quoted;
       else if ((ch === ":" || ch === ";") && depth === 0 && !quoted) listOpen = true;
     }
-    return isProtected || /^["“(\[]/.test(token);
+    return isProtected || /^["“([]/.test(token);
   });
 }
 
 /** Why a new action could start at token `i`, or null when it cannot. */
-function cutReason(tokens: readonly string[], i: number, segmentStart: number, lexicon: Lexicon): string | null {
+function cutReason(
+  tokens: readonly string[],
+  i: number,
+  segmentStart: number,
+  lexicon: Lexicon,
+): string | null {
   const token = tokens[i] ?? "";
   const prev = tokens[i - 1] ?? "";
   if (!startsCapitalised(token)) return null;
@@ -97,7 +103,8 @@ function cutReason(tokens: readonly string[], i: number, segmentStart: number, l
     (isFunctionWord(prevPrev) || isCapitalisedWord(prevPrev) || /['’]/.test(prev));
   if (startsName || insideName) return null;
   if (ACTION_NOUN_SUFFIX.test(word)) return `"${word}" is a noun of action`;
-  if (lexicon.commonStems.has(wordStem)) return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
+  if (lexicon.commonStems.has(wordStem))
+    return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
   return null;
 }
 
@@ -139,7 +146,11 @@ export function findLabelEcho(name: string): Cut | null {
     const prev = tokens[i - 1] ?? "";
     if (guarded[i] || !startsCapitalised(token) || isFunctionWord(prev) || /[-–/,'’(]$/.test(prev)) continue;
     if (stem(bareWord(token)) === firstStem) {
-      return { token: i, word: token, why: `the label's first word "${bareWord(token)}" comes back: the label is repeated as its first action` };
+      return {
+        token: i,
+        word: token,
+        why: `the label's first word "${bareWord(token)}" comes back: the label is repeated as its first action`,
+      };
     }
   }
   return null;

@@ -143,7 +143,10 @@ function functionName(letter: string, items: readonly Item[], findings: Discrepa
   const band = items.find((i): i is ItemOf<"band"> => i.kind === "band" && i.letter === letter);
   const canonical = INSTITUTIONAL_FUNCTIONS[letter];
   const printed = band?.name ?? null;
-  if (printed && (!canonical || textKey(printed) === textKey(canonical) || !textKey(canonical).includes(textKey(printed)))) {
+  if (
+    printed &&
+    (!canonical || textKey(printed) === textKey(canonical) || !textKey(canonical).includes(textKey(printed)))
+  ) {
     return printed;
   }
   if (!canonical) return printed ?? "";
@@ -168,7 +171,9 @@ function categoryOf(letter: string, items: readonly Item[]): "support" | "primar
       (i.kind === "action" && i.code !== null && functionOf(i.code) === letter),
   );
   if (!first) return null;
-  const heading = items.filter((i): i is ItemOf<"category"> => i.kind === "category" && i.order < first.order).at(-1);
+  const heading = items
+    .filter((i): i is ItemOf<"category"> => i.kind === "category" && i.order < first.order)
+    .at(-1);
   return heading?.category ?? null;
 }
 
@@ -176,9 +181,16 @@ function categoryOf(letter: string, items: readonly Item[]): "support" | "primar
 function declaredTotals(items: readonly Item[]): DeclaredTotals[] {
   return items.flatMap((t): DeclaredTotals[] => {
     if (t.kind !== "totals") return [];
-    const before = items.filter((i) => i.order < t.order && (i.kind === "label" || (i.kind === "action" && i.code)));
+    const before = items.filter(
+      (i) => i.order < t.order && (i.kind === "label" || (i.kind === "action" && i.code)),
+    );
     const last = before.at(-1);
-    const scope = last?.kind === "label" ? functionOf(last.code) : last?.kind === "action" ? functionOf(last.code ?? "") : null;
+    const scope =
+      last?.kind === "label"
+        ? functionOf(last.code)
+        : last?.kind === "action"
+          ? functionOf(last.code ?? "")
+          : null;
     if (!scope) return [];
     // Counts align right: the last is always actions, the ones before it go up the levels.
     const [actions, subProcesses, processes, macroProcesses] = [...t.numbers].reverse();
@@ -193,4 +205,3 @@ function declaredTotals(items: readonly Item[]): DeclaredTotals[] {
     ];
   });
 }
-

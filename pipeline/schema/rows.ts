@@ -26,10 +26,21 @@ export const Item = z.discriminatedUnion("kind", [
     numbers: z.array(z.number().int().nonnegative()),
     ...Position,
   }),
-  z.object({ kind: z.literal("band"), letter: z.string().nullable(), name: z.string().nullable(), ...Position }),
+  z.object({
+    kind: z.literal("band"),
+    letter: z.string().nullable(),
+    name: z.string().nullable(),
+    ...Position,
+  }),
   z.object({ kind: z.literal("signature"), ...Position }),
   z.object({ kind: z.literal("footer"), ...Position }),
-  z.object({ kind: z.literal("label"), code: z.string(), level: z.union([z.literal(1), z.literal(2), z.literal(3)]), name: z.string(), ...Position }),
+  z.object({
+    kind: z.literal("label"),
+    code: z.string(),
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    name: z.string(),
+    ...Position,
+  }),
   z.object({
     kind: z.literal("action"),
     /** A printed action code (`A1.1.1.1`), which fixes its parent. */

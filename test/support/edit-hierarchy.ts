@@ -1,0 +1,72 @@
+import { mapTree, renameLabel } from "../../pipeline/diff.js";
+import type { Action, Hierarchy, Process, SubProcess } from "../../pipeline/schema/hierarchy.js";
+
+/**
+ * Edits that turn a hand-built hierarchy into its "next version", addressed by code and text the
+ * way a maintainer describes a change. Each returns a new hierarchy; the input is untouched.
+ */
+export type Edit = (h: Hierarchy) => Hierarchy;
+
+export function applyEdits(h: Hierarchy, ...edits: Edit[]): Hierarchy {
+  return edits.reduce((current, edit) => edit(current), h);
+}
+
+function editSubProcess(code: string, edit: (s: SubProcess) => SubProcess): Edit {
+  return (h) => mapTree(h, { subProcess: (s) => (s.code === code ? edit(s) : s) });
+}
+
+/** An action as a new version would print it; its id only has to be unique. */
+function newAction(subProcess: string, text: string): Action {
+  return {
+    id: `${subProcess}#new-${text}`,
+    code: null,
+    text,
+    confidence: 1,
+    source: { page: null, line: null, bbox: null },
+  };
+}
+
+export function addAction(subProcess: string, text: string): Edit {
+  return editSubProcess(subProcess, (s) => ({ ...s, actions: [...s.actions, newAction(subProcess, text)] }));
+}
+
+export function removeAction(subProcess: string, text: string): Edit {
+  return editSubProcess(subProcess, (s) => ({ ...s, actions: s.actions.filter((a) => a.text !== text) }));
+}
+
+export function rewordAction(subProcess: string, text: string, newText: string): Edit {
+  return editSubProcess(subProcess, (s) => ({
+    ...s,
+    actions: s.actions.map((a) => (a.text === text ? { ...a, text: newText } : a)),
+  }));
+}
+
+export function moveAction(text: string, from: string, to: string, newText: string = text): Edit {
+  return (h) => applyEdits(h, removeAction(from, text), addAction(to, newText));
+}
+
+export function rename(code: string, name: string): Edit {
+  return (h) => renameLabel(h, code, name);
+}
+
+/** A new process appended to a macro-process (its code must follow the existing ones). */
+export function addProcess(macroProcess: string, process: Process): Edit {
+  return (h) =>
+    mapTree(h, {
+      macroProcess: (m) => (m.code === macroProcess ? { ...m, processes: [...m.processes, process] } : m),
+    });
+}
+
+/** The same sub-process under another code: its label and actions unchanged. */
+export function recodeSubProcess(code: string, newCode: string): Edit {
+  return editSubProcess(code, (s) => ({ ...s, code: newCode }));
+}
+
+/** A sub-process as written in a test: its actions get ids `code#n`. */
+export function subProcess(code: string, name: string, texts: string[]): SubProcess {
+  return {
+    code,
+    name,
+    actions: texts.map((text, index) => ({ ...newAction(code, text), id: `${code}#${index + 1}` })),
+  };
+}
