@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
+import { z } from "zod";
 import { type DiffReport, diffHierarchies } from "./diff.js";
 import { actionsCsv } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
@@ -144,7 +145,12 @@ async function ingestWithin(
   limits: Limits,
 ): Promise<Ingested> {
   const source = await unwrap(bytes, options);
-  const grid = await source.read(source.content, { maxPages: limits.maxPages });
+  const grid = await source.read(source.content, { maxPages: limits.maxPages }).catch((error: unknown) => {
+    // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
+    if (error instanceof z.ZodError)
+      throw new InputError(`${source.format} content is malformed and cannot be read`);
+    throw error;
+  });
   const resolved = resolve(grid);
   if (resolved.functions.length === 0) {
     throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");

@@ -31,7 +31,11 @@ async function exists(path: string): Promise<boolean> {
  * Writes the folder `<dir>/<stem>/` whole or not at all: files go to a hidden temporary folder beside
  * it, which then replaces the earlier output in two renames. A failure leaves the earlier output.
  */
-export async function writeOutputFolder(dir: string, stem: string, files: Readonly<Record<string, string>>): Promise<string> {
+export async function writeOutputFolder(
+  dir: string,
+  stem: string,
+  files: Readonly<Record<string, string>>,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const staging = join(dir, `.${stem}.partial-${token}`);

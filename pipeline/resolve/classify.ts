@@ -53,6 +53,8 @@ const BAND_WORD_SIMILARITY = 0.9;
  * document writes its actions in lower case anyway (more than this share of them).
  */
 const LOWERCASE_ACTIONS_SHARE = 0.2;
+/** …and only when enough of them do so to tell: in a short document one wrapped line is a large share. */
+const MIN_LOWERCASE_ACTIONS = 3;
 
 function words(text: string): string[] {
   return text.split(" ").filter(Boolean);
@@ -92,8 +94,7 @@ function classifyRow(
   const key = texts.join("\t").toLowerCase();
   if (knownHeaders.has(key)) return "header";
   const short = texts.every((t) => words(t).length <= MAX_HEADER_WORDS && !splitCodePrefix(t));
-  const headed = texts.filter((t) => HEADER_WORD.test(t)).length;
-  if (texts.length >= 2 && short && headed * 2 >= texts.length) {
+  if (texts.length >= 2 && short && texts.every((t) => HEADER_WORD.test(t))) {
     knownHeaders.add(key);
     return "header";
   }
@@ -142,19 +143,25 @@ export function classify(grid: Grid): Rows {
       tableStarted = tableStarted || role === "header";
       continue;
     }
-    if (row.length === 1 && (SIGNATORY_ROLE.test(first.text) || SIGNATURE_NOTICE.test(first.text))) {
-      drafts.push({
-        kind: "signature",
-        ...base(first, "signature-block", "a signatory's role or the signature notice"),
-      });
-      afterRole = SIGNATORY_ROLE.test(first.text);
+    // Signatories may be printed side by side: every cell of the row must be a role (or the notice)…
+    if (row.every((p) => SIGNATORY_ROLE.test(p.text) || SIGNATURE_NOTICE.test(p.text))) {
+      for (const p of row) {
+        drafts.push({
+          kind: "signature",
+          ...base(p, "signature-block", "a signatory's role or the signature notice"),
+        });
+      }
+      afterRole = row.some((p) => SIGNATORY_ROLE.test(p.text));
       continue;
     }
-    if (row.length === 1 && afterRole && PERSON_NAME.test(first.text)) {
-      drafts.push({
-        kind: "signature",
-        ...base(first, "signature-block", "the name under a signatory's role"),
-      });
+    // …or, right under the roles, a name.
+    if (afterRole && row.every((p) => PERSON_NAME.test(p.text))) {
+      for (const p of row) {
+        drafts.push({
+          kind: "signature",
+          ...base(p, "signature-block", "the name under a signatory's role"),
+        });
+      }
       continue;
     }
     afterRole = false;
@@ -193,7 +200,8 @@ function classifyBody(body: Paragraph[]): Draft[] {
   // Cut paragraphs at embedded codes: a copy may run a label into the next cell's label.
   const pieces: Paragraph[] = body.flatMap((p) => {
     const lead = splitCodePrefix(p.text);
-    const offsets = embeddedCodeOffsets(p.text, lead ? lead.code.code.charAt(0) : "");
+    // Only a labelled cell is cut: a code-like token inside an action ("modello F24") is text.
+    const offsets = lead ? embeddedCodeOffsets(p.text, lead.code.code.charAt(0)) : [];
     const bounds = [0, ...offsets, p.text.length];
     return bounds.slice(0, -1).map((start, k) => ({ ...p, text: p.text.slice(start, bounds[k + 1]).trim() }));
   });
@@ -203,7 +211,9 @@ function classifyBody(body: Paragraph[]): Draft[] {
     .filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text))
     .map((p) => p.text);
   const lowercaseShare = uncodedTexts.filter(startsLowerCase).length / Math.max(1, uncodedTexts.length);
-  const continuationsByCase = lowercaseShare <= LOWERCASE_ACTIONS_SHARE;
+  const lowercaseCount = uncodedTexts.filter(startsLowerCase).length;
+  const continuationsByCase =
+    lowercaseShare <= LOWERCASE_ACTIONS_SHARE || lowercaseCount < MIN_LOWERCASE_ACTIONS;
   const lastInColumn = new Map<number, Draft>();
 
   for (const p of pieces) {
@@ -218,6 +228,13 @@ function classifyBody(body: Paragraph[]): Draft[] {
       continue;
     }
     const coded = splitCodePrefix(p.text);
+    if (coded?.code.level === 4 && !coded.rest) {
+      drafts.push({
+        kind: "unplaced",
+        ...base(p, "coded-action", `action code ${coded.code.code} with no text`),
+      });
+      continue;
+    }
     if (coded) {
       const draft: Draft =
         coded.code.level === 4

@@ -139,47 +139,59 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       };
     });
   }
-  const similarity = (i: number, k: number, siblings: readonly Vector[] | null) => {
+  const similarity = (i: number, k: number, siblings: Vector | null) => {
     const a = actionVectors[i] as Vector;
     const named =
       WEIGHT_SUBPROCESS * cosine(a, labelVectors[k] as Vector) +
       WEIGHT_PROCESS * cosine(a, processVectors[k] as Vector);
-    return siblings ? named + WEIGHT_SIBLINGS * cosine(a, siblings[k] as Vector) : named;
+    return siblings ? named + WEIGHT_SIBLINGS * cosine(a, siblings) : named;
   };
-  const actionCost = (siblingsOf: ((i: number) => readonly Vector[]) | null) =>
-    free.map((_, i) => {
-      const row = rowLabel[i] ?? -1;
-      const anchor = Math.max(0, row);
-      const siblings = siblingsOf ? siblingsOf(i) : null;
-      return labels.map((label, k) => {
-        // An action read before any label is one step from the first.
-        const steps = Math.abs(k - anchor) + (row < 0 ? 1 : 0);
-        const sameFunction = functionOf(label.code) === functionOf(labels[anchor]?.code ?? "");
-        if (steps > MAX_SHIFT || !sameFunction) return Number.POSITIVE_INFINITY;
-        return MOVE_COST * steps - similarity(i, k, siblings);
-      });
+  // Only labels within MAX_SHIFT of an action's row label (and in its function) are candidates: a band
+  // of the table, so time and memory grow with the number of actions, not actions × labels.
+  const windowOf = (i: number): Window => {
+    const anchor = Math.max(0, rowLabel[i] ?? 0);
+    return { start: Math.max(0, anchor - MAX_SHIFT), values: [] };
+  };
+  const actionCost = (i: number, siblingsOf: ((i: number, k: number) => Vector) | null): Window => {
+    const row = rowLabel[i] ?? -1;
+    const anchor = Math.max(0, row);
+    const window = windowOf(i);
+    for (let k = window.start; k <= Math.min(labels.length - 1, anchor + MAX_SHIFT); k++) {
+      // An action read before any label is one step from the first.
+      const steps = Math.abs(k - anchor) + (row < 0 ? 1 : 0);
+      const sameFunction = functionOf(labels[k]?.code ?? "") === functionOf(labels[anchor]?.code ?? "");
+      const similar = similarity(i, k, siblingsOf ? siblingsOf(i, k) : null);
+      window.values.push(
+        steps > MAX_SHIFT || !sameFunction ? Number.POSITIVE_INFINITY : MOVE_COST * steps - similar,
+      );
+    }
+    return window;
+  };
+  const costTable = (siblingsOf: ((i: number, k: number) => Vector) | null): Window[] =>
+    units.map((unit) => {
+      const windows = unit.map((i) => actionCost(i, siblingsOf));
+      const first = windows[0] as Window;
+      return {
+        start: first.start,
+        values: first.values.map((_, j) => windows.reduce((t, w) => t + (w.values[j] ?? 0), 0)),
+      };
     });
-  const costTable = (siblingsOf: ((i: number) => readonly Vector[]) | null) => {
-    const perAction = actionCost(siblingsOf);
-    return units.map((unit) =>
-      labels.map((_, k) => unit.reduce((total, i) => total + (perAction[i]?.[k] ?? 0), 0)),
-    );
-  };
   const unitOf = new Map(units.flatMap((unit, u) => unit.map((i) => [i, u] as const)));
   // First pass on names alone; the second also compares each action with the others the first pass
   // put beside each label (never with itself) and with the actions carried in its label cell.
   const first = segment(costTable(null));
-  const siblingsOf = (exclude: number) =>
-    labels.map((l, k) =>
-      sum([
-        ...(anchoredByCode.get(l.code) ?? []),
-        ...free.flatMap((_, i) =>
-          first.choice[unitOf.get(i) ?? 0] === k && i !== exclude ? [actionVectors[i] as Vector] : [],
-        ),
-      ]),
-    );
-  const cost = costTable(siblingsOf);
-  const { choice, marginals } = segment(cost);
+  const firstLabelOf = (i: number) => first.choice[unitOf.get(i) ?? 0] ?? -1;
+  const placedBeside = labels.map((l) => [...(anchoredByCode.get(l.code) ?? [])]);
+  for (let i = 0; i < free.length; i++) placedBeside[firstLabelOf(i)]?.push(actionVectors[i] as Vector);
+  const siblingSums = placedBeside.map(sum);
+  const siblingsOf = (i: number, k: number): Vector => {
+    const total = siblingSums[k] as Vector;
+    if (firstLabelOf(i) !== k) return total;
+    const without = new Map(total);
+    for (const [f, x] of actionVectors[i] as Vector) without.set(f, (without.get(f) ?? 0) - x);
+    return without;
+  };
+  const { choice, marginals } = segment(costTable(siblingsOf));
   return free.map((a, i) => {
     const u = unitOf.get(i) ?? 0;
     const k = choice[u] ?? 0;
@@ -190,7 +202,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       order: a.order,
       code: label.code,
       rowCode: row >= 0 ? (labels[row]?.code ?? null) : null,
-      confidence: confidenceOf(marginals[u] as number[], k),
+      confidence: confidenceOf(marginals[u] as Window, k),
       why:
         shared.length > 0
           ? `shares ${shared.map((s) => `"${s}"`).join(", ")} with ${label.code}`
@@ -217,46 +229,72 @@ function cellUnits(free: readonly ItemOf<"action">[]): number[][] {
   return units;
 }
 
+/** Costs of one row for a band of consecutive labels, starting at label `start`. */
+interface Window {
+  readonly start: number;
+  readonly values: number[];
+}
+
+const at = (w: Window | undefined, k: number) => w?.values[k - w.start] ?? Number.POSITIVE_INFINITY;
+const end = (w: Window) => w.start + w.values.length - 1;
+
 /** Cheapest monotone assignment of rows to labels, with min-marginals for each (row, label). */
-function segment(cost: number[][]): { choice: number[]; marginals: number[][] } {
+function segment(cost: readonly Window[]): { choice: number[]; marginals: Window[] } {
   const n = cost.length;
-  const m = cost[0]?.length ?? 0;
-  const forward = cost.map(() => new Array<number>(m).fill(Number.POSITIVE_INFINITY));
-  const backward = cost.map(() => new Array<number>(m).fill(Number.POSITIVE_INFINITY));
+  const forward: Window[] = [];
   for (let i = 0; i < n; i++) {
-    let best = i === 0 ? 0 : Number.POSITIVE_INFINITY;
-    for (let k = 0; k < m; k++) {
-      if (i > 0) best = Math.min(best, forward[i - 1]?.[k] ?? Number.POSITIVE_INFINITY);
-      (forward[i] as number[])[k] = (cost[i]?.[k] ?? 0) + best;
-    }
+    const w = cost[i] as Window;
+    const previous = forward[i - 1];
+    forward.push({
+      start: w.start,
+      values: w.values.map((c, j) => {
+        if (!previous) return c;
+        let best = Number.POSITIVE_INFINITY;
+        for (let k = previous.start; k <= Math.min(end(previous), w.start + j); k++)
+          best = Math.min(best, at(previous, k));
+        return c + best;
+      }),
+    });
   }
+  const backward: Window[] = new Array(n);
   for (let i = n - 1; i >= 0; i--) {
-    let best = i === n - 1 ? 0 : Number.POSITIVE_INFINITY;
-    for (let k = m - 1; k >= 0; k--) {
-      if (i < n - 1) best = Math.min(best, backward[i + 1]?.[k] ?? Number.POSITIVE_INFINITY);
-      (backward[i] as number[])[k] = (cost[i]?.[k] ?? 0) + best;
-    }
+    const w = cost[i] as Window;
+    const next = backward[i + 1];
+    backward[i] = {
+      start: w.start,
+      values: w.values.map((c, j) => {
+        if (!next) return c;
+        let best = Number.POSITIVE_INFINITY;
+        for (let k = Math.max(next.start, w.start + j); k <= end(next); k++)
+          best = Math.min(best, at(next, k));
+        return c + best;
+      }),
+    };
   }
-  const marginals = cost.map((row, i) =>
-    row.map((c, k) => (Number.isFinite(c) ? (forward[i]?.[k] ?? 0) + (backward[i]?.[k] ?? 0) - c : c)),
-  );
+  const marginals = cost.map((w, i) => ({
+    start: w.start,
+    values: w.values.map((c, j) =>
+      Number.isFinite(c) ? at(forward[i], w.start + j) + at(backward[i], w.start + j) - c : c,
+    ),
+  }));
   // Trace back the optimum: the last row takes its best label, each earlier row the best label not after it.
   const choice = new Array<number>(n).fill(0);
-  let limit = m - 1;
+  let limit = Number.POSITIVE_INFINITY;
   for (let i = n - 1; i >= 0; i--) {
-    let bestK = 0;
-    for (let k = 0; k <= limit; k++) if ((forward[i]?.[k] ?? 0) < (forward[i]?.[bestK] ?? 0)) bestK = k;
+    const f = forward[i] as Window;
+    let bestK = f.start;
+    for (let k = f.start; k <= Math.min(end(f), limit); k++) if (at(f, k) < at(f, bestK)) bestK = k;
     choice[i] = bestK;
     limit = bestK;
   }
   return { choice, marginals };
 }
 
-function confidenceOf(marginal: number[], chosen: number): number {
-  const best = Math.min(...marginal);
-  const weights = marginal.map((c) =>
+function confidenceOf(marginal: Window, chosen: number): number {
+  const best = Math.min(...marginal.values);
+  const weights = marginal.values.map((c) =>
     Number.isFinite(c) ? Math.exp(-(c - best) / CONFIDENCE_TEMPERATURE) : 0,
   );
   const total = weights.reduce((a, b) => a + b, 0);
-  return total > 0 ? Math.round(((weights[chosen] ?? 0) / total) * 1000) / 1000 : 0;
+  return total > 0 ? Math.round(((weights[chosen - marginal.start] ?? 0) / total) * 1000) / 1000 : 0;
 }

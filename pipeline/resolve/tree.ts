@@ -91,10 +91,12 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
     return "";
   };
 
+  const placedUnder = new Map<string, PlacedAction[]>();
+  for (const p of placed) placedUnder.set(p.subProcess, [...(placedUnder.get(p.subProcess) ?? []), p]);
   const actionsOf = (code: string): Action[] => {
     const seen = new Map<string, PlacedAction>();
     const result: Action[] = [];
-    for (const p of placed.filter((x) => x.subProcess === code).sort((a, b) => a.item.order - b.item.order)) {
+    for (const p of (placedUnder.get(code) ?? []).sort((a, b) => a.item.order - b.item.order)) {
       const key = textKey(p.item.text);
       const first = seen.get(key);
       if (first) {

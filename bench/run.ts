@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: speed and memory in one process and one run, so the figures compare.
+ * (a) the floor: pdf.js loading a document and reading every page's text items and operator list;
+ * (b) the whole pipeline (ingest in memory, all outputs rendered). Printed as ms per page and b/a.
+ * Then a batch through the CLI's own path at concurrency 1 and 2, and peak memory.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import PQueue from "p-queue";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { ingestBytes } from "../pipeline/ingest.js";
+import { makeAnnexPdf } from "../test/support/annex-pdf.js";
+import { hierarchyWithAboutActions } from "../test/support/random-hierarchy.js";
+
+/** Repetitions per measure; the median is reported, which a single slow run (GC, disk) does not move. */
+const RUNS = 3;
+/** Actions in the generated annex: about 30 rows a page gives about 200 pages. */
+const LARGE_ANNEX_ACTIONS = 6000;
+const BATCH_SIZE = 20;
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+async function pdfjsFloor(bytes: Uint8Array): Promise<number> {
+  const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true })
+    .promise;
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    await page.getTextContent();
+    await page.getOperatorList();
+    page.cleanup();
+  }
+  const pages = doc.numPages;
+  await doc.destroy();
+  return pages;
+}
+
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0;
+}
+
+async function document(name: string, bytes: Uint8Array) {
+  const pages = await pdfjsFloor(bytes);
+  const floor = await median(() => pdfjsFloor(bytes));
+  const whole = await median(() => ingestBytes(bytes, `${name}.pdf`));
+  const row = {
+    name,
+    pages,
+    floorMsPerPage: floor / pages,
+    pipelineMsPerPage: whole / pages,
+    ratio: whole / floor,
+  };
+  console.log(
+    `${name.padEnd(22)} ${String(pages).padStart(4)} pages  pdf.js ${row.floorMsPerPage.toFixed(1)} ms/page  pipeline ${row.pipelineMsPerPage.toFixed(1)} ms/page  ratio ${row.ratio.toFixed(2)}`,
+  );
+  return row;
+}
+
+async function batch(bytes: Uint8Array, concurrency: number): Promise<number> {
+  const queue = new PQueue({ concurrency });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: BATCH_SIZE }, (_, i) => queue.add(() => ingestBytes(bytes, `doc-${i}.pdf`))),
+  );
+  return BATCH_SIZE / ((performance.now() - t0) / 1000);
+}
+
+const fixture = new Uint8Array(readFileSync("fixtures/articolazione-processi.pdf"));
+const large = await makeAnnexPdf(hierarchyWithAboutActions(LARGE_ANNEX_ACTIONS));
+const small = await document("fixture", fixture);
+const big = await document("generated", large);
+console.log(
+  `cost per page, generated / fixture: ${(big.pipelineMsPerPage / small.pipelineMsPerPage).toFixed(2)}`,
+);
+const one = await batch(fixture, 1);
+const two = await batch(fixture, 2);
+console.log(
+  `batch of ${BATCH_SIZE}: ${one.toFixed(1)} docs/s at concurrency 1, ${two.toFixed(1)} at 2, ratio ${(two / one).toFixed(2)}`,
+);
+clearInterval(sampler);
+console.log(`peak memory (RSS): ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

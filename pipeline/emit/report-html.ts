@@ -1,0 +1,970 @@
+import { createHash } from "node:crypto";
+import type { ChangeLevel, ChangeType, DiffChange, DiffReport } from "../diff.js";
+import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepancy.js";
+import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
+import { SourceRef } from "../schema/source.js";
+import { countNodes, type NodeCounts } from "./counts.js";
+import type { ReportInput } from "./report-input.js";
+
+/**
+ * report.html: the maintainers' review page. One self-contained file (inline CSS and script, nothing
+ * fetched), in Italian. Every text of the document is untrusted (a hostile annex may hold markup), so
+ * the page is built only through `el`, which escapes every string it is given.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Markup: escaped by construction
+
+/** HTML that is safe to emit as is: only `el` and `rawTextElement` make it. */
+class Markup {
+  constructor(readonly html: string) {}
+}
+
+type Child = Markup | string | number | null | undefined | false | readonly Child[];
+type Attributes = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Safe both as text and inside a double-quoted attribute. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+function serialize(child: Child): string {
+  if (child instanceof Markup) return child.html;
+  if (Array.isArray(child)) return child.map(serialize).join("");
+  if (child === null || child === undefined || child === false) return "";
+  return escapeHtml(String(child));
+}
+
+const VOID_ELEMENTS = new Set(["meta"]);
+
+/** An element; attribute names are this module's constants, values and children are escaped. */
+function el(tag: string, attributes: Attributes, ...children: Child[]): Markup {
+  const attrs = Object.entries(attributes)
+    .filter(([, value]) => value !== null && value !== undefined && value !== false)
+    .map(([name, value]) => (value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`))
+    .join("");
+  const open = `<${tag}${attrs}>`;
+  return new Markup(VOID_ELEMENTS.has(tag) ? open : `${open}${serialize(children)}</${tag}>`);
+}
+
+/** `<style>` and `<script>` take raw text, which escaping would break: only this module's constants go there. */
+function rawTextElement(tag: "style" | "script", content: string): Markup {
+  if (content.toLowerCase().includes(`</${tag}`))
+    throw new Error(`<${tag}> content would close its element early`);
+  return new Markup(`<${tag}>${content}</${tag}>`);
+}
+
+/**
+ * An id attribute for any key (a code, an action id): characters outside `[A-Za-z0-9.-]` become
+ * `_<hex>_`, so distinct keys never share an id and fragments need no escaping.
+ */
+function anchorId(prefix: "code" | "action" | "d", key: string): string {
+  const safe = Array.from(key, (c) => (/[A-Za-z0-9.-]/.test(c) ? c : `_${c.codePointAt(0)?.toString(16)}_`));
+  return `${prefix}-${safe.join("")}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Wording
+
+const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  error: "errore",
+  warning: "avviso",
+  info: "nota",
+};
+const SEVERITY_PLURALS: Readonly<Record<Severity, string>> = {
+  error: "errori",
+  warning: "avvisi",
+  info: "note",
+};
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+const KIND_LABELS: Readonly<Record<DiscrepancyKind, string>> = {
+  count_mismatch: "Totali diversi da quelli dichiarati",
+  duplicate_action: "Azione ripetuta",
+  duplicate_code: "Codice etichettato più volte",
+  empty_subprocess: "Sotto-processo senza azioni",
+  code_out_of_order: "Codice fuori sequenza",
+  reassigned_action: "Azione ricollocata",
+  missing_label: "Etichetta mancante",
+  unplaced_text: "Testo non collocato",
+  signature_invalid: "Firma non valida",
+  split_cell: "Cella divisa in più azioni",
+  source_warning: "Avviso sul documento d'origine",
+  completed_function_name: "Nome della funzione completato",
+  signature_unverified_chain: "Catena di fiducia non verificata",
+  stale_override: "Correzione manuale non più applicabile",
+  override_applied: "Correzione manuale applicata",
+};
+
+/** A kind added to the schema after this page was written still shows, by its own name. */
+const kindLabel = (kind: string): string => KIND_LABELS[kind as DiscrepancyKind] ?? kind;
+
+const FORMAT_LABELS: Readonly<Record<Hierarchy["document"]["format"], string>> = {
+  pdf: "PDF",
+  html: "HTML",
+  text: "testo",
+};
+
+const CATEGORY_LABELS: Readonly<Record<NonNullable<FunctionNode["category"]>, string>> = {
+  support: "Processi di supporto",
+  primary: "Processi primari",
+};
+
+type CountedLevel = keyof NodeCounts;
+const COUNTED_LEVELS: readonly CountedLevel[] = ["macroProcesses", "processes", "subProcesses", "actions"];
+const COUNTED_LEVEL_LABELS: Readonly<Record<CountedLevel, string>> = {
+  macroProcesses: "Macro-processi",
+  processes: "Processi",
+  subProcesses: "Sotto-processi",
+  actions: "Azioni",
+};
+
+/** Italian names of the evidence fields the pipeline writes; an unknown field shows under its own name. */
+const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
+  from: "Da",
+  to: "A",
+  why: "Motivo",
+  confidence: "Confidenza",
+  source: "Origine",
+  sources: "Origini",
+  declared: "Dichiarati",
+  parsed: "Trovati",
+  text: "Testo",
+  kept: "Occorrenza tenuta",
+  dropped: "Occorrenza scartata",
+  after: "Stampato dopo",
+  names: "Nomi",
+  children: "Figli",
+  parts: "Parti",
+  printed: "Stampato",
+  completed: "Completato",
+  rule: "Regola",
+  encoding: "Codifica",
+  used: "Codifica usata",
+  page: "Pagina",
+  line: "Riga",
+  bbox: "Riquadro",
+  signers: "Firmatari",
+  subject: "Soggetto",
+  signingTime: "Data della firma",
+  override: "Correzione",
+  reviewed: "Revisione",
+  reason: "Motivo",
+  scope: "Funzione",
+  ...COUNTED_LEVEL_LABELS,
+};
+
+const DIFF_LEVEL_LABELS: Readonly<Record<ChangeLevel, string>> = {
+  function: "funzione",
+  macroProcess: "macro-processo",
+  process: "processo",
+  subProcess: "sotto-processo",
+  action: "azione",
+};
+
+/** Below this an action's placement is a guess the maintainers should check. */
+const LOW_CONFIDENCE = 0.6;
+
+const formatNumber = (n: number): string => n.toLocaleString("it-IT", { maximumFractionDigits: 2 });
+
+const discrepancyNoun = (total: number): string => (total === 1 ? "segnalazione" : "segnalazioni");
+
+/** The live count's wording; the inline script writes the same. */
+const shownCount = (shown: number, total: number): string => `${shown} di ${total} ${discrepancyNoun(total)}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Links between the table and the discrepancies
+
+/** Discrepancy numbers (1-based, list order) by the code they point at. */
+type FlagsByCode = ReadonlyMap<string, readonly number[]>;
+
+function flagsByCode(discrepancies: readonly Discrepancy[]): FlagsByCode {
+  const flags = new Map<string, number[]>();
+  discrepancies.forEach((d, i) => {
+    if (d.code !== null) flags.set(d.code, [...(flags.get(d.code) ?? []), i + 1]);
+  });
+  return flags;
+}
+
+/** Every code the table has an anchor for: labels at every level, and printed action codes. */
+function anchoredCodes(h: Hierarchy): ReadonlySet<string> {
+  return new Set(
+    h.functions.flatMap((f) => [
+      f.code,
+      ...f.macroProcesses.flatMap((m) => [
+        m.code,
+        ...m.processes.flatMap((p) => [
+          p.code,
+          ...p.subProcesses.flatMap((s) => [
+            s.code,
+            ...s.actions.flatMap((a) => (a.code === null ? [] : [a.code])),
+          ]),
+        ]),
+      ]),
+    ]),
+  );
+}
+
+interface Context {
+  readonly flags: FlagsByCode;
+  readonly anchored: ReadonlySet<string>;
+}
+
+/** A code, linked to its rows when the table has them. */
+function codeLink(code: string, ctx: Context): Markup {
+  return ctx.anchored.has(code)
+    ? el("a", { href: `#${anchorId("code", code)}`, class: "code" }, code)
+    : el("code", {}, code);
+}
+
+/** Links from a table cell to the discrepancies on its code. */
+function flagLinks(code: string | null, ctx: Context): Markup | null {
+  const numbers = code === null ? [] : (ctx.flags.get(code) ?? []);
+  if (numbers.length === 0) return null;
+  return el(
+    "span",
+    { class: "flags" },
+    numbers.map((n) =>
+      el("a", { href: `#${anchorId("d", String(n))}`, class: "flag" }, `⚠ segnalazione ${n}`),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Header
+
+function signatureDescription(h: Hierarchy, discrepancies: readonly Discrepancy[]): Child {
+  const sig = h.document.signature;
+  if (sig === null) return "Nessuna firma";
+  const unverifiedChain = discrepancies.some((d) => d.kind === "signature_unverified_chain");
+  return [
+    el(
+      "p",
+      {},
+      `${sig.format}, `,
+      el("strong", { class: sig.valid ? "ok" : "bad" }, sig.valid ? "valida" : "non valida"),
+    ),
+    sig.signers.length > 0
+      ? el(
+          "ul",
+          { class: "signers" },
+          sig.signers.map((s) =>
+            el("li", {}, s.subject, s.signingTime === null ? null : `, firmato il ${s.signingTime}`),
+          ),
+        )
+      : el("p", {}, "Nessun firmatario leggibile."),
+    // An invalid signature says enough; the chain matters once the signature itself holds.
+    unverifiedChain && sig.valid
+      ? el(
+          "p",
+          { class: "note" },
+          "Nota: la catena di fiducia del certificato non è stata verificata. La firma corrisponde al " +
+            "documento, ma l'identità di chi ha firmato non è confermata da un'autorità di certificazione.",
+        )
+      : null,
+  ];
+}
+
+function documentSection(h: Hierarchy, discrepancies: readonly Discrepancy[]): Markup {
+  const doc = h.document;
+  const entry = (term: string, ...description: Child[]) => [el("dt", {}, term), el("dd", {}, ...description)];
+  return el(
+    "dl",
+    { class: "document" },
+    entry("File", doc.file),
+    entry("Formato", FORMAT_LABELS[doc.format]),
+    entry("Pagine", doc.pages ?? "—"),
+    entry("SHA-256", el("code", { class: "digest" }, doc.sha256)),
+    entry("Titolo", doc.title ?? "non rilevato"),
+    entry("Firma", signatureDescription(h, discrepancies)),
+  );
+}
+
+function countsTable(h: Hierarchy): Markup {
+  const counts = countNodes(h.functions);
+  const columns: readonly { label: string; attribute: string; value: number }[] = [
+    { label: "Funzioni", attribute: "data-count-functions", value: h.functions.length },
+    ...COUNTED_LEVELS.map((level) => ({
+      label: COUNTED_LEVEL_LABELS[level],
+      attribute: `data-count-${level.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      value: counts[level],
+    })),
+  ];
+  return el(
+    "table",
+    { class: "counts" },
+    el("caption", {}, "Nodi ricostruiti"),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        columns.map((c) => el("th", { scope: "col" }, c.label)),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      el(
+        "tr",
+        {},
+        columns.map((c) => el("td", { [c.attribute]: c.value }, c.value)),
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Declared totals
+
+function totalsTable(h: Hierarchy): Markup {
+  const declaredByScope = new Map<string, DeclaredTotals>(h.declaredTotals.map((t) => [t.scope, t]));
+  const scopes = [...new Set([...h.functions.map((f) => f.code), ...declaredByScope.keys()])].sort();
+  const rows = scopes.map((scope) => {
+    const found = countNodes(h.functions.filter((f) => f.code === scope));
+    const declared = declaredByScope.get(scope);
+    return el(
+      "tr",
+      { "data-scope": scope },
+      el("th", { scope: "row" }, scope),
+      COUNTED_LEVELS.map((level) => {
+        const printed = declared?.[level] ?? null;
+        const differs = printed !== null && printed !== found[level];
+        return [
+          el("td", { "data-level": level, "data-declared": printed ?? "" }, printed ?? "—"),
+          el(
+            "td",
+            { "data-level": level, "data-found": found[level], class: differs ? "differs" : null },
+            found[level],
+            differs ? el("strong", { class: "mark" }, " ≠ diverso") : null,
+          ),
+        ];
+      }),
+    );
+  });
+  return el(
+    "table",
+    { class: "totals" },
+    el(
+      "caption",
+      {},
+      "Totali stampati dal documento e nodi trovati, per funzione (— : il documento non stampa il totale)",
+    ),
+    el("colgroup", { span: 1 }),
+    COUNTED_LEVELS.map(() => el("colgroup", { span: 2 })),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", { scope: "col", rowspan: 2 }, "Funzione"),
+        COUNTED_LEVELS.map((level) =>
+          el("th", { scope: "colgroup", colspan: 2 }, COUNTED_LEVEL_LABELS[level]),
+        ),
+      ),
+      el(
+        "tr",
+        {},
+        COUNTED_LEVELS.map(() => [
+          el("th", { scope: "col" }, "Dichiarati"),
+          el("th", { scope: "col" }, "Trovati"),
+        ]),
+      ),
+    ),
+    el("tbody", {}, rows),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The reconstructed table, laid out as the annex lays it out
+
+/** One `<tr>`: the label cells that start on it (spanning down over their rows), then the LIV 4 cell. */
+interface LaidRow {
+  readonly id: string | null;
+  readonly cells: readonly Markup[];
+  /** Under a macro-process, process or sub-process (or on an action) a discrepancy points at. */
+  readonly flagged: boolean;
+}
+
+/** The row standing for a level with nothing under it: blank cells, then a note in the actions column. */
+function placeholderRow(columns: number): LaidRow {
+  const blanks = Array.from({ length: columns - 1 }, () => el("td", {}));
+  return { id: null, cells: [...blanks, el("td", { class: "none" }, "(nessuna azione)")], flagged: false };
+}
+
+function labelCell(node: { code: string; name: string }, rowspan: number, ctx: Context): Markup {
+  return el(
+    "th",
+    {
+      scope: "row",
+      rowspan,
+      id: anchorId("code", node.code),
+      class: ctx.flags.has(node.code) ? "label flagged" : "label",
+    },
+    el(
+      "div",
+      { class: "label-body" },
+      el("span", { class: "label-code" }, node.code),
+      " ",
+      node.name === "" ? el("em", {}, "(senza etichetta)") : node.name,
+      flagLinks(node.code, ctx),
+    ),
+  );
+}
+
+/**
+ * Rows under one label: the label's cell (built for the final row count) opens the first row and spans
+ * them all; with no rows, one placeholder row `columns` wide stands in. `flagRows` highlights them all.
+ */
+function spanning(
+  rows: readonly LaidRow[],
+  columns: number,
+  cell: (rowspan: number) => Markup,
+  flagRows: boolean,
+): LaidRow[] {
+  const laid = rows.length > 0 ? rows : [placeholderRow(columns)];
+  return laid.map((row, i) => ({
+    ...row,
+    cells: i === 0 ? [cell(laid.length), ...row.cells] : row.cells,
+    flagged: row.flagged || flagRows,
+  }));
+}
+
+/** A macro-process, process or sub-process: a flag on its code highlights all its rows. */
+function band(
+  node: { code: string; name: string },
+  children: readonly LaidRow[],
+  columns: number,
+  ctx: Context,
+): LaidRow[] {
+  return spanning(children, columns, (rowspan) => labelCell(node, rowspan, ctx), ctx.flags.has(node.code));
+}
+
+function actionRow(action: Action, ctx: Context): LaidRow {
+  const low = action.confidence < LOW_CONFIDENCE;
+  const cell = el(
+    "td",
+    { class: low ? "action low-confidence" : "action", "data-confidence": action.confidence },
+    action.code === null ? null : [el("span", { class: "label-code" }, action.code), " "],
+    el("span", { class: "action-text" }, action.text),
+    low ? el("span", { class: "badge" }, ` bassa confidenza (${formatNumber(action.confidence)})`) : null,
+    flagLinks(action.code, ctx),
+  );
+  return {
+    id: anchorId("action", action.id),
+    cells: [cell],
+    flagged: action.code !== null && ctx.flags.has(action.code),
+  };
+}
+
+/** The function's band, rotated as in the annex; a flag on the function marks the band alone, not its rows. */
+function functionCell(f: FunctionNode, rowspan: number, ctx: Context): Markup {
+  return el(
+    "th",
+    {
+      scope: "rowgroup",
+      rowspan,
+      id: anchorId("code", f.code),
+      class: ctx.flags.has(f.code) ? "band flagged" : "band",
+    },
+    el(
+      "div",
+      { class: "label-body" },
+      el(
+        "span",
+        { class: "band-text" },
+        el("span", { class: "label-code" }, f.code),
+        " ",
+        f.name,
+        f.category === null ? null : el("span", { class: "category" }, ` (${CATEGORY_LABELS[f.category]})`),
+      ),
+      flagLinks(f.code, ctx),
+    ),
+  );
+}
+
+/** A function's rows in their own `<tbody>`, the row group its band heads. */
+function functionBody(f: FunctionNode, ctx: Context): Markup {
+  const macroRows = f.macroProcesses.flatMap((m) =>
+    band(
+      m,
+      m.processes.flatMap((p) =>
+        band(
+          p,
+          p.subProcesses.flatMap((s) =>
+            band(
+              s,
+              s.actions.map((a) => actionRow(a, ctx)),
+              1,
+              ctx,
+            ),
+          ),
+          2,
+          ctx,
+        ),
+      ),
+      3,
+      ctx,
+    ),
+  );
+  const rows = spanning(macroRows, 4, (rowspan) => functionCell(f, rowspan, ctx), false);
+  return el(
+    "tbody",
+    { "data-function": f.code },
+    rows.map((row) => el("tr", { id: row.id, class: row.flagged ? "flagged" : null }, row.cells)),
+  );
+}
+
+function hierarchyTable(h: Hierarchy, ctx: Context): Markup {
+  return el(
+    "table",
+    { class: "annex" },
+    el(
+      "caption",
+      {},
+      "L'articolazione dei processi come ricostruita: una riga per azione; le etichette coprono le righe delle loro azioni",
+    ),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ["Funzione", "LIV 1 Macro-processi", "LIV 2 Processi", "LIV 3 Sotto-processi", "LIV 4 Azioni"].map(
+          (label) => el("th", { scope: "col" }, label),
+        ),
+      ),
+    ),
+    h.functions.map((f) => functionBody(f, ctx)),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Discrepancies
+
+function describeSource(ref: SourceRef): string {
+  const parts = [
+    ref.page === null ? null : `pagina ${ref.page}`,
+    ref.bbox === null ? null : `riquadro (${ref.bbox.map(formatNumber).join("; ")})`,
+    ref.line === null ? null : `riga ${ref.line}`,
+  ].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join(", ") : "posizione non nota";
+}
+
+/** Evidence as readable Italian: places in the source described, codes linked, nested records as lists. */
+function evidenceValue(value: unknown, ctx: Context): Child {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return ctx.anchored.has(value) ? codeLink(value, ctx) : value;
+  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "boolean") return value ? "sì" : "no";
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "number")) return `(${value.map(formatNumber).join("; ")})`;
+    return el(
+      "ul",
+      {},
+      value.map((item) => el("li", {}, evidenceValue(item, ctx))),
+    );
+  }
+  const source = SourceRef.safeParse(value);
+  if (source.success) return describeSource(source.data);
+  if (typeof value === "object") return evidenceList(value as Record<string, unknown>, ctx);
+  return String(value);
+}
+
+function evidenceList(record: Readonly<Record<string, unknown>>, ctx: Context): Markup | null {
+  const entries = Object.entries(record);
+  if (entries.length === 0) return null;
+  return el(
+    "dl",
+    { class: "evidence" },
+    entries.map(([key, value]) => [
+      el("dt", {}, EVIDENCE_LABELS[key] ?? key),
+      el("dd", {}, evidenceValue(value, ctx)),
+    ]),
+  );
+}
+
+function discrepancyItem(d: Discrepancy, number: number, ctx: Context): Markup {
+  return el(
+    "li",
+    {
+      id: anchorId("d", String(number)),
+      "data-kind": d.kind,
+      "data-severity": d.severity,
+      "data-code": d.code ?? "",
+      class: `severity-${d.severity}`,
+    },
+    el(
+      "p",
+      { class: "discrepancy-head" },
+      el("span", { class: "severity" }, SEVERITY_LABELS[d.severity]),
+      " ",
+      el("strong", {}, kindLabel(d.kind)),
+      " ",
+      el("code", { class: "kind" }, d.kind),
+      " · ",
+      d.code === null ? "nessun codice" : ["codice ", codeLink(d.code, ctx)],
+    ),
+    el("p", { class: "message" }, d.message),
+    evidenceList(d.evidence, ctx),
+  );
+}
+
+function filterSelect<T extends string>(
+  id: string,
+  label: string,
+  allLabel: string,
+  options: readonly { value: T; label: string; count: number }[],
+): Markup {
+  return el(
+    "div",
+    { class: "filter" },
+    el("label", { for: id }, label),
+    el(
+      "select",
+      { id },
+      el("option", { value: "" }, allLabel),
+      options.map((o) => el("option", { value: o.value }, `${o.label} (${o.count})`)),
+    ),
+  );
+}
+
+function discrepancySection(discrepancies: readonly Discrepancy[], ctx: Context): Child {
+  if (discrepancies.length === 0) return el("p", {}, "Nessuna segnalazione.");
+  const count = (match: (d: Discrepancy) => boolean) => discrepancies.filter(match).length;
+  const kinds = [...new Set(discrepancies.map((d) => d.kind))];
+  return [
+    el(
+      "fieldset",
+      { class: "filters" },
+      el("legend", {}, "Filtra le segnalazioni"),
+      filterSelect(
+        "filter-kind",
+        "Tipo",
+        "Tutti i tipi",
+        kinds.map((kind) => ({ value: kind, label: kindLabel(kind), count: count((d) => d.kind === kind) })),
+      ),
+      filterSelect(
+        "filter-severity",
+        "Gravità",
+        "Tutte le gravità",
+        SEVERITIES.map((s) => ({
+          value: s,
+          label: SEVERITY_PLURALS[s],
+          count: count((d) => d.severity === s),
+        })),
+      ),
+      el(
+        "p",
+        { id: "shown-count", role: "status", "aria-live": "polite" },
+        shownCount(discrepancies.length, discrepancies.length),
+      ),
+    ),
+    el(
+      "ol",
+      { id: "discrepancy-list" },
+      discrepancies.map((d, i) => discrepancyItem(d, i + 1, ctx)),
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Diff against the previous version
+
+interface DiffSection {
+  readonly type: ChangeType;
+  readonly caption: string;
+  readonly columns: readonly string[];
+  readonly cells: (change: DiffChange, ctx: Context) => readonly Child[];
+}
+
+const similarityText = (change: DiffChange): string =>
+  change.similarity === undefined ? "" : formatNumber(change.similarity);
+
+const DIFF_SECTIONS: readonly DiffSection[] = [
+  {
+    type: "added",
+    caption: "Aggiunte",
+    columns: ["Livello", "Codice", "Testo"],
+    cells: (c, ctx) => [DIFF_LEVEL_LABELS[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  },
+  {
+    type: "removed",
+    caption: "Rimosse",
+    columns: ["Livello", "Codice", "Testo"],
+    cells: (c, ctx) => [DIFF_LEVEL_LABELS[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  },
+  {
+    type: "renamed",
+    caption: "Rinominate",
+    columns: ["Livello", "Codice", "Prima", "Dopo", "Somiglianza"],
+    cells: (c, ctx) => [
+      DIFF_LEVEL_LABELS[c.level],
+      codeLink(c.code, ctx),
+      c.oldText ?? "",
+      c.newText ?? "",
+      similarityText(c),
+    ],
+  },
+  {
+    type: "moved",
+    caption: "Spostate",
+    columns: ["Da", "A", "Testo", "Somiglianza"],
+    cells: (c, ctx) => [
+      c.from === undefined ? "" : codeLink(c.from, ctx),
+      c.to === undefined ? "" : codeLink(c.to, ctx),
+      c.text ?? "",
+      similarityText(c),
+    ],
+  },
+];
+
+function diffSection(diff: DiffReport, ctx: Context): Markup {
+  const tables = DIFF_SECTIONS.map((section) => ({
+    section,
+    changes: diff.changes.filter((c) => c.type === section.type),
+  }))
+    .filter(({ changes }) => changes.length > 0)
+    .map(({ section, changes }) =>
+      el(
+        "table",
+        { class: "diff", "data-change-type": section.type },
+        el("caption", {}, `${section.caption} (${changes.length})`),
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            section.columns.map((label) => el("th", { scope: "col" }, label)),
+          ),
+        ),
+        el(
+          "tbody",
+          {},
+          changes.map((c) =>
+            el(
+              "tr",
+              {},
+              section.cells(c, ctx).map((cell) => el("td", {}, cell)),
+            ),
+          ),
+        ),
+      ),
+    );
+  return el(
+    "section",
+    { id: "diff", "aria-labelledby": "diff-title" },
+    el("h2", { id: "diff-title" }, "Modifiche rispetto alla versione precedente"),
+    tables.length > 0 ? tables : el("p", {}, "Nessuna modifica rispetto alla versione precedente."),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Page
+
+const CSS = `
+:root { color-scheme: light; --flag: #fff1c2; --flag-edge: #b7791f; --low: #fde2e1; --low-edge: #b42318; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #999; }
+nav ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
+dl.document { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.document dt { font-weight: 600; }
+dl.document dd { margin: 0; }
+dl.document p, ul.signers { margin: 0; }
+.digest { word-break: break-all; }
+.ok { color: #1a6b2f; }
+.bad { color: #b42318; }
+.note { border-left: 4px solid var(--flag-edge); padding-left: .5rem; }
+table { border-collapse: collapse; margin: .75rem 0; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border: 1px solid #888; padding: .25rem .45rem; vertical-align: top; text-align: left; }
+thead th { background: #eceff3; }
+td[data-found], td[data-declared], .counts td { text-align: right; font-variant-numeric: tabular-nums; }
+.differs { outline: 2px solid var(--low-edge); outline-offset: -2px; }
+.mark { color: #b42318; }
+table.annex { width: 100%; }
+table.annex thead th { position: sticky; top: 0; z-index: 1; }
+table.annex tbody { border-top: 3px solid #333; }
+th.label { font-weight: normal; width: 18%; }
+.label-code { font-weight: 700; font-variant-numeric: tabular-nums; }
+th.band { width: 2.5rem; text-align: center; }
+/* A label stays in view while its rows scroll under the sticky column headers. */
+.label-body { position: sticky; top: 3.2rem; }
+.band-text { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 600; }
+.category { font-weight: normal; }
+/* On the row's own cells only: a row background would also paint the labels spanning down from above. */
+th.flagged, tr.flagged > td { background: var(--flag); }
+th.flagged { box-shadow: inset 4px 0 0 var(--flag-edge); }
+td.low-confidence { box-shadow: inset 4px 0 0 var(--low-edge); }
+.badge { font-size: .85em; font-weight: 600; color: #b42318; white-space: nowrap; }
+td.none { font-style: italic; color: #555; }
+.flags { display: block; font-size: .85em; }
+.flag { margin-right: .5rem; color: #7a4a00; white-space: nowrap; }
+/* The band is narrow: its links stack, and may wrap, rather than widen the column. */
+th.band .flag { display: block; margin: .25rem 0 0; white-space: normal; }
+fieldset.filters { display: flex; flex-wrap: wrap; align-items: end; gap: 1rem; border: 1px solid #aaa; }
+.filter label { display: block; font-weight: 600; }
+select { font: inherit; padding: .2rem; }
+#shown-count { margin: 0; font-weight: 600; }
+#discrepancy-list > li { margin: .5rem 0; padding: .4rem .6rem; border: 1px solid #bbb; border-left-width: 6px; }
+#discrepancy-list > li:target { outline: 3px solid #1f4fbf; }
+#discrepancy-list > li.severity-error { border-left-color: #b42318; }
+#discrepancy-list > li.severity-warning { border-left-color: #b7791f; }
+#discrepancy-list > li.severity-info { border-left-color: #5b6b7b; }
+.severity { text-transform: uppercase; font-size: .8em; font-weight: 700; letter-spacing: .04em; }
+.discrepancy-head, .message { margin: .1rem 0; }
+dl.evidence { display: grid; grid-template-columns: max-content 1fr; gap: 0 .75rem; margin: .25rem 0 0; font-size: .92em; }
+dl.evidence dt { color: #444; }
+dl.evidence dd { margin: 0; }
+dl.evidence ul { margin: 0; padding-left: 1.2rem; }
+tr:target > td, th:target { outline: 3px solid #1f4fbf; outline-offset: -3px; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  nav, fieldset.filters { display: none; }
+  #discrepancy-list > li[hidden] { display: list-item !important; }
+  table.annex thead th, .label-body { position: static; }
+  thead { display: table-header-group; }
+  tr, #discrepancy-list > li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  th.flagged, tr.flagged > td, thead th { background: none; }
+  th.flagged { box-shadow: none; border-left: 3px double #000; }
+  td.low-confidence { box-shadow: none; }
+}
+`;
+
+/** Narrows the discrepancy list to the chosen kind and severity, and keeps the live count in step. */
+const SCRIPT = `
+(() => {
+  const kind = document.getElementById("filter-kind");
+  const severity = document.getElementById("filter-severity");
+  const count = document.getElementById("shown-count");
+  if (!kind || !severity || !count) return;
+  const items = Array.from(document.querySelectorAll("#discrepancy-list > li"));
+  const noun = items.length === 1 ? "segnalazione" : "segnalazioni";
+  const apply = () => {
+    let shown = 0;
+    for (const item of items) {
+      const visible =
+        (kind.value === "" || item.dataset.kind === kind.value) &&
+        (severity.value === "" || item.dataset.severity === severity.value);
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    count.textContent = shown + " di " + items.length + " " + noun;
+  };
+  kind.addEventListener("change", apply);
+  severity.addEventListener("change", apply);
+  apply();
+})();
+`;
+
+const cspHash = (source: string): string =>
+  `'sha256-${createHash("sha256").update(source, "utf8").digest("base64")}'`;
+
+/**
+ * Nothing but this page's own style and script may run, and nothing may be fetched: a second guard,
+ * after escaping, against a hostile document.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src ${cspHash(CSS)}`,
+  `script-src ${cspHash(SCRIPT)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+export function renderReportHtml(input: ReportInput): string {
+  const { hierarchy: h, discrepancies, diff } = input;
+  const ctx: Context = { flags: flagsByCode(discrepancies), anchored: anchoredCodes(h) };
+  const section = (id: string, title: string, ...content: Child[]) =>
+    el(
+      "section",
+      { id, "aria-labelledby": `${id}-title` },
+      el("h2", { id: `${id}-title` }, title),
+      ...content,
+    );
+  const navLinks: readonly (readonly [string, string])[] = [
+    ["totals", "Totali"],
+    ["discrepancies", "Segnalazioni"],
+    ["annex", "Tabella ricostruita"],
+    ...(diff === null ? [] : [["diff", "Modifiche"] as const]),
+  ];
+  const page = el(
+    "html",
+    { lang: "it" },
+    el(
+      "head",
+      {},
+      el("meta", { charset: "utf-8" }),
+      el("meta", { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }),
+      el("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }),
+      el("title", {}, `Rapporto di acquisizione: ${h.document.file}`),
+      rawTextElement("style", CSS),
+    ),
+    el(
+      "body",
+      {},
+      el(
+        "header",
+        {},
+        el("h1", {}, "Rapporto di acquisizione dell'allegato"),
+        documentSection(h, discrepancies),
+        countsTable(h),
+        el(
+          "nav",
+          { "aria-label": "Sezioni" },
+          el(
+            "ul",
+            {},
+            navLinks.map(([id, label]) => el("li", {}, el("a", { href: `#${id}` }, label))),
+          ),
+        ),
+      ),
+      el(
+        "main",
+        {},
+        section("totals", "Totali dichiarati e trovati", totalsTable(h)),
+        section(
+          "discrepancies",
+          "Segnalazioni",
+          el(
+            "p",
+            {},
+            el("span", { "data-count-discrepancies": discrepancies.length }, discrepancies.length),
+            ` ${discrepancyNoun(discrepancies.length)}: `,
+            SEVERITIES.map(
+              (s) => `${SEVERITY_PLURALS[s]} ${discrepancies.filter((d) => d.severity === s).length}`,
+            ).join(", "),
+          ),
+          discrepancySection(discrepancies, ctx),
+        ),
+        section(
+          "annex",
+          "Tabella ricostruita",
+          el(
+            "p",
+            {},
+            `Le righe evidenziate e marcate «⚠ segnalazione» riguardano una segnalazione; le azioni marcate ` +
+              `«bassa confidenza» sono collocate con confidenza inferiore a ${formatNumber(LOW_CONFIDENCE)}.`,
+          ),
+          hierarchyTable(h, ctx),
+        ),
+        diff === null ? null : diffSection(diff, ctx),
+      ),
+      rawTextElement("script", SCRIPT),
+    ),
+  );
+  return `<!DOCTYPE html>\n${page.html}\n`;
+}

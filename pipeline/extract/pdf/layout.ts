@@ -1,0 +1,497 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { getDocument, OPS, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { PDFDocumentProxy, PDFPageProxy, TextItem, TextStyle } from "pdfjs-dist/types/src/display/api.js";
+import { InputError } from "../../errors.js";
+import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
+
+/** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
+export type Matrix = readonly [number, number, number, number, number, number];
+
+export interface LayoutLimits {
+  /** Refuse documents with more pages than this (an annex has a few dozen at most). */
+  readonly maxPages?: number;
+}
+
+/** A straight axis-aligned mark on the page, before we know whether it is thin enough to be a rule. */
+export interface RuleCandidate extends LayoutRule {
+  /** Stroke width, or the short side of a filled rectangle, in points. */
+  readonly thickness: number;
+  /** Strokes are lines whatever their width; fills are rules only when thin. */
+  readonly kind: "stroke" | "fill";
+}
+
+/**
+ * pdf.js loads its 14 standard fonts' metrics from files; without this path it warns on every PDF
+ * that uses Helvetica & co. without embedding them (pdf-lib, many office exports).
+ */
+const STANDARD_FONT_DATA_PATH = `${path.join(
+  path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
+  "standard_fonts",
+)}${path.sep}`;
+
+/**
+ * Fallback vertical metrics, as fractions of the font size, for fonts whose ascent/descent pdf.js
+ * reports as missing or absurd: 0.8/0.2 is what Helvetica and Times roughly have.
+ */
+const FALLBACK_ASCENT = 0.8;
+const FALLBACK_DESCENT = -0.2;
+
+/**
+ * A filled rectangle is a rule when its short side is at most this fraction of the document's median
+ * font size: cell borders are 0.5–1.5 pt beside 8–12 pt text, while the thinnest meaningful fill
+ * (a one-line cell background) is about one font size tall.
+ */
+const RULE_MAX_THICKNESS_PER_FONT_SIZE = 0.35;
+
+/** Font size assumed when a document has no text at all (it is refused anyway; this only orders work). */
+const DEFAULT_FONT_SIZE = 10;
+
+/**
+ * Two rule pieces on one line are joined when the gap between them is at most this fraction of the
+ * median font size: browsers and office suites draw each cell's border separately, and the pieces meet
+ * within a border's width, while a real gap in a table's ruling is a whole cell padding or more.
+ */
+const RULE_JOIN_GAP_PER_FONT_SIZE = 0.25;
+
+/** Two rules are on the same line when their positions differ by less than this fraction of the font size. */
+const RULE_SAME_LINE_PER_FONT_SIZE = 0.2;
+
+/** Colours at least this light on every channel are paper-coloured: a mark drawn in them is not seen. */
+const INVISIBLE_CHANNEL_MIN = 0xf4;
+
+/** pdf.js path drawing codes inside a `constructPath` buffer (pdf.js 5: `DrawOPS`). */
+const DRAW_MOVE_TO = 0;
+const DRAW_LINE_TO = 1;
+const DRAW_CURVE_TO = 2;
+const DRAW_QUADRATIC_CURVE_TO = 3;
+const DRAW_CLOSE_PATH = 4;
+
+const STROKE_OPS: ReadonlySet<number> = new Set([
+  OPS.stroke,
+  OPS.closeStroke,
+  OPS.fillStroke,
+  OPS.eoFillStroke,
+  OPS.closeFillStroke,
+  OPS.closeEOFillStroke,
+]);
+const FILL_OPS: ReadonlySet<number> = new Set([
+  OPS.fill,
+  OPS.eoFill,
+  OPS.fillStroke,
+  OPS.eoFillStroke,
+  OPS.closeFillStroke,
+  OPS.closeEOFillStroke,
+]);
+
+/** Reads every page's text boxes and ruling lines. Refuses, with an InputError, what it cannot read. */
+export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): Promise<Layout> {
+  const task = getDocument({
+    // pdf.js transfers the buffer it is given to its worker side; a copy keeps the caller's bytes usable.
+    data: bytes.slice(),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    standardFontDataUrl: STANDARD_FONT_DATA_PATH,
+    verbosity: VerbosityLevel.ERRORS,
+  });
+  let document: PDFDocumentProxy;
+  try {
+    document = await task.promise;
+  } catch (error) {
+    await task.destroy();
+    throw toInputError(error);
+  }
+  try {
+    return await readDocument(document, limits);
+  } finally {
+    await task.destroy();
+  }
+}
+
+async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): Promise<Layout> {
+  if (limits.maxPages !== undefined && document.numPages > limits.maxPages) {
+    throw new InputError(`PDF has ${document.numPages} pages, more than the limit of ${limits.maxPages}`);
+  }
+  const pages: { page: Omit<LayoutPage, "rules">; candidates: RuleCandidate[] }[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    pages.push(await readPage(document, number));
+  }
+  const items = pages.flatMap(({ page }) => page.items);
+  if (items.length === 0) throw new InputError("no text layer; OCR is not supported");
+  const fontSize = median(items.map((item) => item.fontSize)) ?? DEFAULT_FONT_SIZE;
+  return Layout.parse({
+    title: await readTitle(document),
+    pages: pages.map(({ page, candidates }) => ({ ...page, rules: rulesFromCandidates(candidates, fontSize) })),
+  });
+}
+
+async function readPage(
+  document: PDFDocumentProxy,
+  number: number,
+): Promise<{ page: Omit<LayoutPage, "rules">; candidates: RuleCandidate[] }> {
+  const [page, textAndOperators] = await pdfCall(async () => {
+    const page: PDFPageProxy = await document.getPage(number);
+    return [page, await Promise.all([page.getTextContent(), page.getOperatorList()])] as const;
+  });
+  const [text, operators] = textAndOperators;
+  // The viewport maps PDF user space to a top-left origin, honouring the page's /Rotate and crop box.
+  const viewport = page.getViewport({ scale: 1 });
+  const toPage = viewport.transform as unknown as Matrix;
+  const items: LayoutItem[] = [];
+  for (const entry of text.items) {
+    if (!("str" in entry) || entry.str.trim() === "") continue;
+    items.push(textItemBox(entry, text.styles[entry.fontName], toPage));
+  }
+  page.cleanup();
+  return {
+    page: { number, width: viewport.width, height: viewport.height, items },
+    candidates: ruleCandidates(operators.fnArray, operators.argsArray, toPage),
+  };
+}
+
+async function readTitle(document: PDFDocumentProxy): Promise<string | null> {
+  const { info } = await pdfCall(() => document.getMetadata());
+  const title = (info as { Title?: unknown } | null)?.Title;
+  if (typeof title !== "string") return null;
+  const collapsed = title.replace(/\s+/g, " ").trim();
+  return collapsed === "" ? null : collapsed;
+}
+
+/** Runs a pdf.js call on the document's content, turning its failures into InputErrors. */
+async function pdfCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toInputError(error);
+  }
+}
+
+/** What a pdf.js failure means for the person who gave us the file, in one short line. */
+export function toInputError(error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  const name = error instanceof Error ? error.name : "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === "PasswordException") return new InputError("PDF is password-protected");
+  if (name === "InvalidPDFException") return new InputError(`not a readable PDF (${shortReason(message)})`);
+  return new InputError(`damaged PDF (${shortReason(message)})`);
+}
+
+function shortReason(message: string): string {
+  const line = message.split("\n")[0]?.trim() || "unknown error";
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/** The box a text item covers on the page, from its text matrix and the font's vertical metrics. */
+export function textItemBox(item: TextItem, style: TextStyle | undefined, toPage: Matrix): LayoutItem {
+  const [a, b, c, d, e, f] = multiply(toPage, item.transform as unknown as Matrix);
+  const fontSize = Math.hypot(c, d);
+  const advance = Math.hypot(a, b);
+  // Unit vectors of the reading direction and of "up" for the glyphs, in page space.
+  const along: [number, number] = advance > 0 ? [a / advance, b / advance] : [1, 0];
+  const up: [number, number] = fontSize > 0 ? [c / fontSize, d / fontSize] : [0, -1];
+  const ascent = sensibleMetric(style?.ascent, 0, 1.5, FALLBACK_ASCENT);
+  const descent = sensibleMetric(style?.descent, -0.6, 0, FALLBACK_DESCENT);
+  const corners = [0, item.width].flatMap((distance) =>
+    [descent, ascent].map((height) => [
+      e + along[0] * distance + up[0] * height * fontSize,
+      f + along[1] * distance + up[1] * height * fontSize,
+    ]),
+  );
+  const xs = corners.map(([x]) => x as number);
+  const ys = corners.map(([, y]) => y as number);
+  // Page space has y growing downwards, so a counter-clockwise angle as seen flips the y component.
+  const degrees = Math.round((Math.atan2(-along[1], along[0]) * 180) / Math.PI);
+  return {
+    text: item.str,
+    x0: Math.min(...xs),
+    y0: Math.min(...ys),
+    x1: Math.max(...xs),
+    y1: Math.max(...ys),
+    fontSize: fontSize > 0 ? fontSize : item.height || DEFAULT_FONT_SIZE,
+    angle: (degrees + 360) % 360,
+  };
+}
+
+/** A font metric within (min, max], else the fallback: pdf.js reports 0 when it does not know one. */
+function sensibleMetric(value: number | undefined, min: number, max: number, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > min && value <= max ? value : fallback;
+}
+
+interface GraphicsState {
+  readonly matrix: Matrix;
+  readonly lineWidth: number;
+  readonly strokeVisible: boolean;
+  readonly fillVisible: boolean;
+}
+
+/**
+ * Straight axis-aligned marks drawn on a page: stroked segments, and filled rectangles with their
+ * thickness. pdf.js 5 draws paths with `constructPath(op, [buffer], minMax)`, where op is the painting
+ * operator that ends the path and buffer holds DrawOPS codes with their coordinates in user space, so
+ * the current transform must be tracked through save/restore/transform and form XObjects.
+ */
+export function ruleCandidates(
+  fnArray: readonly number[],
+  argsArray: readonly unknown[],
+  toPage: Matrix,
+): RuleCandidate[] {
+  const candidates: RuleCandidate[] = [];
+  const stack: GraphicsState[] = [];
+  let state: GraphicsState = { matrix: [1, 0, 0, 1, 0, 0], lineWidth: 1, strokeVisible: true, fillVisible: true };
+  for (let index = 0; index < fnArray.length; index++) {
+    const op = fnArray[index];
+    const args = argsArray[index] as unknown[] | null;
+    switch (op) {
+      case OPS.save:
+        stack.push(state);
+        break;
+      case OPS.restore:
+        state = stack.pop() ?? state;
+        break;
+      case OPS.transform:
+        state = { ...state, matrix: multiply(state.matrix, args as unknown as Matrix) };
+        break;
+      case OPS.paintFormXObjectBegin: {
+        stack.push(state);
+        const formMatrix = args?.[0];
+        if (Array.isArray(formMatrix) || ArrayBuffer.isView(formMatrix)) {
+          state = { ...state, matrix: multiply(state.matrix, Array.from(formMatrix as number[]) as never) };
+        }
+        break;
+      }
+      case OPS.paintFormXObjectEnd:
+        state = stack.pop() ?? state;
+        break;
+      case OPS.setLineWidth:
+        state = { ...state, lineWidth: Number(args?.[0]) || 0 };
+        break;
+      case OPS.setStrokeRGBColor:
+        state = { ...state, strokeVisible: isVisibleColour(args?.[0]) };
+        break;
+      case OPS.setFillRGBColor:
+        state = { ...state, fillVisible: isVisibleColour(args?.[0]) };
+        break;
+      case OPS.constructPath:
+        candidates.push(...pathCandidates(args, state, toPage));
+        break;
+    }
+  }
+  return candidates;
+}
+
+function pathCandidates(args: unknown[] | null, state: GraphicsState, toPage: Matrix): RuleCandidate[] {
+  const paintOp = args?.[0];
+  const buffer = (args?.[1] as unknown[] | undefined)?.[0];
+  if (typeof paintOp !== "number" || !(buffer instanceof Float32Array)) return [];
+  const matrix = multiply(toPage, state.matrix);
+  const subpaths = subpathPoints(buffer).map((points) => points.map((point) => apply(matrix, point)));
+  const candidates: RuleCandidate[] = [];
+  if (STROKE_OPS.has(paintOp) && state.strokeVisible) {
+    const scale = Math.sqrt(Math.abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]));
+    const thickness = state.lineWidth * scale;
+    for (const points of subpaths) {
+      for (let index = 1; index < points.length; index++) {
+        const segment = axisAlignedSegment(points[index - 1] as Point, points[index] as Point);
+        if (segment) candidates.push({ ...segment, thickness, kind: "stroke" });
+      }
+    }
+  }
+  if (FILL_OPS.has(paintOp) && state.fillVisible) {
+    for (const points of subpaths) {
+      const rectangle = rectangleOf(points);
+      if (rectangle) candidates.push(centreLine(rectangle));
+    }
+  }
+  return candidates;
+}
+
+type Point = readonly [number, number];
+
+/**
+ * Splits a pdf.js path buffer into subpaths of points; a closed subpath repeats its first point at
+ * the end. Curves contribute only their end point: a curve is never a rule, and its ends still bound
+ * the straight pieces around it.
+ */
+export function subpathPoints(buffer: Float32Array): Point[][] {
+  const subpaths: Point[][] = [];
+  let current: Point[] = [];
+  let index = 0;
+  const take = (count: number) => Array.from(buffer.subarray(index, (index += count)));
+  while (index < buffer.length) {
+    const code = buffer[index++];
+    if (code === DRAW_MOVE_TO) {
+      if (current.length > 1) subpaths.push(current);
+      const [x = 0, y = 0] = take(2);
+      current = [[x, y]];
+    } else if (code === DRAW_LINE_TO) {
+      const [x = 0, y = 0] = take(2);
+      current.push([x, y]);
+    } else if (code === DRAW_CURVE_TO) {
+      const [, , , , x = 0, y = 0] = take(6);
+      current.push([Number.NaN, Number.NaN], [x, y]);
+    } else if (code === DRAW_QUADRATIC_CURVE_TO) {
+      const [, , x = 0, y = 0] = take(4);
+      current.push([Number.NaN, Number.NaN], [x, y]);
+    } else if (code === DRAW_CLOSE_PATH) {
+      const first = current[0];
+      if (first) current.push(first);
+      if (current.length > 1) subpaths.push(current);
+      current = first ? [first] : [];
+    } else {
+      break; // an unknown code: the rest of the buffer cannot be decoded
+    }
+  }
+  if (current.length > 1) subpaths.push(current);
+  return subpaths;
+}
+
+/** A segment that is horizontal or vertical within a rounding error, normalised to x0 ≤ x1, y0 ≤ y1. */
+function axisAlignedSegment(from: Point, to: Point): LayoutRule | null {
+  if (![...from, ...to].every(Number.isFinite)) return null;
+  const [x0, y0] = from;
+  const [x1, y1] = to;
+  const length = Math.hypot(x1 - x0, y1 - y0);
+  // Within 1/100 of its length of being straight: rounding in the producer, not a slanted line.
+  const slack = length / 100;
+  if (length === 0) return null;
+  if (Math.abs(y1 - y0) <= slack) {
+    const y = (y0 + y1) / 2;
+    return { x0: Math.min(x0, x1), y0: y, x1: Math.max(x0, x1), y1: y };
+  }
+  if (Math.abs(x1 - x0) <= slack) {
+    const x = (x0 + x1) / 2;
+    return { x0: x, y0: Math.min(y0, y1), x1: x, y1: Math.max(y0, y1) };
+  }
+  return null;
+}
+
+/** The box of a subpath that is an axis-aligned rectangle (4 corners, closed or not), else null. */
+function rectangleOf(points: readonly Point[]): LayoutRule | null {
+  const corners =
+    points.length === 5 && points[0]?.[0] === points[4]?.[0] && points[0]?.[1] === points[4]?.[1]
+      ? points.slice(0, 4)
+      : points;
+  if (corners.length !== 4 || !corners.flat().every(Number.isFinite)) return null;
+  for (let index = 0; index < 4; index++) {
+    if (!axisAlignedSegment(corners[index] as Point, corners[(index + 1) % 4] as Point)) return null;
+  }
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/** A filled rectangle seen as a line along its long side, as thick as its short side. */
+function centreLine(box: LayoutRule): RuleCandidate {
+  const width = box.x1 - box.x0;
+  const height = box.y1 - box.y0;
+  if (width >= height) {
+    const y = (box.y0 + box.y1) / 2;
+    return { x0: box.x0, y0: y, x1: box.x1, y1: y, thickness: height, kind: "fill" };
+  }
+  const x = (box.x0 + box.x1) / 2;
+  return { x0: x, y0: box.y0, x1: x, y1: box.y1, thickness: width, kind: "fill" };
+}
+
+function isVisibleColour(colour: unknown): boolean {
+  if (typeof colour !== "string" || !/^#[0-9a-f]{6}$/i.test(colour)) return true;
+  const channels = [1, 3, 5].map((start) => Number.parseInt(colour.slice(start, start + 2), 16));
+  return !channels.every((channel) => channel >= INVISIBLE_CHANNEL_MIN);
+}
+
+/**
+ * The page's ruling lines: strokes, and fills thin enough to be lines, with the pieces each cell
+ * draws of a shared border merged into one line.
+ */
+export function rulesFromCandidates(candidates: readonly RuleCandidate[], fontSize: number): LayoutRule[] {
+  const maxThickness = RULE_MAX_THICKNESS_PER_FONT_SIZE * fontSize;
+  const lines = candidates.filter((candidate) => candidate.kind === "stroke" || candidate.thickness <= maxThickness);
+  return mergeCollinearRules(
+    lines.map(({ x0, y0, x1, y1 }) => ({ x0, y0, x1, y1 })),
+    RULE_SAME_LINE_PER_FONT_SIZE * fontSize,
+    RULE_JOIN_GAP_PER_FONT_SIZE * fontSize,
+  );
+}
+
+/**
+ * Joins rules that lie on one line (positions within `sameLine`) and touch or overlap (gap at most
+ * `joinGap`). Horizontal rules come first, top to bottom; then vertical ones, left to right.
+ */
+export function mergeCollinearRules(rules: readonly LayoutRule[], sameLine: number, joinGap: number): LayoutRule[] {
+  const horizontal = rules.filter((rule) => rule.y1 - rule.y0 <= rule.x1 - rule.x0);
+  const vertical = rules.filter((rule) => rule.y1 - rule.y0 > rule.x1 - rule.x0);
+  const merged = (
+    group: readonly LayoutRule[],
+    position: (rule: LayoutRule) => number,
+    start: (rule: LayoutRule) => number,
+    end: (rule: LayoutRule) => number,
+    make: (position: number, start: number, end: number) => LayoutRule,
+  ): LayoutRule[] => {
+    const result: LayoutRule[] = [];
+    for (const line of clusterBy(group, position, sameLine)) {
+      const at = median(line.map(position)) ?? 0;
+      const sorted = [...line].sort((p, q) => start(p) - start(q));
+      let from = start(sorted[0] as LayoutRule);
+      let to = end(sorted[0] as LayoutRule);
+      for (const rule of sorted.slice(1)) {
+        if (start(rule) - to <= joinGap) {
+          to = Math.max(to, end(rule));
+        } else {
+          result.push(make(at, from, to));
+          from = start(rule);
+          to = end(rule);
+        }
+      }
+      result.push(make(at, from, to));
+    }
+    return result;
+  };
+  return [
+    ...merged(
+      horizontal,
+      (rule) => rule.y0,
+      (rule) => rule.x0,
+      (rule) => rule.x1,
+      (y, x0, x1) => ({ x0, y0: y, x1, y1: y }),
+    ),
+    ...merged(
+      vertical,
+      (rule) => rule.x0,
+      (rule) => rule.y0,
+      (rule) => rule.y1,
+      (x, y0, y1) => ({ x0: x, y0, x1: x, y1 }),
+    ),
+  ];
+}
+
+/** Groups values whose sorted positions are chained by steps of at most `tolerance`, in order. */
+function clusterBy<T>(values: readonly T[], position: (value: T) => number, tolerance: number): T[][] {
+  const sorted = [...values].sort((p, q) => position(p) - position(q));
+  const clusters: T[][] = [];
+  for (const value of sorted) {
+    const last = clusters.at(-1);
+    const previous = last?.at(-1);
+    if (last && previous !== undefined && position(value) - position(previous) <= tolerance) last.push(value);
+    else clusters.push([value]);
+  }
+  return clusters;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((p, q) => p - q);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The matrix applying `inner` first, then `outer` (PDF's row-vector convention). */
+function multiply(outer: Matrix, inner: Matrix): Matrix {
+  const [a, b, c, d, e, f] = outer;
+  const [p, q, r, s, t, u] = inner;
+  return [a * p + c * q, b * p + d * q, a * r + c * s, b * r + d * s, a * t + c * u + e, b * t + d * u + f];
+}
+
+function apply(matrix: Matrix, [x, y]: Point): Point {
+  const [a, b, c, d, e, f] = matrix;
+  return [a * x + c * y + e, b * x + d * y + f];
+}

@@ -1,0 +1,1155 @@
+import type { BBox } from "../../schema/source.js";
+import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
+import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
+
+/*
+ * From what a page shows to the shared grid, after Camelot's split:
+ * - lattice: a page with ruling lines that enclose cells. Rows and columns come from the rules, a cell
+ *   whose inner rules are missing is one merged cell, and text belongs to the cell holding its centre.
+ * - stream: a page without such rules. Columns come from aligned left edges; each action (a line at the
+ *   right-most column's edge) starts a row; labels in the columns to its left cover the action rows
+ *   they sit beside.
+ * Either way, text outside the table becomes rows of its own, one per line, in reading order.
+ *
+ * Every threshold is a fraction of a font size (the line's own, or the document's median), because
+ * what separates two words, two lines or two rows scales with the type, not with the page.
+ */
+
+/** Items are on one line when their centres, across the reading direction, are this close: lines of a paragraph are at least one font size apart, while baselines on one line differ by a few tenths at most. */
+const SAME_LINE = 0.5;
+/** A gap wider than this between two items of a line is a word space: a space is 0.25–0.33 em in common fonts, while a font change or kerning split leaves no gap. */
+const WORD_GAP = 0.15;
+/** A gap wider than this separates two chunks of text (cells, signature names): pdf.js already keeps narrower gaps inside one item as a space (its own factor is 0.6). */
+const CHUNK_GAP = 0.6;
+/** Rule positions closer than this are one boundary: a border's own width and drawing offsets stay under 1.5 pt, rows are at least a line apart. */
+const RULE_SNAP = 0.25;
+/** The normal distance between two lines of a paragraph when a document gives no example: the default leading of office suites and browsers. */
+const DEFAULT_LINE_PITCH = 1.2;
+/** A line starts a new paragraph when it sits this much lower than the document's normal line pitch: half an empty line is well above jitter (hundredths) and below any paragraph spacing producers use. */
+const PARAGRAPH_EXTRA_PITCH = 0.5;
+/** Left edges within this of each other start one column: left-aligned text shares its edge to a few hundredths of a point; side bearings of different first letters move it a little. */
+const COLUMN_ALIGN = 0.3;
+/** A left edge shared by fewer chunks than this is a coincidence, not a column (a column has at least a header and two entries, or entries on several pages). */
+const MIN_COLUMN_SUPPORT = 3;
+/** The action column is the right-most column holding at least this share of the busiest column's lines: actions outnumber every label level, so their column is the busiest or close to it. */
+const ACTION_COLUMN_MIN_SHARE = 0.5;
+/** A line joins the action above it when it sits at least this much closer than the normal row pitch: rows add cell padding to the line pitch, and only a clearly smaller step is a wrapped line. */
+const ROW_PITCH_MARGIN = 0.25;
+/** A label's top may sit this far above its first action's top: different fonts or a baseline alignment move it by a fraction of a line. */
+const LABEL_TOP_SLACK = 0.5;
+/** Cost of leaving a row at a page's top without a label in a column (it continues a label from the previous page): a tenth of a font size per row, so that a label that fits a block centred on its rows is preferred over one that merely starts at a row by coincidence. */
+const UNCOVERED_ROW_COST = 0.1;
+/** How much worse than a misfit it is for a label to lie outside the block given to it. */
+const OUTSIDE_BLOCK_PENALTY = 10;
+/** Rotated pieces of one label (a band wrapped on several lines) are at most this far apart. */
+const ROTATED_LABEL_GAP = 1;
+/** Left edges of a rotated label's lines are one line pitch apart: up to this, allowing for loose leading. */
+const ROTATED_LINE_PITCH = 1.6;
+
+interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Text lines, in the reading frame of their angle
+ * -------------------------------------------------------------------------------------------- */
+
+/**
+ * A box seen in the reading frame of text at `angle`: `along` runs in the reading direction, `across`
+ * from one line to the next. Upright text: along = x, across = y. Text at 90° (read bottom to top):
+ * along = -y, across = x, so its lines follow each other left to right.
+ */
+export interface Frame {
+  readonly along0: number;
+  readonly along1: number;
+  readonly across0: number;
+  readonly across1: number;
+}
+
+export function frameOf(box: Box, angle: number): Frame {
+  const radians = (angle * Math.PI) / 180;
+  const along: [number, number] = [Math.cos(radians), -Math.sin(radians)];
+  const across: [number, number] = [Math.sin(radians), Math.cos(radians)];
+  const corners: [number, number][] = [
+    [box.x0, box.y0],
+    [box.x1, box.y0],
+    [box.x0, box.y1],
+    [box.x1, box.y1],
+  ];
+  const alongs = corners.map(([x, y]) => x * along[0] + y * along[1]);
+  const acrosses = corners.map(([x, y]) => x * across[0] + y * across[1]);
+  return {
+    along0: Math.min(...alongs),
+    along1: Math.max(...alongs),
+    across0: Math.min(...acrosses),
+    across1: Math.max(...acrosses),
+  };
+}
+
+/** One line of text: items side by side in one reading direction, joined. */
+export interface TextLine {
+  readonly text: string;
+  readonly angle: number;
+  readonly fontSize: number;
+  readonly frame: Frame;
+  readonly box: Box;
+  /** The items, in reading order, with their frames (kept to split the line into chunks). */
+  readonly parts: readonly { readonly item: LayoutItem; readonly frame: Frame }[];
+}
+
+/**
+ * Groups items into lines, per reading direction: upright text first, then each other angle.
+ * Lines follow each other in reading order (top to bottom for upright text, left to right at 90°).
+ */
+export function readingLines(items: readonly LayoutItem[]): TextLine[] {
+  const angles = [...new Set(items.map((item) => item.angle))].sort((p, q) => p - q);
+  return angles.flatMap((angle) => {
+    const framed = items
+      .filter((item) => item.angle === angle)
+      .map((item) => ({ item, frame: frameOf(item, angle) }))
+      .sort((p, q) => centre(p.frame) - centre(q.frame));
+    const groups: (typeof framed)[] = [];
+    for (const part of framed) {
+      const group = groups.at(-1);
+      const leader = group?.[0];
+      const tolerance = SAME_LINE * Math.min(part.item.fontSize, leader?.item.fontSize ?? Number.POSITIVE_INFINITY);
+      if (group && leader && centre(part.frame) - centre(leader.frame) <= tolerance) group.push(part);
+      else groups.push([part]);
+    }
+    return groups.map((group) => makeLine(angle, [...group].sort((p, q) => p.frame.along0 - q.frame.along0)));
+  });
+}
+
+function centre(frame: Frame): number {
+  return (frame.across0 + frame.across1) / 2;
+}
+
+function makeLine(angle: number, parts: TextLine["parts"]): TextLine {
+  let text = "";
+  let previous: Frame | null = null;
+  for (const { item, frame } of parts) {
+    const gap = previous ? frame.along0 - previous.along1 : 0;
+    text += previous && gap > WORD_GAP * item.fontSize ? ` ${item.text}` : item.text;
+    previous = frame;
+  }
+  const frames = parts.map((part) => part.frame);
+  return {
+    text: collapseWhitespace(text),
+    angle,
+    fontSize: median(parts.map((part) => part.item.fontSize)) ?? 1,
+    frame: {
+      along0: Math.min(...frames.map((frame) => frame.along0)),
+      along1: Math.max(...frames.map((frame) => frame.along1)),
+      across0: Math.min(...frames.map((frame) => frame.across0)),
+      across1: Math.max(...frames.map((frame) => frame.across1)),
+    },
+    box: unionBox(parts.map((part) => part.item)),
+    parts,
+  };
+}
+
+/** Splits a line where a gap wider than a word space separates two runs of text (cells, columns). */
+export function splitChunks(line: TextLine): TextLine[] {
+  const chunks: TextLine["parts"][number][][] = [];
+  for (const part of line.parts) {
+    const chunk = chunks.at(-1);
+    const last = chunk?.at(-1);
+    if (chunk && last && part.frame.along0 - last.frame.along1 <= CHUNK_GAP * part.item.fontSize) chunk.push(part);
+    else chunks.push([part]);
+  }
+  return chunks.map((parts) => makeLine(line.angle, parts));
+}
+
+/**
+ * Joins two lines of one paragraph: a word broken at a line end with a hyphen and continued in
+ * lower case is re-joined without the hyphen; otherwise the lines are joined with a space.
+ */
+export function joinLines(before: string, after: string): string {
+  if (/\p{L}-$/u.test(before) && /^\p{Ll}/u.test(after)) return `${before.slice(0, -1)}${after}`;
+  return collapseWhitespace(`${before} ${after}`);
+}
+
+/**
+ * The paragraphs of a cell: its lines joined in reading order, a new paragraph where a line sits
+ * clearly lower than the normal line pitch (in font sizes), or where the reading direction changes.
+ */
+export function cellParagraphs(lines: readonly TextLine[], linePitch: number): string[] {
+  const paragraphs: string[] = [];
+  let previous: TextLine | null = null;
+  for (const line of lines) {
+    const pitch = previous ? (centre(line.frame) - centre(previous.frame)) / line.fontSize : 0;
+    if (previous && previous.angle === line.angle && pitch <= linePitch + PARAGRAPH_EXTRA_PITCH) {
+      paragraphs.push(joinLines(paragraphs.pop() ?? "", line.text));
+    } else {
+      paragraphs.push(line.text);
+    }
+    previous = line;
+  }
+  return paragraphs.filter((paragraph) => paragraph !== "");
+}
+
+/** The document's normal line pitch, in font sizes: the median step between lines of one cell. */
+export function typicalLinePitch(cells: readonly (readonly TextLine[])[]): number {
+  const pitches = cells.flatMap((lines) =>
+    lines
+      .slice(1)
+      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
+      .filter(({ line, previous }) => line.angle === previous.angle)
+      .map(({ line, previous }) => (centre(line.frame) - centre(previous.frame)) / line.fontSize),
+  );
+  return median(pitches) ?? DEFAULT_LINE_PITCH;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Lattice: tables enclosed by ruling lines
+ * -------------------------------------------------------------------------------------------- */
+
+/** A ruled table: its column and row boundaries, and the rules that draw it. */
+export interface RuledTable {
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  readonly horizontal: readonly LayoutRule[];
+  readonly vertical: readonly LayoutRule[];
+}
+
+/**
+ * The tables a page's rules draw: groups of crossing rules with at least two row and two column
+ * boundaries. A table without an outer frame still ends where its rules end.
+ */
+export function findTables(rules: readonly LayoutRule[], snap: number): RuledTable[] {
+  const horizontal = rules.filter((rule) => rule.y0 === rule.y1 && rule.x1 > rule.x0);
+  const vertical = rules.filter((rule) => rule.x0 === rule.x1 && rule.y1 > rule.y0);
+  const all = [...horizontal, ...vertical];
+  const parent = all.map((_, index) => index);
+  const root = (index: number): number => {
+    let current = index;
+    while (parent[current] !== current) current = parent[current] as number;
+    return current;
+  };
+  horizontal.forEach((h, hi) => {
+    vertical.forEach((v, vi) => {
+      const crosses = v.x0 >= h.x0 - snap && v.x0 <= h.x1 + snap && h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap;
+      if (crosses) parent[root(horizontal.length + vi)] = root(hi);
+    });
+  });
+  const components = new Map<number, LayoutRule[]>();
+  all.forEach((rule, index) => {
+    const key = root(index);
+    components.set(key, [...(components.get(key) ?? []), rule]);
+  });
+  const tables: RuledTable[] = [];
+  for (const members of components.values()) {
+    const h = members.filter((rule) => rule.y0 === rule.y1);
+    const v = members.filter((rule) => rule.x0 === rule.x1);
+    if (h.length === 0 || v.length === 0) continue;
+    const xs = clusterPositions([...v.map((rule) => rule.x0), ...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)], snap);
+    const ys = clusterPositions([...h.map((rule) => rule.y0), ...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)], snap);
+    const bounded = (positions: readonly number[], edges: readonly number[]) =>
+      positions.filter((position) => position >= Math.min(...edges) - snap && position <= Math.max(...edges) + snap);
+    const columnEdges = bounded(xs, [...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)]);
+    const rowEdges = bounded(ys, [...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)]);
+    if (columnEdges.length >= 2 && rowEdges.length >= 2) {
+      tables.push({ xs: columnEdges, ys: rowEdges, horizontal: h, vertical: v });
+    }
+  }
+  return tables.sort((p, q) => (p.ys[0] as number) - (q.ys[0] as number));
+}
+
+/** A cell of a ruled table, by the rows and columns of its table's boundaries (inclusive ranges). */
+export interface TableCell {
+  readonly row0: number;
+  readonly row1: number;
+  readonly col0: number;
+  readonly col1: number;
+}
+
+/**
+ * The cells of a ruled table: neighbouring grid cells not separated by a rule are one merged cell.
+ * A rule separates two grid cells when it runs through the middle of their shared side.
+ */
+export function tableCells(table: RuledTable, snap: number): TableCell[] {
+  const rows = table.ys.length - 1;
+  const cols = table.xs.length - 1;
+  const index = (row: number, col: number) => row * cols + col;
+  const parent = Array.from({ length: rows * cols }, (_, cell) => cell);
+  const root = (cell: number): number => {
+    let current = cell;
+    while (parent[current] !== current) current = parent[current] as number;
+    return current;
+  };
+  const join = (p: number, q: number) => {
+    parent[root(q)] = root(p);
+  };
+  const at = (positions: readonly number[], i: number) => positions[i] as number;
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const middleY = (at(table.ys, row) + at(table.ys, row + 1)) / 2;
+      const middleX = (at(table.xs, col) + at(table.xs, col + 1)) / 2;
+      const x = at(table.xs, col + 1);
+      const y = at(table.ys, row + 1);
+      const ruledRight = table.vertical.some(
+        (rule) => Math.abs(rule.x0 - x) <= snap && rule.y0 - snap <= middleY && middleY <= rule.y1 + snap,
+      );
+      const ruledBelow = table.horizontal.some(
+        (rule) => Math.abs(rule.y0 - y) <= snap && rule.x0 - snap <= middleX && middleX <= rule.x1 + snap,
+      );
+      if (col + 1 < cols && !ruledRight) join(index(row, col), index(row, col + 1));
+      if (row + 1 < rows && !ruledBelow) join(index(row, col), index(row + 1, col));
+    }
+  }
+  const cells = new Map<number, TableCell>();
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const key = root(index(row, col));
+      const known = cells.get(key);
+      cells.set(
+        key,
+        known
+          ? {
+              row0: Math.min(known.row0, row),
+              row1: Math.max(known.row1, row),
+              col0: Math.min(known.col0, col),
+              col1: Math.max(known.col1, col),
+            }
+          : { row0: row, row1: row, col0: col, col1: col },
+      );
+    }
+  }
+  return [...cells.values()].sort((p, q) => p.row0 - q.row0 || p.col0 - q.col0);
+}
+
+/** The grid cell of a table holding a point, or null when the point is outside the table. */
+function gridCellAt(table: RuledTable, x: number, y: number, snap: number): { row: number; col: number } | null {
+  const { xs, ys } = table;
+  const first = (positions: readonly number[]) => positions[0] as number;
+  const last = (positions: readonly number[]) => positions.at(-1) as number;
+  if (x < first(xs) - snap || x > last(xs) + snap || y < first(ys) - snap || y > last(ys) + snap) return null;
+  const slot = (positions: readonly number[], value: number) =>
+    Math.max(0, Math.min(positions.length - 2, positions.filter((position) => position <= value).length - 1));
+  return { row: slot(ys, y), col: slot(xs, x) };
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Stream: tables drawn by alignment only
+ * -------------------------------------------------------------------------------------------- */
+
+/** A column found from aligned left edges: where it starts, and how many different entries start there. */
+export interface ColumnStart {
+  readonly x: number;
+  readonly support: number;
+}
+
+/** Where a chunk of text starts, and how wide it is. */
+export interface LeftEdge {
+  readonly x: number;
+  readonly width: number;
+}
+
+/**
+ * Column starts: left edges shared (within `tolerance`) by chunks of at least MIN_COLUMN_SUPPORT
+ * different widths. Left-aligned entries share their edge whatever their length; text centred in a
+ * cell shares it only when equally wide (the same header on every page, one-digit totals), which is
+ * no column. Each group is measured from its first edge, so that scattered text cannot chain into one.
+ */
+export function columnStarts(edges: readonly LeftEdge[], tolerance: number): ColumnStart[] {
+  const sorted = [...edges].sort((p, q) => p.x - q.x);
+  const groups: LeftEdge[][] = [];
+  for (const edge of sorted) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && edge.x - first.x <= tolerance) group.push(edge);
+    else groups.push([edge]);
+  }
+  return groups
+    .map((group) => ({
+      x: median(group.map((edge) => edge.x)) ?? 0,
+      support: distinctWithin(group.map((edge) => edge.width), tolerance),
+    }))
+    .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
+}
+
+/** How many values remain different once values within `tolerance` of each other count as one. */
+function distinctWithin(values: readonly number[], tolerance: number): number {
+  return clusterPositions(values, tolerance).length;
+}
+
+/**
+ * Columns of rotated text (the function band): however few, rotated labels are a column of their own.
+ * Its lines stack side by side, so left edges a line pitch apart (`pitch`) still share one column,
+ * which starts at the left-most of them.
+ */
+export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number): ColumnStart[] {
+  const lefts = chunks.map((chunk) => chunk.box.x0).sort((p, q) => p - q);
+  const groups: number[][] = [];
+  for (const left of lefts) {
+    const group = groups.at(-1);
+    if (group && left - (group.at(-1) as number) <= pitch) group.push(left);
+    else groups.push([left]);
+  }
+  return groups.map((group) => ({ x: group[0] as number, support: group.length }));
+}
+
+/** The action column: the right-most column nearly as busy as the busiest one. */
+export function actionColumn(columns: readonly ColumnStart[]): ColumnStart | null {
+  const busiest = Math.max(0, ...columns.map((column) => column.support));
+  return columns.filter((column) => column.support >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+}
+
+function startsLowerCase(text: string): boolean {
+  return /^\p{Ll}/u.test(text);
+}
+
+/**
+ * The normal step from one action row to the next, in font sizes: the median step before lines that
+ * do not start in lower case (nearly all of them start a new action). Null without any example.
+ */
+export function normalRowPitch(columns: readonly (readonly TextLine[])[]): number | null {
+  const pitches = columns.flatMap((lines) =>
+    lines
+      .slice(1)
+      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
+      .filter(({ line }) => !startsLowerCase(line.text))
+      .map(({ line, previous }) => (line.box.y0 - previous.box.y0) / line.fontSize),
+  );
+  return median(pitches);
+}
+
+/**
+ * Groups one column's lines (top to bottom) into entries: a line continues the entry above when it
+ * starts in lower case, or sits closer to the line above than `joinPitch` font sizes.
+ */
+export function groupEntries(lines: readonly TextLine[], joinPitch: number): TextLine[][] {
+  const entries: TextLine[][] = [];
+  for (const line of lines) {
+    const entry = entries.at(-1);
+    const previous = entry?.at(-1);
+    const pitch = previous ? (line.box.y0 - previous.box.y0) / line.fontSize : Number.POSITIVE_INFINITY;
+    if (entry && (startsLowerCase(line.text) || pitch < joinPitch)) entry.push(line);
+    else entries.push([line]);
+  }
+  return entries;
+}
+
+/** A vertical extent: the text of an action row, or of a label. */
+export interface Span {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * Whether a label sits in a gap between action rows that holds a row of its own, i.e. beside an action
+ * cell left empty: it touches no action's text, and the gap is as wide as the label plus the usual gap
+ * between rows around it (the smaller of the neighbouring gaps, else `usualGap`). A label centred on a
+ * block of actions overlaps one of them, or sits in a gap no wider than the block's other gaps.
+ */
+export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number, slack: number): boolean {
+  if (rows.some((row) => row.top < label.bottom && label.top < row.bottom)) return false;
+  const above = rows.findLastIndex((row) => row.bottom <= label.top);
+  const upper = rows[above];
+  const lower = rows[above + 1];
+  if (!upper || !lower) return false;
+  const gapBetween = (p: Span | undefined, q: Span | undefined) => (p && q ? [q.top - p.bottom] : []);
+  const neighbours = [...gapBetween(rows[above - 1], upper), ...gapBetween(lower, rows[above + 2])];
+  const usual = neighbours.length > 0 ? Math.min(...neighbours) : usualGap;
+  return lower.top - upper.bottom - (label.bottom - label.top) >= usual - slack;
+}
+
+/**
+ * Labels that carry the table on below its last action (sub-processes without actions at its end):
+ * each further label follows the one above with no more than `maxGap` between them and nothing else in
+ * between (`obstacles`: vertical centres of other text). Returns the labels that join, and the rows they
+ * add (a label beside a row already added joins without adding one).
+ */
+export function trailingLabels<T extends Span>(
+  bottom: number,
+  candidates: readonly T[],
+  obstacles: readonly number[],
+  maxGap: number,
+): { joined: T[]; rows: Span[] } {
+  const joined: T[] = [];
+  const rows: Span[] = [];
+  let reached = bottom;
+  for (const label of [...candidates].sort((p, q) => p.top - q.top)) {
+    if (label.top < reached) {
+      joined.push(label);
+      continue;
+    }
+    const blocked = obstacles.some((at) => at > reached && at < label.top);
+    if (blocked || label.top - reached > maxGap) break;
+    joined.push(label);
+    rows.push({ top: label.top, bottom: label.bottom });
+    reached = label.bottom;
+  }
+  return { joined, rows };
+}
+
+/**
+ * Rows as tall as the labels beside them: a label whose text lies beside one row only (overlapping
+ * its text and no other row's) is that row's own cell, and a table row is as tall as its tallest cell.
+ */
+export function extendRowsByLabels<T extends Span>(rows: readonly T[], labels: readonly Span[]): T[] {
+  const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
+  return rows.map((row) => {
+    const own = labels.filter((label) => overlaps(label, row) && rows.every((other) => other === row || !overlaps(label, other)));
+    return {
+      ...row,
+      top: Math.min(row.top, ...own.map((label) => label.top)),
+      bottom: Math.max(row.bottom, ...own.map((label) => label.bottom)),
+    };
+  });
+}
+
+/** How a label sits in its block, as a person sees it: a column's labels share one alignment. */
+export type Alignment = "top" | "middle" | "bottom";
+const ALIGNMENTS: readonly Alignment[] = ["top", "middle", "bottom"];
+
+/**
+ * How far a label is from sitting in a block with the given alignment, in points. A block is known by
+ * the text of its rows (`text`: top of its first row's text, bottom of its last's) and by its cells'
+ * estimated edges (`cell`): a label aligned to the top or bottom lines up with the text there, since the
+ * cells share their padding; a label in the middle of a block is in the middle of its cells, which may
+ * hold their text anywhere when rows are stretched.
+ */
+export function alignmentMisfit(label: Span, block: { text: Span; cell: Span }, alignment: Alignment): number {
+  if (alignment === "top") return Math.abs(label.top - block.text.top);
+  if (alignment === "bottom") return Math.abs(label.bottom - block.text.bottom);
+  return Math.abs((label.top + label.bottom) / 2 - (block.cell.top + block.cell.bottom) / 2);
+}
+
+/**
+ * Where rows' cells begin and end, from their text alone: two rows meet halfway between the text of
+ * one and the text of the next, and the outer edges are as far from the text as the inner ones
+ * (`padding` when a single row gives no example).
+ */
+export function estimatedCells(rows: readonly Span[], padding: number): Span[] {
+  const meets = rows.slice(1).map((row, index) => ((rows[index] as Span).bottom + row.top) / 2);
+  return rows.map((row, index) => {
+    const above = meets[index - 1];
+    const below = meets[index];
+    const top = above ?? row.top - (below === undefined ? padding : below - row.bottom);
+    const bottom = below ?? row.bottom + (above === undefined ? padding : row.top - above);
+    return { top, bottom };
+  });
+}
+
+/** Where each label's block of rows starts, for one alignment, and the total misfit of that choice. */
+export interface BlockPlan {
+  readonly starts: readonly number[];
+  readonly alignment: Alignment;
+  readonly cost: number;
+}
+
+/**
+ * Which rows each label of one column covers: labels (top to bottom) get consecutive blocks of rows,
+ * the last one running to the end; rows above the first block continue a label from an earlier page.
+ * Blocks are chosen so that the labels sit in them with one alignment (the last label, whose cell may
+ * go on to the next page, may sit either way), lie beside them, and do not straddle the start of a
+ * block of the columns to the left (`parentStarts`: a sub-process never spans two processes).
+ * Returns a plan for each alignment, cheapest first, or null when there are more labels than rows.
+ */
+export function assignLabelBlocks(
+  rows: readonly Span[],
+  labels: readonly Span[],
+  fontSize: number,
+  parentStarts: ReadonlySet<number> = new Set(),
+): BlockPlan[] | null {
+  if (labels.length > rows.length) return null;
+  return ALIGNMENTS.map((alignment) => ({
+    alignment,
+    ...(labels.length === 0 ? { starts: [], cost: 0 } : cheapestBlocks(rows, labels, fontSize, parentStarts, alignment)),
+  })).sort((p, q) => p.cost - q.cost);
+}
+
+/** The blocks of least total misfit for one alignment, by dynamic programming over block starts. */
+function cheapestBlocks(
+  rows: readonly Span[],
+  labels: readonly Span[],
+  fontSize: number,
+  parentStarts: ReadonlySet<number>,
+  alignment: Alignment,
+): { starts: number[]; cost: number } {
+  const n = rows.length;
+  const m = labels.length;
+  const top = (row: number) => (rows[row] as Span).top;
+  const bottom = (row: number) => (rows[row] as Span).bottom;
+  const cells = estimatedCells(rows, 0);
+  const cost = (index: number, first: number, last: number): number => {
+    const label = labels[index] as Span;
+    const text = { top: top(first), bottom: bottom(last) };
+    const block = { text, cell: { top: (cells[first] as Span).top, bottom: (cells[last] as Span).bottom } };
+    const misfit =
+      index === m - 1
+        ? Math.min(...ALIGNMENTS.map((any) => alignmentMisfit(label, block, any)))
+        : alignmentMisfit(label, block, alignment);
+    const outside =
+      Math.max(0, text.top - LABEL_TOP_SLACK * fontSize - label.top) +
+      Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom));
+    const crossesParent = [...parentStarts].some((start) => start > first && start <= last);
+    return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent ? fontSize : 0));
+  };
+  // least[i][s]: least cost of labels 0..i-1 with their blocks fixed, label i's block starting at row s.
+  const least: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(Number.POSITIVE_INFINITY));
+  const previousStart: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(-1));
+  const at = (table: number[][], i: number) => table[i] as number[];
+  for (let start = 0; start <= n - m; start++) at(least, 0)[start] = start * UNCOVERED_ROW_COST * fontSize;
+  for (let index = 1; index < m; index++) {
+    for (let start = index; start <= n - (m - index); start++) {
+      for (let previous = index - 1; previous < start; previous++) {
+        const total = (at(least, index - 1)[previous] as number) + cost(index - 1, previous, start - 1);
+        if (total < (at(least, index)[start] as number)) {
+          at(least, index)[start] = total;
+          at(previousStart, index)[start] = previous;
+        }
+      }
+    }
+  }
+  let best = { start: -1, cost: Number.POSITIVE_INFINITY };
+  for (let start = m - 1; start < n; start++) {
+    const total = (at(least, m - 1)[start] as number) + cost(m - 1, start, n - 1);
+    if (total < best.cost) best = { start, cost: total };
+  }
+  const starts = [best.start];
+  for (let index = m - 1; index > 0; index--) starts.unshift(at(previousStart, index)[starts[0] as number] as number);
+  return { starts, cost: best.cost };
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Rows of a page, before spans are counted
+ * -------------------------------------------------------------------------------------------- */
+
+interface DraftCell {
+  readonly col: number;
+  readonly colSpan: number;
+  /** The last row the cell covers (itself, unless merged downwards). */
+  readonly until: PageRow | null;
+  readonly lines: readonly TextLine[];
+  /** Whether the cell may hold several paragraphs (a ruled cell), or is one entry (a stream row or label). */
+  readonly paragraphs: "by-gap" | "single";
+}
+
+interface PageRow {
+  /** Where the row starts on the page: rows are emitted top to bottom. */
+  readonly top: number;
+  readonly cells: DraftCell[];
+}
+
+/** One row per visual line of loose text (titles, headings, signatures), one cell per chunk of it. */
+function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number): PageRow[] {
+  const lines: TextLine[][] = [];
+  const sorted = [...chunks].sort((p, q) => centreY(p) - centreY(q));
+  for (const chunk of sorted) {
+    const line = lines.at(-1);
+    const leader = line?.[0];
+    if (line && leader && centreY(chunk) - centreY(leader) <= SAME_LINE * chunk.fontSize) line.push(chunk);
+    else lines.push([chunk]);
+  }
+  return lines.map((line) => {
+    const byColumn = new Map<number, TextLine[]>();
+    for (const chunk of [...line].sort((p, q) => p.box.x0 - q.box.x0)) {
+      const col = columnAt(chunk.box.x0);
+      byColumn.set(col, [...(byColumn.get(col) ?? []), chunk]);
+    }
+    return {
+      top: Math.min(...line.map((chunk) => chunk.box.y0)),
+      cells: [...byColumn].map(([col, members]) => ({
+        col,
+        colSpan: 1,
+        until: null,
+        lines: members,
+        paragraphs: "single" as const,
+      })),
+    };
+  });
+}
+
+function centreY(line: TextLine): number {
+  return (line.box.y0 + line.box.y1) / 2;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Lattice pages
+ * -------------------------------------------------------------------------------------------- */
+
+function latticePageRows(
+  page: LayoutPage,
+  tables: readonly RuledTable[],
+  columnIndex: (x: number) => number,
+  snap: number,
+): PageRow[] {
+  const rows: PageRow[] = [];
+  const loose: LayoutItem[] = [];
+  const placed = tables.map(() => new Map<TableCell, LayoutItem[]>());
+  const cellsOf = tables.map((table) => {
+    const cells = tableCells(table, snap);
+    const byGrid = new Map<string, TableCell>();
+    for (const cell of cells) {
+      for (let row = cell.row0; row <= cell.row1; row++) {
+        for (let col = cell.col0; col <= cell.col1; col++) byGrid.set(`${row}:${col}`, cell);
+      }
+    }
+    return byGrid;
+  });
+  for (const item of page.items) {
+    const x = (item.x0 + item.x1) / 2;
+    const y = (item.y0 + item.y1) / 2;
+    const tableIndex = tables.findIndex((table) => gridCellAt(table, x, y, snap) !== null);
+    const table = tables[tableIndex];
+    const position = table ? gridCellAt(table, x, y, snap) : null;
+    const cell = position ? cellsOf[tableIndex]?.get(`${position.row}:${position.col}`) : undefined;
+    const items = cell ? placed[tableIndex]?.get(cell) : undefined;
+    if (cell && items) items.push(item);
+    else if (cell) placed[tableIndex]?.set(cell, [item]);
+    else loose.push(item);
+  }
+  tables.forEach((table, tableIndex) => {
+    const tableRows: PageRow[] = table.ys.slice(0, -1).map((top) => ({ top, cells: [] }));
+    for (const [cell, items] of placed[tableIndex] ?? []) {
+      const first = tableRows[cell.row0] as PageRow;
+      const col = columnIndex(table.xs[cell.col0] as number);
+      first.cells.push({
+        col,
+        colSpan: Math.max(1, columnIndex(table.xs[cell.col1 + 1] as number) - col),
+        until: tableRows[cell.row1] as PageRow,
+        lines: readingLines(items),
+        paragraphs: "by-gap",
+      });
+    }
+    rows.push(...tableRows);
+  });
+  const looseChunks = readingLines(loose).flatMap(splitChunks);
+  rows.push(...looseRows(looseChunks, columnIndex));
+  return rows;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Stream pages
+ * -------------------------------------------------------------------------------------------- */
+
+/** What the stream reading of a document learns from all its unruled pages together. */
+interface StreamModel {
+  readonly columns: readonly ColumnStart[];
+  readonly action: ColumnStart | null;
+  readonly tolerance: number;
+  /** A line joins the action above when its step from it is below this many font sizes. */
+  readonly joinPitch: number;
+  /** The usual gap between two action rows' text, in points. */
+  readonly rowGap: number;
+}
+
+function pageChunks(page: LayoutPage): TextLine[] {
+  return readingLines(page.items).flatMap(splitChunks);
+}
+
+function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamModel {
+  const tolerance = COLUMN_ALIGN * fontSize;
+  const chunksByPage = pages.map(pageChunks);
+  const uprightColumns = columnStarts(
+    chunksByPage
+      .flat()
+      .filter((chunk) => chunk.angle === 0)
+      .map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
+    tolerance,
+  );
+  const rotatedColumns = rotatedColumnStarts(
+    chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
+    ROTATED_LINE_PITCH * fontSize,
+  ).filter((rotated) => uprightColumns.every((column) => Math.abs(column.x - rotated.x) > tolerance));
+  const columns = [...uprightColumns, ...rotatedColumns].sort((p, q) => p.x - q.x);
+  const action = actionColumn(uprightColumns);
+  const actionLines = action
+    ? chunksByPage.map((chunks) =>
+        chunks
+          .filter((chunk) => chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance)
+          .sort((p, q) => p.box.y0 - q.box.y0),
+      )
+    : [];
+  const rowPitch = normalRowPitch(actionLines);
+  const joinPitch = rowPitch === null ? 0 : rowPitch - ROW_PITCH_MARGIN;
+  const gaps = actionLines.flatMap((lines) => {
+    const entries = groupEntries(lines, joinPitch).map(spanOf);
+    return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
+  });
+  return { columns, action, tolerance, joinPitch, rowGap: Math.max(0, median(gaps) ?? 0) };
+}
+
+interface LabelBlock extends Span {
+  readonly col: number;
+  /** The label's lines in reading order. */
+  readonly lines: readonly TextLine[];
+  /** The page's chunks it is made of (rotated text is re-read as a whole, so they differ from `lines`). */
+  readonly chunks: readonly TextLine[];
+}
+
+interface StreamRow extends Span {
+  readonly lines: readonly TextLine[];
+}
+
+function streamPageRows(
+  page: LayoutPage,
+  model: StreamModel,
+  fontSize: number,
+  ruledColumnAt: (x: number) => number,
+  alignments: ReadonlyMap<number, Alignment>,
+  costs: AlignmentCosts,
+): PageRow[] {
+  const chunks = pageChunks(page);
+  const { action, tolerance } = model;
+  // Without columns of its own (a signature page after ruled ones), loose text takes the ruled tables' columns.
+  const columnAt =
+    model.columns.length > 0
+      ? (x: number) => Math.max(0, model.columns.filter((column) => column.x <= x + tolerance).length - 1)
+      : ruledColumnAt;
+  const aligned = action
+    ? chunks.filter((chunk) => chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance)
+    : [];
+  if (!action || aligned.length === 0) return looseRows(chunks, columnAt);
+  const bodyTop = Math.min(...aligned.map((chunk) => chunk.box.y0));
+  const bodyBottom = Math.max(...aligned.map((chunk) => chunk.box.y1));
+  const inBody = (chunk: TextLine) => centreY(chunk) > bodyTop && centreY(chunk) < bodyBottom;
+  const isLabelStart = (x: number) =>
+    model.columns.some((column) => column.x < action.x - tolerance && Math.abs(column.x - x) <= tolerance);
+
+  const actionLines = [...aligned].sort((p, q) => p.box.y0 - q.box.y0);
+  const actionRows = groupEntries(actionLines, model.joinPitch).map(spanOf);
+  const labelChunks = chunks.filter(
+    (chunk) =>
+      !actionLines.includes(chunk) &&
+      (chunk.angle === 0 ? isLabelStart(chunk.box.x0) : chunk.box.x1 <= action.x + tolerance),
+  );
+  // Other text (headers, totals, headings) between action rows ends one table and starts the next.
+  const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
+  const breaks = others
+    .filter((chunk) => inBody(chunk) && !actionRows.some((row) => row.top < chunk.box.y1 && chunk.box.y0 < row.bottom))
+    .map(centreY);
+  const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
+  const used = new Set<TextLine>(actionLines);
+  const rows: PageRow[] = [];
+  for (const segment of splitAt(actionRows, breaks)) {
+    const { rows: segmentRows, labels } = segmentWithLabels(segment, blocks, others.map(centreY), model, fontSize);
+    const pageRows: PageRow[] = segmentRows.map((row) => ({
+      top: row.top,
+      cells:
+        row.lines.length > 0
+          ? [{ col: model.columns.indexOf(action), colSpan: 1, until: null, lines: row.lines, paragraphs: "single" }]
+          : [],
+    }));
+    for (const placed of placeLabels(segmentRows, labels, fontSize, alignments, costs)) {
+      (pageRows[placed.first] as PageRow).cells.push({
+        col: placed.label.col,
+        colSpan: 1,
+        until: pageRows[placed.last] as PageRow,
+        lines: placed.label.lines,
+        paragraphs: "single",
+      });
+      for (const chunk of placed.label.chunks) used.add(chunk);
+    }
+    rows.push(...pageRows);
+  }
+  rows.push(...looseRows(chunks.filter((chunk) => !used.has(chunk)), columnAt));
+  return rows;
+}
+
+/**
+ * The rows of one table segment and the labels beside them: its action rows, rows of their own for
+ * labels beside empty action cells (within the segment, and trailing after it), each row as tall as
+ * the labels that belong to it alone.
+ */
+function segmentWithLabels(
+  segment: readonly StreamRow[],
+  blocks: readonly LabelBlock[],
+  obstacles: readonly number[],
+  model: StreamModel,
+  fontSize: number,
+): { rows: StreamRow[]; labels: LabelBlock[] } {
+  const slack = LABEL_TOP_SLACK * fontSize;
+  const first = segment[0] as StreamRow;
+  const last = segment.at(-1) as StreamRow;
+  // A label may start above the first action when it is taller than its row and centred on it.
+  const beside = blocks.filter(
+    (block) => (block.top >= first.top - slack || block.bottom > first.top) && block.top <= last.bottom,
+  );
+  const inner = beside
+    .filter((block) => needsOwnRow(block, segment, model.rowGap, slack))
+    .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] }));
+  const withInner = extendRowsByLabels(mergeOverlapping([...segment, ...inner]), beside);
+  const gaps = withInner.slice(1).map((row, index) => row.top - (withInner[index] as StreamRow).bottom);
+  const maxGap = Math.max(model.rowGap, median(gaps) ?? 0) + slack;
+  const trailing = trailingLabels(
+    Math.max(...withInner.map((row) => row.bottom)),
+    blocks.filter((block) => block.top > last.bottom),
+    obstacles,
+    maxGap,
+  );
+  // Labels before the first action (sub-processes without actions at the top of a page) are trailing
+  // labels seen upside down.
+  const mirror = (span: Span): Span => ({ top: -span.bottom, bottom: -span.top });
+  const above = blocks.filter((block) => !beside.includes(block) && block.top < first.top);
+  const leading = trailingLabels(
+    -Math.min(...withInner.map((row) => row.top)),
+    above.map((block) => ({ ...mirror(block), block })),
+    obstacles.map((at) => -at),
+    maxGap,
+  );
+  const ownRows = [...leading.rows.map(mirror), ...trailing.rows].map((row) => ({ ...row, lines: [] }));
+  const rows = mergeOverlapping([...withInner, ...ownRows]);
+  return { rows, labels: [...leading.joined.map(({ block }) => block), ...beside, ...trailing.joined] };
+}
+
+/** A label placed over rows first..last (inclusive) of its segment. */
+interface PlacedLabel {
+  readonly label: LabelBlock;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** What a column's labels cost in each alignment, summed over a document's table segments. */
+type AlignmentCosts = Map<number, Record<Alignment, number>>;
+
+/**
+ * Places each column's labels over blocks of rows, columns left to right so that a column's blocks
+ * never straddle the start of a block to their left. A column takes the alignment `alignments` gives
+ * it (decided for the whole document), else the one that fits this segment best; what each alignment
+ * would cost is added to `costs`.
+ */
+function placeLabels(
+  rows: readonly Span[],
+  labels: readonly LabelBlock[],
+  fontSize: number,
+  alignments: ReadonlyMap<number, Alignment>,
+  costs: AlignmentCosts,
+): PlacedLabel[] {
+  const placed: PlacedLabel[] = [];
+  const parentStarts = new Set<number>();
+  for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
+    const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
+    const plans = assignLabelBlocks(rows, column, fontSize, parentStarts);
+    if (!plans) continue;
+    const total = costs.get(col) ?? { top: 0, middle: 0, bottom: 0 };
+    for (const plan of plans) total[plan.alignment] += plan.cost;
+    costs.set(col, total);
+    const plan = plans.find((candidate) => candidate.alignment === alignments.get(col)) ?? (plans[0] as BlockPlan);
+    column.forEach((label, index) => {
+      const first = plan.starts[index] as number;
+      const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
+      placed.push({ label, first, last });
+      parentStarts.add(first);
+    });
+  }
+  return placed;
+}
+
+/** Each column's alignment: the one that costs least over the whole document. */
+export function documentAlignments(costs: ReadonlyMap<number, Record<Alignment, number>>): Map<number, Alignment> {
+  return new Map(
+    [...costs].map(([col, total]) => [
+      col,
+      ALIGNMENTS.reduce((best, alignment) => (total[alignment] < total[best] ? alignment : best)),
+    ]),
+  );
+}
+
+function spanOf(lines: readonly TextLine[]): StreamRow {
+  return {
+    top: Math.min(...lines.map((line) => line.box.y0)),
+    bottom: Math.max(...lines.map((line) => line.box.y1)),
+    lines,
+  };
+}
+
+/** Splits rows (top to bottom) into runs not separated by any of the break positions. */
+function splitAt<T extends Span>(rows: readonly T[], breaks: readonly number[]): T[][] {
+  const segments: T[][] = [];
+  for (const row of rows) {
+    const segment = segments.at(-1);
+    const previous = segment?.at(-1);
+    if (segment && previous && !breaks.some((at) => at > previous.bottom && at < row.top)) segment.push(row);
+    else segments.push([row]);
+  }
+  return segments;
+}
+
+/** Rows whose text overlaps vertically are one row (two empty-action labels side by side). */
+function mergeOverlapping(rows: readonly StreamRow[]): StreamRow[] {
+  const merged: StreamRow[] = [];
+  for (const row of [...rows].sort((p, q) => p.top - q.top)) {
+    const last = merged.at(-1);
+    if (last && last.lines.length === 0 && row.lines.length === 0 && row.top < last.bottom) {
+      merged[merged.length - 1] = { ...last, bottom: Math.max(last.bottom, row.bottom) };
+    } else {
+      merged.push(row);
+    }
+  }
+  return merged;
+}
+
+/** The labels of a page: per column, lines grouped into entries; rotated pieces grouped by proximity. */
+function labelBlocks(
+  chunks: readonly TextLine[],
+  columnAt: (x: number) => number,
+  joinPitch: number,
+  fontSize: number,
+): LabelBlock[] {
+  const blocks: LabelBlock[] = [];
+  const columns = new Set(chunks.map((chunk) => columnAt(chunk.box.x0)));
+  for (const col of columns) {
+    const inColumn = chunks.filter((chunk) => columnAt(chunk.box.x0) === col);
+    const upright = inColumn.filter((chunk) => chunk.angle === 0).sort((p, q) => p.box.y0 - q.box.y0);
+    for (const lines of groupEntries(upright, joinPitch)) blocks.push({ col, ...spanOf(lines), chunks: lines });
+    const rotated = inColumn.filter((chunk) => chunk.angle !== 0);
+    for (const chunks of groupNearby(rotated, ROTATED_LABEL_GAP * fontSize)) {
+      const ordered = readingLines(chunks.flatMap((chunk) => chunk.parts.map((part) => part.item)));
+      blocks.push({ col, ...spanOf(ordered), chunks });
+    }
+  }
+  return blocks.sort((p, q) => p.top - q.top);
+}
+
+/** Groups lines whose boxes come within `gap` of each other (transitively). */
+function groupNearby(lines: readonly TextLine[], gap: number): TextLine[][] {
+  const groups: TextLine[][] = [];
+  for (const line of lines) {
+    const near = groups.filter((group) => group.some((other) => boxGap(line.box, other.box) <= gap));
+    const merged = [line, ...near.flat()];
+    for (const group of near) groups.splice(groups.indexOf(group), 1);
+    groups.push(merged);
+  }
+  return groups;
+}
+
+function boxGap(p: Box, q: Box): number {
+  return Math.max(0, p.x0 - q.x1, q.x0 - p.x1, p.y0 - q.y1, q.y0 - p.y1);
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * The grid
+ * -------------------------------------------------------------------------------------------- */
+
+/**
+ * Reads a document's layout as one grid: pages concatenated, each row carrying its page; a merged
+ * cell is emitted at its first row with its spans; empty cells are not emitted.
+ */
+export function layoutToGrid(layout: Layout): Grid {
+  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
+  const snap = RULE_SNAP * fontSize;
+  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
+  const boundaries = clusterPositions(
+    tablesByPage.flat().flatMap((table) => table.xs),
+    snap,
+  );
+  const columnIndex = (x: number) => Math.max(0, boundaries.filter((boundary) => boundary <= x + snap).length - 1);
+  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
+  const model = streamModel(streamPages, fontSize);
+  const pageRows = (alignments: ReadonlyMap<number, Alignment>, costs: AlignmentCosts) =>
+    layout.pages.map((page, index) => {
+      const tables = tablesByPage[index] ?? [];
+      const rows =
+        tables.length > 0
+          ? latticePageRows(page, tables, columnIndex, snap)
+          : streamPageRows(page, model, fontSize, columnIndex, alignments, costs);
+      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+    });
+  // Unruled pages are read twice: once to learn how each column's labels are aligned over the whole
+  // document, then with that alignment, which one page's coincidences cannot fool.
+  const costs: AlignmentCosts = new Map();
+  const firstReading = pageRows(new Map(), costs);
+  const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignments(costs), new Map()) : firstReading;
+  const linePitch = typicalLinePitch(
+    rowsByPage.flatMap(({ rows }) =>
+      rows.flatMap((row) => row.cells.filter((cell) => cell.paragraphs === "by-gap").map((cell) => cell.lines)),
+    ),
+  );
+  const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) => finishPage(page, rows, linePitch));
+  const readByAlignment = streamPages
+    .filter((page) => model.action !== null && rowsByPage.some((entry) => entry.page === page.number))
+    .map((page) => page.number);
+  return Grid.parse({
+    format: "pdf",
+    pages: layout.pages.length,
+    placement: "exact",
+    rows,
+    warnings:
+      model.action && readByAlignment.length > 0
+        ? [
+            {
+              message: "pages without ruling lines were read from the alignment of their text",
+              evidence: { pages: readByAlignment },
+            },
+          ]
+        : [],
+  });
+}
+
+/** Turns a page's rows into grid rows: empty rows dropped, spans counted in the rows that remain. */
+function finishPage(page: number, rows: readonly PageRow[], linePitch: number): GridRow[] {
+  const kept = rows.filter((row) => row.cells.length > 0);
+  const position = new Map<PageRow, number>();
+  let last = -1;
+  for (const row of rows) {
+    if (row.cells.length > 0) last += 1;
+    position.set(row, Math.max(0, last));
+  }
+  return kept.map((row, index) => ({
+    page,
+    cells: [...row.cells]
+      .sort((p, q) => p.col - q.col)
+      .flatMap((cell): GridCell[] => {
+        const paragraphs =
+          cell.paragraphs === "by-gap"
+            ? cellParagraphs(cell.lines, linePitch)
+            : [cell.lines.map((line) => line.text).reduce(joinLines)];
+        const text = paragraphs.filter((paragraph) => paragraph !== "");
+        if (text.length === 0) return [];
+        const end = cell.until ? (position.get(cell.until) ?? index) : index;
+        const box = unionBox(cell.lines.map((line) => line.box));
+        const bbox: BBox = [box.x0, box.y0, box.x1, box.y1];
+        return [
+          {
+            col: cell.col,
+            rowSpan: Math.max(1, end - index + 1),
+            colSpan: cell.colSpan,
+            paragraphs: text,
+            source: { page, line: null, bbox },
+          },
+        ];
+      }),
+  }));
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Small helpers
+ * -------------------------------------------------------------------------------------------- */
+
+/** Positions grouped when each is within `tolerance` of its group's first; each group's median. */
+export function clusterPositions(positions: readonly number[], tolerance: number): number[] {
+  const sorted = [...positions].sort((p, q) => p - q);
+  const groups: number[][] = [];
+  for (const position of sorted) {
+    const group = groups.at(-1);
+    if (group && position - (group[0] as number) <= tolerance) group.push(position);
+    else groups.push([position]);
+  }
+  return groups.map((group) => median(group) ?? 0);
+}
+
+function unionBox(boxes: readonly Box[]): Box {
+  return {
+    x0: Math.min(...boxes.map((box) => box.x0)),
+    y0: Math.min(...boxes.map((box) => box.y0)),
+    x1: Math.max(...boxes.map((box) => box.x1)),
+    y1: Math.max(...boxes.map((box) => box.y1)),
+  };
+}
+
+function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((p, q) => p - q);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}

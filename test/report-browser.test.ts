@@ -1,0 +1,153 @@
+import { mkdir } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderReportHtml } from "../pipeline/emit/report-html.js";
+import type { ReportInput } from "../pipeline/emit/report-input.js";
+import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
+import {
+  HOSTILE_ACTION,
+  launchChromium,
+  type OpenedPage,
+  openHtmlFile,
+  type ReportSource,
+  reportInputFrom,
+  withHostileText,
+} from "./support/browser.js";
+
+/**
+ * What the page is rendered from: the pipeline's own reading of the seed annex (pipeline/ingest.ts).
+ * "expected tree" renders the seed's expected hierarchy with hand-made findings instead.
+ */
+const SOURCE: ReportSource = "ingested annex";
+
+const SCREENSHOT = "test-results/report.png";
+
+const subProcessesOf = (h: Hierarchy) =>
+  h.functions.flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)));
+
+let browser: Browser;
+let input: ReportInput;
+let report: OpenedPage;
+
+beforeAll(async () => {
+  input = await reportInputFrom(SOURCE);
+  browser = await launchChromium();
+  report = await openHtmlFile(browser, renderReportHtml(input));
+}, 60_000);
+
+afterAll(async () => {
+  await report?.close();
+  await browser?.close();
+});
+
+describe(`report.html in Chromium (${SOURCE})`, () => {
+  it("shows the counts of the hierarchy and of the discrepancies it was rendered from", async () => {
+    const h = input.hierarchy;
+    const subProcesses = subProcessesOf(h);
+    const expected: Record<string, number> = {
+      "data-count-functions": h.functions.length,
+      "data-count-macro-processes": h.functions.flatMap((f) => f.macroProcesses).length,
+      "data-count-processes": h.functions.flatMap((f) => f.macroProcesses.flatMap((m) => m.processes)).length,
+      "data-count-sub-processes": subProcesses.length,
+      "data-count-actions": subProcesses.reduce((n, s) => n + s.actions.length, 0),
+      "data-count-discrepancies": input.discrepancies.length,
+    };
+    for (const [attribute, count] of Object.entries(expected)) {
+      const shown = report.page.locator(`[${attribute}]`);
+      expect(await shown.isVisible(), attribute).toBe(true);
+      expect(await shown.textContent(), attribute).toBe(String(count));
+    }
+    expect(await report.page.locator("table.annex .action-text").count()).toBe(
+      expected["data-count-actions"],
+    );
+    expect(await report.page.locator("#discrepancy-list > li:visible").count()).toBe(
+      input.discrepancies.length,
+    );
+  });
+
+  it("narrows the list by severity, then by kind, chosen with the keyboard, and counts what it shows", async () => {
+    const { page } = report;
+    const total = input.discrepancies.length;
+    const visibleItems = page.locator("#discrepancy-list > li:visible");
+    const shownCount = page.locator("#shown-count");
+
+    await page.focus("#filter-severity");
+    await page.keyboard.press("ArrowDown");
+    const severity = await page.locator("#filter-severity").inputValue();
+    expect(severity).toBe("error");
+    const bySeverity = input.discrepancies.filter((d) => d.severity === severity);
+    expect(bySeverity.length).toBeLessThan(total);
+    await expect.poll(() => visibleItems.count()).toBe(bySeverity.length);
+    expect(await shownCount.textContent()).toBe(`${bySeverity.length} di ${total} segnalazioni`);
+    for (const item of await visibleItems.all())
+      expect(await item.getAttribute("data-severity")).toBe("error");
+
+    // Back to every severity, then the second kind in the list.
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => visibleItems.count()).toBe(total);
+    await page.focus("#filter-kind");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    const kind = await page.locator("#filter-kind").inputValue();
+    const byKind = input.discrepancies.filter((d) => d.kind === kind);
+    expect(byKind.length).toBeGreaterThan(0);
+    expect(byKind.length).toBeLessThan(total);
+    await expect.poll(() => visibleItems.count()).toBe(byKind.length);
+    expect(await shownCount.textContent()).toBe(`${byKind.length} di ${total} segnalazioni`);
+    for (const item of await visibleItems.all()) expect(await item.getAttribute("data-kind")).toBe(kind);
+
+    // Printed, the filters go and every item shows, whatever was chosen on screen.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("fieldset.filters").isVisible()).toBe(false);
+    expect(await visibleItems.count()).toBe(total);
+    await page.emulateMedia({ media: "screen" });
+
+    // Hidden for print, the select lost focus: focus it again and go back to every kind.
+    await page.focus("#filter-kind");
+    await page.keyboard.press("Home");
+    await expect.poll(() => visibleItems.count()).toBe(total);
+  });
+
+  it("links a discrepancy to the rows it concerns", async () => {
+    const { page } = report;
+    const onSubProcess = input.discrepancies.find(
+      (d) => d.code !== null && /^[A-Z]\d+\.\d+\.\d+$/.test(d.code),
+    );
+    expect(onSubProcess).toBeDefined();
+    const code = onSubProcess?.code ?? "";
+    await page.locator(`#discrepancy-list > li[data-code="${code}"] .discrepancy-head a`).first().click();
+    expect(new URL(page.url()).hash).toBe(`#code-${code}`);
+    const target = page.locator(`[id="code-${code}"]`);
+    await expect.poll(() => target.isVisible()).toBe(true);
+    expect(await target.evaluate((cell) => cell.closest("tr")?.classList.contains("flagged"))).toBe(true);
+  });
+
+  it("makes no network request, logs no error and opens no dialog", () => {
+    expect(report.requests).toEqual([report.url]);
+    expect(report.consoleErrors).toEqual([]);
+    expect(report.dialogs).toEqual([]);
+  });
+
+  it("saves a screenshot for review", async () => {
+    await mkdir("test-results", { recursive: true });
+    await report.page.evaluate(() => window.scrollTo(0, 0));
+    const image = await report.page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(image.length).toBeGreaterThan(10_000);
+  });
+});
+
+describe("report.html with hostile text, in Chromium", () => {
+  it("shows the text as text: nothing runs, nothing loads", async () => {
+    const hostile = await openHtmlFile(browser, renderReportHtml(withHostileText(input)));
+    try {
+      const cell = hostile.page.locator(".action-text", { hasText: HOSTILE_ACTION });
+      expect(await cell.count()).toBe(1);
+      expect(await hostile.page.locator("img").count()).toBe(0);
+      expect(hostile.dialogs).toEqual([]);
+      expect(hostile.requests).toEqual([hostile.url]);
+      expect(hostile.consoleErrors).toEqual([]);
+    } finally {
+      await hostile.close();
+    }
+  });
+});

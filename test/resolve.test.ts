@@ -1,0 +1,659 @@
+import { describe, expect, it } from "vitest";
+import { readText } from "../pipeline/extract/text.js";
+import { resolve } from "../pipeline/resolve/index.js";
+import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
+import type { Grid, GridCell } from "../pipeline/schema/grid.js";
+import { type Action, FunctionNode, type SubProcess } from "../pipeline/schema/hierarchy.js";
+
+/**
+ * The whole resolver (Grid → tree + discrepancies) on small invented documents, one rule at a time.
+ */
+
+const row = (...cells: string[]) => cells.join("\t");
+
+const BAND_A = "PROCESSI FUNZIONE ISTITUZIONALE A Organi istituzionali e segreteria generale";
+const BAND_B = "PROCESSI FUNZIONE ISTITUZIONALE B Servizi di supporto";
+
+async function resolveText(lines: readonly string[]) {
+  const resolution = resolve(await readText(new TextEncoder().encode(lines.join("\n"))));
+  // Whatever the input, the output keeps to the contract's shapes.
+  for (const f of resolution.functions) FunctionNode.parse(f);
+  return resolution;
+}
+
+function subProcesses(functions: readonly FunctionNode[]): SubProcess[] {
+  return functions.flatMap((f) =>
+    f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)),
+  );
+}
+
+function sub(functions: readonly FunctionNode[], code: string): SubProcess {
+  const found = subProcesses(functions).find((s) => s.code === code);
+  if (!found) throw new Error(`no sub-process ${code}`);
+  return found;
+}
+
+function texts(functions: readonly FunctionNode[], code: string): string[] {
+  return sub(functions, code).actions.map((a) => a.text);
+}
+
+/** The tree as codes and names only, for structural comparisons. */
+function outline(functions: readonly FunctionNode[]) {
+  return functions.map((f) => ({
+    code: f.code,
+    macros: f.macroProcesses.map((m) => ({
+      code: m.code,
+      name: m.name,
+      processes: m.processes.map((p) => ({
+        code: p.code,
+        name: p.name,
+        subs: p.subProcesses.map((s) => `${s.code} ${s.name}`),
+      })),
+    })),
+  }));
+}
+
+function ofKind(discrepancies: readonly Discrepancy[], kind: Discrepancy["kind"]): Discrepancy[] {
+  return discrepancies.filter((d) => d.kind === kind);
+}
+
+function allActions(functions: readonly FunctionNode[]): Action[] {
+  return subProcesses(functions).flatMap((s) => s.actions);
+}
+
+describe("parentage", () => {
+  it("puts a coded action under its code's parent, whatever row it sits in", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        BAND_A,
+        "A1: ORGANI",
+        "A1.1 GIUNTA E CONSIGLIO",
+        "A1.1.1 Sedute di giunta",
+        "A1.1.2.1 Verbalizzazione sedute consiliari",
+      ),
+      row("", "", "", "A1.1.2 Sedute di consiglio", "A1.1.1.1 Convocazione riunioni di giunta"),
+      row("", "", "", "", "A1.1.1.2 Ordine del giorno della giunta"),
+    ]);
+    expect(sub(functions, "A1.1.1").actions.map((a) => [a.code, a.text, a.confidence])).toEqual([
+      ["A1.1.1.1", "Convocazione riunioni di giunta", 1],
+      ["A1.1.1.2", "Ordine del giorno della giunta", 1],
+    ]);
+    expect(sub(functions, "A1.1.2").actions.map((a) => [a.code, a.text, a.confidence])).toEqual([
+      ["A1.1.2.1", "Verbalizzazione sedute consiliari", 1],
+    ]);
+    expect(ofKind(discrepancies, "reassigned_action")).toEqual([]);
+  });
+
+  it("creates the sub-process a coded action names even when it has no label", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        BAND_A,
+        "A1: ORGANI",
+        "A1.1 GIUNTA",
+        "A1.1.1 Sedute di giunta",
+        "A1.1.4.1 Rimborso spese di missione",
+      ),
+    ]);
+    expect(texts(functions, "A1.1.4")).toEqual(["Rimborso spese di missione"]);
+    expect(sub(functions, "A1.1.4").name).toBe("");
+    expect(ofKind(discrepancies, "missing_label").map((d) => d.code)).toEqual(["A1.1.4"]);
+  });
+
+  it("takes parentage from codes, not columns: a sub-process label in the process column", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute di giunta", "Convocazione delle riunioni"),
+      row("", "", "A1.2.1 Nomine negli enti partecipati", "", "Designazione dei rappresentanti camerali"),
+      row("", "A1.2 NOMINE", "", "", ""),
+    ]);
+    expect(outline(functions)).toEqual([
+      {
+        code: "A",
+        macros: [
+          {
+            code: "A1",
+            name: "ORGANI",
+            processes: [
+              { code: "A1.1", name: "GIUNTA", subs: ["A1.1.1 Sedute di giunta"] },
+              { code: "A1.2", name: "NOMINE", subs: ["A1.2.1 Nomine negli enti partecipati"] },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(texts(functions, "A1.2.1")).toEqual(["Designazione dei rappresentanti camerali"]);
+    expect(ofKind(discrepancies, "missing_label")).toEqual([]);
+  });
+
+  it("takes parentage from codes: a macro-process label in the sub-process column", async () => {
+    const { functions } = await resolveText([
+      row(BAND_A, "", "", "A1: ORGANI", ""),
+      row("", "A1.1 GIUNTA", "A1.1.1 Sedute di giunta", "", "Convocazione delle riunioni"),
+    ]);
+    expect(functions[0]?.macroProcesses.map((m) => [m.code, m.name])).toEqual([["A1", "ORGANI"]]);
+    expect(texts(functions, "A1.1.1")).toEqual(["Convocazione delle riunioni"]);
+  });
+
+  it("names a parent whose label is printed after its children", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "", "A1.1.1 Sedute di giunta", "Convocazione delle riunioni"),
+      row("", "", "", "", "Redazione dei processi verbali"),
+      row("", "", "A1.1 GIUNTA", "", ""),
+    ]);
+    expect(functions[0]?.macroProcesses[0]?.processes.map((p) => [p.code, p.name])).toEqual([
+      ["A1.1", "GIUNTA"],
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Convocazione delle riunioni",
+      "Redazione dei processi verbali",
+    ]);
+    expect(ofKind(discrepancies, "missing_label")).toEqual([]);
+  });
+
+  it("keeps a never-labelled process with an empty name and reports missing_label", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute di giunta", "Convocazione delle riunioni"),
+      row("", "", "", "A1.3.1 Bacheca delle delibere", "Affissione delle delibere all'albo"),
+    ]);
+    const processes = functions[0]?.macroProcesses[0]?.processes ?? [];
+    expect(processes.map((p) => [p.code, p.name])).toEqual([
+      ["A1.1", "GIUNTA"],
+      ["A1.3", ""],
+    ]);
+    expect(processes[1]?.subProcesses.map((s) => [s.code, s.name])).toEqual([
+      ["A1.3.1", "Bacheca delle delibere"],
+    ]);
+    const missing = ofKind(discrepancies, "missing_label");
+    expect(missing.map((d) => d.code)).toEqual(["A1.3"]);
+    expect(missing[0]?.evidence).toEqual({ children: ["A1.3.1"] });
+  });
+
+  it("reports a never-labelled macro-process and function band the same way", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row("", "", "B2.1 PERSONALE", "B2.1.1 Presenze", "Rilevazione presenze"),
+    ]);
+    expect(functions.map((f) => f.code)).toEqual(["B"]);
+    expect(functions[0]?.macroProcesses.map((m) => [m.code, m.name])).toEqual([["B2", ""]]);
+    expect(ofKind(discrepancies, "missing_label").map((d) => d.code)).toEqual(["B2"]);
+  });
+});
+
+describe("merging and ordering", () => {
+  it("merges a code labelled twice into one node, keeping the longer name", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "Convocazione delle riunioni"),
+      row("", "", "", "A1.1.1 Sedute di giunta camerale", "Redazione dei processi verbali"),
+      row("", "", "A1.1 GIUNTA CAMERALE", "A1.1.2 Delibere", "Pubblicazione delle delibere"),
+    ]);
+    expect(outline(functions)[0]?.macros[0]?.processes).toEqual([
+      {
+        code: "A1.1",
+        name: "GIUNTA CAMERALE",
+        subs: ["A1.1.1 Sedute di giunta camerale", "A1.1.2 Delibere"],
+      },
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Convocazione delle riunioni",
+      "Redazione dei processi verbali",
+    ]);
+    const duplicates = ofKind(discrepancies, "duplicate_code");
+    expect(duplicates.map((d) => d.code).sort()).toEqual(["A1.1", "A1.1.1"]);
+    expect(duplicates.find((d) => d.code === "A1.1.1")?.evidence.names).toEqual([
+      "Sedute",
+      "Sedute di giunta camerale",
+    ]);
+  });
+
+  it("keeps the longer name when it is printed first", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        BAND_A,
+        "A1: ORGANI",
+        "A1.1 GIUNTA",
+        "A1.1.1 Sedute di giunta camerale",
+        "Convocazione delle riunioni",
+      ),
+      row("", "", "", "A1.1.1 Sedute", "Redazione dei processi verbali"),
+    ]);
+    expect(sub(functions, "A1.1.1").name).toBe("Sedute di giunta camerale");
+    expect(subProcesses(functions)).toHaveLength(1);
+    expect(ofKind(discrepancies, "duplicate_code").map((d) => d.code)).toEqual(["A1.1.1"]);
+  });
+
+  it("sorts codes printed out of order and reports code_out_of_order", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.2 Delibere", "Pubblicazione delle delibere"),
+      row("", "", "", "A1.1.1 Sedute", "Convocazione delle riunioni"),
+      row("", "", "", "A1.1.10 Archivio", "Conservazione degli originali"),
+      row("", "", "", "A1.1.9 Indennità", "Pagamento dei compensi ai consiglieri"),
+    ]);
+    expect(subProcesses(functions).map((s) => s.code)).toEqual(["A1.1.1", "A1.1.2", "A1.1.9", "A1.1.10"]);
+    expect(texts(functions, "A1.1.1")).toEqual(["Convocazione delle riunioni"]);
+    expect(texts(functions, "A1.1.9")).toEqual(["Pagamento dei compensi ai consiglieri"]);
+    const outOfOrder = ofKind(discrepancies, "code_out_of_order");
+    expect(outOfOrder.map((d) => [d.code, d.evidence.after])).toEqual([
+      ["A1.1.1", "A1.1.2"],
+      ["A1.1.9", "A1.1.10"],
+    ]);
+  });
+
+  it("reports no code_out_of_order for codes in natural order (A1.1.9 before A1.1.10)", async () => {
+    const { discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.9 Indennità", "Pagamento dei compensi ai consiglieri"),
+      row("", "", "", "A1.1.10 Archivio", "Conservazione degli originali"),
+      row("", "A2: SEGRETERIA", "A2.1 PROTOCOLLO", "A2.1.1 Posta", "Spedizione della posta"),
+    ]);
+    expect(ofKind(discrepancies, "code_out_of_order")).toEqual([]);
+  });
+
+  it("keeps an action printed twice in a sub-process once and reports duplicate_action", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "Convocazione delle riunioni"),
+      row("", "", "", "", "Redazione dei processi verbali"),
+      row("", "", "", "", "Convocazione delle  riunioni."),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Convocazione delle riunioni",
+      "Redazione dei processi verbali",
+    ]);
+    const duplicates = ofKind(discrepancies, "duplicate_action");
+    expect(duplicates).toHaveLength(1);
+    expect(duplicates[0]?.code).toBe("A1.1.1");
+    expect(duplicates[0]?.evidence).toMatchObject({ kept: { line: 1 }, dropped: { line: 3 } });
+  });
+
+  it("keeps the same action text in two different sub-processes", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "A1.1.1.1 Archiviazione dei verbali"),
+      row("", "", "", "A1.1.2 Consiglio", "A1.1.2.1 Archiviazione dei verbali"),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual(["Archiviazione dei verbali"]);
+    expect(texts(functions, "A1.1.2")).toEqual(["Archiviazione dei verbali"]);
+    expect(ofKind(discrepancies, "duplicate_action")).toEqual([]);
+  });
+
+  it("reports a sub-process with no action as empty_subprocess", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "Convocazione delle riunioni"),
+      row("", "", "", "A1.1.2 Archivio storico delle sedute"),
+    ]);
+    expect(sub(functions, "A1.1.2").actions).toEqual([]);
+    const empty = ofKind(discrepancies, "empty_subprocess");
+    expect(empty.map((d) => d.code)).toEqual(["A1.1.2"]);
+  });
+});
+
+describe("functions and declared totals", () => {
+  const FUNCTION_A = [
+    row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "Convocazione delle riunioni"),
+    row("", "", "", "", "Redazione dei processi verbali"),
+    row("", "", "", "A1.1.2 Delibere", "Pubblicazione delle delibere"),
+  ];
+
+  it("reads a totals row and raises no count_mismatch when the counts agree", async () => {
+    const { declaredTotals, discrepancies } = await resolveText([
+      ...FUNCTION_A,
+      row("", "", "1", "1", "2", "3"),
+    ]);
+    expect(declaredTotals).toEqual([
+      { scope: "A", macroProcesses: 1, processes: 1, subProcesses: 2, actions: 3 },
+    ]);
+    expect(ofKind(discrepancies, "count_mismatch")).toEqual([]);
+  });
+
+  it("reports count_mismatch naming what differs when the counts disagree", async () => {
+    const { discrepancies } = await resolveText([...FUNCTION_A, row("", "", "1", "2", "2", "4")]);
+    const mismatches = ofKind(discrepancies, "count_mismatch");
+    expect(mismatches).toHaveLength(1);
+    expect(mismatches[0]?.code).toBe("A");
+    expect(mismatches[0]?.severity).toBe("error");
+    expect(mismatches[0]?.evidence).toEqual({
+      declared: { scope: "A", macroProcesses: 1, processes: 2, subProcesses: 2, actions: 4 },
+      parsed: { macroProcesses: 1, processes: 1, subProcesses: 2, actions: 3 },
+    });
+    expect(mismatches[0]?.message).toMatch(/2 processes/);
+    expect(mismatches[0]?.message).toMatch(/4 actions/);
+  });
+
+  it("compares only the levels a short totals row declares", async () => {
+    const { declaredTotals, discrepancies } = await resolveText([
+      ...FUNCTION_A,
+      row("", "", "", "1", "2", "3"),
+    ]);
+    expect(declaredTotals).toEqual([
+      { scope: "A", macroProcesses: null, processes: 1, subProcesses: 2, actions: 3 },
+    ]);
+    expect(ofKind(discrepancies, "count_mismatch")).toEqual([]);
+  });
+
+  it("reads a function without a totals row: no declared totals and no mismatch for it", async () => {
+    const { functions, declaredTotals, discrepancies } = await resolveText([
+      ...FUNCTION_A,
+      row("", "", "1", "1", "2", "3"),
+      row(BAND_B, "B1: BILANCIO", "B1.1 CONTABILITA", "B1.1.1 Fatturazione", "Registrazione fatture passive"),
+      row("", "", "", "", "Emissione dei mandati di pagamento"),
+    ]);
+    expect(functions.map((f) => [f.code, f.name])).toEqual([
+      ["A", "Organi istituzionali e segreteria generale"],
+      ["B", "Servizi di supporto"],
+    ]);
+    expect(declaredTotals.map((t) => t.scope)).toEqual(["A"]);
+    expect(ofKind(discrepancies, "count_mismatch")).toEqual([]);
+    expect(texts(functions, "B1.1.1")).toEqual([
+      "Registrazione fatture passive",
+      "Emissione dei mandati di pagamento",
+    ]);
+  });
+
+  it("assigns each totals row to the function it closes", async () => {
+    const { declaredTotals, discrepancies } = await resolveText([
+      ...FUNCTION_A,
+      row("", "", "1", "1", "2", "3"),
+      row(BAND_B, "B1: BILANCIO", "B1.1 CONTABILITA", "B1.1.1 Fatturazione", "Registrazione fatture passive"),
+      row("", "", "1", "1", "1", "5"),
+    ]);
+    expect(declaredTotals.map((t) => [t.scope, t.actions])).toEqual([
+      ["A", 3],
+      ["B", 5],
+    ]);
+    expect(ofKind(discrepancies, "count_mismatch").map((d) => d.code)).toEqual(["B"]);
+  });
+
+  it("reads a document with one function only", async () => {
+    const { functions } = await resolveText([
+      "Mappa dei processi",
+      "Processi di supporto",
+      row(BAND_B, "B1: BILANCIO", "B1.1 CONTABILITA", "B1.1.1 Fatturazione", "Registrazione fatture passive"),
+    ]);
+    expect(functions).toHaveLength(1);
+    expect(functions[0]).toMatchObject({ code: "B", name: "Servizi di supporto", category: "support" });
+  });
+
+  it("completes a band name cut by the rotation from DPR 254/2005, and says so", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        "PROCESSI FUNZIONE ISTITUZIONALE A Organi istituzionali e",
+        "A1: ORGANI",
+        "A1.1 GIUNTA",
+        "A1.1.1 Sedute",
+        "Convocazione delle riunioni",
+      ),
+    ]);
+    expect(functions[0]?.name).toBe("Organi istituzionali e segreteria generale");
+    const completed = ofKind(discrepancies, "completed_function_name");
+    expect(completed.map((d) => [d.code, d.severity])).toEqual([["A", "info"]]);
+    expect(completed[0]?.evidence).toMatchObject({
+      printed: "Organi istituzionali e",
+      completed: "Organi istituzionali e segreteria generale",
+    });
+  });
+
+  it("completes a band whose printed words are the middle of the law's name", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        "PROCESSI FUNZIONE ISTITUZIONALE D Formazione, Informazione",
+        "D1: STUDI",
+        "D1.1 STATISTICA",
+        "D1.1.1 Indagini",
+        "Sondaggi trimestrali sulle imprese",
+      ),
+    ]);
+    expect(functions[0]?.name).toBe("Studio, formazione, informazione e promozione economica");
+    expect(ofKind(discrepancies, "completed_function_name").map((d) => d.code)).toEqual(["D"]);
+  });
+
+  it("keeps a complete band name as printed and reports nothing", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        "PROCESSI FUNZIONE ISTITUZIONALE C Anagrafe e Servizi di Regolazione del Mercato",
+        "C1: REGISTRI",
+        "C1.1 ALBI",
+        "C1.1.1 Albo artigiani",
+        "Iscrizione imprese artigiane",
+      ),
+    ]);
+    expect(functions[0]?.name).toBe("Anagrafe e Servizi di Regolazione del Mercato");
+    expect(ofKind(discrepancies, "completed_function_name")).toEqual([]);
+  });
+
+  it("keeps a band name that is not a cut of the law's name", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        "PROCESSI FUNZIONE ISTITUZIONALE B Servizi interni",
+        "B1: BILANCIO",
+        "B1.1 CASSA",
+        "B1.1.1 Economato",
+        "Anticipazioni di cassa",
+      ),
+    ]);
+    expect(functions[0]?.name).toBe("Servizi interni");
+    expect(ofKind(discrepancies, "completed_function_name")).toEqual([]);
+  });
+
+  it("names a function with no band after DPR 254/2005, and says so", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row("", "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Economato", "Anticipazioni di cassa"),
+    ]);
+    expect(functions[0]?.name).toBe("Servizi di supporto");
+    expect(ofKind(discrepancies, "completed_function_name")[0]?.evidence).toMatchObject({ printed: null });
+  });
+});
+
+/** A text copy where the labels of A2.1.2 drifted: one action on its row belongs to A2.1.1. */
+const DRIFTED = [
+  row(
+    BAND_A,
+    "A2: AFFARI GENERALI",
+    "A2.1 DOCUMENTI",
+    "A2.1.1 Protocollo della corrispondenza",
+    "Registrazione di protocollo in entrata",
+  ),
+  row("", "", "", "", "Smistamento della corrispondenza agli uffici"),
+  row("", "", "", "A2.1.2 Conservazione digitale", "Annullamento delle registrazioni di protocollo"),
+  row("", "", "", "", "Versamento dei documenti al conservatore"),
+  row("", "", "", "", "Riversamento dei pacchetti di conservazione"),
+];
+
+describe("placement of free actions in a text copy", () => {
+  it("moves an action that shares clear words with the previous sub-process, and reports it", async () => {
+    const { functions, discrepancies } = await resolveText(DRIFTED);
+    expect(texts(functions, "A2.1.1")).toEqual([
+      "Registrazione di protocollo in entrata",
+      "Smistamento della corrispondenza agli uffici",
+      "Annullamento delle registrazioni di protocollo",
+    ]);
+    expect(texts(functions, "A2.1.2")).toEqual([
+      "Versamento dei documenti al conservatore",
+      "Riversamento dei pacchetti di conservazione",
+    ]);
+    const moved = ofKind(discrepancies, "reassigned_action");
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.code).toBe("A2.1.1");
+    expect(moved[0]?.evidence).toMatchObject({ from: "A2.1.2", to: "A2.1.1", source: { line: 3 } });
+    expect(moved[0]?.evidence.why).toMatch(/protocoll/);
+    const confidence = moved[0]?.evidence.confidence as number;
+    expect(confidence).toBeGreaterThan(0.5);
+    expect(confidence).toBeLessThanOrEqual(1);
+    const action = sub(functions, "A2.1.1").actions.find((a) => a.text.startsWith("Annullamento"));
+    expect(action?.confidence).toBe(confidence);
+  });
+
+  it("leaves an action with no such evidence where its row falls", async () => {
+    const lines = DRIFTED.map((l) =>
+      l.replace("Annullamento delle registrazioni di protocollo", "Nomina del responsabile esterno"),
+    );
+    const { functions, discrepancies } = await resolveText(lines);
+    expect(texts(functions, "A2.1.1")).toEqual([
+      "Registrazione di protocollo in entrata",
+      "Smistamento della corrispondenza agli uffici",
+    ]);
+    expect(texts(functions, "A2.1.2")).toEqual([
+      "Nomina del responsabile esterno",
+      "Versamento dei documenti al conservatore",
+      "Riversamento dei pacchetti di conservazione",
+    ]);
+    expect(ofKind(discrepancies, "reassigned_action")).toEqual([]);
+  });
+
+  it("moves an action printed before its label's row forward to it", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        BAND_A,
+        "A2: AFFARI GENERALI",
+        "A2.1 DOCUMENTI",
+        "A2.1.1 Protocollo della corrispondenza",
+        "Registrazione di protocollo in entrata",
+      ),
+      row("", "", "", "", "Smistamento della corrispondenza agli uffici"),
+      row("", "", "", "", "Versamento dei documenti al conservatore accreditato"),
+      row(
+        "",
+        "",
+        "",
+        "A2.1.2 Conservazione presso il conservatore accreditato",
+        "Riversamento dei pacchetti di conservazione",
+      ),
+      row("", "", "", "", "Esibizione dei documenti conservati"),
+    ]);
+    expect(texts(functions, "A2.1.2")[0]).toBe("Versamento dei documenti al conservatore accreditato");
+    expect(texts(functions, "A2.1.1")).toHaveLength(2);
+    expect(ofKind(discrepancies, "reassigned_action").map((d) => [d.evidence.from, d.evidence.to])).toEqual([
+      ["A2.1.1", "A2.1.2"],
+    ]);
+  });
+
+  it("never moves an action into another function", async () => {
+    const { functions } = await resolveText([
+      row(
+        BAND_A,
+        "A1: ORGANI",
+        "A1.1 GIUNTA",
+        "A1.1.1 Sedute di giunta",
+        "Convocazione delle sedute di giunta",
+      ),
+      row(BAND_B, "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Economato", "Rimborsi per le sedute di giunta"),
+      row("", "", "", "", "Anticipazioni di cassa"),
+    ]);
+    expect(texts(functions, "B1.1.1")).toEqual([
+      "Rimborsi per le sedute di giunta",
+      "Anticipazioni di cassa",
+    ]);
+  });
+
+  it("reports actions with no sub-process to go to as unplaced_text, never drops them", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "", "Convocazione delle riunioni"),
+      row("", "", "", "", "Redazione dei processi verbali"),
+    ]);
+    expect(allActions(functions)).toEqual([]);
+    expect(ofKind(discrepancies, "unplaced_text").map((d) => d.evidence.text)).toEqual([
+      "Convocazione delle riunioni",
+      "Redazione dei processi verbali",
+    ]);
+  });
+
+  it("gives every free action a confidence between 0 and 1", async () => {
+    const { functions } = await resolveText(DRIFTED);
+    for (const a of allActions(functions)) {
+      expect(a.confidence).toBeGreaterThanOrEqual(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+/** A grid as a PDF or HTML reader gives it: rows from geometry, labels spanning their actions. */
+function exactGrid(rows: readonly (readonly string[])[]): Grid {
+  return {
+    format: "pdf",
+    pages: 1,
+    placement: "exact",
+    warnings: [],
+    rows: rows.map((cells, r) => ({
+      page: 1,
+      cells: cells.flatMap((text, col): GridCell[] =>
+        text
+          ? [
+              {
+                col,
+                rowSpan: 1,
+                colSpan: 1,
+                paragraphs: [text],
+                source: { page: 1, line: null, bbox: [col * 100, r * 20, col * 100 + 90, r * 20 + 15] },
+              },
+            ]
+          : [],
+      ),
+    })),
+  };
+}
+
+describe("placement: exact", () => {
+  const rows = DRIFTED.map((l) => l.split("\t"));
+
+  it("never moves an action and gives free actions confidence 1", () => {
+    const { functions, discrepancies } = resolve(exactGrid(rows));
+    expect(texts(functions, "A2.1.1")).toEqual([
+      "Registrazione di protocollo in entrata",
+      "Smistamento della corrispondenza agli uffici",
+    ]);
+    expect(texts(functions, "A2.1.2")).toEqual([
+      "Annullamento delle registrazioni di protocollo",
+      "Versamento dei documenti al conservatore",
+      "Riversamento dei pacchetti di conservazione",
+    ]);
+    expect(ofKind(discrepancies, "reassigned_action")).toEqual([]);
+    expect(allActions(functions).map((a) => a.confidence)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("keeps the geometry's source on every action", () => {
+    const { functions } = resolve(exactGrid(rows));
+    expect(sub(functions, "A2.1.2").actions[0]?.source).toEqual({
+      page: 1,
+      line: null,
+      bbox: [400, 40, 490, 55],
+    });
+  });
+});
+
+describe("action ids", () => {
+  it("gives the same ids to the same input", async () => {
+    const first = await resolveText(DRIFTED);
+    const second = await resolveText(DRIFTED);
+    expect(allActions(second.functions).map((a) => a.id)).toEqual(
+      allActions(first.functions).map((a) => a.id),
+    );
+  });
+
+  it("gives distinct ids within a document, each naming its sub-process", async () => {
+    const { functions } = await resolveText(DRIFTED);
+    const ids = allActions(functions).map((a) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of subProcesses(functions))
+      for (const a of s.actions) expect(a.id.startsWith(`${s.code}#`)).toBe(true);
+  });
+
+  it("keeps an action's id when another action is inserted before it", async () => {
+    const before = await resolveText(DRIFTED);
+    const inserted = [
+      ...DRIFTED.slice(0, 1),
+      row("", "", "", "", "Registrazione di protocollo in uscita"),
+      ...DRIFTED.slice(1),
+    ];
+    const after = await resolveText(inserted);
+    const idsBefore = new Map(allActions(before.functions).map((a) => [a.text, a.id]));
+    const idsAfter = new Map(allActions(after.functions).map((a) => [a.text, a.id]));
+    expect(idsAfter.size).toBe(idsBefore.size + 1);
+    for (const [text, id] of idsBefore) expect(idsAfter.get(text)).toBe(id);
+  });
+
+  it("gives a different id to a different text", async () => {
+    const { functions } = await resolveText(
+      DRIFTED.map((l) =>
+        l.replace("Versamento dei documenti al conservatore", "Versamento dei fascicoli al conservatore"),
+      ),
+    );
+    const before = await resolveText(DRIFTED);
+    const id = (fs: FunctionNode[], prefix: string) =>
+      allActions(fs).find((a) => a.text.startsWith(prefix))?.id;
+    expect(id(functions, "Versamento")).not.toBe(id(before.functions, "Versamento"));
+  });
+});

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import {
+  cutAt,
+  findActionCuts,
+  findLabelEcho,
+  type Lexicon,
+  learnLexicon,
+} from "../pipeline/resolve/split.js";
+import { stem } from "../pipeline/resolve/words.js";
+
+/**
+ * The splitting rules on hand-made sentences: where a cell holding several actions run together is
+ * cut, and where a label cell repeats its label as its first action.
+ */
+
+/** What a small invented annex teaches: its actions begin with these words. */
+const ACTIONS = [
+  "Rilascio tessere associative",
+  "Rilascio duplicati di tessere",
+  "Verifica dei registri di carico",
+  "Tenuta archivio dei verbali",
+  "SUAP telematico per le imprese",
+];
+const OTHER_TEXTS = ["Promozione di convegni e seminari per le imprese", "Gestione del personale"];
+const LEXICON: Lexicon = learnLexicon(ACTIONS, [...ACTIONS, ...OTHER_TEXTS]);
+
+function split(text: string, lexicon: Lexicon = LEXICON): string[] {
+  return cutAt(text, findActionCuts(text, lexicon));
+}
+
+describe("learnLexicon", () => {
+  it("counts the stems of the words actions begin with", () => {
+    expect(LEXICON.actionStarts.get(stem("Rilascio"))).toBe(2);
+    expect(LEXICON.actionStarts.get(stem("Verifica"))).toBe(1);
+    expect(LEXICON.actionStarts.get(stem("tenuta"))).toBe(1);
+    expect(LEXICON.actionStarts.has(stem("tessere"))).toBe(false);
+  });
+
+  it("learns an inflected start under one stem and ignores leading punctuation", () => {
+    const lexicon = learnLexicon(["Rilascio copie", "(Rilasci) atti", "Rilasciare pareri"], []);
+    expect(lexicon.actionStarts.get(stem("rilascio"))).toBe(3);
+    expect(lexicon.actionStarts.size).toBe(1);
+  });
+
+  it("learns the words written in lower case inside running text, not the first word", () => {
+    expect(LEXICON.commonStems.has(stem("seminari"))).toBe(true);
+    expect(LEXICON.commonStems.has(stem("convegni"))).toBe(true);
+    // "Promozione" and "Gestione" only ever begin a text.
+    expect(LEXICON.commonStems.has(stem("promozione"))).toBe(false);
+    // Capitalised words and acronyms are not common nouns.
+    expect(LEXICON.commonStems.has(stem("SUAP"))).toBe(false);
+  });
+});
+
+describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
+  it("cuts where a learned action start comes back", () => {
+    expect(split("Verifica dei registri di magazzino Rilascio tessere ai nuovi soci")).toEqual([
+      "Verifica dei registri di magazzino",
+      "Rilascio tessere ai nuovi soci",
+    ]);
+  });
+
+  it("cuts three actions run together", () => {
+    expect(split("Tenuta archivio storico Rilascio copie conformi Verifica delle firme depositate")).toEqual([
+      "Tenuta archivio storico",
+      "Rilascio copie conformi",
+      "Verifica delle firme depositate",
+    ]);
+  });
+
+  it("cuts at a noun of action the document never used as a start", () => {
+    const cuts = findActionCuts(
+      "Predisposizione bandi annuali Erogazione contributi alle cooperative",
+      LEXICON,
+    );
+    expect(cuts.map((c) => c.word)).toEqual(["Erogazione"]);
+    expect(cuts[0]?.why).toMatch(/noun of action/);
+  });
+
+  it("cuts at a capitalised word the document writes in lower case elsewhere", () => {
+    const cuts = findActionCuts("Raccolta dati statistici Seminari di aggiornamento", LEXICON);
+    expect(cutAt("Raccolta dati statistici Seminari di aggiornamento", cuts)).toEqual([
+      "Raccolta dati statistici",
+      "Seminari di aggiornamento",
+    ]);
+    expect(cuts[0]?.why).toMatch(/lower case/);
+  });
+
+  it("gives back the whole text, token for token, when it cuts", () => {
+    const text = "Tenuta archivio storico Rilascio copie conformi Verifica delle firme depositate";
+    expect(split(text).join(" ")).toBe(text);
+  });
+
+  it("leaves a single action alone", () => {
+    expect(findActionCuts("Rilascio tessere associative ai nuovi iscritti", LEXICON)).toEqual([]);
+    expect(split("Rilascio tessere")).toEqual(["Rilascio tessere"]);
+  });
+
+  it("never leaves a one-word piece", () => {
+    expect(findActionCuts("Organizzazione eventi Rilascio", LEXICON)).toEqual([]);
+    expect(findActionCuts("Rilascio Verifica", LEXICON)).toEqual([]);
+  });
+
+  it("does not cut inside parentheses", () => {
+    expect(split("Controllo delle cooperative (Verifica dei bilanci depositati) presso gli uffici")).toEqual([
+      "Controllo delle cooperative (Verifica dei bilanci depositati) presso gli uffici",
+    ]);
+  });
+
+  it("cuts after a closing parenthesis", () => {
+    expect(split("Controllo delle cooperative (revisione annuale) Rilascio attestazioni")).toEqual([
+      "Controllo delle cooperative (revisione annuale)",
+      "Rilascio attestazioni",
+    ]);
+  });
+
+  it("does not cut inside quotes", () => {
+    expect(findActionCuts('Consultazione del "Registro Verifica Impianti" pubblico', LEXICON)).toEqual([]);
+  });
+
+  it("does not cut in the list after a colon", () => {
+    expect(
+      findActionCuts("Controlli sui seguenti ambiti: Verifica bilance; Rilascio pareri tecnici", LEXICON),
+    ).toEqual([]);
+  });
+
+  it("does not cut in a semicolon list", () => {
+    expect(
+      findActionCuts("Controlli sui prodotti tessili; Verifica bilance; Rilascio pareri tecnici", LEXICON),
+    ).toEqual([]);
+  });
+
+  it("does not cut after a function word", () => {
+    expect(findActionCuts("Supporto tecnico al Trasferimento Tecnologico delle imprese", LEXICON)).toEqual(
+      [],
+    );
+    expect(findActionCuts("Supporto tecnico alla Verifica dei bilanci sociali", LEXICON)).toEqual([]);
+    expect(findActionCuts("Supporto tecnico e Verifica dei bilanci sociali", LEXICON)).toEqual([]);
+  });
+
+  it("does not cut after a dash", () => {
+    expect(findActionCuts("Sostegno alle filiere - Erogazione contributi ai consorzi", LEXICON)).toEqual([]);
+    expect(findActionCuts("Sostegno alle filiere – Rilascio attestati ai consorzi", LEXICON)).toEqual([]);
+  });
+
+  it("does not cut after a slash", () => {
+    expect(findActionCuts("Sostegno alle filiere/ Erogazione contributi ai consorzi", LEXICON)).toEqual([]);
+    expect(findActionCuts("Iscrizione/ Verifica requisiti dei mediatori", LEXICON)).toEqual([]);
+  });
+
+  it("does not cut after a comma", () => {
+    expect(
+      findActionCuts("Accoglienza delle delegazioni, Organizzazione incontri bilaterali", LEXICON),
+    ).toEqual([]);
+  });
+
+  it("does not cut inside a capitalised proper-noun run", () => {
+    expect(
+      findActionCuts(
+        "Rapporti con l'Ufficio Nazionale Brevetti e Marchi per il deposito delle domande",
+        LEXICON,
+      ),
+    ).toEqual([]);
+    // "Protezione" is a noun of action, but here it is a word of a name.
+    expect(
+      findActionCuts("Rapporti con Agenzia Regionale Protezione Ambiente e uffici locali", LEXICON),
+    ).toEqual([]);
+  });
+
+  it("cuts after a proper-noun run where a learned start follows it", () => {
+    expect(
+      split("Invio pratiche all'Ufficio Nazionale Brevetti e Marchi Verifica delle tasse pagate"),
+    ).toEqual(["Invio pratiche all'Ufficio Nazionale Brevetti e Marchi", "Verifica delle tasse pagate"]);
+  });
+
+  it("does not cut on an ACRONYM, even one that begins actions", () => {
+    expect(findActionCuts("Gestione delle pratiche SUAP telematiche", LEXICON)).toEqual([]);
+    expect(findActionCuts("Rilevazione prezzi per ISTAT INPS e altri enti", LEXICON)).toEqual([]);
+  });
+
+  it("cuts after acronyms where a learned start follows them", () => {
+    expect(split("Scambio dati con ISTAT INPS Rilascio estratti statistici")).toEqual([
+      "Scambio dati con ISTAT INPS",
+      "Rilascio estratti statistici",
+    ]);
+  });
+
+  it("does not cut on a capital the document gives no reason to cut at", () => {
+    // "Palazzo" is neither a learned start, nor a noun of action, nor written in lower case elsewhere.
+    expect(findActionCuts("Manutenzione ordinaria Palazzo dei congressi", LEXICON)).toEqual([]);
+  });
+});
+
+describe("findLabelEcho: a label cell that repeats its label as its first action", () => {
+  it("finds the label repeated word for word", () => {
+    const name = "Deposito atti Deposito atti";
+    const echo = findLabelEcho(name);
+    expect(echo?.token).toBe(2);
+    expect(echo && cutAt(name, [echo])).toEqual(["Deposito atti", "Deposito atti"]);
+  });
+
+  it("finds the label repeated with another inflection", () => {
+    const name = "Iscrizioni su istanza Iscrizione su istanza del Tribunale (per decreto del giudice)";
+    const echo = findLabelEcho(name);
+    expect(echo?.word).toBe("Iscrizione");
+    expect(echo && cutAt(name, [echo])).toEqual([
+      "Iscrizioni su istanza",
+      "Iscrizione su istanza del Tribunale (per decreto del giudice)",
+    ]);
+  });
+
+  it("finds the label followed by a longer first action", () => {
+    const name = "Vidimazione libri Vidimazione libri sociali e registri contabili";
+    expect(findLabelEcho(name)?.token).toBe(2);
+  });
+
+  it("finds nothing when the first word does not come back", () => {
+    expect(findLabelEcho("Gestione del contenzioso tributario")).toBeNull();
+    expect(findLabelEcho("Tenuta elenco Verifica elenchi dei periti")).toBeNull();
+  });
+
+  it("finds nothing when the word comes back in lower case, in brackets or after a function word", () => {
+    expect(findLabelEcho("Deposito atti deposito contratti")).toBeNull();
+    expect(findLabelEcho("Deposito atti (Deposito contratti)")).toBeNull();
+    expect(findLabelEcho("Deposito atti e Deposito contratti")).toBeNull();
+  });
+
+  it("does not leave a one-word label", () => {
+    expect(findLabelEcho("Deposito Deposito atti")).toBeNull();
+  });
+});
