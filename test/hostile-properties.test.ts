@@ -86,17 +86,25 @@ const TAG = /<\/?[a-z][^<>]*>/gi;
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith("#x") || name.startsWith("#X"))
-      return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-    if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+  // One pass, so `&amp;lt;` stays `&lt;`; the five commonest also without their `;` (HTML decodes those).
+  return text.replace(
+    /&(?:(#x[0-9a-f]+|#\d+|[a-z]+);|(amp|lt|gt|quot|nbsp))/gi,
+    (whole, full: string | undefined, short: string | undefined) => {
+      const name = full ?? short ?? "";
+      if (/^#x/i.test(name))
+        return String.fromCodePoint(Math.min(Number.parseInt(name.slice(2), 16), 0x10ffff));
+      if (name.startsWith("#")) return String.fromCodePoint(Math.min(Number(name.slice(1)), 0x10ffff));
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    },
+  );
 }
+
+/** A tag cut short by a truncation, at the end of a field: an HTML parser drops it. */
+const CUT_TAG = /<\/?[a-z][^<>]*$/i;
 
 /** The words a person reads in one tab-separated field (tags dropped, entities decoded). */
 function fieldWords(field: string): string[] {
-  return collapse(decodeEntities(field.replace(TAG, " ")))
+  return collapse(decodeEntities(field.replace(TAG, " ").replace(CUT_TAG, " ")))
     .split(" ")
     .filter(Boolean);
 }
@@ -370,6 +378,8 @@ const injection = fc.oneof(
   fc.string({ unit: nonAsciiChar, minLength: 1, maxLength: 6 }),
 );
 
+const MARKUP_SPAN = /<[^<>]*>|&[a-z#0-9]+;/gi;
+
 type Mutation =
   | { kind: "drop"; at: number; count: number }
   | { kind: "duplicate"; from: number; to: number }
@@ -420,7 +430,11 @@ function mutate(lines: readonly string[], mutations: readonly Mutation[]): strin
         const fields = (out[i] ?? "").split("\t");
         const j = m.field % fields.length;
         const field = fields[j] ?? "";
-        const at = m.at % (field.length + 1);
+        // Injected between characters of text, not inside a tag or entity already there.
+        let at = m.at % (field.length + 1);
+        for (const span of field.matchAll(MARKUP_SPAN)) {
+          if (span.index < at && at < span.index + span[0].length) at = span.index;
+        }
         fields[j] = field.slice(0, at) + m.text + field.slice(at);
         out[i] = fields.join("\t");
         break;
@@ -437,6 +451,37 @@ function mutate(lines: readonly string[], mutations: readonly Mutation[]): strin
 describe("mutated text copies of the seed annex", () => {
   it("the seed itself passes every check (the properties below are not vacuous)", async () => {
     expect(await checkText(SEED_TEXT)).toBe(true);
+  });
+
+  it("the checks notice a lost paragraph, a dropped action and an invented word", async () => {
+    const outcome = await ingest(new TextEncoder().encode(SEED_TEXT), "seed.txt");
+    const seen = captured.last;
+    if (!outcome.ok || !seen) return expect.fail("the seed did not ingest");
+    const { grid, resolution } = seen;
+    const action = resolution.items.find((i) => i.kind === "action");
+    if (!action) return expect.fail("the seed has no action item");
+    // The resolver losing the item of a paragraph.
+    expect(
+      itemsMissGrid(
+        grid,
+        resolution.items.filter((i) => i !== action),
+      ),
+    ).not.toEqual([]);
+    // The tree losing an action.
+    const pruned = structuredClone(outcome.ingested);
+    for (const s of pruned.hierarchy.functions.flatMap((f) =>
+      f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)),
+    )) {
+      s.actions = s.actions.filter((a) => a.text !== action.text);
+    }
+    expect(itemsUnaccounted(resolution.items, pruned)).not.toEqual([]);
+    // The tree gaining a word the input never had.
+    const invented = structuredClone(outcome.ingested);
+    const first =
+      invented.hierarchy.functions[0]?.macroProcesses[0]?.processes[0]?.subProcesses[0]?.actions[0];
+    if (!first) return expect.fail("the seed has no action");
+    first.text = `${first.text} </body>`;
+    expect(outputInvented(resolution.items, invented, corpusOf(SEED_TEXT))).not.toEqual([]);
   });
 
   it("resolve to a valid, lossless hierarchy or reject with an InputError", async () => {

@@ -1,7 +1,12 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { getDocument, OPS, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
-import type { PDFDocumentProxy, PDFPageProxy, TextItem, TextStyle } from "pdfjs-dist/types/src/display/api.js";
+import type {
+  PDFDocumentProxy,
+  PDFPageProxy,
+  TextItem,
+  TextStyle,
+} from "pdfjs-dist/types/src/display/api.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
 
@@ -122,7 +127,10 @@ async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): P
   const fontSize = median(items.map((item) => item.fontSize)) ?? DEFAULT_FONT_SIZE;
   return Layout.parse({
     title: await readTitle(document),
-    pages: pages.map(({ page, candidates }) => ({ ...page, rules: rulesFromCandidates(candidates, fontSize) })),
+    pages: pages.map(({ page, candidates }) => ({
+      ...page,
+      rules: rulesFromCandidates(candidates, fontSize),
+    })),
   });
 }
 
@@ -238,7 +246,12 @@ export function ruleCandidates(
 ): RuleCandidate[] {
   const candidates: RuleCandidate[] = [];
   const stack: GraphicsState[] = [];
-  let state: GraphicsState = { matrix: [1, 0, 0, 1, 0, 0], lineWidth: 1, strokeVisible: true, fillVisible: true };
+  let state: GraphicsState = {
+    matrix: [1, 0, 0, 1, 0, 0],
+    lineWidth: 1,
+    strokeVisible: true,
+    fillVisible: true,
+  };
   for (let index = 0; index < fnArray.length; index++) {
     const op = fnArray[index];
     const args = argsArray[index] as unknown[] | null;
@@ -317,7 +330,11 @@ export function subpathPoints(buffer: Float32Array): Point[][] {
   const subpaths: Point[][] = [];
   let current: Point[] = [];
   let index = 0;
-  const take = (count: number) => Array.from(buffer.subarray(index, (index += count)));
+  const take = (count: number) => {
+    const values = Array.from(buffer.subarray(index, index + count));
+    index += count;
+    return values;
+  };
   while (index < buffer.length) {
     const code = buffer[index++];
     if (code === DRAW_MOVE_TO) {
@@ -405,7 +422,9 @@ function isVisibleColour(colour: unknown): boolean {
  */
 export function rulesFromCandidates(candidates: readonly RuleCandidate[], fontSize: number): LayoutRule[] {
   const maxThickness = RULE_MAX_THICKNESS_PER_FONT_SIZE * fontSize;
-  const lines = candidates.filter((candidate) => candidate.kind === "stroke" || candidate.thickness <= maxThickness);
+  const lines = candidates.filter(
+    (candidate) => candidate.kind === "stroke" || candidate.thickness <= maxThickness,
+  );
   return mergeCollinearRules(
     lines.map(({ x0, y0, x1, y1 }) => ({ x0, y0, x1, y1 })),
     RULE_SAME_LINE_PER_FONT_SIZE * fontSize,
@@ -417,7 +436,11 @@ export function rulesFromCandidates(candidates: readonly RuleCandidate[], fontSi
  * Joins rules that lie on one line (positions within `sameLine`) and touch or overlap (gap at most
  * `joinGap`). Horizontal rules come first, top to bottom; then vertical ones, left to right.
  */
-export function mergeCollinearRules(rules: readonly LayoutRule[], sameLine: number, joinGap: number): LayoutRule[] {
+export function mergeCollinearRules(
+  rules: readonly LayoutRule[],
+  sameLine: number,
+  joinGap: number,
+): LayoutRule[] {
   const horizontal = rules.filter((rule) => rule.y1 - rule.y0 <= rule.x1 - rule.x0);
   const vertical = rules.filter((rule) => rule.y1 - rule.y0 > rule.x1 - rule.x0);
   const merged = (
@@ -481,7 +504,9 @@ function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((p, q) => p - q);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The matrix applying `inner` first, then `outer` (PDF's row-vector convention). */

@@ -1,6 +1,6 @@
-import type { BBox } from "../../schema/source.js";
 import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
 import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
+import type { BBox } from "../../schema/source.js";
 
 /*
  * From what a page shows to the shared grid, after Camelot's split:
@@ -19,6 +19,8 @@ import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/la
 const SAME_LINE = 0.5;
 /** A gap wider than this between two items of a line is a word space: a space is 0.25–0.33 em in common fonts, while a font change or kerning split leaves no gap. */
 const WORD_GAP = 0.15;
+/** Items of one chunk of text share their baseline to within this: a font change moves it by a few hundredths, a superscript by about a third. */
+const SAME_BASELINE = 0.4;
 /** A gap wider than this separates two chunks of text (cells, signature names): pdf.js already keeps narrower gaps inside one item as a space (its own factor is 0.6). */
 const CHUNK_GAP = 0.6;
 /** Rule positions closer than this are one boundary: a border's own width and drawing offsets stay under 1.5 pt, rows are at least a line apart. */
@@ -115,11 +117,17 @@ export function readingLines(items: readonly LayoutItem[]): TextLine[] {
     for (const part of framed) {
       const group = groups.at(-1);
       const leader = group?.[0];
-      const tolerance = SAME_LINE * Math.min(part.item.fontSize, leader?.item.fontSize ?? Number.POSITIVE_INFINITY);
+      const tolerance =
+        SAME_LINE * Math.min(part.item.fontSize, leader?.item.fontSize ?? Number.POSITIVE_INFINITY);
       if (group && leader && centre(part.frame) - centre(leader.frame) <= tolerance) group.push(part);
       else groups.push([part]);
     }
-    return groups.map((group) => makeLine(angle, [...group].sort((p, q) => p.frame.along0 - q.frame.along0)));
+    return groups.map((group) =>
+      makeLine(
+        angle,
+        [...group].sort((p, q) => p.frame.along0 - q.frame.along0),
+      ),
+    );
   });
 }
 
@@ -151,13 +159,22 @@ function makeLine(angle: number, parts: TextLine["parts"]): TextLine {
   };
 }
 
-/** Splits a line where a gap wider than a word space separates two runs of text (cells, columns). */
+/**
+ * Splits a line into chunks of text that read on: a gap wider than a word space, or a step to another
+ * baseline (the lines of neighbouring cells, vertically centred, sit between each other's lines),
+ * separates two chunks.
+ */
 export function splitChunks(line: TextLine): TextLine[] {
   const chunks: TextLine["parts"][number][][] = [];
   for (const part of line.parts) {
     const chunk = chunks.at(-1);
     const last = chunk?.at(-1);
-    if (chunk && last && part.frame.along0 - last.frame.along1 <= CHUNK_GAP * part.item.fontSize) chunk.push(part);
+    const size = part.item.fontSize;
+    const readsOn =
+      last !== undefined &&
+      part.frame.along0 - last.frame.along1 <= CHUNK_GAP * size &&
+      Math.abs(centre(part.frame) - centre(last.frame)) <= SAME_BASELINE * size;
+    if (chunk && readsOn) chunk.push(part);
     else chunks.push([part]);
   }
   return chunks.map((parts) => makeLine(line.angle, parts));
@@ -231,7 +248,8 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
   };
   horizontal.forEach((h, hi) => {
     vertical.forEach((v, vi) => {
-      const crosses = v.x0 >= h.x0 - snap && v.x0 <= h.x1 + snap && h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap;
+      const crosses =
+        v.x0 >= h.x0 - snap && v.x0 <= h.x1 + snap && h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap;
       if (crosses) parent[root(horizontal.length + vi)] = root(hi);
     });
   });
@@ -245,10 +263,18 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
     const h = members.filter((rule) => rule.y0 === rule.y1);
     const v = members.filter((rule) => rule.x0 === rule.x1);
     if (h.length === 0 || v.length === 0) continue;
-    const xs = clusterPositions([...v.map((rule) => rule.x0), ...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)], snap);
-    const ys = clusterPositions([...h.map((rule) => rule.y0), ...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)], snap);
+    const xs = clusterPositions(
+      [...v.map((rule) => rule.x0), ...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)],
+      snap,
+    );
+    const ys = clusterPositions(
+      [...h.map((rule) => rule.y0), ...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)],
+      snap,
+    );
     const bounded = (positions: readonly number[], edges: readonly number[]) =>
-      positions.filter((position) => position >= Math.min(...edges) - snap && position <= Math.max(...edges) + snap);
+      positions.filter(
+        (position) => position >= Math.min(...edges) - snap && position <= Math.max(...edges) + snap,
+      );
     const columnEdges = bounded(xs, [...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)]);
     const rowEdges = bounded(ys, [...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)]);
     if (columnEdges.length >= 2 && rowEdges.length >= 2) {
@@ -322,7 +348,12 @@ export function tableCells(table: RuledTable, snap: number): TableCell[] {
 }
 
 /** The grid cell of a table holding a point, or null when the point is outside the table. */
-function gridCellAt(table: RuledTable, x: number, y: number, snap: number): { row: number; col: number } | null {
+function gridCellAt(
+  table: RuledTable,
+  x: number,
+  y: number,
+  snap: number,
+): { row: number; col: number } | null {
   const { xs, ys } = table;
   const first = (positions: readonly number[]) => positions[0] as number;
   const last = (positions: readonly number[]) => positions.at(-1) as number;
@@ -366,7 +397,10 @@ export function columnStarts(edges: readonly LeftEdge[], tolerance: number): Col
   return groups
     .map((group) => ({
       x: median(group.map((edge) => edge.x)) ?? 0,
-      support: distinctWithin(group.map((edge) => edge.width), tolerance),
+      support: distinctWithin(
+        group.map((edge) => edge.width),
+        tolerance,
+      ),
     }))
     .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
 }
@@ -486,22 +520,6 @@ export function trailingLabels<T extends Span>(
   return { joined, rows };
 }
 
-/**
- * Rows as tall as the labels beside them: a label whose text lies beside one row only (overlapping
- * its text and no other row's) is that row's own cell, and a table row is as tall as its tallest cell.
- */
-export function extendRowsByLabels<T extends Span>(rows: readonly T[], labels: readonly Span[]): T[] {
-  const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
-  return rows.map((row) => {
-    const own = labels.filter((label) => overlaps(label, row) && rows.every((other) => other === row || !overlaps(label, other)));
-    return {
-      ...row,
-      top: Math.min(row.top, ...own.map((label) => label.top)),
-      bottom: Math.max(row.bottom, ...own.map((label) => label.bottom)),
-    };
-  });
-}
-
 /** How a label sits in its block, as a person sees it: a column's labels share one alignment. */
 export type Alignment = "top" | "middle" | "bottom";
 const ALIGNMENTS: readonly Alignment[] = ["top", "middle", "bottom"];
@@ -513,7 +531,11 @@ const ALIGNMENTS: readonly Alignment[] = ["top", "middle", "bottom"];
  * cells share their padding; a label in the middle of a block is in the middle of its cells, which may
  * hold their text anywhere when rows are stretched.
  */
-export function alignmentMisfit(label: Span, block: { text: Span; cell: Span }, alignment: Alignment): number {
+export function alignmentMisfit(
+  label: Span,
+  block: { text: Span; cell: Span },
+  alignment: Alignment,
+): number {
   if (alignment === "top") return Math.abs(label.top - block.text.top);
   if (alignment === "bottom") return Math.abs(label.bottom - block.text.bottom);
   return Math.abs((label.top + label.bottom) / 2 - (block.cell.top + block.cell.bottom) / 2);
@@ -559,7 +581,9 @@ export function assignLabelBlocks(
   if (labels.length > rows.length) return null;
   return ALIGNMENTS.map((alignment) => ({
     alignment,
-    ...(labels.length === 0 ? { starts: [], cost: 0 } : cheapestBlocks(rows, labels, fontSize, parentStarts, alignment)),
+    ...(labels.length === 0
+      ? { starts: [], cost: 0 }
+      : cheapestBlocks(rows, labels, fontSize, parentStarts, alignment)),
   })).sort((p, q) => p.cost - q.cost);
 }
 
@@ -585,13 +609,15 @@ function cheapestBlocks(
         ? Math.min(...ALIGNMENTS.map((any) => alignmentMisfit(label, block, any)))
         : alignmentMisfit(label, block, alignment);
     const outside =
-      Math.max(0, text.top - LABEL_TOP_SLACK * fontSize - label.top) +
+      Math.max(0, Math.min(text.top, block.cell.top) - LABEL_TOP_SLACK * fontSize - label.top) +
       Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom));
     const crossesParent = [...parentStarts].some((start) => start > first && start <= last);
     return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent ? fontSize : 0));
   };
   // least[i][s]: least cost of labels 0..i-1 with their blocks fixed, label i's block starting at row s.
-  const least: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(Number.POSITIVE_INFINITY));
+  const least: number[][] = Array.from({ length: m }, () =>
+    new Array<number>(n).fill(Number.POSITIVE_INFINITY),
+  );
   const previousStart: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(-1));
   const at = (table: number[][], i: number) => table[i] as number[];
   for (let start = 0; start <= n - m; start++) at(least, 0)[start] = start * UNCOVERED_ROW_COST * fontSize;
@@ -612,7 +638,8 @@ function cheapestBlocks(
     if (total < best.cost) best = { start, cost: total };
   }
   const starts = [best.start];
-  for (let index = m - 1; index > 0; index--) starts.unshift(at(previousStart, index)[starts[0] as number] as number);
+  for (let index = m - 1; index > 0; index--)
+    starts.unshift(at(previousStart, index)[starts[0] as number] as number);
   return { starts, cost: best.cost };
 }
 
@@ -822,18 +849,35 @@ function streamPageRows(
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
   const breaks = others
-    .filter((chunk) => inBody(chunk) && !actionRows.some((row) => row.top < chunk.box.y1 && chunk.box.y0 < row.bottom))
+    .filter(
+      (chunk) =>
+        inBody(chunk) && !actionRows.some((row) => row.top < chunk.box.y1 && chunk.box.y0 < row.bottom),
+    )
     .map(centreY);
   const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
   const used = new Set<TextLine>(actionLines);
   const rows: PageRow[] = [];
   for (const segment of splitAt(actionRows, breaks)) {
-    const { rows: segmentRows, labels } = segmentWithLabels(segment, blocks, others.map(centreY), model, fontSize);
+    const { rows: segmentRows, labels } = segmentWithLabels(
+      segment,
+      blocks,
+      others.map(centreY),
+      model,
+      fontSize,
+    );
     const pageRows: PageRow[] = segmentRows.map((row) => ({
       top: row.top,
       cells:
         row.lines.length > 0
-          ? [{ col: model.columns.indexOf(action), colSpan: 1, until: null, lines: row.lines, paragraphs: "single" }]
+          ? [
+              {
+                col: model.columns.indexOf(action),
+                colSpan: 1,
+                until: null,
+                lines: row.lines,
+                paragraphs: "single",
+              },
+            ]
           : [],
     }));
     for (const placed of placeLabels(segmentRows, labels, fontSize, alignments, costs)) {
@@ -848,14 +892,18 @@ function streamPageRows(
     }
     rows.push(...pageRows);
   }
-  rows.push(...looseRows(chunks.filter((chunk) => !used.has(chunk)), columnAt));
+  rows.push(
+    ...looseRows(
+      chunks.filter((chunk) => !used.has(chunk)),
+      columnAt,
+    ),
+  );
   return rows;
 }
 
 /**
  * The rows of one table segment and the labels beside them: its action rows, rows of their own for
- * labels beside empty action cells (within the segment, and trailing after it), each row as tall as
- * the labels that belong to it alone.
+ * labels beside empty action cells (within the segment, before it and after it).
  */
 function segmentWithLabels(
   segment: readonly StreamRow[],
@@ -874,7 +922,7 @@ function segmentWithLabels(
   const inner = beside
     .filter((block) => needsOwnRow(block, segment, model.rowGap, slack))
     .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] }));
-  const withInner = extendRowsByLabels(mergeOverlapping([...segment, ...inner]), beside);
+  const withInner = mergeOverlapping([...segment, ...inner]);
   const gaps = withInner.slice(1).map((row, index) => row.top - (withInner[index] as StreamRow).bottom);
   const maxGap = Math.max(model.rowGap, median(gaps) ?? 0) + slack;
   const trailing = trailingLabels(
@@ -930,7 +978,20 @@ function placeLabels(
     const total = costs.get(col) ?? { top: 0, middle: 0, bottom: 0 };
     for (const plan of plans) total[plan.alignment] += plan.cost;
     costs.set(col, total);
-    const plan = plans.find((candidate) => candidate.alignment === alignments.get(col)) ?? (plans[0] as BlockPlan);
+    const plan =
+      plans.find((candidate) => candidate.alignment === alignments.get(col)) ?? (plans[0] as BlockPlan);
+    if (process.env.DEBUG_PLACE && alignments.size > 0 && rows.length < 12)
+      console.error(
+        "COL",
+        col,
+        alignments.get(col),
+        JSON.stringify(plans.map((p) => [p.alignment, p.cost.toFixed(1), p.starts])),
+        JSON.stringify(rows.map((r) => [r.top.toFixed(1), r.bottom.toFixed(1)])),
+        JSON.stringify(
+          column.map((l) => [l.top.toFixed(1), l.bottom.toFixed(1), l.lines[0]?.text.slice(0, 10)]),
+        ),
+        JSON.stringify(estimatedCells(rows, 0).map((r) => [r.top.toFixed(1), r.bottom.toFixed(1)])),
+      );
     column.forEach((label, index) => {
       const first = plan.starts[index] as number;
       const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
@@ -942,7 +1003,9 @@ function placeLabels(
 }
 
 /** Each column's alignment: the one that costs least over the whole document. */
-export function documentAlignments(costs: ReadonlyMap<number, Record<Alignment, number>>): Map<number, Alignment> {
+export function documentAlignments(
+  costs: ReadonlyMap<number, Record<Alignment, number>>,
+): Map<number, Alignment> {
   return new Map(
     [...costs].map(([col, total]) => [
       col,
@@ -997,7 +1060,8 @@ function labelBlocks(
   for (const col of columns) {
     const inColumn = chunks.filter((chunk) => columnAt(chunk.box.x0) === col);
     const upright = inColumn.filter((chunk) => chunk.angle === 0).sort((p, q) => p.box.y0 - q.box.y0);
-    for (const lines of groupEntries(upright, joinPitch)) blocks.push({ col, ...spanOf(lines), chunks: lines });
+    for (const lines of groupEntries(upright, joinPitch))
+      blocks.push({ col, ...spanOf(lines), chunks: lines });
     const rotated = inColumn.filter((chunk) => chunk.angle !== 0);
     for (const chunks of groupNearby(rotated, ROTATED_LABEL_GAP * fontSize)) {
       const ordered = readingLines(chunks.flatMap((chunk) => chunk.parts.map((part) => part.item)));
@@ -1039,7 +1103,8 @@ export function layoutToGrid(layout: Layout): Grid {
     tablesByPage.flat().flatMap((table) => table.xs),
     snap,
   );
-  const columnIndex = (x: number) => Math.max(0, boundaries.filter((boundary) => boundary <= x + snap).length - 1);
+  const columnIndex = (x: number) =>
+    Math.max(0, boundaries.filter((boundary) => boundary <= x + snap).length - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
   const model = streamModel(streamPages, fontSize);
   const pageRows = (alignments: ReadonlyMap<number, Alignment>, costs: AlignmentCosts) =>
@@ -1058,7 +1123,9 @@ export function layoutToGrid(layout: Layout): Grid {
   const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignments(costs), new Map()) : firstReading;
   const linePitch = typicalLinePitch(
     rowsByPage.flatMap(({ rows }) =>
-      rows.flatMap((row) => row.cells.filter((cell) => cell.paragraphs === "by-gap").map((cell) => cell.lines)),
+      rows.flatMap((row) =>
+        row.cells.filter((cell) => cell.paragraphs === "by-gap").map((cell) => cell.lines),
+      ),
     ),
   );
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) => finishPage(page, rows, linePitch));
@@ -1151,5 +1218,7 @@ function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((p, q) => p - q);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
