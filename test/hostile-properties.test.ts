@@ -492,13 +492,14 @@ describe("mutated text copies of the seed annex", () => {
       }),
       { numRuns: TEXT_RUNS, timeout: RUN_TIMEOUT_MS, endOnFailure: true },
     );
-    expect(ingested).toBeGreaterThan(0);
+    // Most mutants keep a table: a property that only ever saw refusals would prove little.
+    expect(ingested).toBeGreaterThan(TEXT_RUNS / 2);
   });
 });
 
 describe("a cell holding an action code and nothing else", () => {
-  // pipeline/resolve/classify.ts makes a coded action of "C1.1.1.1" with text "" (the code's rest),
-  // and Hierarchy.parse in pipeline/ingest.ts then throws a ZodError (actions[].text min 1).
+  // Found by the property above: classify once made a coded action with text "" (the code's rest), and
+  // Hierarchy.parse then threw a ZodError (actions[].text min 1) instead of the text being reported.
   it("is ingested (the code reported or placed) or refused with an InputError", async () => {
     for (const cell of ["C1.1.1.1", "C1.1.1.1:", "<p>C1.1.1.1</p>"]) {
       await checkText(`${SEED_TEXT}\n\t\t\t\t${cell}\n`);
@@ -507,8 +508,8 @@ describe("a cell holding an action code and nothing else", () => {
 });
 
 describe("raw-text markup left open in a text cell (`<script>`, `<style>`, `<title>`… with no end tag)", () => {
-  // Known pipeline failure (pipeline/extract/markup.ts): cheerio reads the rest of the cell as the
-  // element's raw text, including the `</body>` the wrapper adds, so "</body>" ends up in the action.
+  // Found by the property above: an HTML parser reads the rest of the cell as the element's raw text,
+  // and markup.ts once let the `</body>` of its wrapper through into the action's text.
   it("leaves no markup the input never had in the output", async () => {
     const lines = [...SEED_LINES];
     const at = lines.findIndex((l) => l.includes("\tSistema di misurazione e valutazione della performance"));
@@ -621,8 +622,8 @@ describe("mutated PDF bytes", () => {
     );
   });
 
-  // The smallest case found: a text matrix operand that is a name, not a number. pdf.js keeps the
-  // text item with NaN coordinates, and Layout.parse in pipeline/extract/pdf/layout.ts throws a ZodError.
+  // The smallest case the property found: a text matrix operand that is a name, not a number. pdf.js
+  // keeps the text item with NaN coordinates, and Layout.parse once threw a ZodError out of ingestBytes.
   it("a text matrix with a name among its numbers is refused with an InputError", async () => {
     const outcome = await ingest(
       pdfWithContent("BT /F1 12 Tf 1 0 0 1 /X 700 Tm (A1 Hello) Tj ET"),
