@@ -49,7 +49,7 @@ const FALLBACK_DESCENT = -0.2;
  */
 const RULE_MAX_THICKNESS_PER_FONT_SIZE = 0.35;
 
-/** Font size assumed when a document has no text at all (it is refused anyway; this only orders work). */
+/** Font size assumed for text whose matrix gives it none (a zero-size font): a common body size. */
 const DEFAULT_FONT_SIZE = 10;
 
 /**
@@ -149,7 +149,9 @@ async function readPage(
   const items: LayoutItem[] = [];
   for (const entry of text.items) {
     if (!("str" in entry) || entry.str.trim() === "") continue;
-    items.push(textItemBox(entry, text.styles[entry.fontName], toPage));
+    const item = textItemBox(entry, text.styles[entry.fontName], toPage);
+    // A damaged text matrix (a name among its numbers) leaves pdf.js with NaN: text nobody can place.
+    if ([item.x0, item.y0, item.x1, item.y1, item.fontSize].every(Number.isFinite)) items.push(item);
   }
   page.cleanup();
   return {

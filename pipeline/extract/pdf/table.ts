@@ -21,8 +21,8 @@ const SAME_LINE = 0.5;
 const WORD_GAP = 0.15;
 /** Items of one chunk of text share their baseline to within this: a font change moves it by a few hundredths, a superscript by about a third. */
 const SAME_BASELINE = 0.4;
-/** A gap wider than this separates two chunks of text (cells, signature names): pdf.js already keeps narrower gaps inside one item as a space (its own factor is 0.6). */
-const CHUNK_GAP = 0.6;
+/** A gap wider than this separates two chunks of text (cells, signature names): wider than any word space (a monospaced one is 0.6 em, justified text stretches them further); cells closer than this are told apart by where their columns start (splitAtColumns). */
+const CHUNK_GAP = 1;
 /** Rule positions closer than this are one boundary: a border's own width and drawing offsets stay under 1.5 pt, rows are at least a line apart. */
 const RULE_SNAP = 0.25;
 /** The normal distance between two lines of a paragraph when a document gives no example: the default leading of office suites and browsers. */
@@ -31,9 +31,9 @@ const DEFAULT_LINE_PITCH = 1.2;
 const PARAGRAPH_EXTRA_PITCH = 0.5;
 /** Left edges within this of each other start one column: left-aligned text shares its edge to a few hundredths of a point; side bearings of different first letters move it a little. */
 const COLUMN_ALIGN = 0.3;
-/** A left edge shared by fewer chunks than this is a coincidence, not a column (a column has at least a header and two entries, or entries on several pages). */
+/** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 const MIN_COLUMN_SUPPORT = 3;
-/** The action column is the right-most column holding at least this share of the busiest column's lines: actions outnumber every label level, so their column is the busiest or close to it. */
+/** The action column is the right-most column holding at least this share of the busiest column's entries: actions outnumber every label level, so their column is the busiest or close to it. */
 const ACTION_COLUMN_MIN_SHARE = 0.5;
 /** A line joins the action above it when it sits at least this much closer than the normal row pitch: rows add cell padding to the line pitch, and only a clearly smaller step is a wrapped line. */
 const ROW_PITCH_MARGIN = 0.25;
@@ -41,6 +41,14 @@ const ROW_PITCH_MARGIN = 0.25;
 const LABEL_TOP_SLACK = 0.5;
 /** Cost of leaving a row at a page's top without a label in a column (it continues a label from the previous page): a tenth of a font size per row, so that a label that fits a block centred on its rows is preferred over one that merely starts at a row by coincidence. */
 const UNCOVERED_ROW_COST = 0.1;
+/**
+ * The last label of a page may have its cell go on to the next page, and some producers (browsers)
+ * print it at the top of the part on this page whatever the alignment; turned text is placed along
+ * its cell by its own paragraph alignment. Another alignment than the document's is allowed for them
+ * at the cost of half a font size of misfit, so that it wins over a clearly worse fit, not over a
+ * near coincidence.
+ */
+const SPLIT_CELL_COST = 0.5;
 /** How much worse than a misfit it is for a label to lie outside the block given to it. */
 const OUTSIDE_BLOCK_PENALTY = 10;
 /** Rotated pieces of one label (a band wrapped on several lines) are at most this far apart. */
@@ -473,6 +481,11 @@ export interface Span {
   readonly bottom: number;
 }
 
+/** A label's extent, and whether it is turned (a band): turned text sits in its cell by its own rules. */
+export interface LabelSpan extends Span {
+  readonly turned?: boolean;
+}
+
 /**
  * Whether a label sits in a gap between action rows that holds a row of its own, i.e. beside an action
  * cell left empty: it touches no action's text, and the gap is as wide as the label plus the usual gap
@@ -493,8 +506,8 @@ export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number
 
 /**
  * Labels that carry the table on below its last action (sub-processes without actions at its end):
- * each further label follows the one above with no more than `maxGap` between them and nothing else in
- * between (`obstacles`: vertical centres of other text). Returns the labels that join, and the rows they
+ * each further label follows the one above with no more than `maxGap` between them, and no other text
+ * (`obstacles`: vertical centres) lies in between or beside it. Returns the labels that join, and the rows they
  * add (a label beside a row already added joins without adding one).
  */
 export function trailingLabels<T extends Span>(
@@ -507,22 +520,24 @@ export function trailingLabels<T extends Span>(
   const rows: Span[] = [];
   let reached = bottom;
   for (const label of [...candidates].sort((p, q) => p.top - q.top)) {
-    if (label.top < reached) {
+    if (rows.some((row) => label.top < row.bottom && row.top < label.bottom)) {
       joined.push(label);
       continue;
     }
-    const blocked = obstacles.some((at) => at > reached && at < label.top);
+    // Other text up to the label's own lines (a header or totals row) ends the table.
+    const blocked = obstacles.some((at) => at > reached && at < label.bottom);
     if (blocked || label.top - reached > maxGap) break;
     joined.push(label);
     rows.push({ top: label.top, bottom: label.bottom });
-    reached = label.bottom;
+    reached = Math.max(reached, label.bottom);
   }
   return { joined, rows };
 }
 
 /** How a label sits in its block, as a person sees it: a column's labels share one alignment. */
 export type Alignment = "top" | "middle" | "bottom";
-const ALIGNMENTS: readonly Alignment[] = ["top", "middle", "bottom"];
+/** In order of preference when nothing tells them apart: most producers centre merged cells. */
+const ALIGNMENTS: readonly Alignment[] = ["middle", "top", "bottom"];
 
 /**
  * How far a label is from sitting in a block with the given alignment, in points. A block is known by
@@ -542,18 +557,32 @@ export function alignmentMisfit(
 }
 
 /**
- * Where rows' cells begin and end, from their text alone: two rows meet halfway between the text of
- * one and the text of the next, and the outer edges are as far from the text as the inner ones
- * (`padding` when a single row gives no example).
+ * Where rows' cells begin and end. A row reaches as far as its text and any label centred on it alone
+ * (within `tolerance`, overlapping no other row: the cell that made the row as tall as it is); two rows
+ * meet halfway between, and the outer edges are as far out as the inner ones.
  */
-export function estimatedCells(rows: readonly Span[], padding: number): Span[] {
-  const meets = rows.slice(1).map((row, index) => ((rows[index] as Span).bottom + row.top) / 2);
-  return rows.map((row, index) => {
+export function estimatedCells(rows: readonly Span[], labels: readonly Span[], tolerance: number): Span[] {
+  const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
+  const middle = (span: Span) => (span.top + span.bottom) / 2;
+  const extents = rows.map((row) => {
+    const own = labels.filter(
+      (label) =>
+        Math.abs(middle(label) - middle(row)) <= tolerance &&
+        rows.every((other) => other === row || !overlaps(label, other)),
+    );
+    return {
+      top: Math.min(row.top, ...own.map((label) => label.top)),
+      bottom: Math.max(row.bottom, ...own.map((label) => label.bottom)),
+    };
+  });
+  const meets = extents.slice(1).map((row, index) => ((extents[index] as Span).bottom + row.top) / 2);
+  return extents.map((row, index) => {
     const above = meets[index - 1];
     const below = meets[index];
-    const top = above ?? row.top - (below === undefined ? padding : below - row.bottom);
-    const bottom = below ?? row.bottom + (above === undefined ? padding : row.top - above);
-    return { top, bottom };
+    return {
+      top: above ?? row.top - ((below ?? row.bottom) - row.bottom),
+      bottom: below ?? row.bottom + (row.top - (above ?? row.top)),
+    };
   });
 }
 
@@ -562,19 +591,24 @@ export interface BlockPlan {
   readonly starts: readonly number[];
   readonly alignment: Alignment;
   readonly cost: number;
+  /** The misfit of all labels but the last, whose cell may go on to the next page: what the alignment is judged by. */
+  readonly evidence: number;
 }
 
 /**
  * Which rows each label of one column covers: labels (top to bottom) get consecutive blocks of rows,
  * the last one running to the end; rows above the first block continue a label from an earlier page.
  * Blocks are chosen so that the labels sit in them with one alignment (the last label, whose cell may
- * go on to the next page, may sit either way), lie beside them, and do not straddle the start of a
- * block of the columns to the left (`parentStarts`: a sub-process never spans two processes).
+ * go on to the next page, may also sit at the top, and turned text anyhow, see SPLIT_CELL_COST), lie
+ * beside them, and do not
+ * straddle the start of a block of the columns to the left (`parentStarts`: a sub-process never spans
+ * two processes).
  * Returns a plan for each alignment, cheapest first, or null when there are more labels than rows.
  */
 export function assignLabelBlocks(
   rows: readonly Span[],
-  labels: readonly Span[],
+  cells: readonly Span[],
+  labels: readonly LabelSpan[],
   fontSize: number,
   parentStarts: ReadonlySet<number> = new Set(),
 ): BlockPlan[] | null {
@@ -582,32 +616,43 @@ export function assignLabelBlocks(
   return ALIGNMENTS.map((alignment) => ({
     alignment,
     ...(labels.length === 0
-      ? { starts: [], cost: 0 }
-      : cheapestBlocks(rows, labels, fontSize, parentStarts, alignment)),
+      ? { starts: [], cost: 0, evidence: 0 }
+      : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment)),
   })).sort((p, q) => p.cost - q.cost);
 }
 
 /** The blocks of least total misfit for one alignment, by dynamic programming over block starts. */
 function cheapestBlocks(
   rows: readonly Span[],
-  labels: readonly Span[],
+  cells: readonly Span[],
+  labels: readonly LabelSpan[],
   fontSize: number,
   parentStarts: ReadonlySet<number>,
   alignment: Alignment,
-): { starts: number[]; cost: number } {
+): { starts: number[]; cost: number; evidence: number } {
   const n = rows.length;
   const m = labels.length;
   const top = (row: number) => (rows[row] as Span).top;
   const bottom = (row: number) => (rows[row] as Span).bottom;
-  const cells = estimatedCells(rows, 0);
+  const blockOf = (first: number, last: number) => ({
+    text: { top: top(first), bottom: bottom(last) },
+    cell: { top: (cells[first] as Span).top, bottom: (cells[last] as Span).bottom },
+  });
+  // Turned text (a band) is centred along its cell unless its own paragraph alignment says otherwise,
+  // whatever the cells' alignment; the last label may sit at the top (a cell going on to the next page).
+  const ownAlignment = (index: number): Alignment => (labels[index]?.turned ? "middle" : alignment);
+  const otherAlignments = (index: number): readonly Alignment[] =>
+    labels[index]?.turned ? ALIGNMENTS : index === m - 1 ? ["top"] : [];
   const cost = (index: number, first: number, last: number): number => {
-    const label = labels[index] as Span;
-    const text = { top: top(first), bottom: bottom(last) };
-    const block = { text, cell: { top: (cells[first] as Span).top, bottom: (cells[last] as Span).bottom } };
-    const misfit =
-      index === m - 1
-        ? Math.min(...ALIGNMENTS.map((any) => alignmentMisfit(label, block, any)))
-        : alignmentMisfit(label, block, alignment);
+    const label = labels[index] as LabelSpan;
+    const block = blockOf(first, last);
+    const { text } = block;
+    const misfit = Math.min(
+      alignmentMisfit(label, block, ownAlignment(index)),
+      ...otherAlignments(index).map(
+        (other) => alignmentMisfit(label, block, other) + SPLIT_CELL_COST * fontSize,
+      ),
+    );
     const outside =
       Math.max(0, Math.min(text.top, block.cell.top) - LABEL_TOP_SLACK * fontSize - label.top) +
       Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom));
@@ -640,7 +685,13 @@ function cheapestBlocks(
   const starts = [best.start];
   for (let index = m - 1; index > 0; index--)
     starts.unshift(at(previousStart, index)[starts[0] as number] as number);
-  return { starts, cost: best.cost };
+  // How well the alignment explains the upright labels whose cells end on this page (not the last one).
+  const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
+    const label = labels[index] as LabelSpan;
+    const block = blockOf(start, (starts[index + 1] as number) - 1);
+    return label.turned ? sum : sum + alignmentMisfit(label, block, alignment);
+  }, 0);
+  return { starts, cost: best.cost, evidence };
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -766,20 +817,48 @@ interface StreamModel {
   readonly rowGap: number;
 }
 
-function pageChunks(page: LayoutPage): TextLine[] {
-  return readingLines(page.items).flatMap(splitChunks);
+/** A page's chunks of text; with known columns, a chunk is also split where a column starts. */
+function pageChunks(page: LayoutPage, columns: readonly ColumnStart[] = [], tolerance = 0): TextLine[] {
+  return readingLines(page.items)
+    .flatMap(splitChunks)
+    .flatMap((chunk) => splitAtColumns(chunk, columns, tolerance));
+}
+
+/**
+ * Splits an upright chunk where one of its items starts at a column start after a gap wider than a
+ * word space: the last line of a cell and the first of the next cell may come closer than chunks
+ * usually are, but the second still starts exactly where its column does.
+ */
+export function splitAtColumns(
+  chunk: TextLine,
+  columns: readonly ColumnStart[],
+  tolerance: number,
+): TextLine[] {
+  if (chunk.angle !== 0) return [chunk];
+  const pieces: TextLine["parts"][number][][] = [];
+  for (const part of chunk.parts) {
+    const piece = pieces.at(-1);
+    const last = piece?.at(-1);
+    const startsColumn =
+      last !== undefined &&
+      part.frame.along0 - last.frame.along1 > WORD_GAP * part.item.fontSize &&
+      columns.some((column) => Math.abs(column.x - part.item.x0) <= tolerance);
+    if (piece && !startsColumn) piece.push(part);
+    else pieces.push([part]);
+  }
+  return pieces.length === 1 ? [chunk] : pieces.map((parts) => makeLine(chunk.angle, parts));
 }
 
 function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
-  const chunksByPage = pages.map(pageChunks);
   const uprightColumns = columnStarts(
-    chunksByPage
-      .flat()
+    pages
+      .flatMap((page) => pageChunks(page))
       .filter((chunk) => chunk.angle === 0)
       .map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
     tolerance,
   );
+  const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance));
   const rotatedColumns = rotatedColumnStarts(
     chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
@@ -802,7 +881,7 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
   return { columns, action, tolerance, joinPitch, rowGap: Math.max(0, median(gaps) ?? 0) };
 }
 
-interface LabelBlock extends Span {
+interface LabelBlock extends LabelSpan {
   readonly col: number;
   /** The label's lines in reading order. */
   readonly lines: readonly TextLine[];
@@ -819,11 +898,11 @@ function streamPageRows(
   model: StreamModel,
   fontSize: number,
   ruledColumnAt: (x: number) => number,
-  alignments: ReadonlyMap<number, Alignment>,
-  costs: AlignmentCosts,
+  alignment: Alignment | null,
+  evidence: AlignmentEvidence,
 ): PageRow[] {
-  const chunks = pageChunks(page);
   const { action, tolerance } = model;
+  const chunks = pageChunks(page, model.columns, tolerance);
   // Without columns of its own (a signature page after ruled ones), loose text takes the ruled tables' columns.
   const columnAt =
     model.columns.length > 0
@@ -880,7 +959,7 @@ function streamPageRows(
             ]
           : [],
     }));
-    for (const placed of placeLabels(segmentRows, labels, fontSize, alignments, costs)) {
+    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence)) {
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
@@ -925,8 +1004,10 @@ function segmentWithLabels(
   const withInner = mergeOverlapping([...segment, ...inner]);
   const gaps = withInner.slice(1).map((row, index) => row.top - (withInner[index] as StreamRow).bottom);
   const maxGap = Math.max(model.rowGap, median(gaps) ?? 0) + slack;
+  // The table reaches as far as its rows' text and the labels beside them.
+  const reach = [...withInner, ...beside];
   const trailing = trailingLabels(
-    Math.max(...withInner.map((row) => row.bottom)),
+    Math.max(...reach.map((span) => span.bottom)),
     blocks.filter((block) => block.top > last.bottom),
     obstacles,
     maxGap,
@@ -936,7 +1017,7 @@ function segmentWithLabels(
   const mirror = (span: Span): Span => ({ top: -span.bottom, bottom: -span.top });
   const above = blocks.filter((block) => !beside.includes(block) && block.top < first.top);
   const leading = trailingLabels(
-    -Math.min(...withInner.map((row) => row.top)),
+    -Math.min(...reach.map((span) => span.top)),
     above.map((block) => ({ ...mirror(block), block })),
     obstacles.map((at) => -at),
     maxGap,
@@ -953,45 +1034,31 @@ interface PlacedLabel {
   readonly last: number;
 }
 
-/** What a column's labels cost in each alignment, summed over a document's table segments. */
-type AlignmentCosts = Map<number, Record<Alignment, number>>;
+/** How badly each alignment explains the labels, summed over a document's table segments. */
+type AlignmentEvidence = Record<Alignment, number>;
 
 /**
  * Places each column's labels over blocks of rows, columns left to right so that a column's blocks
- * never straddle the start of a block to their left. A column takes the alignment `alignments` gives
- * it (decided for the whole document), else the one that fits this segment best; what each alignment
- * would cost is added to `costs`.
+ * never straddle the start of a block to their left. Labels take the `alignment` decided for the
+ * whole document, else (while it is being learnt) the one that fits the column here best; what each
+ * alignment would cost is added to `evidence`.
  */
 function placeLabels(
   rows: readonly Span[],
   labels: readonly LabelBlock[],
   fontSize: number,
-  alignments: ReadonlyMap<number, Alignment>,
-  costs: AlignmentCosts,
+  alignment: Alignment | null,
+  evidence: AlignmentEvidence,
 ): PlacedLabel[] {
   const placed: PlacedLabel[] = [];
   const parentStarts = new Set<number>();
+  const cells = estimatedCells(rows, labels, LABEL_TOP_SLACK * fontSize);
   for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
     const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
-    const plans = assignLabelBlocks(rows, column, fontSize, parentStarts);
+    const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts);
     if (!plans) continue;
-    const total = costs.get(col) ?? { top: 0, middle: 0, bottom: 0 };
-    for (const plan of plans) total[plan.alignment] += plan.cost;
-    costs.set(col, total);
-    const plan =
-      plans.find((candidate) => candidate.alignment === alignments.get(col)) ?? (plans[0] as BlockPlan);
-    if (process.env.DEBUG_PLACE && alignments.size > 0 && rows.length < 12)
-      console.error(
-        "COL",
-        col,
-        alignments.get(col),
-        JSON.stringify(plans.map((p) => [p.alignment, p.cost.toFixed(1), p.starts])),
-        JSON.stringify(rows.map((r) => [r.top.toFixed(1), r.bottom.toFixed(1)])),
-        JSON.stringify(
-          column.map((l) => [l.top.toFixed(1), l.bottom.toFixed(1), l.lines[0]?.text.slice(0, 10)]),
-        ),
-        JSON.stringify(estimatedCells(rows, 0).map((r) => [r.top.toFixed(1), r.bottom.toFixed(1)])),
-      );
+    for (const plan of plans) evidence[plan.alignment] += plan.evidence;
+    const plan = plans.find((candidate) => candidate.alignment === alignment) ?? (plans[0] as BlockPlan);
     column.forEach((label, index) => {
       const first = plan.starts[index] as number;
       const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
@@ -1002,16 +1069,13 @@ function placeLabels(
   return placed;
 }
 
-/** Each column's alignment: the one that costs least over the whole document. */
-export function documentAlignments(
-  costs: ReadonlyMap<number, Record<Alignment, number>>,
-): Map<number, Alignment> {
-  return new Map(
-    [...costs].map(([col, total]) => [
-      col,
-      ALIGNMENTS.reduce((best, alignment) => (total[alignment] < total[best] ? alignment : best)),
-    ]),
-  );
+/**
+ * The document's label alignment: the one that explains its labels best. One for all columns, since
+ * a table's merged cells share one style, and a column with one or two labels a page gives too few
+ * examples to tell a fit from a coincidence.
+ */
+export function documentAlignment(evidence: AlignmentEvidence): Alignment {
+  return ALIGNMENTS.reduce((best, alignment) => (evidence[alignment] < evidence[best] ? alignment : best));
 }
 
 function spanOf(lines: readonly TextLine[]): StreamRow {
@@ -1065,7 +1129,7 @@ function labelBlocks(
     const rotated = inColumn.filter((chunk) => chunk.angle !== 0);
     for (const chunks of groupNearby(rotated, ROTATED_LABEL_GAP * fontSize)) {
       const ordered = readingLines(chunks.flatMap((chunk) => chunk.parts.map((part) => part.item)));
-      blocks.push({ col, ...spanOf(ordered), chunks });
+      blocks.push({ col, ...spanOf(ordered), chunks, turned: true });
     }
   }
   return blocks.sort((p, q) => p.top - q.top);
@@ -1107,20 +1171,23 @@ export function layoutToGrid(layout: Layout): Grid {
     Math.max(0, boundaries.filter((boundary) => boundary <= x + snap).length - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
   const model = streamModel(streamPages, fontSize);
-  const pageRows = (alignments: ReadonlyMap<number, Alignment>, costs: AlignmentCosts) =>
+  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) =>
     layout.pages.map((page, index) => {
       const tables = tablesByPage[index] ?? [];
       const rows =
         tables.length > 0
           ? latticePageRows(page, tables, columnIndex, snap)
-          : streamPageRows(page, model, fontSize, columnIndex, alignments, costs);
+          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence);
       return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
     });
-  // Unruled pages are read twice: once to learn how each column's labels are aligned over the whole
-  // document, then with that alignment, which one page's coincidences cannot fool.
-  const costs: AlignmentCosts = new Map();
-  const firstReading = pageRows(new Map(), costs);
-  const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignments(costs), new Map()) : firstReading;
+  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
+  // with that alignment, which one page's coincidences cannot fool.
+  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
+  const firstReading = pageRows(null, evidence);
+  const rowsByPage =
+    streamPages.length > 0
+      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
+      : firstReading;
   const linePitch = typicalLinePitch(
     rowsByPage.flatMap(({ rows }) =>
       rows.flatMap((row) =>
@@ -1129,16 +1196,21 @@ export function layoutToGrid(layout: Layout): Grid {
     ),
   );
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) => finishPage(page, rows, linePitch));
-  const readByAlignment = streamPages
-    .filter((page) => model.action !== null && rowsByPage.some((entry) => entry.page === page.number))
-    .map((page) => page.number);
+  const { action } = model;
+  const readByAlignment = action
+    ? streamPages
+        .filter((page) =>
+          page.items.some((item) => item.angle === 0 && Math.abs(item.x0 - action.x) <= model.tolerance),
+        )
+        .map((page) => page.number)
+    : [];
   return Grid.parse({
     format: "pdf",
     pages: layout.pages.length,
     placement: "exact",
     rows,
     warnings:
-      model.action && readByAlignment.length > 0
+      readByAlignment.length > 0
         ? [
             {
               message: "pages without ruling lines were read from the alignment of their text",
