@@ -502,7 +502,8 @@ function clusterBy<T>(values: readonly T[], position: (value: T) => number, tole
   return clusters;
 }
 
-function median(values: readonly number[]): number | null {
+/** The middle value (mean of the two middle ones), or null for no values. */
+export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((p, q) => p - q);
   const middle = sorted.length >> 1;

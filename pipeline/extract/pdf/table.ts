@@ -1,6 +1,8 @@
 import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
 import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
 import type { BBox } from "../../schema/source.js";
+import { collapse } from "../markup.js";
+import { median } from "./layout.js";
 
 /*
  * From what a page shows to the shared grid, after Camelot's split:
@@ -153,7 +155,7 @@ function makeLine(angle: number, parts: TextLine["parts"]): TextLine {
   }
   const frames = parts.map((part) => part.frame);
   return {
-    text: collapseWhitespace(text),
+    text: collapse(text),
     angle,
     fontSize: median(parts.map((part) => part.item.fontSize)) ?? 1,
     frame: {
@@ -194,7 +196,7 @@ export function splitChunks(line: TextLine): TextLine[] {
  */
 export function joinLines(before: string, after: string): string {
   if (/\p{L}-$/u.test(before) && /^\p{Ll}/u.test(after)) return `${before.slice(0, -1)}${after}`;
-  return collapseWhitespace(`${before} ${after}`);
+  return collapse(`${before} ${after}`);
 }
 
 /**
@@ -1280,17 +1282,4 @@ function unionBox(boxes: readonly Box[]): Box {
     x1: Math.max(...boxes.map((box) => box.x1)),
     y1: Math.max(...boxes.map((box) => box.y1)),
   };
-}
-
-function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((p, q) => p - q);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
