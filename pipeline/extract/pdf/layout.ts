@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { getDocument, OPS, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type {
   PDFDocumentProxy,
   PDFPageProxy,
@@ -9,6 +8,7 @@ import type {
 } from "pdfjs-dist/types/src/display/api.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
+import { getDocument, OPS, VerbosityLevel } from "./pdfjs.js";
 
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
 export type Matrix = readonly [number, number, number, number, number, number];

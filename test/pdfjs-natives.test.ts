@@ -1,0 +1,37 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+/**
+ * pdf.js's legacy build replaces some built-ins with slower polyfills; pipeline/extract/pdf/pdfjs.ts
+ * puts them back. Checked in a fresh process: test files share their worker's globals, and one that
+ * imported pdf.js directly would have replaced them before this file ran.
+ */
+const PROBE = `
+const natives = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
+const { readLayout } = await import("./pipeline/extract/pdf/layout.ts");
+const { readFileSync } = await import("node:fs");
+await readLayout(new Uint8Array(readFileSync("fixtures/articolazione-processi.pdf")));
+console.log(JSON.stringify({
+  push: Array.prototype.push === natives.push,
+  stringify: JSON.stringify === natives.stringify,
+  parse: JSON.parse === natives.parse,
+  polyfillsPdfjsNeeds: typeof Promise.withResolvers === "function",
+}));
+`;
+
+describe("pdf.js loading", () => {
+  it("leaves Array.prototype.push and JSON native after reading a PDF, keeping the polyfills pdf.js needs", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "--eval", PROBE],
+      { cwd: new URL("..", import.meta.url).pathname, timeout: 60_000 },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      push: true,
+      stringify: true,
+      parse: true,
+      polyfillsPdfjsNeeds: true,
+    });
+  });
+});
