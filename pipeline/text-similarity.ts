@@ -9,6 +9,28 @@ import italianStopwords from "natural/lib/natural/util/stopwords_it.js";
 /** Italian function words (articles, prepositions, auxiliaries…): they carry no content to compare. */
 const STOPWORDS = new Set<string>(italianStopwords.words);
 
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/**
+ * Stems by word. A document repeats a few thousand words many times over, and PorterStemmerIt costs
+ * more than everything else the resolver does with a word; the bound only keeps a long batch from
+ * growing the table without limit.
+ */
+const stems = new Map<string, string>();
+const STEMS_LIMIT = 50_000;
+
+/** The Italian stem of a lower-case word (PorterStemmerIt), accents as the stemmer leaves them. */
+export function stemWord(word: string): string {
+  const cached = stems.get(word);
+  if (cached !== undefined) return cached;
+  if (stems.size >= STEMS_LIMIT) stems.clear();
+  const stem = italianStemmer.stem(word);
+  stems.set(word, stem);
+  return stem;
+}
+
 function foldAccents(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "");
 }
@@ -36,7 +58,7 @@ export function textKey(s: string): string {
 export function stemTokens(s: string): string[] {
   return words(s)
     .filter((word) => !STOPWORDS.has(word))
-    .map((word) => foldAccents(italianStemmer.stem(word)));
+    .map((word) => foldAccents(stemWord(word)));
 }
 
 /** Dice coefficient of the two sets of stems: shared content words, whatever their order or inflection. */

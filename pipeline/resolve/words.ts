@@ -1,8 +1,4 @@
-import stemmer from "natural/lib/natural/stemmers/porter_stemmer_it.js";
-import stopwords from "natural/lib/natural/util/stopwords_it.js";
-
-/** Italian function words (articles, prepositions, conjunctions…), from natural's list. */
-const FUNCTION_WORDS = new Set<string>(stopwords.words);
+import { isStopword, stemWord } from "../text-similarity.js";
 
 /** The letters a word begins with, lower-cased and without elision (`dell'Elenco` → `elenco`). */
 export function bareWord(token: string): string {
@@ -12,11 +8,11 @@ export function bareWord(token: string): string {
 }
 
 export function stem(word: string): string {
-  return stemmer.stem(word.toLowerCase());
+  return stemWord(word.toLowerCase());
 }
 
 export function isFunctionWord(token: string): boolean {
-  return FUNCTION_WORDS.has(token.toLowerCase().replace(/[^\p{L}']/gu, ""));
+  return isStopword(token.toLowerCase().replace(/[^\p{L}']/gu, ""));
 }
 
 /** `Gestione`, `Iscrizione/modifica` — a capital then a lower-case letter; not an ACRONYM. */
