@@ -98,6 +98,26 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   const labels = items.filter((i): i is ItemOf<"label"> => i.kind === "label" && i.level === 3);
   const free = items.filter((i): i is ItemOf<"action"> => i.kind === "action" && !i.code && !i.anchor);
   if (labels.length === 0 || free.length === 0) return [];
+  // The label each action's row falls under: the last one read before it (both lists are in reading order).
+  const rowLabel: number[] = [];
+  let last = -1;
+  for (const a of free) {
+    while (last + 1 < labels.length && (labels[last + 1] as ItemOf<"label">).order < a.order) last++;
+    rowLabel.push(last);
+  }
+  if (placement === "exact") {
+    // Geometry or markup put each action beside its label: the row decides.
+    return free.map((a, i) => {
+      const code = labels[Math.max(0, rowLabel[i] ?? 0)]?.code ?? "";
+      return {
+        order: a.order,
+        code,
+        rowCode: (rowLabel[i] ?? -1) >= 0 ? code : null,
+        confidence: 1,
+        why: "position in the table",
+      };
+    });
+  }
   const processNames = new Map(
     items
       .filter((i): i is ItemOf<"label"> => i.kind === "label" && i.level === 2)
@@ -115,30 +135,13 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   for (const i of items) {
     if (i.kind === "action" && (i.anchor || i.code)) {
       const code = i.anchor ?? parentCode(i.code ?? "");
-      anchoredByCode.set(code, [...(anchoredByCode.get(code) ?? []), vectorOf(i.text)]);
+      const vectors = anchoredByCode.get(code);
+      if (vectors) vectors.push(vectorOf(i.text));
+      else anchoredByCode.set(code, [vectorOf(i.text)]);
     }
   }
   // A cell cut into several actions moves as one: its pieces were printed together.
   const units = cellUnits(free);
-  // The label each action's row falls under: the last one read before it.
-  const rowLabel = free.map((a) => {
-    let k = -1;
-    for (let j = 0; j < labels.length && (labels[j]?.order ?? 0) < a.order; j++) k = j;
-    return k;
-  });
-  if (placement === "exact") {
-    // Geometry or markup put each action beside its label: the row decides.
-    return free.map((a, i) => {
-      const code = labels[Math.max(0, rowLabel[i] ?? 0)]?.code ?? "";
-      return {
-        order: a.order,
-        code,
-        rowCode: (rowLabel[i] ?? -1) >= 0 ? code : null,
-        confidence: 1,
-        why: "position in the table",
-      };
-    });
-  }
   const similarity = (i: number, k: number, siblings: Vector | null) => {
     const a = actionVectors[i] as Vector;
     const named =

@@ -44,11 +44,22 @@ function chooseName(occurrences: readonly ItemOf<"label">[]): string {
   return name;
 }
 
+/** Values by key, in their order; `Map.groupBy` arrives only in Node 21. */
+function groupBy<T, K>(values: Iterable<T>, keyOf: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}
+
 export function buildTree(items: readonly Item[], placements: readonly Placement[]): Tree {
   const findings: Discrepancy[] = [];
   const labels = items.filter((i): i is ItemOf<"label"> => i.kind === "label");
-  const occurrences = new Map<string, ItemOf<"label">[]>();
-  for (const l of labels) occurrences.set(l.code, [...(occurrences.get(l.code) ?? []), l]);
+  const occurrences = groupBy(labels, (label) => label.code);
 
   const placedByOrder = new Map(placements.map((p) => [p.order, p]));
   const placed: PlacedAction[] = items.flatMap((i): PlacedAction[] => {
@@ -66,6 +77,9 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
   };
   for (const code of occurrences.keys()) addWithAncestors(code);
   for (const p of placed) addWithAncestors(p.subProcess);
+
+  const children = groupBy(codes, parentCode);
+  const childrenOf = (code: string): string[] => [...(children.get(code) ?? [])].sort(compareCodes);
 
   const nameOf = (code: string): string => {
     const seen = occurrences.get(code);
@@ -86,13 +100,12 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
       severity: "warning",
       code,
       message: `${code} has no label of its own; it is known only from its children's codes`,
-      evidence: { children: [...codes].filter((c) => parentCode(c) === code).sort(compareCodes) },
+      evidence: { children: childrenOf(code) },
     });
     return "";
   };
 
-  const placedUnder = new Map<string, PlacedAction[]>();
-  for (const p of placed) placedUnder.set(p.subProcess, [...(placedUnder.get(p.subProcess) ?? []), p]);
+  const placedUnder = groupBy(placed, (p) => p.subProcess);
   const actionsOf = (code: string): Action[] => {
     const seen = new Map<string, PlacedAction>();
     const result: Action[] = [];
@@ -121,7 +134,6 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
     return result;
   };
 
-  const childrenOf = (code: string) => [...codes].filter((c) => parentCode(c) === code).sort(compareCodes);
   const letters = [...new Set([...codes].map(functionOf))].sort();
   const functions: FunctionNode[] = letters.map((letter) => ({
     code: letter,

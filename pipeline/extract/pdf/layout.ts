@@ -332,26 +332,22 @@ export function subpathPoints(buffer: Float32Array): Point[][] {
   const subpaths: Point[][] = [];
   let current: Point[] = [];
   let index = 0;
-  const take = (count: number) => {
-    const values = Array.from(buffer.subarray(index, index + count));
+  // The point whose coordinates end `count` values on; reads past the end give 0, as a short buffer means.
+  const pointEnding = (count: number): Point => {
     index += count;
-    return values;
+    return [buffer[index - 2] ?? 0, buffer[index - 1] ?? 0];
   };
   while (index < buffer.length) {
     const code = buffer[index++];
     if (code === DRAW_MOVE_TO) {
       if (current.length > 1) subpaths.push(current);
-      const [x = 0, y = 0] = take(2);
-      current = [[x, y]];
+      current = [pointEnding(2)];
     } else if (code === DRAW_LINE_TO) {
-      const [x = 0, y = 0] = take(2);
-      current.push([x, y]);
+      current.push(pointEnding(2));
     } else if (code === DRAW_CURVE_TO) {
-      const [, , , , x = 0, y = 0] = take(6);
-      current.push([Number.NaN, Number.NaN], [x, y]);
+      current.push([Number.NaN, Number.NaN], pointEnding(6));
     } else if (code === DRAW_QUADRATIC_CURVE_TO) {
-      const [, , x = 0, y = 0] = take(4);
-      current.push([Number.NaN, Number.NaN], [x, y]);
+      current.push([Number.NaN, Number.NaN], pointEnding(4));
     } else if (code === DRAW_CLOSE_PATH) {
       const first = current[0];
       if (first) current.push(first);
@@ -367,9 +363,10 @@ export function subpathPoints(buffer: Float32Array): Point[][] {
 
 /** A segment that is horizontal or vertical within a rounding error, normalised to x0 ≤ x1, y0 ≤ y1. */
 function axisAlignedSegment(from: Point, to: Point): LayoutRule | null {
-  if (![...from, ...to].every(Number.isFinite)) return null;
   const [x0, y0] = from;
   const [x1, y1] = to;
+  if (!(Number.isFinite(x0) && Number.isFinite(y0) && Number.isFinite(x1) && Number.isFinite(y1)))
+    return null;
   const length = Math.hypot(x1 - x0, y1 - y0);
   // Within 1/100 of its length of being straight: rounding in the producer, not a slanted line.
   const slack = length / 100;
@@ -391,7 +388,8 @@ function rectangleOf(points: readonly Point[]): LayoutRule | null {
     points.length === 5 && points[0]?.[0] === points[4]?.[0] && points[0]?.[1] === points[4]?.[1]
       ? points.slice(0, 4)
       : points;
-  if (corners.length !== 4 || !corners.flat().every(Number.isFinite)) return null;
+  if (corners.length !== 4) return null;
+  // Each side axis-aligned (which also rules out the NaN points curves leave).
   for (let index = 0; index < 4; index++) {
     if (!axisAlignedSegment(corners[index] as Point, corners[(index + 1) % 4] as Point)) return null;
   }
