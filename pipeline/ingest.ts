@@ -7,6 +7,7 @@ import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
 import type { Reader } from "./extract/reader.js";
+import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
@@ -78,9 +79,10 @@ function signatureFinding(note: string, signature: Signature): Discrepancy {
 /** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
   if (bytes.length === 0) throw new InputError("empty file");
-  const cades = await import("./extract/cades.js");
-  if (cades.looksLikeCades(bytes)) {
-    const envelope = await cades.unwrapCades(bytes);
+  // The CMS libraries load only for an input that carries a signature.
+  const cades = () => import("./extract/cades.js");
+  if (looksLikeCades(bytes)) {
+    const envelope = await (await cades()).unwrapCades(bytes);
     const format = await sniff(envelope.content);
     if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
     const findings = envelope.notes.map((note) => signatureFinding(note, envelope.signature));
@@ -98,7 +100,10 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
     };
   }
   const format = await sniff(bytes);
-  const signature = format === "pdf" ? await cades.detectPades(bytes) : null;
+  const signature =
+    format === "pdf" && signatureByteRanges(bytes).length > 0
+      ? await (await cades()).detectPades(bytes)
+      : null;
   const findings: Discrepancy[] =
     signature && !signature.valid
       ? [

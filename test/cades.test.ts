@@ -5,7 +5,8 @@ import fc from "fast-check";
 import * as pkijs from "pkijs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
-import { detectPades, looksLikeCades, unwrapCades } from "../pipeline/extract/cades.js";
+import { detectPades, unwrapCades } from "../pipeline/extract/cades.js";
+import { looksLikeCades } from "../pipeline/extract/signature-sniff.js";
 import {
   buildEnvelope,
   buildSignedPdf,

@@ -3,6 +3,16 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
 import type { Signature } from "../schema/hierarchy.js";
+import {
+  type ByteRange,
+  base64Body,
+  DER_SEQUENCE_TAG,
+  latin1,
+  looksLikeCades,
+  sameBytes,
+  signatureByteRanges,
+  WHITESPACE,
+} from "./signature-sniff.js";
 
 /**
  * Signed envelopes: CAdES (`.p7m`, CMS SignedData around the document) and PAdES (CMS inside the PDF).
@@ -11,9 +21,6 @@ import type { Signature } from "../schema/hierarchy.js";
  */
 
 type Signer = Signature["signers"][number];
-
-/** A PDF signature's /ByteRange: [start length start length] of the two signed spans around /Contents. */
-type ByteRange = readonly [number, number, number, number];
 
 /** What checking the signers of one SignedData found; problems are ready-made notes. */
 interface Verification {
@@ -25,12 +32,6 @@ interface Verification {
 const CHAIN_NOT_VERIFIED = "certificate chain not verified: no trust store";
 
 const SIGNED_DATA_OID = "1.2.840.113549.1.7.2";
-/** The tag, length and value of SIGNED_DATA_OID, which must follow the ContentInfo SEQUENCE header. */
-const SIGNED_DATA_OID_DER = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
-const DER_SEQUENCE_TAG = 0x30;
-/** Length octets at or below this are short form (or 0x80, indefinite); above it, the low bits count them. */
-const DER_SHORT_OR_INDEFINITE_LENGTH = 0x80;
-
 const MESSAGE_DIGEST_OID = "1.2.840.113549.1.9.4";
 const SIGNING_TIME_OID = "1.2.840.113549.1.9.5";
 const RSASSA_PSS_OID = "1.2.840.113549.1.1.10";
@@ -53,22 +54,6 @@ const MAX_ASN1_NODES = 500_000;
  * copies and re-parses its content, so the cap keeps a crafted deep nest from costing quadratic time.
  */
 const MAX_NESTED_ENVELOPES = 8;
-/**
- * Characters read from the start of a text file to sniff base64: a PEM BEGIN line (under 40),
- * a line break and the 24 base64 characters encoding the ContentInfo header and OID fit easily.
- */
-const SNIFF_TEXT_CHARS = 256;
-/**
- * Characters after "/ByteRange" that can hold its array: four offsets of up to ten digits plus the
- * space padding writers leave so they can fill the array in place after laying out the file.
- */
-const BYTE_RANGE_WINDOW = 256;
-
-const PEM_ARMOUR = /-----(?:BEGIN|END) [^-\r\n]*-----/g;
-const WHITESPACE = /\s+/g;
-const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
-const BYTE_RANGE_MARKER = Buffer.from("/ByteRange", "latin1");
-const BYTE_RANGE_ARRAY = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/;
 const PDF_HEX_STRING = /^<([0-9A-Fa-f\s]*)>$/;
 
 /** Digest algorithms by OID, as node:crypto names them. */
@@ -115,16 +100,6 @@ const DN_ATTRIBUTE_NAMES = new Map([
   ["2.5.4.97", "organizationIdentifier"],
 ]);
 
-/** Whether the bytes are a CMS SignedData, as DER or as base64 text (PEM armour and line breaks allowed). */
-export function looksLikeCades(bytes: Uint8Array): boolean {
-  if (bytes[0] === DER_SEQUENCE_TAG) return startsWithSignedDataHeader(bytes);
-  const head = base64Body(latin1(bytes.subarray(0, SNIFF_TEXT_CHARS)));
-  if (head === null) return false;
-  // Only whole four-character groups decode to the bytes they will have in the full decoding.
-  const wholeGroups = head.slice(0, head.length - (head.length % 4));
-  return startsWithSignedDataHeader(Buffer.from(wholeGroups, "base64"));
-}
-
 /**
  * Opens a CAdES envelope, and any envelope nested in its content, returning the innermost content.
  * Throws InputError when the bytes are not an attached CMS SignedData.
@@ -157,12 +132,11 @@ export async function unwrapCades(
 }
 
 /**
- * Finds the signatures of a PDF by a byte scan for /ByteRange (no PDF parse, so an unsigned file
- * costs one memory search) and checks each against the bytes its ByteRange covers.
- * Null when the PDF carries no signature.
+ * Finds the signatures of a PDF by their ByteRanges and checks each against the bytes its ByteRange
+ * covers. Null when the PDF carries no signature.
  */
 export async function detectPades(pdf: Uint8Array): Promise<Signature | null> {
-  const ranges = byteRanges(pdf);
+  const ranges = signatureByteRanges(pdf);
   if (ranges.length === 0) return null;
   const verifications = ranges.map((range) => verifyPdfSignature(pdf, range));
   return {
@@ -170,20 +144,6 @@ export async function detectPades(pdf: Uint8Array): Promise<Signature | null> {
     valid: verifications.every((verification) => verification.valid),
     signers: verifications.flatMap((verification) => verification.signers),
   };
-}
-
-function startsWithSignedDataHeader(der: Uint8Array): boolean {
-  const lengthOctet = der[1];
-  if (der[0] !== DER_SEQUENCE_TAG || lengthOctet === undefined) return false;
-  const oidOffset =
-    lengthOctet <= DER_SHORT_OR_INDEFINITE_LENGTH ? 2 : 2 + (lengthOctet - DER_SHORT_OR_INDEFINITE_LENGTH);
-  return sameBytes(der.subarray(oidOffset, oidOffset + SIGNED_DATA_OID_DER.length), SIGNED_DATA_OID_DER);
-}
-
-/** The base64 characters of a text once PEM armour and whitespace are gone, or null if it is not base64. */
-function base64Body(text: string): string | null {
-  const body = text.replace(PEM_ARMOUR, "").replace(WHITESPACE, "");
-  return BASE64_TEXT.test(body) ? body : null;
 }
 
 function envelopeDer(bytes: Uint8Array): Uint8Array {
@@ -451,22 +411,6 @@ function distinguishedNameValue(value: unknown): string {
   return value instanceof asn1js.BaseBlock ? `#${Buffer.from(value.toBER()).toString("hex")}` : "";
 }
 
-/** The distinct ByteRange arrays of the PDF's signature dictionaries. */
-function byteRanges(pdf: Uint8Array): ByteRange[] {
-  const buffer = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const found = new Map<string, ByteRange>();
-  let at = buffer.indexOf(BYTE_RANGE_MARKER);
-  while (at !== -1) {
-    const match = BYTE_RANGE_ARRAY.exec(latin1(pdf.subarray(at, at + BYTE_RANGE_WINDOW)));
-    if (match) {
-      const range = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])] as const;
-      found.set(range.join(" "), range);
-    }
-    at = buffer.indexOf(BYTE_RANGE_MARKER, at + 1);
-  }
-  return [...found.values()];
-}
-
 /**
  * Checks one PDF signature. Its CMS is the hex string in the gap the ByteRange leaves (the /Contents
  * value), and it signs the two covered ranges. A signature that cannot be read counts as invalid;
@@ -487,12 +431,4 @@ function verifyPdfSignature(pdf: Uint8Array, range: ByteRange): Omit<Verificatio
     if (error instanceof InputError) return unreadable;
     throw error;
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-}
-
-function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
-  return Buffer.compare(left, right) === 0;
 }
