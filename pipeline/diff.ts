@@ -292,7 +292,7 @@ export function diffHierarchies(oldH: Hierarchy, newH: Hierarchy): DiffReport {
   return { changes };
 }
 
-const LEVEL_NAMES: Record<ChangeLevel, string> = {
+export const LEVEL_NAMES: Readonly<Record<ChangeLevel, string>> = {
   function: "funzione",
   macroProcess: "macro-processo",
   process: "processo",
@@ -309,8 +309,8 @@ interface Section {
 
 const formatSimilarity = (change: DiffChange) => change.similarity?.toFixed(2) ?? "";
 
-/** One table per change type, in this order. */
-const SECTIONS: Section[] = [
+/** One table per change type, in this order: the Markdown diff and report.html both follow it. */
+export const SECTIONS: readonly Section[] = [
   {
     type: "added",
     heading: "Aggiunte",
@@ -337,7 +337,8 @@ const SECTIONS: Section[] = [
   },
 ];
 
-const NO_CHANGES = "Nessuna modifica rispetto alla versione precedente.";
+export const DIFF_TITLE = "Modifiche rispetto alla versione precedente";
+export const NO_CHANGES = "Nessuna modifica rispetto alla versione precedente.";
 
 function text(value: string): PhrasingContent {
   return { type: "text", value };
@@ -362,7 +363,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
     sections.length === 0
       ? [{ type: "paragraph", children: [text(NO_CHANGES)] }]
       : [
-          { type: "heading", depth: 1, children: [text("Modifiche rispetto alla versione precedente")] },
+          { type: "heading", depth: 1, children: [text(DIFF_TITLE)] },
           ...sections.flatMap(({ section, changes }): RootContent[] => [
             { type: "heading", depth: 2, children: [text(`${section.heading} (${changes.length})`)] },
             table(section.columns, changes.map(section.row)),

@@ -1,8 +1,5 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import * as asn1js from "asn1js";
 import fc from "fast-check";
-import * as pkijs from "pkijs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
 import { detectPades, unwrapCades } from "../pipeline/extract/cades.js";
@@ -11,10 +8,12 @@ import {
   buildEnvelope,
   buildSignedPdf,
   createSigner,
+  envelopedDataEnvelope,
   type TestSigner,
   tamperAt,
   toBase64Text,
 } from "./support/cades-builders.js";
+import { pseudoRandomBytes } from "./support/hostile-inputs.js";
 
 const fixturePdf = new Uint8Array(
   readFileSync(new URL("../fixtures/articolazione-processi.pdf", import.meta.url)),
@@ -33,15 +32,6 @@ const SIGNING_TIME_UTC_DIGITS = "240301102030";
 const MAX_NESTED_ENVELOPES = 8;
 
 const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
-
-/** Deterministic bytes that look random (SHA-256 in counter mode), so failures reproduce. */
-function pseudoRandomBytes(length: number): Uint8Array {
-  const blocks: Buffer[] = [];
-  for (let counter = 0; blocks.length * 32 < length; counter++) {
-    blocks.push(createHash("sha256").update(`block ${counter}`).digest());
-  }
-  return new Uint8Array(Buffer.concat(blocks).subarray(0, length));
-}
 
 /** The InputError a promise rejects with; fails the test if it resolves or rejects with anything else. */
 async function refusal(promise: Promise<unknown>): Promise<InputError> {
@@ -278,11 +268,7 @@ describe("inputs that are not attached CAdES envelopes", () => {
   });
 
   it("refuses CMS that is not SignedData", async () => {
-    const enveloped = new pkijs.ContentInfo({
-      contentType: "1.2.840.113549.1.7.3",
-      content: new asn1js.Sequence({ value: [new asn1js.Integer({ value: 0 })] }),
-    });
-    const bytes = new Uint8Array(enveloped.toSchema().toBER());
+    const bytes = envelopedDataEnvelope();
     expect(looksLikeCades(bytes)).toBe(false);
     expect((await refusal(unwrapCades(bytes))).message).toBe(
       "not a CAdES envelope: CMS content type 1.2.840.113549.1.7.3 is not signedData",

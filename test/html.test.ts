@@ -4,6 +4,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
 import { looksLikeHtml, readHtml } from "../pipeline/extract/html.js";
+import { collapse } from "../pipeline/extract/markup.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 
 const utf8 = (html: string): Uint8Array => new TextEncoder().encode(html);
@@ -37,7 +38,6 @@ describe("the fixture (a Word export, one row per sub-process, actions as paragr
     expectedDiscrepancies: { kind: string; code: string }[];
   };
   const grid = await read(fixtureHtml);
-  const collapse = (text: string): string => text.replace(/\s+/g, " ").trim();
   const subProcessCode = /^([A-Z]\d+\.\d+\.\d+)\b/;
   // Sub-processes whose source repeats an action: there the text may sit in more than one paragraph.
   const repeatingActions = new Set(

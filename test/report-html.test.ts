@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import * as cheerio from "cheerio";
 import { describe, expect, it } from "vitest";
+import { SECTIONS as DIFF_SECTIONS } from "../pipeline/diff.js";
 import { renderReportHtml } from "../pipeline/emit/report-html.js";
 import type { ReportInput } from "../pipeline/emit/report-input.js";
-import type { Hierarchy, SubProcess } from "../pipeline/schema/hierarchy.js";
+import type { Action, Hierarchy, SubProcess } from "../pipeline/schema/hierarchy.js";
 import { HOSTILE_ACTION, HOSTILE_MESSAGE, seedReportInput, withHostileText } from "./support/browser.js";
 
 const input = await seedReportInput();
@@ -246,6 +247,22 @@ describe("the diff section", () => {
     expect($('nav a[href="#diff"]').length).toBe(1);
   });
 
+  it("follows the Markdown diff's sections: their order, headings and columns", () => {
+    const tables = $("#diff table").toArray();
+    expect(tables.map((t) => $(t).attr("data-change-type"))).toEqual(DIFF_SECTIONS.map((s) => s.type));
+    DIFF_SECTIONS.forEach((section, i) => {
+      const table = $(tables[i]);
+      expect(table.find("caption").text()).toBe(`${section.heading} (1)`);
+      expect(
+        table
+          .find("thead th")
+          .map((_, th) => $(th).text())
+          .get(),
+      ).toEqual(section.columns);
+      expect(table.find("tbody tr").first().children("td").length).toBe(section.columns.length);
+    });
+  });
+
   it("says so when nothing changed", () => {
     const page = cheerio.load(renderReportHtml({ ...input, diff: { changes: [] } }));
     expect(page("#diff p").text()).toBe("Nessuna modifica rispetto alla versione precedente.");
@@ -257,6 +274,50 @@ describe("the diff section", () => {
     expect(page("#diff").length).toBe(0);
     expect(page('a[href="#diff"]').length).toBe(0);
     expect(withoutDiff).not.toContain("versione precedente");
+  });
+});
+
+describe("anchors", () => {
+  it("gives each key an id of its own: characters outside [A-Za-z0-9.-] by their code point", () => {
+    const keys = ["x_y", "x y", "x_20_y", "😀", "\uD800", "\uDE00\uD83D", "é.-Z9"];
+    const subProcess = subProcessesOf(input.hierarchy)[0] as SubProcess;
+    const planted: Action[] = keys.map((key, i) => ({
+      id: `${subProcess.code}#${key}`,
+      code: null,
+      text: `Azione ${i}`,
+      confidence: 1,
+      source: { page: null, line: null, bbox: null },
+    }));
+    const hierarchy: Hierarchy = {
+      ...input.hierarchy,
+      functions: input.hierarchy.functions.map((f) => ({
+        ...f,
+        macroProcesses: f.macroProcesses.map((m) => ({
+          ...m,
+          processes: m.processes.map((p) => ({
+            ...p,
+            subProcesses: p.subProcesses.map((s) =>
+              s === subProcess ? { ...s, actions: [...s.actions, ...planted] } : s,
+            ),
+          })),
+        })),
+      })),
+    };
+    const page = cheerio.load(renderReportHtml({ ...input, hierarchy }));
+    const idOf = (text: string) =>
+      page("tr")
+        .filter((_, tr) => page(tr).text() === text)
+        .attr("id");
+    const prefix = `action-${subProcess.code}_23_`;
+    expect(planted.map((a) => idOf(a.text))).toEqual([
+      `${prefix}x_5f_y`,
+      `${prefix}x_20_y`,
+      `${prefix}x_5f_20_5f_y`,
+      `${prefix}_1f600_`,
+      `${prefix}_d800_`,
+      `${prefix}_de00__d83d_`,
+      `${prefix}_e9_.-Z9`,
+    ]);
   });
 });
 

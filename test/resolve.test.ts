@@ -1,21 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { readText } from "../pipeline/extract/text.js";
 import { resolve } from "../pipeline/resolve/index.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import type { Grid, GridCell } from "../pipeline/schema/grid.js";
 import { type Action, FunctionNode, type SubProcess } from "../pipeline/schema/hierarchy.js";
+import { BAND_A, BAND_B, row, textGrid } from "./support/text-copy.js";
 
 /**
  * The whole resolver (Grid → tree + discrepancies) on small invented documents, one rule at a time.
  */
 
-const row = (...cells: string[]) => cells.join("\t");
-
-const BAND_A = "PROCESSI FUNZIONE ISTITUZIONALE A Organi istituzionali e segreteria generale";
-const BAND_B = "PROCESSI FUNZIONE ISTITUZIONALE B Servizi di supporto";
-
 async function resolveText(lines: readonly string[]) {
-  const resolution = resolve(await readText(new TextEncoder().encode(lines.join("\n"))));
+  const resolution = resolve(await textGrid(lines));
   // Whatever the input, the output keeps to the contract's shapes.
   for (const f of resolution.functions) FunctionNode.parse(f);
   return resolution;

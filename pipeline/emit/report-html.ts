@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import type { ChangeLevel, ChangeType, DiffChange, DiffReport } from "../diff.js";
+import {
+  type ChangeType,
+  LEVEL_NAMES as DIFF_LEVEL_NAMES,
+  SECTIONS as DIFF_SECTIONS,
+  DIFF_TITLE,
+  type DiffChange,
+  type DiffReport,
+  NO_CHANGES,
+} from "../diff.js";
 import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepancy.js";
 import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
 import { SourceRef } from "../schema/source.js";
@@ -31,28 +39,57 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
-/** Safe both as text and inside a double-quoted attribute. */
+const UNSAFE_CHARACTER = /[&<>"']/;
+const UNSAFE_CHARACTERS = /[&<>"']/g;
+
+/**
+ * Safe both as text and inside a double-quoted attribute. Most texts need nothing, and testing for the
+ * characters costs less than replacing none.
+ */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return UNSAFE_CHARACTER.test(text) ? text.replace(UNSAFE_CHARACTERS, (c) => ENTITIES[c] ?? c) : text;
 }
 
+/** Numbers are written as they are: their digits need no escaping. */
+function escaped(value: string | number): string {
+  return typeof value === "number" ? String(value) : escapeHtml(value);
+}
+
+/** The children's HTML, linked with `+` (see FLAT_ELEMENT_MAX_LENGTH). */
 function serialize(child: Child): string {
   if (child instanceof Markup) return child.html;
-  if (Array.isArray(child)) return child.map(serialize).join("");
+  if (typeof child === "string" || typeof child === "number") return escaped(child);
   if (child === null || child === undefined || child === false) return "";
-  return escapeHtml(String(child));
+  let html = "";
+  for (const item of child) html += serialize(item);
+  return html;
 }
 
 const VOID_ELEMENTS = new Set(["meta"]);
 
+/**
+ * `+` links two strings without copying them (V8 copies the whole page once, when it is written out);
+ * `Array.join` copies them into one flat string. An element up to this long is copied, which costs less
+ * than the links it would leave behind; a longer one is linked, so that the page's markup is not copied
+ * again for every element around it.
+ */
+const FLAT_ELEMENT_MAX_LENGTH = 2048;
+
 /** An element; attribute names are this module's constants, values and children are escaped. */
 function el(tag: string, attributes: Attributes, ...children: Child[]): Markup {
-  const attrs = Object.entries(attributes)
-    .filter(([, value]) => value !== null && value !== undefined && value !== false)
-    .map(([name, value]) => (value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`))
-    .join("");
-  const open = `<${tag}${attrs}>`;
-  return new Markup(VOID_ELEMENTS.has(tag) ? open : `${open}${serialize(children)}</${tag}>`);
+  let open = `<${tag}`;
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (value === null || value === undefined || value === false) continue;
+    open += value === true ? ` ${name}` : ` ${name}="${escaped(value)}"`;
+  }
+  open += ">";
+  if (VOID_ELEMENTS.has(tag)) return new Markup(open);
+  const inner = serialize(children);
+  const close = `</${tag}>`;
+  return new Markup(
+    inner.length <= FLAT_ELEMENT_MAX_LENGTH ? [open, inner, close].join("") : open + inner + close,
+  );
 }
 
 /** `<style>` and `<script>` take raw text, which escaping would break: only this module's constants go there. */
@@ -62,13 +99,33 @@ function rawTextElement(tag: "style" | "script", content: string): Markup {
   return new Markup(`<${tag}>${content}</${tag}>`);
 }
 
+/** Whether the UTF-16 unit is one of `[A-Za-z0-9.-]`. */
+function isSafeInId(unit: number): boolean {
+  return (
+    (unit >= 0x61 && unit <= 0x7a) || // a-z
+    (unit >= 0x41 && unit <= 0x5a) || // A-Z
+    (unit >= 0x30 && unit <= 0x39) || // 0-9
+    unit === 0x2e || // .
+    unit === 0x2d // -
+  );
+}
+
 /**
  * An id attribute for any key (a code, an action id): characters outside `[A-Za-z0-9.-]` become
- * `_<hex>_`, so distinct keys never share an id and fragments need no escaping.
+ * `_<hex>_` (a character beyond the BMP by its code point), so distinct keys never share an id and
+ * fragments need no escaping. One pass over the units: this runs for every row of the table.
  */
 function anchorId(prefix: "code" | "action" | "d", key: string): string {
-  const safe = Array.from(key, (c) => (/[A-Za-z0-9.-]/.test(c) ? c : `_${c.codePointAt(0)?.toString(16)}_`));
-  return `${prefix}-${safe.join("")}`;
+  let id = `${prefix}-`;
+  let copiedTo = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (isSafeInId(key.charCodeAt(i))) continue;
+    const codePoint = key.codePointAt(i) ?? 0;
+    id += `${key.slice(copiedTo, i)}_${codePoint.toString(16)}_`;
+    if (codePoint > 0xffff) i++;
+    copiedTo = i + 1;
+  }
+  return id + key.slice(copiedTo);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -162,18 +219,12 @@ const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   ...COUNTED_LEVEL_LABELS,
 };
 
-const DIFF_LEVEL_LABELS: Readonly<Record<ChangeLevel, string>> = {
-  function: "funzione",
-  macroProcess: "macro-processo",
-  process: "processo",
-  subProcess: "sotto-processo",
-  action: "azione",
-};
-
 /** Below this an action's placement is a guess the maintainers should check. */
 const LOW_CONFIDENCE = 0.6;
 
-const formatNumber = (n: number): string => n.toLocaleString("it-IT", { maximumFractionDigits: 2 });
+/** One formatter for the page: `toLocaleString` would build one per number. */
+const NUMBER_FORMAT = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2 });
+const formatNumber = (n: number): string => NUMBER_FORMAT.format(n);
 
 const discrepancyNoun = (total: number): string => (total === 1 ? "segnalazione" : "segnalazioni");
 
@@ -189,28 +240,31 @@ type FlagsByCode = ReadonlyMap<string, readonly number[]>;
 function flagsByCode(discrepancies: readonly Discrepancy[]): FlagsByCode {
   const flags = new Map<string, number[]>();
   discrepancies.forEach((d, i) => {
-    if (d.code !== null) flags.set(d.code, [...(flags.get(d.code) ?? []), i + 1]);
+    if (d.code === null) return;
+    const numbers = flags.get(d.code);
+    if (numbers) numbers.push(i + 1);
+    else flags.set(d.code, [i + 1]);
   });
   return flags;
 }
 
 /** Every code the table has an anchor for: labels at every level, and printed action codes. */
 function anchoredCodes(h: Hierarchy): ReadonlySet<string> {
-  return new Set(
-    h.functions.flatMap((f) => [
-      f.code,
-      ...f.macroProcesses.flatMap((m) => [
-        m.code,
-        ...m.processes.flatMap((p) => [
-          p.code,
-          ...p.subProcesses.flatMap((s) => [
-            s.code,
-            ...s.actions.flatMap((a) => (a.code === null ? [] : [a.code])),
-          ]),
-        ]),
-      ]),
-    ]),
-  );
+  const codes = new Set<string>();
+  for (const f of h.functions) {
+    codes.add(f.code);
+    for (const m of f.macroProcesses) {
+      codes.add(m.code);
+      for (const p of m.processes) {
+        codes.add(p.code);
+        for (const s of p.subProcesses) {
+          codes.add(s.code);
+          for (const a of s.actions) if (a.code !== null) codes.add(a.code);
+        }
+      }
+    }
+  }
+  return codes;
 }
 
 interface Context {
@@ -388,12 +442,16 @@ function totalsTable(h: Hierarchy): Markup {
 // ---------------------------------------------------------------------------------------------------
 // The reconstructed table, laid out as the annex lays it out
 
-/** One `<tr>`: the label cells that start on it (spanning down over their rows), then the LIV 4 cell. */
+/**
+ * One `<tr>`: the label cells that start on it (spanning down over their rows), then the LIV 4 cell.
+ * A function's rows are laid in one list, and each label is added to its rows in place once its
+ * children are laid: copying the rows at every level cost more than writing the page.
+ */
 interface LaidRow {
   readonly id: string | null;
-  readonly cells: readonly Markup[];
+  readonly cells: Markup[];
   /** Under a macro-process, process or sub-process (or on an action) a discrepancy points at. */
-  readonly flagged: boolean;
+  flagged: boolean;
 }
 
 /** The row standing for a level with nothing under it: blank cells, then a note in the actions column. */
@@ -423,31 +481,31 @@ function labelCell(node: { code: string; name: string }, rowspan: number, ctx: C
 }
 
 /**
- * Rows under one label: the label's cell (built for the final row count) opens the first row and spans
- * them all; with no rows, one placeholder row `columns` wide stands in. `flagRows` highlights them all.
+ * A label over the rows laid since `first` (its children's): its cell (built for the final row count)
+ * opens the first of them and spans them all; with none, one placeholder row `columns` wide stands in.
+ * `flagRows` highlights them all.
  */
 function spanning(
-  rows: readonly LaidRow[],
+  rows: LaidRow[],
+  first: number,
   columns: number,
   cell: (rowspan: number) => Markup,
   flagRows: boolean,
-): LaidRow[] {
-  const laid = rows.length > 0 ? rows : [placeholderRow(columns)];
-  return laid.map((row, i) => ({
-    ...row,
-    cells: i === 0 ? [cell(laid.length), ...row.cells] : row.cells,
-    flagged: row.flagged || flagRows,
-  }));
+): void {
+  if (rows.length === first) rows.push(placeholderRow(columns));
+  rows[first]?.cells.unshift(cell(rows.length - first));
+  if (flagRows) for (const row of rows.slice(first)) row.flagged = true;
 }
 
-/** A macro-process, process or sub-process: a flag on its code highlights all its rows. */
+/** A macro-process, process or sub-process over the rows laid since `first`; a flag on it highlights them. */
 function band(
   node: { code: string; name: string },
-  children: readonly LaidRow[],
+  rows: LaidRow[],
+  first: number,
   columns: number,
   ctx: Context,
-): LaidRow[] {
-  return spanning(children, columns, (rowspan) => labelCell(node, rowspan, ctx), ctx.flags.has(node.code));
+): void {
+  spanning(rows, first, columns, (rowspan) => labelCell(node, rowspan, ctx), ctx.flags.has(node.code));
 }
 
 function actionRow(action: Action, ctx: Context): LaidRow {
@@ -495,29 +553,21 @@ function functionCell(f: FunctionNode, rowspan: number, ctx: Context): Markup {
 
 /** A function's rows in their own `<tbody>`, the row group its band heads. */
 function functionBody(f: FunctionNode, ctx: Context): Markup {
-  const macroRows = f.macroProcesses.flatMap((m) =>
-    band(
-      m,
-      m.processes.flatMap((p) =>
-        band(
-          p,
-          p.subProcesses.flatMap((s) =>
-            band(
-              s,
-              s.actions.map((a) => actionRow(a, ctx)),
-              1,
-              ctx,
-            ),
-          ),
-          2,
-          ctx,
-        ),
-      ),
-      3,
-      ctx,
-    ),
-  );
-  const rows = spanning(macroRows, 4, (rowspan) => functionCell(f, rowspan, ctx), false);
+  const rows: LaidRow[] = [];
+  for (const m of f.macroProcesses) {
+    const macroFirst = rows.length;
+    for (const p of m.processes) {
+      const processFirst = rows.length;
+      for (const s of p.subProcesses) {
+        const subFirst = rows.length;
+        for (const a of s.actions) rows.push(actionRow(a, ctx));
+        band(s, rows, subFirst, 1, ctx);
+      }
+      band(p, rows, processFirst, 2, ctx);
+    }
+    band(m, rows, macroFirst, 3, ctx);
+  }
+  spanning(rows, 0, 4, (rowspan) => functionCell(f, rowspan, ctx), false);
   return el(
     "tbody",
     { "data-function": f.code },
@@ -681,53 +731,30 @@ function discrepancySection(discrepancies: readonly Discrepancy[], ctx: Context)
 // ---------------------------------------------------------------------------------------------------
 // Diff against the previous version
 
-interface DiffSection {
-  readonly type: ChangeType;
-  readonly caption: string;
-  readonly columns: readonly string[];
-  readonly cells: (change: DiffChange, ctx: Context) => readonly Child[];
-}
-
 const similarityText = (change: DiffChange): string =>
   change.similarity === undefined ? "" : formatNumber(change.similarity);
 
-const DIFF_SECTIONS: readonly DiffSection[] = [
-  {
-    type: "added",
-    caption: "Aggiunte",
-    columns: ["Livello", "Codice", "Testo"],
-    cells: (c, ctx) => [DIFF_LEVEL_LABELS[c.level], codeLink(c.code, ctx), c.text ?? ""],
-  },
-  {
-    type: "removed",
-    caption: "Rimosse",
-    columns: ["Livello", "Codice", "Testo"],
-    cells: (c, ctx) => [DIFF_LEVEL_LABELS[c.level], codeLink(c.code, ctx), c.text ?? ""],
-  },
-  {
-    type: "renamed",
-    caption: "Rinominate",
-    columns: ["Livello", "Codice", "Prima", "Dopo", "Somiglianza"],
-    cells: (c, ctx) => [
-      DIFF_LEVEL_LABELS[c.level],
-      codeLink(c.code, ctx),
-      c.oldText ?? "",
-      c.newText ?? "",
-      similarityText(c),
-    ],
-  },
-  {
-    type: "moved",
-    caption: "Spostate",
-    columns: ["Da", "A", "Testo", "Somiglianza"],
-    cells: (c, ctx) => [
-      c.from === undefined ? "" : codeLink(c.from, ctx),
-      c.to === undefined ? "" : codeLink(c.to, ctx),
-      c.text ?? "",
-      similarityText(c),
-    ],
-  },
-];
+/**
+ * A change's cells, column for column with its section in diff.ts (which owns the sections' order,
+ * headings and columns): here codes are linked and the similarity written the Italian way.
+ */
+const DIFF_CELLS: Readonly<Record<ChangeType, (change: DiffChange, ctx: Context) => readonly Child[]>> = {
+  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  removed: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  renamed: (c, ctx) => [
+    DIFF_LEVEL_NAMES[c.level],
+    codeLink(c.code, ctx),
+    c.oldText ?? "",
+    c.newText ?? "",
+    similarityText(c),
+  ],
+  moved: (c, ctx) => [
+    c.from === undefined ? "" : codeLink(c.from, ctx),
+    c.to === undefined ? "" : codeLink(c.to, ctx),
+    c.text ?? "",
+    similarityText(c),
+  ],
+};
 
 function diffSection(diff: DiffReport, ctx: Context): Markup {
   const tables = DIFF_SECTIONS.map((section) => ({
@@ -739,7 +766,7 @@ function diffSection(diff: DiffReport, ctx: Context): Markup {
       el(
         "table",
         { class: "diff", "data-change-type": section.type },
-        el("caption", {}, `${section.caption} (${changes.length})`),
+        el("caption", {}, `${section.heading} (${changes.length})`),
         el(
           "thead",
           {},
@@ -756,7 +783,7 @@ function diffSection(diff: DiffReport, ctx: Context): Markup {
             el(
               "tr",
               {},
-              section.cells(c, ctx).map((cell) => el("td", {}, cell)),
+              DIFF_CELLS[section.type](c, ctx).map((cell) => el("td", {}, cell)),
             ),
           ),
         ),
@@ -765,8 +792,8 @@ function diffSection(diff: DiffReport, ctx: Context): Markup {
   return el(
     "section",
     { id: "diff", "aria-labelledby": "diff-title" },
-    el("h2", { id: "diff-title" }, "Modifiche rispetto alla versione precedente"),
-    tables.length > 0 ? tables : el("p", {}, "Nessuna modifica rispetto alla versione precedente."),
+    el("h2", { id: "diff-title" }, DIFF_TITLE),
+    tables.length > 0 ? tables : el("p", {}, NO_CHANGES),
   );
 }
 

@@ -4,6 +4,7 @@ import type { AnyNode, Element } from "domhandler";
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
+import { collapse } from "./markup.js";
 import type { Reader } from "./reader.js";
 
 type GridWarning = Grid["warnings"][number];
@@ -325,7 +326,7 @@ function flowOf(tokens: readonly Token[]): FlowItem[] {
   const items: FlowItem[] = [];
   let run: Extract<Token, { kind: "text" }>[] = [];
   const endRun = (): void => {
-    const text = collapseWhitespace(run.map((token) => token.data).join(""));
+    const text = collapse(run.map((token) => token.data).join(""));
     const start = run.find((token) => token.data.trim() !== "");
     if (text) items.push({ kind: "text", line: { text, line: start?.line ?? null } });
     run = [];
@@ -347,11 +348,6 @@ function linesOf(nodes: readonly AnyNode[]): TextLine[] {
   return flowOf(tokensOf(nodes, "enter"))
     .filter((item) => item.kind === "text")
     .map((item) => item.line);
-}
-
-function collapseWhitespace(text: string): string {
-  // \s covers the no-break space (&nbsp;) and the other Unicode spaces.
-  return text.replace(/\s+/g, " ").trim();
 }
 
 function isHidden(element: Element): boolean {

@@ -27,6 +27,10 @@ export function markupToParagraphs(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Whitespace runs as one space, none at either end; `\s` covers the no-break space (&nbsp;) and the
+ * other Unicode spaces.
+ */
 export function collapse(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, " ").trim();
+  return text.replace(/\s+/g, " ").trim();
 }

@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { pdfText, streamObject } from "./handwritten-pdf.js";
 
 /**
- * Builds signed envelopes in-process for the cades tests: a key pair and a self-signed certificate
- * per signer (WebCrypto through pkijs), CMS SignedData around or beside some content, and a minimal
- * PDF carrying a PAdES signature.
+ * Builds and damages signed envelopes in-process, for the cades tests and the hostile inputs: a key
+ * pair and a self-signed certificate per signer (WebCrypto through pkijs), CMS SignedData around or
+ * beside some content, CMS of another type, and a minimal PDF carrying a PAdES signature.
  */
 
 const DATA_OID = "1.2.840.113549.1.7.1";
 const SIGNED_DATA_OID = "1.2.840.113549.1.7.2";
+const ENVELOPED_DATA_OID = "1.2.840.113549.1.7.3";
 const CONTENT_TYPE_OID = "1.2.840.113549.1.9.3";
 const MESSAGE_DIGEST_OID = "1.2.840.113549.1.9.4";
 const SIGNING_TIME_OID = "1.2.840.113549.1.9.5";
@@ -154,11 +156,19 @@ export async function buildEnvelope(
     ...(options.includeCertificate === false ? {} : { certificates: [signer.certificate] }),
   });
   await signedData.sign(signer.privateKey, 0, signer.hash, detached ? new Uint8Array(content) : undefined);
-  const contentInfo = new pkijs.ContentInfo({
-    contentType: SIGNED_DATA_OID,
-    content: signedData.toSchema(true),
-  });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+  return contentInfoDer(SIGNED_DATA_OID, signedData.toSchema(true));
+}
+
+/** A DER CMS ContentInfo of type envelopedData (encrypted, not signed), its body a placeholder. */
+export function envelopedDataEnvelope(): Uint8Array {
+  return contentInfoDer(
+    ENVELOPED_DATA_OID,
+    new asn1js.Sequence({ value: [new asn1js.Integer({ value: 0 })] }),
+  );
+}
+
+function contentInfoDer(contentType: string, content: asn1js.BaseBlock): Uint8Array {
+  return new Uint8Array(new pkijs.ContentInfo({ contentType, content }).toSchema().toBER());
 }
 
 /** Base64 text of DER, optionally broken into lines and wrapped in PEM armour. */
@@ -173,13 +183,23 @@ export function toBase64Text(
   return new Uint8Array(Buffer.from(text, "latin1"));
 }
 
-/** A copy of the bytes with the first occurrence of `marker` altered in its last character. */
-export function tamperAt(bytes: Uint8Array, marker: string): Uint8Array {
-  const at = Buffer.from(bytes).indexOf(marker, 0, "latin1");
-  if (at === -1) throw new Error(`marker ${marker} not found`);
+/**
+ * A copy of the bytes with one bit flipped in the first occurrence of `marker` (Latin-1 text, or bytes),
+ * `offset` bytes into it: by default in its last byte.
+ */
+export function tamperAt(
+  bytes: Uint8Array,
+  marker: string | Uint8Array,
+  offset = marker.length - 1,
+): Uint8Array {
+  const at =
+    typeof marker === "string"
+      ? Buffer.from(bytes).indexOf(marker, 0, "latin1")
+      : Buffer.from(bytes).indexOf(marker);
+  if (at === -1)
+    throw new Error(typeof marker === "string" ? `marker ${marker} not found` : "marker bytes not found");
   const tampered = bytes.slice();
-  const last = at + marker.length - 1;
-  tampered[last] = (tampered[last] ?? 0) ^ 1;
+  tampered[at + offset] = (tampered[at + offset] ?? 0) ^ 1;
   return tampered;
 }
 
@@ -189,25 +209,14 @@ export function tamperAt(bytes: Uint8Array, marker: string): Uint8Array {
  */
 export async function buildSignedPdf(signer: TestSigner, pageText: string): Promise<Uint8Array> {
   const contentsPlaceholder = `<${"0".repeat(PDF_CONTENTS_BYTES * 2)}>`;
-  const stream = `BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`;
-  const objects = [
+  let text = pdfText("1.7", [
     "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 6 0 R /Annots [4 0 R] >>",
     "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T (Signature1) /V 5 0 R >>",
     `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} >>`,
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
-  let text = "%PDF-1.7\n";
-  const offsets: number[] = [];
-  objects.forEach((body, index) => {
-    offsets.push(text.length);
-    text += `${index + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xrefAt = text.length;
-  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  text += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    streamObject(`BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`),
+  ]);
 
   const contentsStart = text.indexOf(contentsPlaceholder);
   const contentsEnd = contentsStart + contentsPlaceholder.length;

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
-import { buildEnvelope, createSigner } from "./cades-builders.js";
+import { buildEnvelope, createSigner, tamperAt } from "./cades-builders.js";
+import { pdfText, streamObject } from "./handwritten-pdf.js";
 
 /**
  * Hostile inputs for the robustness tests: files a user might hand the pipeline by mistake or that
@@ -106,12 +107,7 @@ export async function signedPlainText(): Promise<Uint8Array> {
  * PDF), so the content no longer matches the signed digest. Throws if the content is not found whole.
  */
 export function tamperedEnvelope(envelope: Uint8Array, content: Uint8Array): Uint8Array {
-  const at = Buffer.from(envelope).indexOf(Buffer.from(content));
-  if (at === -1) throw new Error("content not found as one piece inside the envelope");
-  const tampered = envelope.slice();
-  const target = at + Math.floor(content.length / 2);
-  tampered[target] = (tampered[target] ?? 0) ^ 0x01;
-  return tampered;
+  return tamperAt(envelope, content, Math.floor(content.length / 2));
 }
 
 /**
@@ -119,22 +115,12 @@ export function tamperedEnvelope(envelope: Uint8Array, content: Uint8Array): Uin
  * state exactly which operators a damaged or hostile page holds.
  */
 export function pdfWithContent(stream: string): Uint8Array {
-  const objects = [
+  const text = pdfText("1.4", [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    streamObject(stream),
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let text = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, index) => {
-    offsets.push(text.length);
-    text += `${index + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xrefAt = text.length;
-  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  text += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  ]);
   return new Uint8Array(Buffer.from(text, "latin1"));
 }
