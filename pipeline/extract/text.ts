@@ -13,28 +13,25 @@ export const readText: Reader = async (bytes) => {
   const rows: GridRow[] = [];
   let page = 1;
   let sawFormFeed = false;
-  text
-    .replace(/^\uFEFF/, "")
-    .split(/\r\n|\r|\n/)
-    .forEach((line, index) => {
-      if (line.includes("\f")) {
-        page += line.split("\f").length - 1;
-        sawFormFeed = true;
-      }
-      const cells = line
-        .replace(/\f/g, "")
-        .split("\t")
-        .map((field, col) => ({ col, paragraphs: markupToParagraphs(field) }))
-        .filter((c) => c.paragraphs.length > 0)
-        .map(({ col, paragraphs }) => ({
-          col,
-          rowSpan: 1,
-          colSpan: 1,
-          paragraphs,
-          source: { page: null, line: index + 1, bbox: null },
-        }));
-      if (cells.length > 0) rows.push({ page: sawFormFeed ? page : null, cells });
-    });
+  text.split(/\r\n|\r|\n/).forEach((line, index) => {
+    if (line.includes("\f")) {
+      page += line.split("\f").length - 1;
+      sawFormFeed = true;
+    }
+    const cells = line
+      .replace(/\f/g, "")
+      .split("\t")
+      .map((field, col) => ({ col, paragraphs: markupToParagraphs(field) }))
+      .filter((c) => c.paragraphs.length > 0)
+      .map(({ col, paragraphs }) => ({
+        col,
+        rowSpan: 1,
+        colSpan: 1,
+        paragraphs,
+        source: { page: null, line: index + 1, bbox: null },
+      }));
+    if (cells.length > 0) rows.push({ page: sawFormFeed ? page : null, cells });
+  });
   const grid: Grid = {
     format: "text",
     pages: sawFormFeed ? page : null,

@@ -8,6 +8,7 @@ import type {
 } from "pdfjs-dist/types/src/display/api.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
+import { collapse } from "../markup.js";
 import { getDocument, OPS, VerbosityLevel } from "./pdfjs.js";
 
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
@@ -164,7 +165,7 @@ async function readTitle(document: PDFDocumentProxy): Promise<string | null> {
   const { info } = await pdfCall(() => document.getMetadata());
   const title = (info as { Title?: unknown } | null)?.Title;
   if (typeof title !== "string") return null;
-  const collapsed = title.replace(/\s+/g, " ").trim();
+  const collapsed = collapse(title);
   return collapsed === "" ? null : collapsed;
 }
 
