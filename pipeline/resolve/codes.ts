@@ -18,18 +18,11 @@ const EMBEDDED_CODE = /(?<=\s)[A-Z]\d{1,3}(?:\.\d{1,3}){0,3}\.?\s*[:.\-–)]?(?=
 /** Punctuation a copy leaves stuck to the start of a name (`.Comunicazione`). */
 const STRAY_LEADING_PUNCTUATION = /^[\s.:;,\-–)]+/;
 
-export function parseCode(text: string): ParsedCode | null {
-  const m = LEADING_CODE.exec(text);
-  if (!m?.[1] || !m[2]) return null;
-  const code = `${m[1]}${m[2]}`;
-  return { code, level: m[2].split(".").length as Level };
-}
-
 /** Splits `A1.1 NAME` into its code and name; null when the text does not start with a code. */
 export function splitCodePrefix(text: string): { code: ParsedCode; rest: string } | null {
   const m = LEADING_CODE.exec(text);
-  const code = parseCode(text);
-  if (!m || !code) return null;
+  if (!m?.[1] || !m[2]) return null;
+  const code = { code: `${m[1]}${m[2]}`, level: m[2].split(".").length as Level };
   return { code, rest: text.slice(m[0].length).replace(STRAY_LEADING_PUNCTUATION, "").trim() };
 }
 

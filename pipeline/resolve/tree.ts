@@ -30,9 +30,12 @@ interface PlacedAction {
   readonly confidence: number;
 }
 
-/** Stable across re-ingestions and versions: the sub-process and the text's key, not a position. */
-export function actionId(subProcess: string, text: string): string {
-  return `${subProcess}#${createHash("sha256").update(textKey(text)).digest("hex").slice(0, 10)}`;
+/**
+ * Stable across re-ingestions and versions: the sub-process and the key of the action's text
+ * (`textKey`), not a position.
+ */
+function actionId(subProcess: string, key: string): string {
+  return `${subProcess}#${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
 }
 
 function chooseName(occurrences: readonly ItemOf<"label">[]): string {
@@ -124,7 +127,7 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
       }
       seen.set(key, p);
       result.push({
-        id: actionId(code, p.item.text),
+        id: actionId(code, key),
         code: p.item.code,
         text: p.item.text,
         confidence: p.confidence,
