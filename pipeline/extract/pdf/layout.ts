@@ -14,6 +14,8 @@ import { getDocument, OPS, VerbosityLevel } from "./pdfjs.js";
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
 export type Matrix = readonly [number, number, number, number, number, number];
 
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
 export interface LayoutLimits {
   /** Refuse documents with more pages than this (an annex has a few dozen at most). */
   readonly maxPages?: number;
@@ -250,7 +252,7 @@ export function ruleCandidates(
   const candidates: RuleCandidate[] = [];
   const stack: GraphicsState[] = [];
   let state: GraphicsState = {
-    matrix: [1, 0, 0, 1, 0, 0],
+    matrix: IDENTITY,
     lineWidth: 1,
     strokeVisible: true,
     fillVisible: true,
@@ -301,7 +303,7 @@ function pathCandidates(args: unknown[] | null, state: GraphicsState, toPage: Ma
   const buffer = (args?.[1] as unknown[] | undefined)?.[0];
   if (typeof paintOp !== "number" || !(buffer instanceof Float32Array)) return [];
   const matrix = multiply(toPage, state.matrix);
-  const subpaths = subpathPoints(buffer).map((points) => points.map((point) => apply(matrix, point)));
+  const subpaths = subpathPoints(buffer, matrix);
   const candidates: RuleCandidate[] = [];
   if (STROKE_OPS.has(paintOp) && state.strokeVisible) {
     const scale = Math.sqrt(Math.abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]));
@@ -325,18 +327,19 @@ function pathCandidates(args: unknown[] | null, state: GraphicsState, toPage: Ma
 type Point = readonly [number, number];
 
 /**
- * Splits a pdf.js path buffer into subpaths of points; a closed subpath repeats its first point at
- * the end. Curves contribute only their end point: a curve is never a rule, and its ends still bound
- * the straight pieces around it.
+ * Splits a pdf.js path buffer into subpaths of points, mapped through `matrix`; a closed subpath
+ * repeats its first point at the end. Curves contribute only their end point: a curve is never a rule,
+ * and its ends still bound the straight pieces around it.
  */
-export function subpathPoints(buffer: Float32Array): Point[][] {
+export function subpathPoints(buffer: Float32Array, matrix: Matrix = IDENTITY): Point[][] {
   const subpaths: Point[][] = [];
   let current: Point[] = [];
   let index = 0;
-  // The point whose coordinates end `count` values on; reads past the end give 0, as a short buffer means.
+  // The point whose coordinates end `count` values on, through `matrix`; reads past the end give 0, as
+  // a short buffer means.
   const pointEnding = (count: number): Point => {
     index += count;
-    return [buffer[index - 2] ?? 0, buffer[index - 1] ?? 0];
+    return apply(matrix, [buffer[index - 2] ?? 0, buffer[index - 1] ?? 0]);
   };
   while (index < buffer.length) {
     const code = buffer[index++];
