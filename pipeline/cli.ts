@@ -2,13 +2,14 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import PQueue from "p-queue";
 import { z } from "zod";
 import { DiffReport, diffHierarchies, renderDiffMarkdown } from "./diff.js";
 import { InputError } from "./errors.js";
-import { DEFAULT_LIMITS, type Ingested, ingestBytes } from "./ingest.js";
+import { DEFAULT_LIMITS, type Ingested } from "./ingest.js";
+import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
 import { allocateStems, writeOutputFolder } from "./output.js";
 import { parseOverrides } from "./overrides.js";
+import { ProgressBar } from "./progress-bar.js";
 import { Hierarchy } from "./schema/hierarchy.js";
 
 const USAGE = `usage:
@@ -72,7 +73,7 @@ async function ingestCommand(args: string[]): Promise<number> {
       out: { type: "string" },
       previous: { type: "string" },
       overrides: { type: "string" },
-      concurrency: { type: "string", default: "2" },
+      concurrency: { type: "string", default: String(DEFAULT_CONCURRENCY) },
       "summary-json": { type: "string" },
       "accept-invalid-signature": { type: "boolean", default: false },
       "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
@@ -98,31 +99,42 @@ async function ingestCommand(args: string[]): Promise<number> {
     : null;
   const files = await expandInputs(positionals);
   const stems = allocateStems(files);
-  const queue = new PQueue({ concurrency });
   const outDir = values.out;
-  const outcomes = await Promise.all(
-    files.map((file, i) =>
-      queue.add(async (): Promise<Outcome> => {
-        try {
-          const bytes = await readFile(file).catch(() => {
-            throw new InputError("cannot be read");
-          });
-          const ingested = await ingestBytes(new Uint8Array(bytes), file, {
-            previous,
-            overrides,
-            acceptInvalidSignature: values["accept-invalid-signature"],
-            limits,
-          });
-          await writeOutputFolder(outDir, stems[i] ?? "document", ingested.files);
-          return { file, ok: true, ingested };
-        } catch (error) {
-          const reason = reasonOf(error);
-          process.stderr.write(`${file}: ${reason}\n`);
-          return { file, ok: false, reason };
-        }
-      }),
-    ),
-  );
+  const options = {
+    previous,
+    overrides,
+    acceptInvalidSignature: values["accept-invalid-signature"],
+    limits,
+  };
+  const pool = new IngestPool(concurrency);
+  const progress = new ProgressBar(process.stderr, files.length);
+  // Reading and writing stay on this thread: only the ingestion itself is worth a worker thread.
+  const ingestOne = async (file: string, stem: string): Promise<Outcome> => {
+    try {
+      const load = () => {
+        progress.start(file);
+        return readFile(file).catch(() => {
+          throw new InputError("cannot be read");
+        });
+      };
+      const ingested = await pool.ingest(file, load, options);
+      await writeOutputFolder(outDir, stem, ingested.files);
+      progress.finish(file, true);
+      return { file, ok: true, ingested };
+    } catch (error) {
+      const reason = reasonOf(error);
+      progress.finish(file, false);
+      progress.log(`${file}: ${reason}`);
+      return { file, ok: false, reason };
+    }
+  };
+  let outcomes: Outcome[];
+  try {
+    outcomes = await Promise.all(files.map((file, i) => ingestOne(file, stems[i] ?? "document")));
+  } finally {
+    await pool.close();
+  }
+  progress.clear();
   printSummary(outcomes);
   if (values["summary-json"]) {
     await writeFile(

@@ -26,7 +26,10 @@ export interface IngestOptions {
 export interface Limits {
   readonly maxBytes: number;
   readonly maxPages: number;
-  /** Per-document time budget; checked between stages, so a stage already running finishes first. */
+  /**
+   * Per-document time budget. `ingestBytes` stops waiting when it is spent (a stage already running
+   * finishes first); the CLI's worker pool (`ingest-pool.ts`) terminates the thread instead.
+   */
   readonly timeoutMs: number;
 }
 
@@ -126,9 +129,6 @@ export async function ingestBytes(
   options: IngestOptions = {},
 ): Promise<Ingested> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (bytes.length > limits.maxBytes) {
-    throw new InputError(`file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
-  }
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -137,10 +137,26 @@ export async function ingestBytes(
     );
   });
   try {
-    return await Promise.race([ingestWithin(bytes, file, options, limits), budget]);
+    return await Promise.race([ingestUnbudgeted(bytes, file, options), budget]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `ingestBytes` without its time budget, for a caller that enforces it by stopping the thread (the
+ * worker pool): the budget raced here stops the waiting, not the work, which runs on to its end.
+ */
+export async function ingestUnbudgeted(
+  bytes: Uint8Array,
+  file: string,
+  options: IngestOptions = {},
+): Promise<Ingested> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (bytes.length > limits.maxBytes) {
+    throw new InputError(`file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
+  }
+  return ingestWithin(bytes, file, options, limits);
 }
 
 async function ingestWithin(

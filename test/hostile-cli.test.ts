@@ -1,19 +1,19 @@
-import { spawn } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiscrepancyReport } from "../pipeline/schema/discrepancy.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
+import {
+  CLI_TIMEOUT_MS,
+  cli,
+  countActions,
+  entries,
+  expectCompleteFolder,
+  OUTPUT_FILES,
+  ROOT,
+  type Run,
+  stderrLines,
+} from "./support/cli.js";
 import { OWNER_PASSWORD_ONLY_PDF, USER_PASSWORD_PDF } from "./support/hostile-encrypted.js";
 import {
   htmlWithoutTable,
@@ -31,42 +31,8 @@ import {
  * fail alone, with one `<file>: <reason>` line on stderr, and leave no output behind.
  */
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GOOD_TEXT = "fixtures/articolazione-processi.txt";
 const FIXTURE_PDF = "fixtures/articolazione-processi.pdf";
-const OUTPUT_FILES = ["actions.csv", "discrepancies.json", "hierarchy.json", "report.html", "report.md"];
-/** Generous: the CI box is shared with other suites; a real run takes a few seconds. */
-const CLI_TIMEOUT_MS = 90_000;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "pipeline/cli.ts", ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: CLI_TIMEOUT_MS,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function stderrLines(run: Run): string[] {
-  return run.stderr.split("\n").filter((line) => line !== "");
-}
 
 /** What a stack trace or a leaked internal error looks like on stderr. */
 function expectNoStackTrace(run: Run): void {
@@ -78,38 +44,8 @@ function expectNoStackTrace(run: Run): void {
   }
 }
 
-/** Names in a folder, hidden ones included (a leftover `.stem.partial-…` or `.stem.old-…` shows here). */
-function entries(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
 function snapshot(folder: string): Map<string, Buffer> {
   return new Map(entries(folder).map((name) => [name, readFileSync(join(folder, name))]));
-}
-
-function countActions(h: Hierarchy): number {
-  return h.functions
-    .flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)))
-    .reduce((n, s) => n + s.actions.length, 0);
-}
-
-/** Checks a complete output folder and returns its hierarchy. */
-function expectCompleteFolder(folder: string): Hierarchy {
-  expect(entries(folder)).toEqual(OUTPUT_FILES);
-  const hierarchy = Hierarchy.parse(JSON.parse(readFileSync(join(folder, "hierarchy.json"), "utf8")));
-  expect(hierarchy.functions.length).toBeGreaterThan(0);
-  expect(countActions(hierarchy)).toBeGreaterThan(0);
-  DiscrepancyReport.parse(JSON.parse(readFileSync(join(folder, "discrepancies.json"), "utf8")));
-  const csvLines = readFileSync(join(folder, "actions.csv"), "utf8").split(/\r?\n/).filter(Boolean);
-  // A header and one line per action at least (a quoted text may span lines).
-  expect(csvLines.length).toBeGreaterThanOrEqual(countActions(hierarchy) + 1);
-  expect(readFileSync(join(folder, "report.md"), "utf8").trim()).not.toBe("");
-  expect(readFileSync(join(folder, "report.html"), "utf8")).toMatch(/<html[\s>][\s\S]*<\/html>\s*$/i);
-  return hierarchy;
 }
 
 const work = mkdtempSync(join(tmpdir(), "hostile-cli-"));

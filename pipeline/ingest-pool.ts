@@ -1,0 +1,199 @@
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import PQueue from "p-queue";
+import { InputError } from "./errors.js";
+import { DEFAULT_LIMITS, type Ingested, type IngestOptions } from "./ingest.js";
+import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
+
+/**
+ * Ingests documents on worker threads, one document per worker at a time. pdf.js in Node runs its
+ * own "worker" on the calling thread, so a queue on the main thread keeps one core busy however
+ * high its concurrency; threads are what let a batch use the others.
+ */
+
+/**
+ * Two threads by default, one on a single core: ingestion is CPU-bound, so threads beyond the cores
+ * only wait; the target machine has two (issue #5); and each thread holds its own pdf.js and pipeline
+ * (about 90 MB more peak memory per thread on the bundled annex, measured, and more on a long one).
+ */
+export const DEFAULT_CONCURRENCY = Math.min(2, availableParallelism());
+
+/** True when `bytes` spans a whole (non-shared) ArrayBuffer, which can then be transferred alone. */
+function ownsItsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return (
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength
+  );
+}
+
+/**
+ * The worker module beside this one, with this module's own extension: `.ts` when run through tsx
+ * (tests, `npm run annex`), `.js` from the compiled `dist/`.
+ */
+function defaultWorkerModule(): URL {
+  return new URL(`./ingest-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+}
+
+/**
+ * Starts a worker on `module`. A `.js` module runs as is. A `.ts` module needs tsx inside the
+ * thread, and on Node 20 tsx registers its loader on the main thread only (the `--import` flag a
+ * worker inherits does nothing there), so a small bootstrap registers it, then imports the module.
+ * The inherited tsx flags are dropped: on the Node versions where they do register in workers,
+ * keeping them would register tsx twice.
+ */
+function spawnWorker(module: URL): Worker {
+  if (extname(module.pathname) !== ".ts") return new Worker(module);
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module.href)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [] });
+}
+
+/** One worker thread; it takes one document at a time. */
+class IngestThread {
+  /** Cleared once the thread has stopped or been stopped: it takes no more documents. */
+  #alive = true;
+
+  private constructor(private readonly worker: Worker) {
+    // A listener must always be there: an unhandled "error" event would throw on the main thread.
+    worker.on("error", () => {
+      this.#alive = false;
+    });
+    worker.once("exit", () => {
+      this.#alive = false;
+    });
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** A new thread, once it has loaded its modules. */
+  static start(module: URL): Promise<IngestThread> {
+    const worker = spawnWorker(module);
+    return new Promise((resolve, reject) => {
+      const fail = (reason: string) => {
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        worker.off("message", onMessage);
+        void worker.terminate();
+        reject(new Error(`worker did not start: ${reason}`));
+      };
+      const onError = (error: Error) => fail(error.message.split("\n")[0] ?? "");
+      const onExit = (code: number) => fail(`exit code ${code}`);
+      const onMessage = (message: unknown) => {
+        if (message !== WORKER_READY) return fail("unexpected first message");
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        resolve(new IngestThread(worker));
+      };
+      worker.once("error", onError);
+      worker.once("exit", onExit);
+      worker.once("message", onMessage);
+    });
+  }
+
+  /**
+   * Ingests one document. Past `timeoutMs` the thread is terminated, whatever it is doing: a budget
+   * checked by the work itself cannot stop a synchronous stage that never yields.
+   */
+  ingest(request: IngestRequest, timeoutMs: number): Promise<Ingested> {
+    const { worker } = this;
+    return new Promise<Ingested>((resolve, reject) => {
+      const detach = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+      };
+      const onMessage = (reply: IngestReply) => {
+        detach();
+        if (reply.ok) resolve(reply.ingested);
+        else reject(reply.inputError ? new InputError(reply.message) : new Error(reply.message));
+      };
+      // Something nothing in the worker caught: the thread is gone, the next document gets a new one.
+      const onError = (error: Error) => {
+        this.#alive = false;
+        detach();
+        reject(new Error(`worker stopped: ${error.message.split("\n")[0]}`));
+      };
+      const onExit = (code: number) => {
+        this.#alive = false;
+        detach();
+        reject(new Error(`worker exited with code ${code}`));
+      };
+      const timer = setTimeout(() => {
+        this.#alive = false;
+        detach();
+        void worker.terminate();
+        reject(new InputError(`time budget of ${timeoutMs} ms exceeded`));
+      }, timeoutMs);
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+      worker.once("exit", onExit);
+      worker.postMessage(request, [request.bytes.buffer]);
+    });
+  }
+
+  stop(): Promise<number> {
+    this.#alive = false;
+    return this.worker.terminate();
+  }
+}
+
+/**
+ * A queue of documents over at most `concurrency` worker threads, started when first needed and
+ * replaced when one times out or crashes, so one bad document never stops the batch.
+ */
+export class IngestPool {
+  readonly #queue: PQueue;
+  readonly #idle: IngestThread[] = [];
+  readonly #module: URL;
+
+  /** `workerModule` is the module each thread runs; tests substitute one that misbehaves. */
+  constructor(concurrency: number = DEFAULT_CONCURRENCY, workerModule: URL = defaultWorkerModule()) {
+    this.#queue = new PQueue({ concurrency });
+    this.#module = workerModule;
+  }
+
+  /**
+   * Queues one document. `load` gives its bytes when its turn comes, so a batch holds in memory only
+   * the documents being ingested. The bytes are handed over to the worker: afterwards the array is
+   * empty (a view on a larger buffer is copied first, so nothing else is taken with it).
+   * Rejects with an InputError for a document the pipeline refuses or that ran out of time, and
+   * with whatever `load` throws.
+   */
+  ingest(
+    file: string,
+    load: () => Promise<Uint8Array> | Uint8Array,
+    options: IngestOptions = {},
+  ): Promise<Ingested> {
+    const timeoutMs = (options.limits ?? DEFAULT_LIMITS).timeoutMs;
+    return this.#queue.add(async () => {
+      const loaded = await load();
+      const bytes = ownsItsBuffer(loaded) ? loaded : loaded.slice();
+      const thread = this.#takeIdle() ?? (await IngestThread.start(this.#module));
+      try {
+        return await thread.ingest({ bytes, file, options }, timeoutMs);
+      } finally {
+        if (thread.alive) this.#idle.push(thread);
+      }
+    });
+  }
+
+  /** An idle thread still alive (one may have died between documents), or undefined. */
+  #takeIdle(): IngestThread | undefined {
+    for (let thread = this.#idle.pop(); thread; thread = this.#idle.pop()) {
+      if (thread.alive) return thread;
+    }
+    return undefined;
+  }
+
+  /** Waits for the queued documents, then stops every thread, so the process can exit. */
+  async close(): Promise<void> {
+    await this.#queue.onIdle();
+    await Promise.all(this.#idle.splice(0).map((thread) => thread.stop()));
+  }
+}
