@@ -2,15 +2,18 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
-import { DiffReport, diffHierarchies, renderDiffMarkdown } from "./diff.js";
+import type { z } from "zod";
 import { InputError } from "./errors.js";
-import { DEFAULT_LIMITS, type Ingested } from "./ingest.js";
+import type { Ingested } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import { allocateStems, writeOutputFolder } from "./output.js";
-import { parseOverrides } from "./overrides.js";
 import { ProgressBar } from "./progress-bar.js";
-import { Hierarchy } from "./schema/hierarchy.js";
+
+// The pipeline, zod and the Markdown writer load where a command needs them: `ingest` runs the
+// pipeline on worker threads, and each thread loads it for itself; loading it here as well would
+// hold back the threads' start.
+const loadHierarchySchema = async () => (await import("./schema/hierarchy.js")).Hierarchy;
 
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
@@ -22,11 +25,15 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
+/** A zod validation error, told by its name so that zod itself need not be loaded to recognise one. */
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && error.name === "ZodError" && "issues" in error;
+}
+
 /** One line, never a stack trace: the reason for input errors, the message for anything else. */
 function reasonOf(error: unknown): string {
   if (error instanceof InputError) return error.message;
-  if (error instanceof z.ZodError)
-    return `invalid: ${error.issues[0]?.path.join(".")} ${error.issues[0]?.message}`;
+  if (isZodError(error)) return `invalid: ${error.issues[0]?.path.join(".")} ${error.issues[0]?.message}`;
   const message = error instanceof Error ? error.message : String(error);
   return `internal error: ${message.split("\n")[0]}`;
 }
@@ -90,11 +97,11 @@ async function ingestCommand(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
   const concurrency = positiveInteger(values.concurrency, "--concurrency");
   const previous = values.previous
-    ? await readJsonFile(values.previous, Hierarchy).catch(fail(values.previous))
+    ? await readJsonFile(values.previous, await loadHierarchySchema()).catch(fail(values.previous))
     : null;
   const overrides = values.overrides
     ? await readFile(values.overrides, "utf8")
-        .then((text) => parseOverrides(text, values.overrides ?? ""))
+        .then(async (text) => (await import("./overrides.js")).parseOverrides(text, values.overrides ?? ""))
         .catch(fail(values.overrides))
     : null;
   const files = await expandInputs(positionals);
@@ -106,7 +113,8 @@ async function ingestCommand(args: string[]): Promise<number> {
     acceptInvalidSignature: values["accept-invalid-signature"],
     limits,
   };
-  const pool = new IngestPool(concurrency);
+  // More threads than documents would only compete with the ones at work while they start.
+  const pool = new IngestPool(Math.min(concurrency, Math.max(1, files.length)));
   const progress = new ProgressBar(process.stderr, files.length);
   // Reading and writing stay on this thread: only the ingestion itself is worth a worker thread.
   const ingestOne = async (file: string, stem: string): Promise<Outcome> => {
@@ -204,6 +212,8 @@ async function diffCommand(args: string[]): Promise<number> {
   });
   const [oldFile, newFile] = positionals;
   if (!oldFile || !newFile || positionals.length !== 2) throw new UsageError("diff needs <old> <new>");
+  const Hierarchy = await loadHierarchySchema();
+  const { DiffReport, diffHierarchies, renderDiffMarkdown } = await import("./diff.js");
   const oldH = await readJsonFile(oldFile, Hierarchy).catch(fail(oldFile));
   const newH = await readJsonFile(newFile, Hierarchy).catch(fail(newFile));
   const report = DiffReport.parse(diffHierarchies(oldH, newH));
@@ -215,7 +225,7 @@ async function validateCommand(args: string[]): Promise<number> {
   const [file] = args;
   if (!file || args.length !== 1) throw new UsageError("validate needs one <hierarchy.json>");
   try {
-    await readJsonFile(file, Hierarchy);
+    await readJsonFile(file, await loadHierarchySchema());
   } catch (error) {
     process.stderr.write(`${file}: ${reasonOf(error)}\n`);
     return 1;
@@ -235,7 +245,9 @@ export async function main(argv: string[]): Promise<number> {
       case "validate":
         return await validateCommand(rest);
       case "schema":
-        process.stdout.write(`${JSON.stringify(z.toJSONSchema(Hierarchy), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify((await import("zod")).z.toJSONSchema(await loadHierarchySchema()), null, 2)}\n`,
+        );
         return 0;
       default:
         throw new UsageError(command ? `unknown command "${command}"` : "no command");

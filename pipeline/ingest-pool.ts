@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import PQueue from "p-queue";
 import { InputError } from "./errors.js";
-import { DEFAULT_LIMITS, type Ingested, type IngestOptions } from "./ingest.js";
+import type { Ingested, IngestOptions } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 
 /**
  * Ingests documents on worker threads, one document per worker at a time. pdf.js in Node runs its
@@ -172,9 +173,19 @@ export class IngestPool {
   ): Promise<Ingested> {
     const timeoutMs = (options.limits ?? DEFAULT_LIMITS).timeoutMs;
     return this.#queue.add(async () => {
-      const loaded = await load();
+      // A new thread starts (loads its modules) while the document is read.
+      const starting = this.#takeIdle() ?? IngestThread.start(this.#module);
+      let loaded: Uint8Array;
+      try {
+        loaded = await load();
+      } catch (error) {
+        // The document is what failed: a thread that started is kept for the next one.
+        const thread = await Promise.resolve(starting).catch(() => null);
+        if (thread) this.#idle.push(thread);
+        throw error;
+      }
       const bytes = ownsItsBuffer(loaded) ? loaded : loaded.slice();
-      const thread = this.#takeIdle() ?? (await IngestThread.start(this.#module));
+      const thread = await starting;
       try {
         return await thread.ingest({ bytes, file, options }, timeoutMs);
       } finally {

@@ -8,6 +8,7 @@ import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
@@ -22,22 +23,6 @@ export interface IngestOptions {
   readonly overrides?: Overrides | null;
   readonly limits?: Limits;
 }
-
-export interface Limits {
-  readonly maxBytes: number;
-  readonly maxPages: number;
-  /**
-   * Per-document time budget. `ingestBytes` stops waiting when it is spent (a stage already running
-   * finishes first); the CLI's worker pool (`ingest-pool.ts`) terminates the thread instead.
-   */
-  readonly timeoutMs: number;
-}
-
-/**
- * Defaults far above any real annex (tens of pages, well under 10 MB, about a second) and low enough
- * that a hostile file cannot hold a batch for long.
- */
-export const DEFAULT_LIMITS: Limits = { maxBytes: 64 * 1024 * 1024, maxPages: 1000, timeoutMs: 120_000 };
 
 export interface Ingested {
   readonly hierarchy: Hierarchy;
