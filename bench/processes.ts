@@ -1,0 +1,51 @@
+/**
+ * Measures taken in fresh processes: what a user waits for when running the command line, and the
+ * pipeline's peak memory without the benchmark's own (the generator, the other measures) beside it.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** The compiled command line, as `npm start` and the `annex` bin run it. */
+const COMPILED_CLI = "dist/pipeline/cli.js";
+
+/** Whole-process wall time of `annex ingest <file>` (start-up, ingestion, writing the folder), in ms. */
+export async function cliWallTime(file: string, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = mkdtempSync(join(tmpdir(), "annex-bench-"));
+    try {
+      const t0 = performance.now();
+      await run(process.execPath, [COMPILED_CLI, "ingest", file, "--out", out]);
+      times.push(performance.now() - t0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+}
+
+/** Peak resident memory (MB) of a fresh process ingesting `bytes` in memory, outputs rendered. */
+export async function peakMemoryMb(bytes: Uint8Array): Promise<number> {
+  const folder = mkdtempSync(join(tmpdir(), "annex-bench-"));
+  try {
+    const file = join(folder, "annex.pdf");
+    writeFileSync(file, bytes);
+    const probe = `
+      const { readFileSync } = await import("node:fs");
+      const { ingestBytes } = await import(${JSON.stringify(new URL("../dist/pipeline/ingest.js", import.meta.url).href)});
+      await ingestBytes(new Uint8Array(readFileSync(${JSON.stringify(file)})), "annex.pdf");
+      console.log(process.resourceUsage().maxRSS);
+    `;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "--eval", probe]);
+    // maxRSS is in kilobytes.
+    return Number(stdout.trim()) / 1024;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
