@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as cheerio from "cheerio";
 import { describe, expect, it } from "vitest";
-import { SECTIONS as DIFF_SECTIONS } from "../pipeline/diff.js";
+import { SECTIONS as DIFF_SECTIONS, mapTree } from "../pipeline/diff.js";
 import { renderReportHtml } from "../pipeline/emit/report-html.js";
 import type { ReportInput } from "../pipeline/emit/report-input.js";
 import type { Action, Hierarchy, SubProcess } from "../pipeline/schema/hierarchy.js";
@@ -288,21 +288,9 @@ describe("anchors", () => {
       confidence: 1,
       source: { page: null, line: null, bbox: null },
     }));
-    const hierarchy: Hierarchy = {
-      ...input.hierarchy,
-      functions: input.hierarchy.functions.map((f) => ({
-        ...f,
-        macroProcesses: f.macroProcesses.map((m) => ({
-          ...m,
-          processes: m.processes.map((p) => ({
-            ...p,
-            subProcesses: p.subProcesses.map((s) =>
-              s === subProcess ? { ...s, actions: [...s.actions, ...planted] } : s,
-            ),
-          })),
-        })),
-      })),
-    };
+    const hierarchy = mapTree(input.hierarchy, {
+      subProcess: (s) => (s.code === subProcess.code ? { ...s, actions: [...s.actions, ...planted] } : s),
+    });
     const page = cheerio.load(renderReportHtml({ ...input, hierarchy }));
     const idOf = (text: string) =>
       page("tr")

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PDFDocument } from "pdf-lib";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { DiffReport } from "../../pipeline/diff.js";
+import { DiffReport, mapTree } from "../../pipeline/diff.js";
 import type { ReportInput } from "../../pipeline/emit/report-input.js";
 import { Discrepancy } from "../../pipeline/schema/discrepancy.js";
 import { type Action, Hierarchy } from "../../pipeline/schema/hierarchy.js";
@@ -238,19 +238,9 @@ export function withHostileText(input: ReportInput): ReportInput {
     };
     return [...actions, hostile];
   };
-  const hierarchy: Hierarchy = {
-    ...input.hierarchy,
-    functions: input.hierarchy.functions.map((f) => ({
-      ...f,
-      macroProcesses: f.macroProcesses.map((m) => ({
-        ...m,
-        processes: m.processes.map((p) => ({
-          ...p,
-          subProcesses: p.subProcesses.map((s) => ({ ...s, actions: plantOnce(s.actions) })),
-        })),
-      })),
-    })),
-  };
+  const hierarchy = mapTree(input.hierarchy, {
+    subProcess: (s) => ({ ...s, actions: plantOnce(s.actions) }),
+  });
   const hostileFinding: Discrepancy = {
     kind: "unplaced_text",
     severity: "warning",
