@@ -15,7 +15,9 @@ import {
   frameOf,
   groupEntries,
   joinLines,
+  joinPitchOf,
   layoutToGrid,
+  leftNoRows,
   needsOwnRow,
   normalRowPitch,
   readingLines,
@@ -27,11 +29,15 @@ import {
   tableCells,
   trailingLabels,
   typicalLinePitch,
+  vocabularyOf,
+  wrappedLinePitch,
 } from "../pipeline/extract/pdf/table.js";
+import { resolve } from "../pipeline/resolve/index.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import type { Layout, LayoutItem } from "../pipeline/schema/layout.js";
 import { makeAnnexPdf, THEMATIC_HEADER } from "./support/annex-pdf.js";
+import { actionF1, type Gold, structureOf } from "./support/gold.js";
 import { sampleHierarchy } from "./support/random-hierarchy.js";
 
 // --- Reading a grid the way the resolver does ---
@@ -282,6 +288,9 @@ async function gridOf(bytes: Uint8Array, transform: (layout: Layout) => Layout =
 
 // --- The fixture ---
 
+/** The bar for reading the bundled annex, with its rules and without: actions F1 of 0.99. */
+const MIN_FIXTURE_ACTIONS_F1 = 0.99;
+
 describe("the fixture (ruled, merged cells split across pages, a rotated band)", async () => {
   const layout = await readLayout(new Uint8Array(readFileSync("fixtures/articolazione-processi.pdf")));
   const expected = subProcessesOf(
@@ -352,6 +361,15 @@ describe("the fixture (ruled, merged cells split across pages, a rotated band)",
     expect(texts.find((row) => row.includes("IL PRESIDENTE"))).toBe(
       "1/1:IL SEGRETARIO GENERALE || 4/1:IL PRESIDENTE",
     );
+  });
+
+  it("resolves ruled and unruled alike: actions F1 ≥ 0.99 against the expected reading", () => {
+    const gold = JSON.parse(readFileSync("fixtures/articolazione-processi.expected.json", "utf8")) as Gold;
+    const ruledF1 = actionF1(gold, resolve(lattice).functions);
+    const unruledF1 = actionF1(gold, resolve(stream).functions);
+    expect(ruledF1).toBeGreaterThanOrEqual(MIN_FIXTURE_ACTIONS_F1);
+    expect(unruledF1).toBeGreaterThanOrEqual(MIN_FIXTURE_ACTIONS_F1);
+    expect(structureOf(resolve(stream).functions as Gold["functions"])).toEqual(structureOf(gold.functions));
   });
 
   it("reads the same grid without its rules, from the alignment of its text", () => {
@@ -585,7 +603,7 @@ describe("text lines", () => {
     expect(splitChunks(chunked as TextLine).map((each) => each.text)).toEqual(["left near", "far", "lower"]);
   });
 
-  it("splitAtColumns: a chunk is split where a column starts after a word gap", () => {
+  it("splitAtColumns: a cell's chunk is split where another column starts after a word gap", () => {
     const [chunked] = readingLines([item("label end", 0, 0, 40, 10), item("Action", 44, 0, 70, 10)]);
     const columns = [
       { x: 0, support: 5 },
@@ -596,22 +614,44 @@ describe("text lines", () => {
       "Action",
     ]);
     expect(splitAtColumns(chunked as TextLine, [{ x: 0, support: 5 }], 1)).toHaveLength(1);
+    // A heading across the columns (starting at none) keeps a word that happens to start at one.
+    const [heading] = readingLines([item("Processi di", 20, 0, 40, 10), item("supporto", 44, 0, 70, 10)]);
+    expect(splitAtColumns(heading as TextLine, columns, 1)).toHaveLength(1);
   });
 
-  it("joinLines: a hyphen before a lower-case continuation goes; otherwise a space joins", () => {
-    expect(joinLines("sempli-", "ficazione")).toBe("semplificazione");
-    expect(joinLines("Gettoni -", "Gestione")).toBe("Gettoni - Gestione");
-    expect(joinLines("RI/REA/", "AA")).toBe("RI/REA/ AA");
-    expect(joinLines("MACRO-", "PROCESSI")).toBe("MACRO- PROCESSI");
-    expect(joinLines("a  b", " c")).toBe("a b c");
+  it("joinLines: a hyphen goes before a lower-case continuation, or a capital one the document writes joined", () => {
+    const none = vocabularyOf([]);
+    expect(joinLines("sempli-", "ficazione", none)).toBe("semplificazione");
+    expect(joinLines("Gettoni -", "Gestione", none)).toBe("Gettoni - Gestione");
+    expect(joinLines("RI/REA/", "AA", none)).toBe("RI/REA/ AA");
+    expect(joinLines("a  b", " c", none)).toBe("a b c");
+    // In capitals, only the document's own words tell the typesetter's hyphen from the word's.
+    expect(joinLines("MACRO-", "PROCESSI", none)).toBe("MACRO-PROCESSI");
+    const written = vocabularyOf(["Coordinamento dei servizi", "MACRO-PROCESSI"]);
+    expect(joinLines("GESTIONE E COORDINAMEN-", "TO DEI SERVIZI", written)).toBe(
+      "GESTIONE E COORDINAMENTO DEI SERVIZI",
+    );
+    expect(joinLines("MACRO-", "PROCESSI", written)).toBe("MACRO-PROCESSI");
+    expect(joinLines("COORDINAMEN-", "TO", none)).toBe("COORDINAMEN-TO");
+  });
+
+  it("vocabularyOf: the words of the document, lower-cased", () => {
+    expect([...vocabularyOf(["Attività di MACRO-PROCESSI", "l'albo"])].sort()).toEqual([
+      "albo",
+      "attività",
+      "di",
+      "l",
+      "macro",
+      "processi",
+    ]);
   });
 
   it("cellParagraphs and typicalLinePitch: a gap clearly wider than the line pitch starts a paragraph", () => {
     const lines = [line("one", 0, 0), line("two", 0, 12), line("three", 0, 40)];
     expect(typicalLinePitch([lines.slice(0, 2)])).toBeCloseTo(1.2);
     expect(typicalLinePitch([])).toBe(1.2);
-    expect(cellParagraphs(lines, 1.2)).toEqual(["one two", "three"]);
-    expect(cellParagraphs(lines, 2.6)).toEqual(["one two three"]);
+    expect(cellParagraphs(lines, 1.2, vocabularyOf([]))).toEqual(["one two", "three"]);
+    expect(cellParagraphs(lines, 2.6, vocabularyOf([]))).toEqual(["one two three"]);
   });
 });
 
@@ -659,6 +699,10 @@ describe("stream heuristics", () => {
       { x: 300, width: 50 },
     ];
     expect(columnStarts(edges, 1)).toEqual([{ x: 100, support: 3 }]);
+    // Three labels of nearly one width (184, 187.7, 188.6 pt) are three entries when widths must match closely.
+    const labels = [184, 187.7, 188.6].map((width) => ({ x: 58.3, width }));
+    expect(columnStarts(labels, 2.1)).toEqual([]);
+    expect(columnStarts(labels, 2.1, 0.14)).toEqual([{ x: 58.3, support: 3 }]);
   });
 
   it("rotatedColumnStarts: lines of a band a line pitch apart are one column", () => {
@@ -698,6 +742,23 @@ describe("stream heuristics", () => {
     expect(groupEntries(lines, 0).map((entry) => entry.length)).toEqual([2, 1, 1]);
   });
 
+  it("wrappedLinePitch and joinPitchOf: rows stretched far apart do not swallow the rows between", () => {
+    const lines = [
+      line("First action", 0, 0),
+      line("continued lower", 0, 11),
+      line("Second", 0, 30),
+      line("Third", 0, 48),
+    ];
+    expect(wrappedLinePitch([lines])).toBeCloseTo(1.1);
+    expect(wrappedLinePitch([[line("Alone", 0, 0)]])).toBeNull();
+    // Rows 1.85 font sizes apart, wrapped lines 1.1: the smaller bound wins.
+    expect(joinPitchOf(1.85, 1.1)).toBeCloseTo(1.35);
+    // Rows stretched to 3 font sizes by tall labels: a step of 2 is still a new row.
+    expect(joinPitchOf(3, 1.1)).toBeCloseTo(1.35);
+    expect(joinPitchOf(3, null)).toBeCloseTo(2.75);
+    expect(joinPitchOf(null, 1.1)).toBe(0);
+  });
+
   it("needsOwnRow: a label alone in a gap as tall as a row gets one; a centred label does not", () => {
     const rows = [span(0, 10), span(14, 24), span(56, 66), span(70, 80)];
     expect(needsOwnRow(span(30, 48), rows, 4, 2)).toBe(true);
@@ -705,6 +766,16 @@ describe("stream heuristics", () => {
     // Rows spread evenly (a tall label elsewhere stretched them): a label between two is centred on both.
     const stretched = [span(0, 10), span(40, 50), span(80, 90)];
     expect(needsOwnRow(span(56, 74), stretched, 4, 2)).toBe(false);
+  });
+
+  it("leftNoRows: a label between two labels that touch every row between them has none of its own", () => {
+    const rows = [span(128, 135), span(230, 237), span(336, 343)];
+    // Rows stretched apart by tall labels: the label at 166-207 sits in a wide gap, like any centred one.
+    expect(leftNoRows(span(166, 207), span(115, 147), span(213, 254), rows)).toBe(true);
+    // A row between the neighbours that neither touches is the label's own.
+    expect(leftNoRows(span(166, 207), span(115, 147), span(300, 320), rows)).toBe(false);
+    expect(leftNoRows(span(166, 207), undefined, span(213, 254), rows)).toBe(false);
+    expect(leftNoRows(span(125, 140), span(100, 110), span(213, 254), rows)).toBe(false);
   });
 
   it("trailingLabels: labels follow the table down until a gap or other text", () => {
@@ -748,6 +819,20 @@ describe("stream heuristics", () => {
     );
     expect(top?.starts).toEqual([2, 4]);
     expect(top?.cost).toBeCloseTo(2);
+    // A table that starts afresh lower on a page (after a totals row) has no rows from an earlier page.
+    const afresh = assignLabelBlocks(rows, cells, [span(28, 37), span(56, 65)], 10, new Set(), false);
+    for (const plan of afresh ?? []) expect(plan.starts[0]).toBe(0);
+  });
+
+  it("assignLabelBlocks: the first of many rows before a label costs little, a long run no more than a font size", () => {
+    const rows = Array.from({ length: 30 }, (_, index) => span(index * 14, index * 14 + 9));
+    const cells = estimatedCells(rows, [], 0);
+    // A label top-aligned with row 25: 25 rows go on from the page before, at a capped cost.
+    const top = assignLabelBlocks(rows, cells, [span(350, 359)], 10)?.find(
+      (plan) => plan.alignment === "top",
+    );
+    expect(top?.starts).toEqual([25]);
+    expect(top?.cost).toBeCloseTo(10);
   });
 
   it("assignLabelBlocks: a block never straddles the start of a block to its left", () => {

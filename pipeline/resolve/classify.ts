@@ -46,6 +46,12 @@ const SIGNATURE_NOTICE = /firm(a|ato|ata)\s+digital|sottoscritt\p{L}*\s+con\s+fi
 const PERSON_NAME = /^(\p{Lu}[\p{L}'’.-]*\s*){1,4}$/u;
 /** Rule `function-band`: "… FUNZIONE ISTITUZIONALE A Organi istituzionali …", possibly cut by the rotation. */
 const BAND = /^(.*?)\bISTITUZIONALE\s+([A-Z])\b[\s.:\-–]*(.*)$/i;
+/**
+ * Rule `function-band-letter`: a band worded without "FUNZIONE ISTITUZIONALE", the function's letter
+ * alone and then its name ("A Organi istituzionali", "B – Servizi di supporto"). A lone capital is
+ * also how a sentence may begin, so the rule holds only in the band column (see bandColumns).
+ */
+const LETTER_BAND = /^([A-Z])(?:\s*[.:\-–)])?\s+(\p{Lu}.*)$/u;
 /** Jaro–Winkler similarity above which an upper-case word is the band's own word misspelt or cut. */
 const BAND_WORD_SIMILARITY = 0.9;
 /**
@@ -182,6 +188,44 @@ export function classify(grid: Grid): Rows {
   return Rows.parse({ items: drafts.map((d, order) => ({ ...d, order })) });
 }
 
+/**
+ * The band column, for rule `function-band-letter`: the columns left of the one the document puts its
+ * macro-process labels (level-1 codes) in, which the band stands beside. The labels' most frequent
+ * column, so that one label a copy shifted cannot move it; null when no macro-process is labelled.
+ */
+function macroProcessColumn(pieces: readonly Paragraph[]): number | null {
+  const counts = new Map<number, number>();
+  for (const p of pieces) {
+    if (splitCodePrefix(p.text)?.code.level === 1) counts.set(p.col, (counts.get(p.col) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  for (const [col, count] of counts) {
+    const bestCount = best === null ? 0 : (counts.get(best) ?? 0);
+    if (count > bestCount || (count === bestCount && best !== null && col < best)) best = col;
+  }
+  return best;
+}
+
+/** Rule `function-band-letter`: the letter and name of a band worded "A Name", or null. */
+function letterBand(
+  p: Paragraph,
+  macroColumn: number | null,
+  letters: ReadonlySet<string>,
+): { letter: string; name: string; why: string } | null {
+  if (macroColumn === null || p.col >= macroColumn) return null;
+  const m = LETTER_BAND.exec(p.text);
+  const letter = m?.[1];
+  const name = m?.[2]?.trim();
+  if (!letter || !name || !letters.has(letter)) return null;
+  return {
+    letter,
+    name,
+    why:
+      `"${letter}" alone, then a name, in column ${p.col} left of the macro-processes' column ${macroColumn}:` +
+      ` the band of function ${letter}, whose codes the document uses`,
+  };
+}
+
 /** Cell-level roles inside the table body. */
 function classifyBody(body: Paragraph[]): Draft[] {
   const bandWords = new Set<string>();
@@ -206,9 +250,18 @@ function classifyBody(body: Paragraph[]): Draft[] {
     return bounds.slice(0, -1).map((start, k) => ({ ...p, text: p.text.slice(start, bounds[k + 1]).trim() }));
   });
 
+  const macroColumn = macroProcessColumn(pieces);
+  const codeLetters = new Set(
+    pieces.flatMap((p) => {
+      const code = splitCodePrefix(p.text)?.code.code;
+      return code ? [code.charAt(0)] : [];
+    }),
+  );
+  const letterBandOf = (p: Paragraph) => letterBand(p, macroColumn, codeLetters);
+
   const drafts: Draft[] = [];
   const uncodedTexts = pieces
-    .filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text))
+    .filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text) && !letterBandOf(p))
     .map((p) => p.text);
   const lowercaseShare = uncodedTexts.filter(startsLowerCase).length / Math.max(1, uncodedTexts.length);
   const lowercaseCount = uncodedTexts.filter(startsLowerCase).length;
@@ -224,6 +277,16 @@ function classifyBody(body: Paragraph[]): Draft[] {
         letter: band[2] ?? null,
         name: band[3]?.trim() || null,
         ...base(p, "function-band", `names institutional function ${band[2]}`),
+      });
+      continue;
+    }
+    const lettered = letterBandOf(p);
+    if (lettered) {
+      drafts.push({
+        kind: "band",
+        letter: lettered.letter,
+        name: lettered.name,
+        ...base(p, "function-band-letter", lettered.why),
       });
       continue;
     }

@@ -37,6 +37,15 @@ export type AnnexFont = "Helvetica" | "TimesRoman" | "Courier";
 /** The wording of the LIV1..LIV4 header cells; "\n" stacks a cell's parts in header rows of their own. */
 export type HeaderWording = readonly [string, string, string, string];
 
+/**
+ * How the rotated band names its function: `letter` prints the letter and the name ("A Organi
+ * istituzionali"), `institutional` the full wording many annexes use ("FUNZIONE ISTITUZIONALE A …").
+ */
+export type BandWording = "letter" | "institutional";
+
+/** What the `institutional` band wording puts before the function's letter. */
+export const INSTITUTIONAL_BAND_PREFIX = "FUNZIONE ISTITUZIONALE";
+
 /** Everything that decides where rows fall: shared by the PDF and its text copy, so their pages agree. */
 export interface AnnexLayoutOptions {
   /** [width, height] in points. */
@@ -46,6 +55,8 @@ export interface AnnexLayoutOptions {
   /** Band, LIV1, LIV2, LIV3, LIV4, in points; by default shares of the width inside the margins. */
   columnWidths?: readonly number[];
   header?: HeaderWording;
+  /** The band's wording; `letter` by default. */
+  bandWording?: BandWording;
   /**
    * Totals rows after functions. Left out: one for each function `declaredTotals` holds, as declared.
    * true: one after every function (declared values, or else the true counts). false: none.
@@ -63,6 +74,9 @@ export interface AnnexPdfOptions extends AnnexLayoutOptions {
 }
 
 export const LANDSCAPE_A4: readonly [number, number] = [841.89, 595.28];
+export const PORTRAIT_A4: readonly [number, number] = [595.28, 841.89];
+export const LANDSCAPE_A3: readonly [number, number] = [1190.55, 841.89];
+export const LANDSCAPE_LETTER: readonly [number, number] = [792, 612];
 
 export const DEFAULT_HEADER: HeaderWording = [
   "LIV 1\nMACRO-PROCESSI",
@@ -90,9 +104,9 @@ export const SIGNATORIES = [
 const FALLBACK_TITLE = "L'articolazione dei processi delle Camere di commercio";
 const DEFAULT_FONT: AnnexFont = "Helvetica";
 const DEFAULT_FONT_SIZE = 8;
-const PAGE_MARGIN = 34;
+export const PAGE_MARGIN = 34;
 /** Band, LIV1..LIV4 shares of the width inside the margins, close to a real annex's proportions. */
-const DEFAULT_COLUMN_SHARES = [0.052, 0.14, 0.17, 0.218, 0.42] as const;
+export const DEFAULT_COLUMN_SHARES = [0.052, 0.14, 0.17, 0.218, 0.42] as const;
 const COLUMN_COUNT = DEFAULT_COLUMN_SHARES.length;
 /** Columns, and the levels whose labels sit in them. */
 const BAND_LEVEL = 0;
@@ -102,8 +116,8 @@ const SUB_PROCESS_LEVEL = 3;
 const ACTION_COLUMN = 4;
 /** The band, LIV1 and LIV2 labels are bold in real annexes; LIV3 labels and actions are not. */
 const BOLD_LABEL_LEVELS: ReadonlySet<number> = new Set([BAND_LEVEL, MACRO_LEVEL, PROCESS_LEVEL]);
-const CELL_PADDING = 2.5;
-const LINE_HEIGHT_RATIO = 1.2;
+export const CELL_PADDING = 2.5;
+export const LINE_HEIGHT_RATIO = 1.2;
 /** Where the capitals sit in a line box: centring them centres the text to the eye. */
 const CAP_HEIGHT_RATIO = 0.72;
 const TITLE_SIZE_INCREASE = 4;
@@ -159,7 +173,7 @@ interface Table {
 
 const collapseWhitespace = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-function tableOf(h: Hierarchy, totalsRow: boolean | undefined): Table {
+function tableOf(h: Hierarchy, totalsRow: boolean | undefined, bandWording: BandWording): Table {
   const rows: BodyRow[] = [];
   const spans: LabelSpan[] = [];
   const sections: Section[] = [];
@@ -192,7 +206,12 @@ function tableOf(h: Hierarchy, totalsRow: boolean | undefined): Table {
       }
       closeLabel(MACRO_LEVEL, `${macro.code}: ${macro.name}`, macroFirstRow);
     }
-    closeLabel(BAND_LEVEL, `${fn.code} ${fn.name}`, functionFirstRow);
+    const band = `${fn.code} ${fn.name}`;
+    closeLabel(
+      BAND_LEVEL,
+      bandWording === "institutional" ? `${INSTITUTIONAL_BAND_PREFIX} ${band}` : band,
+      functionFirstRow,
+    );
     const totals = totalsCellsOf(fn, h.declaredTotals, totalsRow);
     if (totals !== null) rows.push({ kind: "totals", cells: totals });
     section.endRow = rows.length;
@@ -323,6 +342,11 @@ function typesetterFor(font: AnnexFont, size: number): Typesetter {
   return { size, lineHeight: size * LINE_HEIGHT_RATIO, widthOf, wrap };
 }
 
+/** How wide a text is set as the generator sets it (no kerning), bold as LIV1 and LIV2 labels are, or regular. */
+export function textWidth(text: string, font: AnnexFont, size: number, bold: boolean): number {
+  return typesetterFor(font, size).widthOf(text, bold);
+}
+
 // --- Layout: row heights and pages ---
 
 interface HeaderRow {
@@ -379,7 +403,10 @@ const blockHeight = (lineCount: number, text: Typesetter): number =>
 
 /**
  * The band label runs upwards: lines as long as the function's rows are tall (`preferred`), longer if
- * needed for them to fit side by side in the band's width, never longer than a page allows (`longest`).
+ * needed for them to fit side by side in the band's width or for its longest word to fit whole, never
+ * longer than a page allows (`longest`). A band's words are never broken: a word hyphenated inside
+ * the narrow band is something no annex prints (its lines are as long as the function's rows), and a
+ * reader could not tell the typesetter's hyphen from the word's own.
  */
 function bandLines(
   label: string,
@@ -389,12 +416,18 @@ function bandLines(
   text: Typesetter,
 ): string[] {
   const maxLines = Math.max(1, Math.floor((bandWidth - 2 * CELL_PADDING) / text.lineHeight));
-  let length = Math.min(longest, Math.max(preferred, text.widthOf(label, true) / maxLines));
+  const widestWord = Math.max(0, ...label.split(" ").map((word) => text.widthOf(word, true)));
+  let length = Math.min(longest, Math.max(preferred, widestWord, text.widthOf(label, true) / maxLines));
   let lines = text.wrap(label, length, true);
   // Widen until the lines fit side by side, but never beyond a page's height.
   while (lines.length > maxLines && length < longest) {
     length = Math.min(longest, length * 1.1 + 1);
     lines = text.wrap(label, length, true);
+  }
+  if (lines.length > maxLines) {
+    throw new RangeError(
+      `the band "${label.slice(0, 40)}…" needs ${lines.length} lines, more than its column holds (${maxLines})`,
+    );
   }
   return lines;
 }
@@ -427,7 +460,7 @@ function layoutOf(h: Hierarchy, options: AnnexLayoutOptions): Layout {
   // The band text of a function that starts on a continuation page must fit between header and bottom.
   const longestBandLine = bodyBottom - (PAGE_MARGIN + headingBlock) - headerHeight - 2 * CELL_PADDING;
 
-  const table = tableOf(h, options.totalsRow);
+  const table = tableOf(h, options.totalsRow, options.bandWording ?? "letter");
   const rowLines = table.rows.map((row) =>
     row.kind === "totals" ? [...row.cells] : text.wrap(row.text, innerWidth(ACTION_COLUMN), false),
   );
@@ -483,14 +516,61 @@ function layoutOf(h: Hierarchy, options: AnnexLayoutOptions): Layout {
     hasSignature,
     tableTop: tableTopOf(hasTitle, null),
   });
+  const partHeight = (first: number, end: number): number => {
+    let height = 0;
+    for (let row = first; row < end; row += 1) height += rowHeights[row] ?? 0;
+    return height;
+  };
+  // A page closed before `end` may leave a label that started on it, and goes on, too little of its
+  // cell to hold it (rows counted on to hold it went over with a later label that did not fit): the
+  // page then ends before that label's cell, whose rows start the next page, as far back as needed.
+  const pageEnd = (page: PageLayout, end: number): number => {
+    let last = end;
+    for (;;) {
+      const cut = table.spans.filter(
+        (span) =>
+          span.firstRow > page.firstRow &&
+          span.firstRow < last &&
+          span.lastRow >= last &&
+          partHeight(span.firstRow, last) < (labelHeights.get(span) ?? 0),
+      );
+      if (cut.length === 0) return last;
+      last = Math.min(...cut.map((span) => span.firstRow));
+    }
+  };
+
+  // A label that starts a page and goes on to the next cannot move to the next page: when what is
+  // left of its cell here is too short for it, the page's rows are stretched (a table grows its rows
+  // to hold a merged cell's text), as far as the page has room.
+  const stretchFirstLabels = (page: PageLayout): void => {
+    const capacity = bodyBottom - page.tableTop - headerHeight;
+    for (const span of table.startingAt[page.firstRow] ?? []) {
+      if (span.lastRow < page.endRow) continue;
+      const used = partHeight(page.firstRow, page.endRow);
+      const missing = Math.min((labelHeights.get(span) ?? 0) - used, capacity - used);
+      if (missing <= 0) continue;
+      const rowCount = page.endRow - page.firstRow;
+      for (let row = page.firstRow; row < page.endRow; row += 1) {
+        rowHeights[row] = (rowHeights[row] ?? 0) + missing / rowCount;
+      }
+    }
+  };
+
   const pages: PageLayout[] = [];
   let room = 0;
   for (const section of table.sections) {
     let page: PageLayout | undefined;
     for (let row = section.firstRow; row < section.endRow; row += 1) {
-      const height = rowHeights[row] ?? 0;
       const pageIsFull =
-        page !== undefined && page.endRow > page.firstRow && (height > room || !labelsFitFrom(row, room));
+        page !== undefined &&
+        page.endRow > page.firstRow &&
+        ((rowHeights[row] ?? 0) > room || !labelsFitFrom(row, room));
+      if (page !== undefined && pageIsFull) {
+        row = pageEnd(page, row);
+        page.endRow = row;
+        stretchFirstLabels(page);
+      }
+      const height = rowHeights[row] ?? 0;
       if (page === undefined || pageIsFull) {
         const hasTitle = pages.length === 0;
         page = {
@@ -777,6 +857,21 @@ function drawSignatures(ink: PageInk, layout: Layout, top: number): void {
     };
     drawLines(ink, layout, [signatory.role, signatory.name], box, "regular", "centre");
   });
+}
+
+/** What a property test wants to know it covered: pages, and merged label cells a page break splits. */
+export interface AnnexFacts {
+  pages: number;
+  /** Label cells (band, LIV1..LIV3) that go on from one page to the next. */
+  cellsSplitByPages: number;
+}
+
+export function annexFacts(h: Hierarchy, options: AnnexLayoutOptions = {}): AnnexFacts {
+  const { pages, table } = layoutOf(h, options);
+  const cellsSplitByPages = table.spans.filter((span) =>
+    pages.some((page) => span.firstRow < page.endRow && span.lastRow >= page.endRow),
+  ).length;
+  return { pages: pages.length, cellsSplitByPages };
 }
 
 // --- Text copy ---

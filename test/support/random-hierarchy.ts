@@ -252,6 +252,22 @@ const phrase: fc.Arbitrary<string> = fc
 const upperCasePhrase = phrase.map((text) => text.toUpperCase());
 const sentenceCasePhrase = phrase.map(capitalised);
 
+/**
+ * A function's name: short, as the four DPR 254/2005 names are (at most a few coordinated nouns).
+ * The rotated band prints it along the function's rows, a handful of lines side by side in a narrow
+ * column: a paragraph-long name would not fit the band of a one-page function.
+ */
+const functionName: fc.Arbitrary<string> = fc
+  .record({
+    head: word(ACTION_HEADS),
+    connector: word(CONNECTORS),
+    object: nounPhrase,
+    joined: sometimes(nounPhrase, 3),
+  })
+  .map(
+    ({ head, connector, object, joined }) => `${head} ${connector} ${object}${joined ? ` e ${joined}` : ""}`,
+  );
+
 /** How often a sub-process prints codes before its actions (`A1.1.1.1 text`): all of them or none. */
 const CODED_SUB_PROCESS_ONE_IN = 4;
 
@@ -301,7 +317,7 @@ function functionSpecsArbitrary(limits: HierarchyLimits): fc.Arbitrary<FunctionS
   });
   const macroProcess = fc.record({ name: upperCasePhrase, processes: childrenOf(process, limits.processes) });
   const fn = fc.record({
-    name: sentenceCasePhrase,
+    name: functionName,
     macroProcesses: childrenOf(macroProcess, limits.macroProcesses),
     printsTotals: fc.boolean(),
   });

@@ -33,16 +33,24 @@ const DEFAULT_LINE_PITCH = 1.2;
 const PARAGRAPH_EXTRA_PITCH = 0.5;
 /** Left edges within this of each other start one column: left-aligned text shares its edge to a few hundredths of a point; side bearings of different first letters move it a little. */
 const COLUMN_ALIGN = 0.3;
+/** Widths closer than this (in font sizes) are one text repeated (a header on every page, a one-digit total): the same string in the same font is drawn to the same width to a rounding error, while different wording differs by a good part of a glyph. */
+const SAME_WIDTH = 0.02;
 /** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 const MIN_COLUMN_SUPPORT = 3;
 /** The action column is the right-most column holding at least this share of the busiest column's entries: actions outnumber every label level, so their column is the busiest or close to it. */
 const ACTION_COLUMN_MIN_SHARE = 0.5;
-/** A line joins the action above it when it sits at least this much closer than the normal row pitch: rows add cell padding to the line pitch, and only a clearly smaller step is a wrapped line. */
+/** A line joins the action above it when it sits at least this much closer than the normal row pitch, and no more than this farther than a wrapped line's pitch: rows add cell padding (half a font size or more) to the line pitch, and only a clearly smaller step is a wrapped line. */
 const ROW_PITCH_MARGIN = 0.25;
 /** A label's top may sit this far above its first action's top: different fonts or a baseline alignment move it by a fraction of a line. */
 const LABEL_TOP_SLACK = 0.5;
 /** Cost of leaving a row at a page's top without a label in a column (it continues a label from the previous page): a tenth of a font size per row, so that a label that fits a block centred on its rows is preferred over one that merely starts at a row by coincidence. */
 const UNCOVERED_ROW_COST = 0.1;
+/**
+ * …up to this many font sizes in all (ten rows' worth): a cell may go on from the page before for any
+ * number of rows (a macro-process half a page long), and a cost growing with them would push the first
+ * label of an outer column up against the misfit of every label below it.
+ */
+const MAX_UNCOVERED_COST = 1;
 /**
  * The last label of a page may have its cell go on to the next page, and some producers (browsers)
  * print it at the top of the part on this page whatever the alignment; turned text is placed along
@@ -53,6 +61,16 @@ const UNCOVERED_ROW_COST = 0.1;
 const SPLIT_CELL_COST = 0.5;
 /** How much worse than a misfit it is for a label to lie outside the block given to it. */
 const OUTSIDE_BLOCK_PENALTY = 10;
+/**
+ * Loose lines of one column this close (centre to centre, in font sizes) are one wrapped cell when
+ * another column's line sits between them: the normal line pitch plus the paragraph margin, as in
+ * cellParagraphs.
+ */
+const LOOSE_WRAP_PITCH = DEFAULT_LINE_PITCH + PARAGRAPH_EXTRA_PITCH;
+/** Which of the half gaps between rows, from the narrowest, is taken for a cell's padding: the lower quartile. */
+const PADDING_QUANTILE = 0.25;
+/** A table's text differs from its median size by at most this share: headings and titles are set a point or two larger (15% and more at the 7–12 pt of tables), bold and regular text of one size not at all. */
+const BODY_SIZE_TOLERANCE = 0.15;
 /** Rotated pieces of one label (a band wrapped on several lines) are at most this far apart. */
 const ROTATED_LABEL_GAP = 1;
 /** Left edges of a rotated label's lines are one line pitch apart: up to this, allowing for loose leading. */
@@ -190,12 +208,33 @@ export function splitChunks(line: TextLine): TextLine[] {
   return chunks.map((parts) => makeLine(line.angle, parts));
 }
 
+/** Words a document writes whole (lower-cased): what tells a typesetter's hyphen from a word's own. */
+export type Vocabulary = ReadonlySet<string>;
+
 /**
- * Joins two lines of one paragraph: a word broken at a line end with a hyphen and continued in
- * lower case is re-joined without the hyphen; otherwise the lines are joined with a space.
+ * The words of a document's text, lower-cased. The pieces of broken words are in it too, but harmlessly:
+ * only a joined word is ever looked up.
  */
-export function joinLines(before: string, after: string): string {
-  if (/\p{L}-$/u.test(before) && /^\p{Ll}/u.test(after)) return `${before.slice(0, -1)}${after}`;
+export function vocabularyOf(texts: Iterable<string>): Vocabulary {
+  const words = new Set<string>();
+  for (const text of texts) for (const [word] of text.matchAll(/\p{L}+/gu)) words.add(word.toLowerCase());
+  return words;
+}
+
+/**
+ * Joins two lines of one paragraph. A word broken at a line end with a hyphen is re-joined:
+ * without the hyphen when it goes on in lower case (running text), or when it goes on in capitals and
+ * the document writes the joined word whole elsewhere ("COORDINAMEN-" "TO" where "Coordinamento" is
+ * written); otherwise the hyphen is the word's own and stays, with no space ("MACRO-" "PROCESSI").
+ * Any other two lines are joined with a space.
+ */
+export function joinLines(before: string, after: string, vocabulary: Vocabulary): string {
+  const head = /(\p{L}+)-$/u.exec(before)?.[1];
+  const tail = /^\p{L}+/u.exec(after)?.[0];
+  if (head !== undefined && tail !== undefined) {
+    const typesetters = /^\p{Ll}/u.test(tail) || vocabulary.has(`${head}${tail}`.toLowerCase());
+    return typesetters ? `${before.slice(0, -1)}${after}` : `${before}${after}`;
+  }
   return collapse(`${before} ${after}`);
 }
 
@@ -203,13 +242,17 @@ export function joinLines(before: string, after: string): string {
  * The paragraphs of a cell: its lines joined in reading order, a new paragraph where a line sits
  * clearly lower than the normal line pitch (in font sizes), or where the reading direction changes.
  */
-export function cellParagraphs(lines: readonly TextLine[], linePitch: number): string[] {
+export function cellParagraphs(
+  lines: readonly TextLine[],
+  linePitch: number,
+  vocabulary: Vocabulary,
+): string[] {
   const paragraphs: string[] = [];
   let previous: TextLine | null = null;
   for (const line of lines) {
     const pitch = previous ? (centre(line.frame) - centre(previous.frame)) / line.fontSize : 0;
     if (previous && previous.angle === line.angle && pitch <= linePitch + PARAGRAPH_EXTRA_PITCH) {
-      paragraphs.push(joinLines(paragraphs.pop() ?? "", line.text));
+      paragraphs.push(joinLines(paragraphs.pop() ?? "", line.text, vocabulary));
     } else {
       paragraphs.push(line.text);
     }
@@ -394,8 +437,13 @@ export interface LeftEdge {
  * different widths. Left-aligned entries share their edge whatever their length; text centred in a
  * cell shares it only when equally wide (the same header on every page, one-digit totals), which is
  * no column. Each group is measured from its first edge, so that scattered text cannot chain into one.
+ * Widths within `sameWidth` are one (the same text repeated is drawn to the same width, to rounding).
  */
-export function columnStarts(edges: readonly LeftEdge[], tolerance: number): ColumnStart[] {
+export function columnStarts(
+  edges: readonly LeftEdge[],
+  tolerance: number,
+  sameWidth = tolerance,
+): ColumnStart[] {
   const sorted = [...edges].sort((p, q) => p.x - q.x);
   const groups: LeftEdge[][] = [];
   for (const edge of sorted) {
@@ -409,7 +457,7 @@ export function columnStarts(edges: readonly LeftEdge[], tolerance: number): Col
       x: median(group.map((edge) => edge.x)) ?? 0,
       support: distinctWithin(
         group.map((edge) => edge.width),
-        tolerance,
+        sameWidth,
       ),
     }))
     .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
@@ -462,6 +510,31 @@ export function normalRowPitch(columns: readonly (readonly TextLine[])[]): numbe
 }
 
 /**
+ * The step from a line to the next one of the same entry, in font sizes: the median step before lines
+ * that start in lower case (nearly all of them go on with the action above). Null without any example.
+ */
+export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
+  const pitches = columns.flatMap((lines) =>
+    lines
+      .slice(1)
+      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
+      .filter(({ line }) => startsLowerCase(line.text))
+      .map(({ line, previous }) => (line.box.y0 - previous.box.y0) / line.fontSize),
+  );
+  return median(pitches);
+}
+
+/**
+ * The step below which a line joins the entry above, in font sizes: clearly under the normal row
+ * pitch and, where wrapped lines show the line pitch, not far above it — rows stretched by tall labels
+ * beside them make the normal row pitch large, while a wrapped line's step stays what it is.
+ */
+export function joinPitchOf(rowPitch: number | null, linePitch: number | null): number {
+  if (rowPitch === null) return 0;
+  return Math.min(rowPitch - ROW_PITCH_MARGIN, (linePitch ?? Number.POSITIVE_INFINITY) + ROW_PITCH_MARGIN);
+}
+
+/**
  * Groups one column's lines (top to bottom) into entries: a line continues the entry above when it
  * starts in lower case, or sits closer to the line above than `joinPitch` font sizes.
  */
@@ -507,16 +580,39 @@ export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number
 }
 
 /**
+ * Whether the labels of its column above and below a label (`previous`, `next`) leave it no action
+ * row: it touches none, and every row between them touches one of them (a row a label touches is in
+ * that label's block, and blocks do not interleave). Then it stands beside an empty action cell,
+ * however wide the gaps around it are (rows stretched by tall labels make the usual gap no guide).
+ */
+export function leftNoRows(
+  label: Span,
+  previous: Span | undefined,
+  next: Span | undefined,
+  rows: readonly Span[],
+): boolean {
+  if (!previous || !next) return false;
+  const touches = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
+  if (rows.some((row) => touches(row, label))) return false;
+  const middle = (span: Span) => (span.top + span.bottom) / 2;
+  return rows
+    .filter((row) => middle(row) > middle(previous) && middle(row) < middle(next))
+    .every((row) => touches(row, previous) || touches(row, next));
+}
+
+/**
  * Labels that carry the table on below its last action (sub-processes without actions at its end):
  * each further label follows the one above with no more than `maxGap` between them, and no other text
  * (`obstacles`: vertical centres) lies in between or beside it. Returns the labels that join, and the rows they
- * add (a label beside a row already added joins without adding one).
+ * add (a label beside a row already added joins without adding one). Only labels `makesRow` accepts
+ * add rows (those beside the empty action cells); the others join, and carry the table on, without.
  */
 export function trailingLabels<T extends Span>(
   bottom: number,
   candidates: readonly T[],
   obstacles: readonly number[],
   maxGap: number,
+  makesRow: (label: T) => boolean = () => true,
 ): { joined: T[]; rows: Span[] } {
   const joined: T[] = [];
   const rows: Span[] = [];
@@ -530,7 +626,7 @@ export function trailingLabels<T extends Span>(
     const blocked = obstacles.some((at) => at > reached && at < label.bottom);
     if (blocked || label.top - reached > maxGap) break;
     joined.push(label);
-    rows.push({ top: label.top, bottom: label.bottom });
+    if (makesRow(label)) rows.push({ top: label.top, bottom: label.bottom });
     reached = Math.max(reached, label.bottom);
   }
   return { joined, rows };
@@ -559,33 +655,82 @@ export function alignmentMisfit(
 }
 
 /**
- * Where rows' cells begin and end. A row reaches as far as its text and any label centred on it alone
- * (within `tolerance`, overlapping no other row: the cell that made the row as tall as it is); two rows
- * meet halfway between, and the outer edges are as far out as the inner ones.
+ * Where rows' cells begin and end. A run of rows reaches as far as its text and any label that
+ * overlaps those rows' text and no other's, when centred on it (within `tolerance`) or reaching past
+ * several rows' text at both ends (a label of an outer column only when the labels of the inner one,
+ * `isInner`, beside those rows touch no other): the cell that made the rows as tall as they are. A label alone in a gap centred on a row widens that row. Two rows share the gap
+ * between them by how far each is stretched (see below); the outer edges are a cell padding out.
  */
-export function estimatedCells(rows: readonly Span[], labels: readonly Span[], tolerance: number): Span[] {
+export function estimatedCells(
+  rows: readonly Span[],
+  labels: readonly LabelSpan[],
+  tolerance: number,
+  isInner: (label: LabelSpan) => boolean = () => true,
+): Span[] {
   const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
   const middle = (span: Span) => (span.top + span.bottom) / 2;
-  const extents = rows.map((row) => {
-    const own = labels.filter(
-      (label) =>
-        Math.abs(middle(label) - middle(row)) <= tolerance &&
-        rows.every((other) => other === row || !overlaps(label, other)),
-    );
-    return {
-      top: Math.min(row.top, ...own.map((label) => label.top)),
-      bottom: Math.max(row.bottom, ...own.map((label) => label.bottom)),
-    };
+  const extents = rows.map((row) => ({ top: row.top, bottom: row.bottom }));
+  for (const label of labels) {
+    const overlapped = rows.flatMap((row, index) => (overlaps(label, row) ? [index] : []));
+    const beside =
+      overlapped.length > 0
+        ? overlapped
+        : rows.flatMap((row, index) => (Math.abs(middle(label) - middle(row)) <= tolerance ? [index] : []));
+    const first = beside[0];
+    const last = beside.at(-1);
+    if (first === undefined || last === undefined) continue;
+    const run = { top: (rows[first] as Span).top, bottom: (rows[last] as Span).bottom };
+    const centred = Math.abs(middle(label) - middle(run)) <= tolerance;
+    // Turned text (a band) runs along a whole function's rows, whatever their heights: it reaches past
+    // the rows beside it without having made them tall. A label beside one row that made it tall is
+    // centred on it; one that reaches past a single row's text in both directions is centred on a
+    // larger block whose other rows it does not touch.
+    // An outer label stretches its rows only when its block is those rows: the inner labels beside them
+    // touch no row outside them (blocks nest).
+    const nestedInRun = () =>
+      labels
+        .filter((inner) => isInner(inner))
+        .map((inner) => rows.flatMap((row, index) => (overlaps(inner, row) ? [index] : [])))
+        .filter((touched) => touched.some((index) => index >= first && index <= last))
+        .every((touched) => touched.every((index) => index >= first && index <= last));
+    const covers =
+      !label.turned &&
+      last > first &&
+      label.top < run.top &&
+      label.bottom > run.bottom &&
+      (isInner(label) || nestedInRun());
+    if (!centred && !covers) continue;
+    const upper = extents[first] as { top: number; bottom: number };
+    const lower = extents[last] as { top: number; bottom: number };
+    upper.top = Math.min(upper.top, label.top);
+    lower.bottom = Math.max(lower.bottom, label.bottom);
+  }
+  // Two rows meet where their stretch puts them: text sits in the middle of its cell, so a row spaces
+  // its text from both its edges alike, by at most half the narrower of its gaps; the gap between two
+  // rows is shared in that proportion (halfway when they are alike).
+  const gaps = extents.slice(1).map((row, index) => Math.max(0, row.top - (extents[index] as Span).bottom));
+  const reach = extents.map((_, index) => {
+    const around = [gaps[index - 1], gaps[index]].filter((gap): gap is number => gap !== undefined);
+    return around.length > 0 ? Math.min(...around) / 2 : 0;
   });
-  const meets = extents.slice(1).map((row, index) => ((extents[index] as Span).bottom + row.top) / 2);
-  return extents.map((row, index) => {
-    const above = meets[index - 1];
-    const below = meets[index];
-    return {
-      top: above ?? row.top - ((below ?? row.bottom) - row.bottom),
-      bottom: below ?? row.bottom + (row.top - (above ?? row.top)),
-    };
+  const meets = extents.slice(1).map((row, index) => {
+    const upper = extents[index] as Span;
+    const share = (reach[index] as number) + (reach[index + 1] as number);
+    const part = share > 0 ? (reach[index] as number) / share : 1 / 2;
+    return upper.bottom + (row.top - upper.bottom) * part;
   });
+  // The cells' padding, for the outer edges: a narrow half gap between rows (the lower quartile), since
+  // rows stretched by a label in another column leave wider gaps than their padding, and rows whose
+  // extents a label widened may leave none.
+  const halfGaps = extents
+    .slice(1)
+    .map((row, index) => Math.max(0, (row.top - (extents[index] as Span).bottom) / 2))
+    .sort((p, q) => p - q);
+  const padding = halfGaps[Math.floor(PADDING_QUANTILE * (halfGaps.length - 1))] ?? 0;
+  return extents.map((row, index) => ({
+    top: meets[index - 1] ?? row.top - padding,
+    bottom: meets[index] ?? row.bottom + padding,
+  }));
 }
 
 /** Where each label's block of rows starts, for one alignment, and the total misfit of that choice. */
@@ -599,7 +744,8 @@ export interface BlockPlan {
 
 /**
  * Which rows each label of one column covers: labels (top to bottom) get consecutive blocks of rows,
- * the last one running to the end; rows above the first block continue a label from an earlier page.
+ * the last one running to the end; rows above the first block continue a label from an earlier page
+ * (when the table is `continued` from one: not a table that starts afresh lower on a page).
  * Blocks are chosen so that the labels sit in them with one alignment (the last label, whose cell may
  * go on to the next page, may also sit at the top, and turned text anyhow, see SPLIT_CELL_COST), lie
  * beside them, and do not
@@ -613,13 +759,14 @@ export function assignLabelBlocks(
   labels: readonly LabelSpan[],
   fontSize: number,
   parentStarts: ReadonlySet<number> = new Set(),
+  continued = true,
 ): BlockPlan[] | null {
   if (labels.length > rows.length) return null;
   return ALIGNMENTS.map((alignment) => ({
     alignment,
     ...(labels.length === 0
       ? { starts: [], cost: 0, evidence: 0 }
-      : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment)),
+      : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued)),
   })).sort((p, q) => p.cost - q.cost);
 }
 
@@ -631,6 +778,7 @@ function cheapestBlocks(
   fontSize: number,
   parentStarts: ReadonlySet<number>,
   alignment: Alignment,
+  continued: boolean,
 ): { starts: number[]; cost: number; evidence: number } {
   const n = rows.length;
   const m = labels.length;
@@ -655,9 +803,15 @@ function cheapestBlocks(
         (other) => alignmentMisfit(label, block, other) + SPLIT_CELL_COST * fontSize,
       ),
     );
+    // The block's cells begin somewhere between the text of the row above and their own: a tall label
+    // stretches rows apart, so the halfway estimate of cell edges may cut into it.
+    const upperEdge = first > 0 ? bottom(first - 1) : Math.min(text.top, block.cell.top);
+    // …and a label lies inside its cells: not below the next row's text either.
+    const lowerEdge = last + 1 < n ? top(last + 1) : Number.POSITIVE_INFINITY;
     const outside =
-      Math.max(0, Math.min(text.top, block.cell.top) - LABEL_TOP_SLACK * fontSize - label.top) +
-      Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom));
+      Math.max(0, upperEdge - LABEL_TOP_SLACK * fontSize - label.top) +
+      Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom)) +
+      Math.max(0, label.bottom - LABEL_TOP_SLACK * fontSize - lowerEdge);
     const crossesParent = [...parentStarts].some((start) => start > first && start <= last);
     return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent ? fontSize : 0));
   };
@@ -667,7 +821,14 @@ function cheapestBlocks(
   );
   const previousStart: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(-1));
   const at = (table: number[][], i: number) => table[i] as number[];
-  for (let start = 0; start <= n - m; start++) at(least, 0)[start] = start * UNCOVERED_ROW_COST * fontSize;
+  // Rows before the first label continue a cell from the page before; a table that starts afresh
+  // (after a totals row or heading on the same page) has none.
+  for (let start = 0; start <= n - m; start++) {
+    at(least, 0)[start] =
+      !continued && start > 0
+        ? Number.POSITIVE_INFINITY
+        : Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) * fontSize;
+  }
   for (let index = 1; index < m; index++) {
     for (let start = index; start <= n - (m - index); start++) {
       for (let previous = index - 1; previous < start; previous++) {
@@ -706,8 +867,12 @@ interface DraftCell {
   /** The last row the cell covers (itself, unless merged downwards). */
   readonly until: PageRow | null;
   readonly lines: readonly TextLine[];
-  /** Whether the cell may hold several paragraphs (a ruled cell), or is one entry (a stream row or label). */
-  readonly paragraphs: "by-gap" | "single";
+  /**
+   * Whether the cell may hold several paragraphs (a ruled cell), is one entry (a stream row or label),
+   * or holds chunks of one line set apart (loose text such as two signatories' names in one column),
+   * each its own paragraph.
+   */
+  readonly paragraphs: "by-gap" | "single" | "each-line";
 }
 
 interface PageRow {
@@ -716,7 +881,14 @@ interface PageRow {
   readonly cells: DraftCell[];
 }
 
-/** One row per visual line of loose text (titles, headings, signatures), one cell per chunk of it. */
+/**
+ * One row per visual line of loose text (titles, headings, signatures), one cell per chunk of it —
+ * but for a cell wrapped on several lines beside cells centred on it (a header row whose
+ * "MACRO-PROCESSI" wraps beside a one-line "PROCESSI"): lines of one column a line pitch apart are
+ * one cell, and the visual lines they span one row, when another column has a line inside that span
+ * (off its first and last lines) and not as many lines as they are. Side by side blocks of as many
+ * lines each (two signatories' roles and names) stay a row per line.
+ */
 function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number): PageRow[] {
   const lines: TextLine[][] = [];
   const sorted = [...chunks].sort((p, q) => centreY(p) - centreY(q));
@@ -726,23 +898,102 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
     if (line && leader && centreY(chunk) - centreY(leader) <= SAME_LINE * chunk.fontSize) line.push(chunk);
     else lines.push([chunk]);
   }
-  return lines.map((line) => {
+  const lineOf = new Map(lines.flatMap((line, index) => line.map((chunk) => [chunk, index] as const)));
+  // rowOf[i]: the first visual line of the row that visual line i belongs to.
+  const rowOf = lines.map((_, index) => index);
+  for (const chain of wrappedChains(sorted, columnAt)) {
+    const first = lineOf.get(chain[0] as TextLine) ?? 0;
+    const last = lineOf.get(chain.at(-1) as TextLine) ?? 0;
+    const top = centreY(chain[0] as TextLine);
+    const bottom = centreY(chain.at(-1) as TextLine);
+    const col = columnAt((chain[0] as TextLine).box.x0);
+    // Per other column, its lines within the span, and whether one sits inside it (off the first and last lines).
+    const beside = new Map<number, { count: number; inside: boolean }>();
+    for (const chunk of sorted) {
+      const other = columnAt(chunk.box.x0);
+      const at = lineOf.get(chunk) ?? 0;
+      if (other === col || centreY(chunk) < top || centreY(chunk) > bottom) continue;
+      const known = beside.get(other) ?? { count: 0, inside: false };
+      beside.set(other, { count: known.count + 1, inside: known.inside || (at > first && at < last) });
+    }
+    if (![...beside.values()].some(({ count, inside }) => inside && count !== chain.length)) continue;
+    const row = rowOf[first] as number;
+    for (let index = first + 1; index <= last; index++) {
+      const merged = rowOf[index] as number;
+      for (let other = 0; other < rowOf.length; other++) if (rowOf[other] === merged) rowOf[other] = row;
+    }
+  }
+  const rows = new Map<number, TextLine[]>();
+  lines.forEach((line, index) => {
+    const first = rowOf[index] as number;
+    rows.set(first, [...(rows.get(first) ?? []), ...line]);
+  });
+  return [...rows.values()].map((members) => {
     const byColumn = new Map<number, TextLine[]>();
-    for (const chunk of [...line].sort((p, q) => p.box.x0 - q.box.x0)) {
+    // Reading order: upright lines top to bottom, turned ones line after line in their own frame.
+    const ordered = [...members].sort((p, q) =>
+      p.angle === 0 && q.angle === 0
+        ? centreY(p) - centreY(q) || p.box.x0 - q.box.x0
+        : p.angle - q.angle || p.frame.across0 - q.frame.across0 || p.frame.along0 - q.frame.along0,
+    );
+    for (const chunk of ordered) {
       const col = columnAt(chunk.box.x0);
       byColumn.set(col, [...(byColumn.get(col) ?? []), chunk]);
     }
     return {
-      top: Math.min(...line.map((chunk) => chunk.box.y0)),
-      cells: [...byColumn].map(([col, members]) => ({
-        col,
-        colSpan: 1,
-        until: null,
-        lines: members,
-        paragraphs: "single" as const,
-      })),
+      top: Math.min(...members.map((chunk) => chunk.box.y0)),
+      cells: [...byColumn]
+        .sort(([p], [q]) => p - q)
+        .map(([col, cellLines]) => ({
+          col,
+          colSpan: 1,
+          until: null,
+          lines: cellLines,
+          // Upright chunks side by side on one line are apart (splitChunks): several entries, not one.
+          paragraphs:
+            cellLines.length > 1 &&
+            cellLines.every((chunk) => chunk.angle === 0) &&
+            new Set(cellLines.map((chunk) => lineOf.get(chunk))).size === 1
+              ? "each-line"
+              : "single",
+        })),
     };
   });
+}
+
+/** Runs of at least two upright lines of one column, each a line pitch (LOOSE_WRAP_PITCH) below the last. */
+function wrappedChains(sorted: readonly TextLine[], columnAt: (x: number) => number): TextLine[][] {
+  const byColumn = new Map<number, TextLine[]>();
+  for (const chunk of sorted) {
+    if (chunk.angle !== 0) continue;
+    const col = columnAt(chunk.box.x0);
+    byColumn.set(col, [...(byColumn.get(col) ?? []), chunk]);
+  }
+  const chains: TextLine[][] = [];
+  for (const column of byColumn.values()) {
+    let chain: TextLine[] = [];
+    for (const chunk of column) {
+      const previous = chain.at(-1);
+      const step = previous ? centreY(chunk) - centreY(previous) : Number.POSITIVE_INFINITY;
+      if (previous && step > SAME_LINE * chunk.fontSize && step <= LOOSE_WRAP_PITCH * chunk.fontSize) {
+        chain.push(chunk);
+      } else {
+        if (chain.length > 1) chains.push(chain);
+        chain = [chunk];
+      }
+    }
+    if (chain.length > 1) chains.push(chain);
+  }
+  return chains;
+}
+
+/**
+ * Whether a line is set in the table's size (the document's median font size, within
+ * BODY_SIZE_TOLERANCE): titles and headings are set larger, so a word of theirs that happens to start
+ * where a column does is still not a cell's text.
+ */
+function isBodySize(line: TextLine, fontSize: number): boolean {
+  return Math.abs(line.fontSize - fontSize) <= BODY_SIZE_TOLERANCE * fontSize;
 }
 
 function centreY(line: TextLine): number {
@@ -819,24 +1070,36 @@ interface StreamModel {
   readonly rowGap: number;
 }
 
-/** A page's chunks of text; with known columns, a chunk is also split where a column starts. */
-function pageChunks(page: LayoutPage, columns: readonly ColumnStart[] = [], tolerance = 0): TextLine[] {
+/**
+ * A page's chunks of text; with known columns, a chunk in the table's size (`fontSize`) is also split
+ * where a column starts.
+ */
+function pageChunks(
+  page: LayoutPage,
+  columns: readonly ColumnStart[] = [],
+  tolerance = 0,
+  fontSize = Number.NaN,
+): TextLine[] {
   return readingLines(page.items)
     .flatMap(splitChunks)
-    .flatMap((chunk) => splitAtColumns(chunk, columns, tolerance));
+    .flatMap((chunk) => (isBodySize(chunk, fontSize) ? splitAtColumns(chunk, columns, tolerance) : [chunk]));
 }
 
 /**
- * Splits an upright chunk where one of its items starts at a column start after a gap wider than a
- * word space: the last line of a cell and the first of the next cell may come closer than chunks
- * usually are, but the second still starts exactly where its column does.
+ * Splits an upright chunk that starts at a column start where one of its items starts at another
+ * after a gap wider than a word space: the last line of a cell and the first of the next cell may
+ * come closer than chunks usually are, but the second still starts exactly where its column does.
  */
 export function splitAtColumns(
   chunk: TextLine,
   columns: readonly ColumnStart[],
   tolerance: number,
 ): TextLine[] {
-  if (chunk.angle !== 0) return [chunk];
+  const atColumnStart = (x: number) => columns.some((column) => Math.abs(column.x - x) <= tolerance);
+  // Only a chunk that is a cell's text, starting where its column does, runs into the next cell: a
+  // heading or a title across the columns merely has a word that happens to start at one (and is set
+  // larger than the table, which pageChunks checks).
+  if (chunk.angle !== 0 || !atColumnStart(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
   const pieces: TextLine["parts"][number][][] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);
@@ -844,7 +1107,7 @@ export function splitAtColumns(
     const startsColumn =
       last !== undefined &&
       part.frame.along0 - last.frame.along1 > WORD_GAP * part.item.fontSize &&
-      columns.some((column) => Math.abs(column.x - part.item.x0) <= tolerance);
+      atColumnStart(part.item.x0);
     if (piece && !startsColumn) piece.push(part);
     else pieces.push([part]);
   }
@@ -856,11 +1119,13 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
   const uprightColumns = columnStarts(
     pages
       .flatMap((page) => pageChunks(page))
-      .filter((chunk) => chunk.angle === 0)
+      // Titles and headings, set larger, are no column's entries.
+      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
       .map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
     tolerance,
+    SAME_WIDTH * fontSize,
   );
-  const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance));
+  const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize));
   const rotatedColumns = rotatedColumnStarts(
     chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
@@ -870,12 +1135,29 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
   const actionLines = action
     ? chunksByPage.map((chunks) =>
         chunks
-          .filter((chunk) => chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance)
+          .filter(
+            (chunk) =>
+              chunk.angle === 0 &&
+              Math.abs(chunk.box.x0 - action.x) <= tolerance &&
+              isBodySize(chunk, fontSize),
+          )
           .sort((p, q) => p.box.y0 - q.box.y0),
       )
     : [];
-  const rowPitch = normalRowPitch(actionLines);
-  const joinPitch = rowPitch === null ? 0 : rowPitch - ROW_PITCH_MARGIN;
+  // The wrapped lines' pitch, from every column: actions set wide may never wrap, while labels do.
+  const columnLines = chunksByPage.flatMap((chunks) =>
+    uprightColumns.map((column) =>
+      chunks
+        .filter(
+          (chunk) =>
+            chunk.angle === 0 &&
+            Math.abs(chunk.box.x0 - column.x) <= tolerance &&
+            isBodySize(chunk, fontSize),
+        )
+        .sort((p, q) => p.box.y0 - q.box.y0),
+    ),
+  );
+  const joinPitch = joinPitchOf(normalRowPitch(actionLines), wrappedLinePitch(columnLines));
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
@@ -904,41 +1186,90 @@ function streamPageRows(
   evidence: AlignmentEvidence,
 ): PageRow[] {
   const { action, tolerance } = model;
-  const chunks = pageChunks(page, model.columns, tolerance);
+  const chunks = pageChunks(page, model.columns, tolerance, fontSize);
   // Without columns of its own (a signature page after ruled ones), loose text takes the ruled tables' columns.
   const columnAt =
     model.columns.length > 0
       ? (x: number) => Math.max(0, model.columns.filter((column) => column.x <= x + tolerance).length - 1)
       : ruledColumnAt;
   const aligned = action
-    ? chunks.filter((chunk) => chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance)
+    ? chunks.filter(
+        (chunk) =>
+          chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance && isBodySize(chunk, fontSize),
+      )
     : [];
-  if (!action || aligned.length === 0) return looseRows(chunks, columnAt);
-  const bodyTop = Math.min(...aligned.map((chunk) => chunk.box.y0));
-  const bodyBottom = Math.max(...aligned.map((chunk) => chunk.box.y1));
-  const inBody = (chunk: TextLine) => centreY(chunk) > bodyTop && centreY(chunk) < bodyBottom;
+  if (!action) return looseRows(chunks, columnAt);
   const isLabelStart = (x: number) =>
     model.columns.some((column) => column.x < action.x - tolerance && Math.abs(column.x - x) <= tolerance);
 
-  const actionLines = [...aligned].sort((p, q) => p.box.y0 - q.box.y0);
-  const actionRows = groupEntries(actionLines, model.joinPitch).map(spanOf);
-  const labelChunks = chunks.filter(
+  const startsLabel = chunks.filter(
     (chunk) =>
-      !actionLines.includes(chunk) &&
+      !aligned.includes(chunk) &&
+      isBodySize(chunk, fontSize) &&
       (chunk.angle === 0 ? isLabelStart(chunk.box.x0) : chunk.box.x1 <= action.x + tolerance),
   );
+  // An upright line on the line of text that neither starts at a label column nor is at the actions'
+  // edge (headers, totals, headings, signatures) is part of that text, though it happens to start where
+  // a column does (a header cell whose wording fills its column, a signatory's role centred above the
+  // actions); and so is a line wrapped from such text in its own column, with other such text centred
+  // between the two (a header cell on two lines).
+  const neither = chunks.filter((chunk) => !aligned.includes(chunk) && !startsLabel.includes(chunk));
+  const onOtherLine = (chunk: TextLine) =>
+    chunk.angle === 0 &&
+    neither.some(
+      (other) => other.angle === 0 && Math.abs(centreY(other) - centreY(chunk)) <= SAME_LINE * chunk.fontSize,
+    );
+  const actionLines = aligned.filter((chunk) => !onOtherLine(chunk)).sort((p, q) => p.box.y0 - q.box.y0);
+  const unaligned = chunks.filter((chunk) => !actionLines.includes(chunk) && !startsLabel.includes(chunk));
+  const uprightOthers = unaligned.filter((other) => other.angle === 0);
+  const besideOther = new Set(
+    startsLabel.filter(
+      (chunk) =>
+        chunk.angle === 0 &&
+        uprightOthers.some((wrapped) => {
+          // A line of the same column a line pitch away, not a label's…
+          const step = Math.abs(centreY(wrapped) - centreY(chunk));
+          if (columnAt(wrapped.box.x0) !== columnAt(chunk.box.x0)) return false;
+          if (step <= SAME_LINE * chunk.fontSize || step > LOOSE_WRAP_PITCH * chunk.fontSize) return false;
+          // …with other text, in another column, centred between the two.
+          const [upper, lower] = [chunk, wrapped].sort((p, q) => centreY(p) - centreY(q));
+          return uprightOthers.some(
+            (other) =>
+              columnAt(other.box.x0) !== columnAt(chunk.box.x0) &&
+              centreY(other) > centreY(upper as TextLine) &&
+              centreY(other) < centreY(lower as TextLine),
+          );
+        }),
+    ),
+  );
+  const labelChunks = startsLabel.filter((chunk) => !onOtherLine(chunk) && !besideOther.has(chunk));
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
+  const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
+  // A page without actions (sub-processes without any, a label too long for the page before) is still
+  // a table: each label in the column beside the actions' is a row of its own.
+  const innermost = model.columns.indexOf(action) - 1;
+  const actionRows: StreamRow[] =
+    actionLines.length > 0
+      ? groupEntries(actionLines, model.joinPitch).map(spanOf)
+      : mergeOverlapping(
+          blocks
+            .filter((block) => block.col === innermost)
+            .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] })),
+        );
+  if (actionRows.length === 0) return looseRows(chunks, columnAt);
+  const bodyTop = Math.min(...actionRows.map((row) => row.top));
+  const bodyBottom = Math.max(...actionRows.map((row) => row.bottom));
+  const inBody = (chunk: TextLine) => centreY(chunk) > bodyTop && centreY(chunk) < bodyBottom;
   const breaks = others
     .filter(
       (chunk) =>
         inBody(chunk) && !actionRows.some((row) => row.top < chunk.box.y1 && chunk.box.y0 < row.bottom),
     )
     .map(centreY);
-  const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
   const used = new Set<TextLine>(actionLines);
   const rows: PageRow[] = [];
-  for (const segment of splitAt(actionRows, breaks)) {
+  for (const [index, segment] of splitAt(actionRows, breaks).entries()) {
     const { rows: segmentRows, labels } = segmentWithLabels(
       segment,
       blocks,
@@ -961,7 +1292,8 @@ function streamPageRows(
             ]
           : [],
     }));
-    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence)) {
+    // Only the page's first table may go on from the page before.
+    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence, index === 0)) {
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
@@ -1000,10 +1332,22 @@ function segmentWithLabels(
   const beside = blocks.filter(
     (block) => (block.top >= first.top - slack || block.bottom > first.top) && block.top <= last.bottom,
   );
-  const inner = beside
-    .filter((block) => needsOwnRow(block, segment, model.rowGap, slack))
-    .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] }));
-  const withInner = mergeOverlapping([...segment, ...inner]);
+  // A row without an action exists for the label beside its empty action cell, in the label column
+  // next to the actions: an outer label alone in a gap is centred on a block that rows grown for a
+  // tall label spread apart, not a row of its own (every row holds something in that column).
+  const innermost = model.action ? model.columns.indexOf(model.action) - 1 : -1;
+  const isInner = (block: LabelBlock) => block.col === innermost;
+  // Top to bottom, each row found counts as a neighbour for the labels below it: the gap next to an
+  // empty row is a row's gap, not the empty row's height.
+  const innerBlocks = beside.filter(isInner).sort((p, q) => p.top - q.top);
+  let withInner: StreamRow[] = [...segment];
+  innerBlocks.forEach((block, index) => {
+    const own =
+      needsOwnRow(block, withInner, model.rowGap, slack) ||
+      leftNoRows(block, innerBlocks[index - 1], innerBlocks[index + 1], segment);
+    if (own)
+      withInner = mergeOverlapping([...withInner, { top: block.top, bottom: block.bottom, lines: [] }]);
+  });
   const gaps = withInner.slice(1).map((row, index) => row.top - (withInner[index] as StreamRow).bottom);
   const maxGap = Math.max(model.rowGap, median(gaps) ?? 0) + slack;
   // The table reaches as far as its rows' text and the labels beside them.
@@ -1013,6 +1357,7 @@ function segmentWithLabels(
     blocks.filter((block) => block.top > last.bottom),
     obstacles,
     maxGap,
+    isInner,
   );
   // Labels before the first action (sub-processes without actions at the top of a page) are trailing
   // labels seen upside down.
@@ -1023,6 +1368,7 @@ function segmentWithLabels(
     above.map((block) => ({ ...mirror(block), block })),
     obstacles.map((at) => -at),
     maxGap,
+    ({ block }) => isInner(block),
   );
   const ownRows = [...leading.rows.map(mirror), ...trailing.rows].map((row) => ({ ...row, lines: [] }));
   const rows = mergeOverlapping([...withInner, ...ownRows]);
@@ -1051,13 +1397,22 @@ function placeLabels(
   fontSize: number,
   alignment: Alignment | null,
   evidence: AlignmentEvidence,
+  continued: boolean,
 ): PlacedLabel[] {
   const placed: PlacedLabel[] = [];
   const parentStarts = new Set<number>();
-  const cells = estimatedCells(rows, labels, LABEL_TOP_SLACK * fontSize);
+  // The labels beside the actions (the right-most label column) tell an outer label that stretched its
+  // rows from one centred on more rows than it touches.
+  const innermost = Math.max(...labels.map((label) => label.col));
+  const cells = estimatedCells(
+    rows,
+    labels,
+    LABEL_TOP_SLACK * fontSize,
+    (label) => (label as LabelBlock).col === innermost,
+  );
   for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
     const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
-    const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts);
+    const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts, continued);
     if (!plans) continue;
     for (const plan of plans) evidence[plan.alignment] += plan.evidence;
     const plan = plans.find((candidate) => candidate.alignment === alignment) ?? (plans[0] as BlockPlan);
@@ -1197,7 +1552,10 @@ export function layoutToGrid(layout: Layout): Grid {
       ),
     ),
   );
-  const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) => finishPage(page, rows, linePitch));
+  const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
+  const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
+    finishPage(page, rows, linePitch, vocabulary),
+  );
   const { action } = model;
   const readByAlignment = action
     ? streamPages
@@ -1224,7 +1582,12 @@ export function layoutToGrid(layout: Layout): Grid {
 }
 
 /** Turns a page's rows into grid rows: empty rows dropped, spans counted in the rows that remain. */
-function finishPage(page: number, rows: readonly PageRow[], linePitch: number): GridRow[] {
+function finishPage(
+  page: number,
+  rows: readonly PageRow[],
+  linePitch: number,
+  vocabulary: Vocabulary,
+): GridRow[] {
   const kept = rows.filter((row) => row.cells.length > 0);
   const position = new Map<PageRow, number>();
   let last = -1;
@@ -1239,8 +1602,14 @@ function finishPage(page: number, rows: readonly PageRow[], linePitch: number): 
       .flatMap((cell): GridCell[] => {
         const paragraphs =
           cell.paragraphs === "by-gap"
-            ? cellParagraphs(cell.lines, linePitch)
-            : [cell.lines.map((line) => line.text).reduce(joinLines)];
+            ? cellParagraphs(cell.lines, linePitch, vocabulary)
+            : cell.paragraphs === "each-line"
+              ? cell.lines.map((line) => line.text)
+              : [
+                  cell.lines
+                    .map((line) => line.text)
+                    .reduce((text, next) => joinLines(text, next, vocabulary)),
+                ];
         const text = paragraphs.filter((paragraph) => paragraph !== "");
         if (text.length === 0) return [];
         const end = cell.until ? (position.get(cell.until) ?? index) : index;
