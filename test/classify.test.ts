@@ -280,6 +280,60 @@ describe("cell rules", () => {
     expect(bands.every((b) => b.rule === "function-band")).toBe(true);
   });
 
+  it("reads a band worded with the letter alone, in the column left of the macro-processes", async () => {
+    const items = await itemsOf([
+      "Processi di supporto",
+      ...LIV_HEADER,
+      row(
+        "B Servizi di supporto",
+        "B1: BILANCIO",
+        "B1.1 CASSA",
+        "B1.1.1 Cassa economale",
+        "Anticipazioni di cassa",
+      ),
+      row("", "", "", "", "Rendiconto dell'economo"),
+      row(
+        "C – Anagrafe",
+        "C1: REGISTRI",
+        "C1.1 ALBI",
+        "C1.1.1 Albo artigiani",
+        "Iscrizione imprese artigiane",
+      ),
+    ]);
+    const bands = ofKind(items, "band");
+    expect(bands.map((b) => [b.rule, b.letter, b.name])).toEqual([
+      ["function-band-letter", "B", "Servizi di supporto"],
+      ["function-band-letter", "C", "Anagrafe"],
+    ]);
+    expect(bands[0]?.why).toMatch(/left of the macro-processes' column 1/);
+    expect(ofKind(items, "action").map((a) => a.text)).toEqual([
+      "Anticipazioni di cassa",
+      "Rendiconto dell'economo",
+      "Iscrizione imprese artigiane",
+    ]);
+    const { functions } = resolve(
+      await gridOf([
+        ...LIV_HEADER,
+        row("B Servizi di supporto", "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Cassa", "Anticipazioni"),
+      ]),
+    );
+    expect(functions.map((f) => [f.code, f.name])).toEqual([["B", "Servizi di supporto"]]);
+  });
+
+  it("a lone capital and a name is no band elsewhere, nor with a letter no code uses", async () => {
+    const items = await itemsOf([
+      ...LIV_HEADER,
+      row("", "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Cassa economale", "E Servizi di cassa"),
+      row("Z Altro", "", "", "", "Rendiconto dell'economo"),
+    ]);
+    expect(ofKind(items, "band")).toEqual([]);
+    expect(ofKind(items, "action").map((a) => a.text)).toEqual([
+      "E Servizi di cassa",
+      "Z Altro",
+      "Rendiconto dell'economo",
+    ]);
+  });
+
   it("reads a fragment of the band on a later page as a band, not as an action or label", async () => {
     const items = await itemsOf([
       "Processi di supporto",

@@ -437,6 +437,34 @@ describe("small drawn tables", () => {
     ]);
   });
 
+  it("unruled: the bands of two short functions, one right after the other, stay two", async () => {
+    const twoBands: DrawnPage = {
+      columns: [40, 70, 190, 330, 560],
+      rowHeights: [30, 30, 30, 30, 30, 30],
+      // The first band's long line ends a few points before the second band's long line begins.
+      cells: [
+        { row: 0, rows: 3, col: 0, lines: ["A FIRST FUNCTION", "BAND"], rotated: true },
+        { row: 3, rows: 3, col: 0, lines: ["B TWO", "SECOND FUNCTION"], rotated: true },
+        { row: 0, rows: 3, col: 1, lines: ["First group"] },
+        { row: 3, rows: 3, col: 1, lines: ["Second group", "of processes"] },
+        { row: 0, rows: 2, col: 2, lines: ["One process"] },
+        { row: 2, rows: 1, col: 2, lines: ["Two"] },
+        { row: 3, rows: 3, col: 2, lines: ["Three processes"] },
+        ...["Alpha action", "Beta", "Gamma action", "Delta", "Epsilon action", "Zeta"].map((text, row) => ({
+          row,
+          col: 3,
+          lines: [text],
+        })),
+      ],
+    };
+    const grid = await gridOf(await tablePdf([twoBands], false));
+    const bands = grid.rows.flatMap((row) => row.cells.filter((cell) => cell.col === 0));
+    expect(bands.map((cell) => [cell.rowSpan, cell.paragraphs.join(" | ")])).toEqual([
+      [3, "A FIRST FUNCTION BAND"],
+      [3, "B TWO SECOND FUNCTION"],
+    ]);
+  });
+
   it("unruled, top-aligned as word processors do: the same reading", async () => {
     const centred = await gridOf(await tablePdf([UNRULED_TABLE], false));
     const topAligned = await gridOf(await tablePdf([{ ...UNRULED_TABLE, align: "top" }], false));
