@@ -1492,11 +1492,20 @@ function labelBlocks(
   return blocks.sort((p, q) => p.top - q.top);
 }
 
-/** Groups lines whose boxes come within `gap` of each other (transitively). */
+/**
+ * Groups turned lines whose boxes come within `gap` of each other (transitively) and that run side by
+ * side, overlapping along their reading direction, as the lines of one paragraph do: the bands of two
+ * short functions, one after the other along the column, come as close but follow each other.
+ */
 function groupNearby(lines: readonly TextLine[], gap: number): TextLine[][] {
+  const sideBySide = (p: TextLine, q: TextLine) =>
+    p.angle === q.angle &&
+    Math.max(p.frame.along0, q.frame.along0) < Math.min(p.frame.along1, q.frame.along1);
   const groups: TextLine[][] = [];
   for (const line of lines) {
-    const near = groups.filter((group) => group.some((other) => boxGap(line.box, other.box) <= gap));
+    const near = groups.filter((group) =>
+      group.some((other) => boxGap(line.box, other.box) <= gap && sideBySide(line, other)),
+    );
     const merged = [line, ...near.flat()];
     for (const group of near) groups.splice(groups.indexOf(group), 1);
     groups.push(merged);
