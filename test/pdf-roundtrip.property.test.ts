@@ -29,8 +29,9 @@ import { countsOf, hierarchyArbitrary } from "./support/random-hierarchy.js";
  */
 
 /**
- * Cases per run. Each builds and reads a multi-page annex in about 0.3 s; 40 keep the file near 20 s
- * on two cores, and over 40 cases every feature below turns up many times (see the coverage check).
+ * Cases per run. Each builds and reads a multi-page annex in about a quarter of a second; 40 keep the
+ * file near 10 s on two cores, and over 40 cases every feature below turns up many times (see the
+ * coverage check at the end).
  */
 const NUM_RUNS = 40;
 /** The whole file's budget: a slow CI machine runs it a few times slower than an idle laptop. */

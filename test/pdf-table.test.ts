@@ -821,6 +821,27 @@ describe("stream heuristics", () => {
     expect(estimatedCells(rows, [span(17, 33)], 1)[1]).toEqual(span(13.5, 36.5));
   });
 
+  it("estimatedCells: a stretched row keeps its neighbours' padding; a label reaching past two rows widens them", () => {
+    // Row 2 is stretched by a tall label beside it: its text sits in the middle of a tall cell, with
+    // wide gaps on both sides, while its neighbours keep their padding (3 points).
+    const rows = [span(0, 10), span(16, 26), span(70, 80), span(124, 134), span(140, 150)];
+    const cells = estimatedCells(rows, [], 1);
+    // The gap below row 1 goes to the stretched row, not halfway (48): its cell starts near 29.
+    expect(cells[1]?.bottom).toBeCloseTo(31.3, 1);
+    expect(cells[3]?.top).toBeCloseTo(118.7, 1);
+    // An inner label over rows 1 and 2 reaching past both: they were stretched to hold it.
+    const isInner = (label: Span) => "inner" in label;
+    const inner = { ...span(12, 90), inner: true };
+    expect(estimatedCells(rows, [inner], 1, isInner)[1]?.top).toBeCloseTo(11);
+    // An outer label reaching past rows 1 and 2, beside an inner label that also touches row 0, is
+    // centred on more rows than it touches: it stretched nothing.
+    const outer = span(12, 90);
+    const besideIt = { ...span(2, 40), inner: true };
+    expect(estimatedCells(rows, [outer, besideIt], 1, isInner)).toEqual(
+      estimatedCells(rows, [besideIt], 1, isInner),
+    );
+  });
+
   it("alignmentMisfit: top and bottom against the text, middle against the cells", () => {
     const block = { text: span(10, 50), cell: span(5, 60) };
     expect(alignmentMisfit(span(10, 20), block, "top")).toBe(0);

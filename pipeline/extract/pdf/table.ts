@@ -55,10 +55,11 @@ const MAX_UNCOVERED_COST = 1;
  * The last label of a page may have its cell go on to the next page, and some producers (browsers)
  * print it at the top of the part on this page whatever the alignment; turned text is placed along
  * its cell by its own paragraph alignment. Another alignment than the document's is allowed for them
- * at the cost of half a font size of misfit, so that it wins over a clearly worse fit, not over a
- * near coincidence.
+ * at the cost of a font size of misfit, so that it wins over a clearly worse fit, not over a near
+ * coincidence — nor over rows at the page's top that go on from the page before (which cost at most
+ * as much, MAX_UNCOVERED_COST): a label centred on its block is the likelier reading.
  */
-const SPLIT_CELL_COST = 0.5;
+const SPLIT_CELL_COST = 1;
 /** How much worse than a misfit it is for a label to lie outside the block given to it. */
 const OUTSIDE_BLOCK_PENALTY = 10;
 /**
@@ -685,14 +686,20 @@ export function estimatedCells(
     // the rows beside it without having made them tall. A label beside one row that made it tall is
     // centred on it; one that reaches past a single row's text in both directions is centred on a
     // larger block whose other rows it does not touch.
-    // An outer label stretches its rows only when its block is those rows: the inner labels beside them
-    // touch no row outside them (blocks nest).
+    // An outer label stretches its rows only when its block is those rows: the inner labels beside them,
+    // or beside the label itself, touch no row outside them (blocks nest).
     const nestedInRun = () =>
       labels
         .filter((inner) => isInner(inner))
-        .map((inner) => rows.flatMap((row, index) => (overlaps(inner, row) ? [index] : [])))
-        .filter((touched) => touched.some((index) => index >= first && index <= last))
-        .every((touched) => touched.every((index) => index >= first && index <= last));
+        .map((inner) => ({
+          inner,
+          touched: rows.flatMap((row, index) => (overlaps(inner, row) ? [index] : [])),
+        }))
+        .filter(
+          ({ inner, touched }) =>
+            overlaps(inner, label) || touched.some((index) => index >= first && index <= last),
+        )
+        .every(({ touched }) => touched.every((index) => index >= first && index <= last));
     const covers =
       !label.turned &&
       last > first &&
@@ -825,7 +832,7 @@ function cheapestBlocks(
   // (after a totals row or heading on the same page) has none.
   for (let start = 0; start <= n - m; start++) {
     at(least, 0)[start] =
-      !continued && start > 0
+      start > 0 && !continued
         ? Number.POSITIVE_INFINITY
         : Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) * fontSize;
   }
