@@ -173,14 +173,17 @@ export class IngestPool {
   ): Promise<Ingested> {
     const timeoutMs = (options.limits ?? DEFAULT_LIMITS).timeoutMs;
     return this.#queue.add(async () => {
-      // A new thread starts (loads its modules) while the document is read.
-      const starting = this.#takeIdle() ?? IngestThread.start(this.#module);
+      // A new thread starts (loads its modules) while the document is read. A start that fails is
+      // this document's failure, told once it is read; until then the rejection must count as
+      // handled, or Node would end the process over it.
+      const starting = Promise.resolve(this.#takeIdle() ?? IngestThread.start(this.#module));
+      starting.catch(() => {});
       let loaded: Uint8Array;
       try {
         loaded = await load();
       } catch (error) {
         // The document is what failed: a thread that started is kept for the next one.
-        const thread = await Promise.resolve(starting).catch(() => null);
+        const thread = await starting.catch(() => null);
         if (thread) this.#idle.push(thread);
         throw error;
       }

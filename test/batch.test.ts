@@ -47,6 +47,8 @@ const TINY_BUDGET_MS = 100;
  */
 const IDLE_WINDOW_MS = 1000;
 const IDLE_CPU_MS = 300;
+/** A document read slowly enough that a thread failing to start fails first (under tsx, in ~0.3 s). */
+const SLOW_READ_MS = 1500;
 
 interface BatchInput {
   readonly name: string;
@@ -172,6 +174,16 @@ describe("the worker pool", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("fails the document, not the process, when its thread cannot start while the document is read", async () => {
+    const pool = new IngestPool(1, new URL("./support/no-such-worker.ts", import.meta.url));
+    const slowRead = async () => {
+      await sleep(SLOW_READ_MS);
+      return new Uint8Array(1);
+    };
+    await expect(pool.ingest("a.txt", slowRead)).rejects.toThrow(/^worker did not start: /);
+    await pool.close();
   });
 
   it("fails only the document whose thread dies, and goes on with a new thread", async () => {
