@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
 import { looksLikeHtml, readHtml } from "../pipeline/extract/html.js";
-import { collapse } from "../pipeline/extract/markup.js";
+import { collapse } from "../pipeline/extract/whitespace.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 
 const utf8 = (html: string): Uint8Array => new TextEncoder().encode(html);

@@ -4,8 +4,8 @@ import type { AnyNode, Element } from "domhandler";
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
-import { collapse } from "./markup.js";
 import type { Reader } from "./reader.js";
+import { collapse } from "./whitespace.js";
 
 type GridWarning = Grid["warnings"][number];
 

@@ -1,4 +1,5 @@
 import * as cheerio from "cheerio";
+import { collapse } from "./whitespace.js";
 
 const BLOCK_BREAK = /<\s*(?:\/\s*p|br\s*\/?|\/\s*li|\/\s*div)\s*>/gi;
 /**
@@ -25,12 +26,4 @@ export function markupToParagraphs(text: string): string[] {
       ),
     )
     .filter(Boolean);
-}
-
-/**
- * Whitespace runs as one space, none at either end; `\s` covers the no-break space (&nbsp;) and the
- * other Unicode spaces.
- */
-export function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }

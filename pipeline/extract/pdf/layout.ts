@@ -8,7 +8,7 @@ import type {
 } from "pdfjs-dist/types/src/display/api.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
-import { collapse } from "../markup.js";
+import { collapse } from "../whitespace.js";
 import { getDocument, OPS, VerbosityLevel } from "./pdfjs.js";
 
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */

@@ -1,7 +1,7 @@
 import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
 import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
 import type { BBox } from "../../schema/source.js";
-import { collapse } from "../markup.js";
+import { collapse } from "../whitespace.js";
 import { median } from "./layout.js";
 
 /*

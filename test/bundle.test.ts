@@ -1,0 +1,102 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBytes } from "../pipeline/ingest.js";
+import { parseOverrides } from "../pipeline/overrides.js";
+import { cli, ROOT } from "./support/cli.js";
+
+/**
+ * The bundle `npm ci` builds (build.mjs) is what `npm start` and the `annex` bin run; the other tests
+ * run the TypeScript. Built here into a folder of its own (under node_modules, so that the libraries
+ * it leaves outside resolve as they do from dist/), it must write what the TypeScript computes, on
+ * every path that loads a chunk or a library of its own: the text, PDF, signed and HTML readers, a
+ * YAML decisions file, a previous version, the worker threads, and `diff`.
+ */
+
+const BUNDLE = join(ROOT, "node_modules/.cache/annex-bundle-test");
+const BUNDLED_CLI = join(BUNDLE, "pipeline/cli.js");
+const INPUTS = [
+  "fixtures/articolazione-processi.txt",
+  "fixtures/articolazione-processi.pdf",
+  "fixtures/articolazione-processi.pdf.p7m",
+  "fixtures/articolazione-processi.html",
+];
+/** Output folders in input order: the CLI numbers stems that repeat. */
+const FOLDERS = [
+  "articolazione-processi",
+  "articolazione-processi-2",
+  "articolazione-processi-3",
+  "articolazione-processi-4",
+];
+const DECISIONS_YAML = `
+overrides:
+  - review: { kind: empty_subprocess, code: "A9.9.9" }
+    reason: "Nessun sotto-processo simile"
+`;
+
+let work: string;
+
+const bytesOf = (input: string) => new Uint8Array(readFileSync(join(ROOT, input)));
+
+beforeAll(() => {
+  execFileSync(process.execPath, ["build.mjs", BUNDLE], { cwd: ROOT });
+  work = mkdtempSync(join(tmpdir(), "annex-bundle-"));
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(BUNDLE, { recursive: true, force: true });
+});
+
+function bundled(args: readonly string[]) {
+  return spawnSync(process.execPath, [BUNDLED_CLI, ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+describe("the bundled CLI", () => {
+  it("writes, for every format, with decisions and a previous version, what the pipeline computes", async () => {
+    const previous = (await ingestBytes(bytesOf(INPUTS[0] ?? ""), "previous.txt")).hierarchy;
+    const previousFile = join(work, "previous.json");
+    const decisionsFile = join(work, "decisioni.yaml");
+    writeFileSync(previousFile, JSON.stringify(previous));
+    writeFileSync(decisionsFile, DECISIONS_YAML);
+    const out = join(work, "out");
+    const run = bundled([
+      "ingest",
+      ...INPUTS,
+      "--out",
+      out,
+      "--previous",
+      previousFile,
+      "--overrides",
+      decisionsFile,
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const options = { previous, overrides: parseOverrides(DECISIONS_YAML, decisionsFile) };
+    for (const [index, input] of INPUTS.entries()) {
+      const { files } = await ingestBytes(bytesOf(input), input, options);
+      for (const [name, content] of Object.entries(files)) {
+        expect(readFileSync(join(out, FOLDERS[index] ?? "", name), "utf8"), `${input}: ${name}`).toBe(
+          content,
+        );
+      }
+    }
+  });
+
+  it("diffs two versions as the TypeScript does", async () => {
+    const [older, newer] = await Promise.all(
+      [INPUTS[0], INPUTS[1]].map(async (input, index) => {
+        const { hierarchy } = await ingestBytes(bytesOf(input ?? ""), input ?? "");
+        const file = join(work, `version-${index}.json`);
+        writeFileSync(file, JSON.stringify(hierarchy));
+        return file;
+      }),
+    );
+    const args = ["diff", older ?? "", newer ?? "", "--json"];
+    const fromBundle = bundled(args);
+    expect(fromBundle.status).toBe(0);
+    expect(JSON.parse(fromBundle.stdout)).toEqual(JSON.parse((await cli(args)).stdout));
+  });
+});
