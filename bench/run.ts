@@ -16,7 +16,13 @@ import { hierarchyWithAboutActions } from "../test/support/random-hierarchy.js";
 import { cliWallTime, peakMemoryMb } from "./processes.js";
 
 /** Repetitions per measure; the median is reported, which a single slow run (GC, disk) does not move. */
-const RUNS = 3;
+const RUNS = 5;
+/**
+ * Unmeasured runs of the floor and of the pipeline before their measured ones, alike for both: V8
+ * compiles hot code in the first runs (the pipeline's grid took 786, 415 then 235 ms on the large
+ * annex), and a measure that warmed one side and not the other would compare compilers, not work.
+ */
+const WARMUP_RUNS = 2;
 /** Actions in the generated annex: about 30 rows a page gives about 200 pages. */
 const LARGE_ANNEX_ACTIONS = 6000;
 /** The issue's batch: 100 documents. */
@@ -36,20 +42,35 @@ async function pdfjsFloor(bytes: Uint8Array): Promise<number> {
   return pages;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0;
+function median(times: readonly number[]): number {
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
 }
 
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/**
+ * The floor and the whole pipeline, run in turns so that both see the same heap and the same state
+ * of the machine, after the same warm-up.
+ */
 async function document(name: string, bytes: Uint8Array) {
-  const pages = await pdfjsFloor(bytes);
-  const floor = await median(() => pdfjsFloor(bytes));
-  const whole = await median(() => ingestBytes(bytes, `${name}.pdf`));
+  let pages = 0;
+  const floors: number[] = [];
+  const wholes: number[] = [];
+  for (let run = 0; run < WARMUP_RUNS + RUNS; run++) {
+    const floorMs = await timed(async () => {
+      pages = await pdfjsFloor(bytes);
+    });
+    const wholeMs = await timed(() => ingestBytes(bytes, `${name}.pdf`));
+    if (run < WARMUP_RUNS) continue;
+    floors.push(floorMs);
+    wholes.push(wholeMs);
+  }
+  const floor = median(floors);
+  const whole = median(wholes);
   const row = {
     name,
     pages,
