@@ -31,7 +31,9 @@ await build({
   splitting: true,
   format: "esm",
   platform: "node",
-  target: "node20",
+  // The language level tsconfig.json compiles to. Not "node20": for it esbuild rewrites every regular
+  // expression with a Unicode property escape (`/\p{L}+/u`) as `new RegExp(…)`, built again at each call.
+  target: "es2023",
   external: ["pdfjs-dist", "@napi-rs/canvas", "pkijs", "asn1js", "yaml"],
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
