@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
-import { getDocument, OPS, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextItem } from "pdfjs-dist/types/src/display/api.js";
 import { describe, expect, it } from "vitest";
+import { getDocument, OPS, VerbosityLevel } from "../pipeline/extract/pdf/pdfjs.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import {
   type AnnexFont,
