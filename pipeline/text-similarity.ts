@@ -44,11 +44,17 @@ function words(s: string): string[] {
     .filter((word) => word !== "");
 }
 
+/** Any UTF-16 unit outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The identity of a text: case-folded, accents stripped, punctuation and whitespace removed, so
  * "Attività  di vigilanza." and "attivita di Vigilanza" are the same text.
  */
 export function textKey(s: string): string {
+  // Plain ASCII has no accents to fold and no letters or digits beyond [a-z0-9] once lower-cased:
+  // the same key, without Unicode normalisation and property classes (most actions are plain ASCII).
+  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, "");
   return foldAccents(s)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, "");

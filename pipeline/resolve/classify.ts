@@ -99,8 +99,9 @@ function classifyRow(
   if (texts.length === 1 && FOOTER_LINE.test(texts[0] ?? "")) return "footer";
   const key = texts.join("\t").toLowerCase();
   if (knownHeaders.has(key)) return "header";
-  const short = texts.every((t) => words(t).length <= MAX_HEADER_WORDS && !splitCodePrefix(t));
-  if (texts.length >= 2 && short && texts.every((t) => HEADER_WORD.test(t))) {
+  // The heading words first: they turn away nearly every row, and cost less than counting words.
+  const short = () => texts.every((t) => words(t).length <= MAX_HEADER_WORDS && !splitCodePrefix(t));
+  if (texts.length >= 2 && texts.every((t) => HEADER_WORD.test(t)) && short()) {
     knownHeaders.add(key);
     return "header";
   }
@@ -242,35 +243,42 @@ function classifyBody(body: Paragraph[]): Draft[] {
   };
 
   // Cut paragraphs at embedded codes: a copy may run a label into the next cell's label.
-  const pieces: Paragraph[] = body.flatMap((p) => {
+  // (Loops rather than flatMap here and below: they run once per paragraph of a document of thousands.)
+  const pieces: Paragraph[] = [];
+  for (const p of body) {
     const lead = splitCodePrefix(p.text);
     // Only a labelled cell is cut: a code-like token inside an action ("modello F24") is text.
     const offsets = lead ? embeddedCodeOffsets(p.text, lead.code.code.charAt(0)) : [];
     const bounds = [0, ...offsets, p.text.length];
-    return bounds.slice(0, -1).map((start, k) => ({ ...p, text: p.text.slice(start, bounds[k + 1]).trim() }));
-  });
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      pieces.push({ ...p, text: p.text.slice(bounds[k], bounds[k + 1]).trim() });
+    }
+  }
 
   const macroColumn = macroProcessColumn(pieces);
-  const codeLetters = new Set(
-    pieces.flatMap((p) => {
-      const code = splitCodePrefix(p.text)?.code.code;
-      return code ? [code.charAt(0)] : [];
-    }),
-  );
+  const codeLetters = new Set<string>();
+  for (const p of pieces) {
+    const code = splitCodePrefix(p.text)?.code.code;
+    if (code) codeLetters.add(code.charAt(0));
+  }
   const letterBandOf = (p: Paragraph) => letterBand(p, macroColumn, codeLetters);
+  // Both band rules, read once per piece: the case statistics below and the loop after them ask.
+  const bands = pieces.map((p) => BAND.exec(p.text));
+  const letterBands = pieces.map(letterBandOf);
 
   const drafts: Draft[] = [];
   const uncodedTexts = pieces
-    .filter((p) => !splitCodePrefix(p.text) && !BAND.test(p.text) && !letterBandOf(p))
+    .filter((p, k) => !splitCodePrefix(p.text) && !bands[k] && !letterBands[k])
     .map((p) => p.text);
   const lowercaseShare = uncodedTexts.filter(startsLowerCase).length / Math.max(1, uncodedTexts.length);
   const lowercaseCount = uncodedTexts.filter(startsLowerCase).length;
   const continuationsByCase =
     lowercaseShare <= LOWERCASE_ACTIONS_SHARE || lowercaseCount < MIN_LOWERCASE_ACTIONS;
-  const lastInColumn = new Map<number, Draft>();
+  /** Index in `drafts` of the last label or action of each column, which a continuation line extends. */
+  const lastInColumn = new Map<number, number>();
 
-  for (const p of pieces) {
-    const band = BAND.exec(p.text);
+  for (const [k, p] of pieces.entries()) {
+    const band = bands[k];
     if (band) {
       drafts.push({
         kind: "band",
@@ -280,7 +288,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
       });
       continue;
     }
-    const lettered = letterBandOf(p);
+    const lettered = letterBands[k];
     if (lettered) {
       drafts.push({
         kind: "band",
@@ -314,8 +322,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
               name: coded.rest,
               ...base(p, "code-label", `starts with code ${coded.code.code}`),
             };
-      drafts.push(draft);
-      lastInColumn.set(p.col, draft);
+      lastInColumn.set(p.col, drafts.push(draft) - 1);
       continue;
     }
     if (isBandFragment(p.text)) {
@@ -327,7 +334,8 @@ function classifyBody(body: Paragraph[]): Draft[] {
       });
       continue;
     }
-    const above = lastInColumn.get(p.col);
+    const aboveIndex = lastInColumn.get(p.col);
+    const above = aboveIndex === undefined ? undefined : drafts[aboveIndex];
     const continues =
       above &&
       above.row < p.row &&
@@ -335,7 +343,12 @@ function classifyBody(body: Paragraph[]): Draft[] {
         startsLowerCase(p.text) &&
         (above.kind === "action" || above.kind === "label")) ||
         (isUpperCaseText(p.text) && above.kind === "label" && above.level < 3));
-    if (continues && above && (above.kind === "action" || above.kind === "label")) {
+    if (
+      continues &&
+      above &&
+      aboveIndex !== undefined &&
+      (above.kind === "action" || above.kind === "label")
+    ) {
       const joined = joinContinuation(above.text, p.text);
       const extended: Draft =
         above.kind === "label"
@@ -346,8 +359,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
               why: `${above.why}; continued on the next line`,
             }
           : { ...above, text: joined, why: `${above.why}; continued on the next line` };
-      drafts[drafts.indexOf(above)] = extended;
-      lastInColumn.set(p.col, extended);
+      drafts[aboveIndex] = extended;
       continue;
     }
     const action: Draft = {
@@ -356,8 +368,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
       anchor: null,
       ...base(p, "action-cell", "uncoded text in the table body"),
     };
-    drafts.push(action);
-    lastInColumn.set(p.col, action);
+    lastInColumn.set(p.col, drafts.push(action) - 1);
   }
   return splitCells(drafts);
 }
@@ -382,7 +393,7 @@ function splitCells(drafts: Draft[]): Draft[] {
       why: `cell split: ${why}`,
     }));
   };
-  return drafts.flatMap((d): Draft[] => {
+  const splitDraft = (d: Draft): Draft[] => {
     if (d.kind === "action") return splitActions(d);
     if (d.kind !== "label" || d.level !== 3) return [d];
     const echo = findLabelEcho(d.name);
@@ -404,5 +415,8 @@ function splitCells(drafts: Draft[]): Draft[] {
       why: `carried in the label cell of ${d.code}: ${why}`,
     };
     return [label, ...splitActions(action)];
-  });
+  };
+  const result: Draft[] = [];
+  for (const d of drafts) result.push(...splitDraft(d));
+  return result;
 }

@@ -18,8 +18,42 @@ const EMBEDDED_CODE = /(?<=\s)[A-Z]\d{1,3}(?:\.\d{1,3}){0,3}\.?\s*[:.\-–)]?(?=
 /** Punctuation a copy leaves stuck to the start of a name (`.Comunicazione`). */
 const STRAY_LEADING_PUNCTUATION = /^[\s.:;,\-–)]+/;
 
+/**
+ * Whether the text starts with a capital letter then a digit, as LEADING_CODE requires. Almost every
+ * paragraph the resolver asks about is a plain action; this turns it away without running the regex.
+ */
+function mayStartWithCode(text: string): boolean {
+  const letter = text.charCodeAt(0);
+  const digit = text.charCodeAt(1);
+  return letter >= 65 && letter <= 90 && digit >= 48 && digit <= 57;
+}
+
+/** A text's leading code and the name after it. */
+export interface CodePrefix {
+  readonly code: Readonly<ParsedCode>;
+  readonly rest: string;
+}
+
+/**
+ * Parsed prefixes by text. Classification asks about each paragraph several times (row roles, the
+ * macro-process column, the function letters, the cell rules); the bound only keeps a long batch from
+ * growing the table without limit. Results are shared between callers, hence read-only.
+ */
+const codePrefixes = new Map<string, CodePrefix | null>();
+const CODE_PREFIXES_LIMIT = 50_000;
+
 /** Splits `A1.1 NAME` into its code and name; null when the text does not start with a code. */
-export function splitCodePrefix(text: string): { code: ParsedCode; rest: string } | null {
+export function splitCodePrefix(text: string): CodePrefix | null {
+  if (!mayStartWithCode(text)) return null;
+  const cached = codePrefixes.get(text);
+  if (cached !== undefined) return cached;
+  if (codePrefixes.size >= CODE_PREFIXES_LIMIT) codePrefixes.clear();
+  const prefix = readCodePrefix(text);
+  codePrefixes.set(text, prefix);
+  return prefix;
+}
+
+function readCodePrefix(text: string): CodePrefix | null {
   const m = LEADING_CODE.exec(text);
   if (!m?.[1] || !m[2]) return null;
   const code = { code: `${m[1]}${m[2]}`, level: m[2].split(".").length as Level };
@@ -45,16 +79,35 @@ export function parentCode(code: string): string {
   return dot >= 0 ? code.slice(0, dot) : code.charAt(0);
 }
 
+/** One more than the number of dots (`A1.1` → 2); counted rather than split, as the tree asks per code and ancestor. */
 export function levelOf(code: string): Level | 0 {
   if (code.length === 1) return 0;
-  return code.split(".").length as Level;
+  let dots = 0;
+  for (let i = code.indexOf("."); i >= 0; i = code.indexOf(".", i + 1)) dots++;
+  return (dots + 1) as Level;
+}
+
+/**
+ * The numbers of each code, parsed once: sorting the tree and the findings compares the same few
+ * thousand codes again and again. The bound only keeps a long batch from growing the table without limit.
+ */
+const codeNumbers = new Map<string, readonly number[]>();
+const CODE_NUMBERS_LIMIT = 50_000;
+
+function numbersOf(code: string): readonly number[] {
+  const cached = codeNumbers.get(code);
+  if (cached !== undefined) return cached;
+  if (codeNumbers.size >= CODE_NUMBERS_LIMIT) codeNumbers.clear();
+  const numbers = code.slice(1).split(".").filter(Boolean).map(Number);
+  codeNumbers.set(code, numbers);
+  return numbers;
 }
 
 /** Natural order: letter first, then each number numerically (`C1.1.10` after `C1.1.9`). */
 export function compareCodes(a: string, b: string): number {
   if (a.charAt(0) !== b.charAt(0)) return a.charAt(0) < b.charAt(0) ? -1 : 1;
-  const pa = a.slice(1).split(".").filter(Boolean).map(Number);
-  const pb = b.slice(1).split(".").filter(Boolean).map(Number);
+  const pa = numbersOf(a);
+  const pb = numbersOf(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const x = pa[i];
     const y = pb[i];

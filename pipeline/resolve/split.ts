@@ -18,7 +18,9 @@ export function learnLexicon(actionTexts: readonly string[], allTexts: readonly 
   const actionStarts = new Map<string, number>();
   for (const text of actionTexts) {
     const first = bareWord(text.split(" ")[0] ?? "");
-    if (first) actionStarts.set(stem(first), (actionStarts.get(stem(first)) ?? 0) + 1);
+    if (!first) continue;
+    const firstStem = stem(first);
+    actionStarts.set(firstStem, (actionStarts.get(firstStem) ?? 0) + 1);
   }
   const commonStems = new Set<string>();
   for (const text of allTexts) {
@@ -111,11 +113,14 @@ function cutReason(
 /** Rule `run-together-actions`: where a paragraph holding several actions is to be cut. */
 export function findActionCuts(text: string, lexicon: Lexicon): Cut[] {
   const tokens = text.split(" ");
-  const guarded = protectedTokens(tokens);
+  // Most cells have no capitalised word past their first: read the brackets and quotes only for those that do.
+  let guarded: boolean[] | null = null;
   const cuts: Cut[] = [];
   let segmentStart = 0;
   for (let i = MIN_WORDS_PER_PART; i <= tokens.length - MIN_WORDS_PER_PART; i++) {
-    if (guarded[i] || i - segmentStart < MIN_WORDS_PER_PART) continue;
+    if (i - segmentStart < MIN_WORDS_PER_PART || !startsCapitalised(tokens[i] ?? "")) continue;
+    guarded ??= protectedTokens(tokens);
+    if (guarded[i]) continue;
     const why = cutReason(tokens, i, segmentStart, lexicon);
     if (why) {
       cuts.push({ token: i, word: tokens[i] ?? "", why });

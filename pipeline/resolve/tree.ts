@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Action, DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item, ItemOf } from "../schema/rows.js";
@@ -35,7 +35,8 @@ interface PlacedAction {
  * (`textKey`), not a position.
  */
 function actionId(subProcess: string, key: string): string {
-  return `${subProcess}#${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
+  // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest(), without a Hash object per action.
+  return `${subProcess}#${hash("sha256", key, "hex").slice(0, 10)}`;
 }
 
 function chooseName(occurrences: readonly ItemOf<"label">[]): string {
@@ -65,18 +66,23 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
   const occurrences = groupBy(labels, (label) => label.code);
 
   const placedByOrder = new Map(placements.map((p) => [p.order, p]));
-  const placed: PlacedAction[] = items.flatMap((i): PlacedAction[] => {
-    if (i.kind !== "action") return [];
-    if (i.code) return [{ item: i, subProcess: parentCode(i.code), confidence: 1 }];
-    if (i.anchor) return [{ item: i, subProcess: i.anchor, confidence: CARRIED_ACTION_CONFIDENCE }];
-    const p = placedByOrder.get(i.order);
-    return p ? [{ item: i, subProcess: p.code, confidence: p.confidence }] : [];
-  });
+  // A loop, not flatMap: this runs once per item, and flatMap's one-element arrays cost more than the rule.
+  const placed: PlacedAction[] = [];
+  for (const i of items) {
+    if (i.kind !== "action") continue;
+    if (i.code) placed.push({ item: i, subProcess: parentCode(i.code), confidence: 1 });
+    else if (i.anchor) placed.push({ item: i, subProcess: i.anchor, confidence: CARRIED_ACTION_CONFIDENCE });
+    else {
+      const p = placedByOrder.get(i.order);
+      if (p) placed.push({ item: i, subProcess: p.code, confidence: p.confidence });
+    }
+  }
 
   // Every code the document implies, with all its ancestors.
   const codes = new Set<string>();
+  // A code already in the set came with its ancestors: stop there (most actions share a sub-process).
   const addWithAncestors = (code: string) => {
-    for (let c = code; levelOf(c) > 0; c = parentCode(c)) codes.add(c);
+    for (let c = code; levelOf(c) > 0 && !codes.has(c); c = parentCode(c)) codes.add(c);
   };
   for (const code of occurrences.keys()) addWithAncestors(code);
   for (const p of placed) addWithAncestors(p.subProcess);
