@@ -14,20 +14,45 @@ const run = promisify(execFile);
 /** The compiled command line, as `npm start` and the `annex` bin run it. */
 const COMPILED_CLI = "dist/pipeline/cli.js";
 
-/** Whole-process wall time of `annex ingest <file>` (start-up, ingestion, writing the folder), in ms. */
-export async function cliWallTime(file: string, runs: number): Promise<number> {
+/** Median wall time of a fresh `node <args>` process, in ms; each run gets an empty folder to write in. */
+async function wallTime(args: (out: string) => string[], runs: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), "annex-bench-"));
     try {
       const t0 = performance.now();
-      await run(process.execPath, [COMPILED_CLI, "ingest", file, "--out", out]);
+      await run(process.execPath, args(out));
       times.push(performance.now() - t0);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   }
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+}
+
+/** Whole-process wall time of `annex ingest <file>` (start-up, ingestion, writing the folder), in ms. */
+export function cliWallTime(file: string, runs: number): Promise<number> {
+  return wallTime((out) => [COMPILED_CLI, "ingest", file, "--out", out], runs);
+}
+
+/**
+ * Whole-process wall time of pdf.js alone on `file`, loaded as the pipeline loads it and doing the
+ * floor's work (every page's text items and operator list), in ms: the least any command built on
+ * pdf.js can take, start-up and V8's first compilation of pdf.js included.
+ */
+export function pdfjsWallTime(file: string, runs: number): Promise<number> {
+  const probe = `
+    const { readFileSync } = await import("node:fs");
+    const { getDocument } = await import(${JSON.stringify(new URL("../dist/pipeline/extract/pdf/pdfjs.js", import.meta.url).href)});
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(${JSON.stringify(file)})), isEvalSupported: false, disableFontFace: true }).promise;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      await page.getTextContent();
+      await page.getOperatorList();
+    }
+    await doc.destroy();
+  `;
+  return wallTime(() => ["--input-type=module", "--eval", probe], runs);
 }
 
 /** Peak resident memory (MB) of a fresh process ingesting `bytes` in memory, outputs rendered. */

@@ -4,13 +4,13 @@
  * (b) the whole pipeline (ingest in memory, all outputs rendered). Printed as ms per page and b/a.
  * Then a batch through the CLI's own path at concurrency 1 and 2; the peak memory of a fresh process
  * ingesting the generated annex; and the wall time of the compiled `annex ingest` on the fixture
- * (`npm run bench` builds it first).
+ * (`npm run bench` builds it first) beside that of a process running pdf.js alone on it.
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { makeAnnexPdf } from "../test/support/annex-pdf.js";
 import { hierarchyWithAboutActions } from "../test/support/random-hierarchy.js";
-import { cliWallTime, peakMemoryMb } from "./processes.js";
+import { cliWallTime, pdfjsWallTime, peakMemoryMb } from "./processes.js";
 
 /**
  * The pipeline as users run it: the bundle `npm run bench` has just built, not the TypeScript through
@@ -124,6 +124,7 @@ console.log(
   `peak memory (RSS), a fresh process ingesting the generated annex: ${(await peakMemoryMb(large)).toFixed(0)} MB`,
 );
 const wall = await cliWallTime("fixtures/articolazione-processi.pdf", RUNS);
+const pdfjsWall = await pdfjsWallTime("fixtures/articolazione-processi.pdf", RUNS);
 console.log(
-  `annex ingest on the fixture, whole process: ${(wall / 1000).toFixed(2)} s (measured for the issue: tabula 1.1 s, opendataloader-pdf 1.5 s)`,
+  `annex ingest on the fixture, whole process: ${(wall / 1000).toFixed(2)} s (measured for the issue: tabula 1.1 s, opendataloader-pdf 1.5 s); pdf.js alone, whole process: ${(pdfjsWall / 1000).toFixed(2)} s`,
 );
