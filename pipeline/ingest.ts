@@ -6,6 +6,7 @@ import { actionsCsv } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
+import { looksLikeHtml, looksLikePdf } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -47,9 +48,9 @@ const readers = {
   text: async () => (await import("./extract/text.js")).readText,
 } satisfies Record<InputFormat, () => Promise<Reader>>;
 
-async function sniff(bytes: Uint8Array): Promise<InputFormat> {
-  if ((await import("./extract/pdf/index.js")).looksLikePdf(bytes)) return "pdf";
-  if ((await import("./extract/html.js")).looksLikeHtml(bytes)) return "html";
+function sniff(bytes: Uint8Array): InputFormat {
+  if (looksLikePdf(bytes)) return "pdf";
+  if (looksLikeHtml(bytes)) return "html";
   return "text";
 }
 
@@ -71,7 +72,7 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
   const cades = () => import("./extract/cades.js");
   if (looksLikeCades(bytes)) {
     const envelope = await (await cades()).unwrapCades(bytes);
-    const format = await sniff(envelope.content);
+    const format = sniff(envelope.content);
     if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
     const findings = envelope.notes.map((note) => signatureFinding(note, envelope.signature));
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
@@ -87,7 +88,7 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
       findings,
     };
   }
-  const format = await sniff(bytes);
+  const format = sniff(bytes);
   const signature =
     format === "pdf" && signatureByteRanges(bytes).length > 0
       ? await (await cades()).detectPades(bytes)

@@ -3,7 +3,8 @@ import * as cheerio from "cheerio";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
-import { looksLikeHtml, readHtml } from "../pipeline/extract/html.js";
+import { looksLikeHtml } from "../pipeline/extract/format-sniff.js";
+import { readHtml } from "../pipeline/extract/html.js";
 import { collapse } from "../pipeline/extract/whitespace.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 

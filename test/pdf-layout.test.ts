@@ -16,7 +16,8 @@ import {
 } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
-import { looksLikePdf, readPdf } from "../pipeline/extract/pdf/index.js";
+import { looksLikePdf } from "../pipeline/extract/format-sniff.js";
+import { readPdf } from "../pipeline/extract/pdf/index.js";
 import {
   mergeCollinearRules,
   type RuleCandidate,

@@ -4,25 +4,11 @@ import type { AnyNode, Element } from "domhandler";
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
+import { byteOrderMark, looksLikeHtml } from "./format-sniff.js";
 import type { Reader } from "./reader.js";
 import { collapse } from "./whitespace.js";
 
 type GridWarning = Grid["warnings"][number];
-
-/**
- * How much of the file the sniff reads: more than any preamble of BOM, XML declaration, doctype and
- * generator comments seen in exports, and bounded so a large non-HTML file is not scanned whole.
- */
-const SNIFF_BYTES = 8192;
-
-/**
- * What an HTML file starts with once whitespace, comments (Word's conditional comments among them) and an
- * XML declaration are skipped: a doctype or a document-level tag, or a bare table. Paragraph and inline
- * tags (`<p>`, `<b>`, `<br>`), which the MIME Sniffing Standard also accepts, are left out: a text copy of the
- * annex may start with markup left in a cell, and belongs to the text reader.
- */
-const HTML_START =
-  /^(?:\s|<!--[\s\S]*?-->|<\?[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|style|table)[\s/>]/i;
 
 /** Where a `<meta>` charset is looked for: the HTML Standard's prescan reads the first 1024 bytes. */
 const PRESCAN_BYTES = 1024;
@@ -70,13 +56,6 @@ const ENCODING_OF_LABEL: ReadonlyMap<string, string> = new Map([
 
 /** What undeclared bytes that are not UTF-8 are: the WHATWG default for Western locales, Word's Italian code page. */
 const FALLBACK_ENCODING = "windows-1252";
-
-/** Byte order marks, which override any declaration (HTML Standard, "BOM sniffing"). */
-const BYTE_ORDER_MARKS: readonly { readonly bytes: readonly number[]; readonly encoding: string }[] = [
-  { bytes: [0xef, 0xbb, 0xbf], encoding: "utf-8" },
-  { bytes: [0xff, 0xfe], encoding: "utf-16le" },
-  { bytes: [0xfe, 0xff], encoding: "utf-16be" },
-];
 
 /**
  * Elements whose children browsers do not show as text (their content is raw text or a data island, as
@@ -141,14 +120,6 @@ const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
 
 /** The HTML Standard's cap on colspan; also keeps a hostile value from allocating a billion column slots. */
 const MAX_COLSPAN = 1000;
-
-/** True when the bytes start like an HTML document or fragment (after a BOM, whitespace, comments, doctype). */
-export function looksLikeHtml(bytes: Uint8Array): boolean {
-  const bom = byteOrderMark(bytes);
-  const head = bytes.subarray(bom?.bytes.length ?? 0, SNIFF_BYTES);
-  // Latin-1 maps every byte to one character, so ASCII markup reads the same whatever the real encoding.
-  return HTML_START.test(iconv.decode(head, bom?.encoding.startsWith("utf-16") ? bom.encoding : "latin1"));
-}
 
 export const readHtml: Reader = async (bytes) => {
   if (!looksLikeHtml(bytes)) {
@@ -244,10 +215,6 @@ function wrongDeclaration(declared: Declaration, used: string, reason: string): 
     message: `charset declared as "${declared.label}" is wrong: ${reason}; decoded as ${used}`,
     evidence: { declared: declared.label, used },
   };
-}
-
-function byteOrderMark(bytes: Uint8Array): (typeof BYTE_ORDER_MARKS)[number] | undefined {
-  return BYTE_ORDER_MARKS.find((bom) => bom.bytes.every((byte, i) => bytes[i] === byte));
 }
 
 /** The charset a `<meta charset>` or `<meta http-equiv="Content-Type">` near the start declares, lower-cased. */
