@@ -356,6 +356,11 @@ describe("what is HTML", () => {
       "<body>",
     ];
     for (const start of starts) expect(looksLikeHtml(utf8(start)), start).toBe(true);
+    for (const encoding of ["utf-16le", "utf-16be"]) {
+      const bytes = iconv.encode("\n<!DOCTYPE html><html>", encoding, { addBOM: true });
+      expect(looksLikeHtml(bytes), encoding).toBe(true);
+      expect(looksLikeHtml(bytes.subarray(2)), `${encoding} without its BOM`).toBe(false);
+    }
   });
 
   it("refuses bytes that are not HTML with an InputError", async () => {

@@ -1,9 +1,9 @@
 /**
- * What format an input is, told from its first bytes. Kept apart from the readers so that telling a
- * format loads none of them: the PDF reader brings pdf.js (about 250 ms to load) and the HTML reader
- * cheerio, and a text or HTML ingestion should pay for neither.
+ * What format an input is, told from its first bytes. Kept apart from the readers, and without
+ * libraries, so that telling a format loads none of them: the PDF reader brings pdf.js (about 250 ms
+ * to load), the HTML reader cheerio and iconv-lite (3 MB of code), and an ingestion should pay only
+ * for the reader its format needs.
  */
-import iconv from "iconv-lite";
 
 /** Where the `%PDF-` header may sit: the PDF specification lets readers accept it within the first 1024 bytes. */
 const PDF_HEADER_WINDOW = 1024;
@@ -49,5 +49,8 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
   const bom = byteOrderMark(bytes);
   const head = bytes.subarray(bom?.bytes.length ?? 0, HTML_SNIFF_BYTES);
   // Latin-1 maps every byte to one character, so ASCII markup reads the same whatever the real encoding.
-  return HTML_START.test(iconv.decode(head, bom?.encoding.startsWith("utf-16") ? bom.encoding : "latin1"));
+  const text = bom?.encoding.startsWith("utf-16")
+    ? new TextDecoder(bom.encoding).decode(head)
+    : Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return HTML_START.test(text);
 }
