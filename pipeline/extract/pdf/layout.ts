@@ -200,21 +200,31 @@ export function textItemBox(item: TextItem, style: TextStyle | undefined, toPage
   const [a, b, c, d, e, f] = multiply(toPage, item.transform as unknown as Matrix);
   const fontSize = Math.hypot(c, d);
   const advance = Math.hypot(a, b);
-  // Unit vectors of the reading direction and of "up" for the glyphs, in page space.
-  const along: [number, number] = advance > 0 ? [a / advance, b / advance] : [1, 0];
-  const up: [number, number] = fontSize > 0 ? [c / fontSize, d / fontSize] : [0, -1];
+  // Unit vectors of the reading direction and of "up" for the glyphs, in page space; scalars, not
+  // pairs: this runs once per text item of every page.
+  const alongX = advance > 0 ? a / advance : 1;
+  const alongY = advance > 0 ? b / advance : 0;
+  const upX = fontSize > 0 ? c / fontSize : 0;
+  const upY = fontSize > 0 ? d / fontSize : -1;
   const ascent = sensibleMetric(style?.ascent, 0, 1.5, FALLBACK_ASCENT);
   const descent = sensibleMetric(style?.descent, -0.6, 0, FALLBACK_DESCENT);
-  const corners = [0, item.width].flatMap((distance) =>
-    [descent, ascent].map((height) => [
-      e + along[0] * distance + up[0] * height * fontSize,
-      f + along[1] * distance + up[1] * height * fontSize,
-    ]),
-  );
-  const xs = corners.map(([x]) => x as number);
-  const ys = corners.map(([, y]) => y as number);
+  // A corner of the box: `distance` along the text from its origin, `height` font sizes up from the baseline.
+  const cornerX = (distance: number, height: number) => e + alongX * distance + upX * height * fontSize;
+  const cornerY = (distance: number, height: number) => f + alongY * distance + upY * height * fontSize;
+  const xs = [
+    cornerX(0, descent),
+    cornerX(0, ascent),
+    cornerX(item.width, descent),
+    cornerX(item.width, ascent),
+  ];
+  const ys = [
+    cornerY(0, descent),
+    cornerY(0, ascent),
+    cornerY(item.width, descent),
+    cornerY(item.width, ascent),
+  ];
   // Page space has y growing downwards, so a counter-clockwise angle as seen flips the y component.
-  const degrees = Math.round((Math.atan2(-along[1], along[0]) * 180) / Math.PI);
+  const degrees = Math.round((Math.atan2(-alongY, alongX) * 180) / Math.PI);
   return {
     text: item.str,
     x0: Math.min(...xs),
@@ -311,7 +321,11 @@ function pathCandidates(args: unknown[] | null, state: GraphicsState, toPage: Ma
     for (const points of subpaths) {
       for (let index = 1; index < points.length; index++) {
         const segment = axisAlignedSegment(points[index - 1] as Point, points[index] as Point);
-        if (segment) candidates.push({ ...segment, thickness, kind: "stroke" });
+        if (segment) {
+          // Fields written out rather than spread: this runs once per path segment of every page.
+          const { x0, y0, x1, y1 } = segment;
+          candidates.push({ x0, y0, x1, y1, thickness, kind: "stroke" });
+        }
       }
     }
   }
@@ -430,7 +444,7 @@ export function rulesFromCandidates(candidates: readonly RuleCandidate[], fontSi
     (candidate) => candidate.kind === "stroke" || candidate.thickness <= maxThickness,
   );
   return mergeCollinearRules(
-    lines.map(({ x0, y0, x1, y1 }) => ({ x0, y0, x1, y1 })),
+    lines,
     RULE_SAME_LINE_PER_FONT_SIZE * fontSize,
     RULE_JOIN_GAP_PER_FONT_SIZE * fontSize,
   );

@@ -102,16 +102,14 @@ export interface Frame {
 
 export function frameOf(box: Box, angle: number): Frame {
   const radians = (angle * Math.PI) / 180;
-  const along: [number, number] = [Math.cos(radians), -Math.sin(radians)];
-  const across: [number, number] = [Math.sin(radians), Math.cos(radians)];
-  const corners: [number, number][] = [
-    [box.x0, box.y0],
-    [box.x1, box.y0],
-    [box.x0, box.y1],
-    [box.x1, box.y1],
-  ];
-  const alongs = corners.map(([x, y]) => x * along[0] + y * along[1]);
-  const acrosses = corners.map(([x, y]) => x * across[0] + y * across[1]);
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  // Each corner's position along and across the text, written out: this runs for every text item.
+  const along = (x: number, y: number) => x * cos + y * -sin;
+  const across = (x: number, y: number) => x * sin + y * cos;
+  const { x0, y0, x1, y1 } = box;
+  const alongs = [along(x0, y0), along(x1, y0), along(x0, y1), along(x1, y1)];
+  const acrosses = [across(x0, y0), across(x1, y0), across(x0, y1), across(x1, y1)];
   return {
     along0: Math.min(...alongs),
     along1: Math.max(...alongs),
@@ -136,10 +134,12 @@ export interface TextLine {
  * Lines follow each other in reading order (top to bottom for upright text, left to right at 90°).
  */
 export function readingLines(items: readonly LayoutItem[]): TextLine[] {
-  const angles = [...new Set(items.map((item) => item.angle))].sort((p, q) => p - q);
-  return angles.flatMap((angle) => {
-    const framed = items
-      .filter((item) => item.angle === angle)
+  // Items by angle in one pass, keeping their order: this runs for every cell of every page.
+  const byAngle = new Map<number, LayoutItem[]>();
+  for (const item of items) appendAt(byAngle, item.angle, item);
+  const lines: TextLine[] = [];
+  for (const angle of [...byAngle.keys()].sort((p, q) => p - q)) {
+    const framed = (byAngle.get(angle) as LayoutItem[])
       .map((item) => ({ item, frame: frameOf(item, angle) }))
       .sort((p, q) => centre(p.frame) - centre(q.frame));
     const groups: (typeof framed)[] = [];
@@ -151,13 +151,12 @@ export function readingLines(items: readonly LayoutItem[]): TextLine[] {
       if (group && leader && centre(part.frame) - centre(leader.frame) <= tolerance) group.push(part);
       else groups.push([part]);
     }
-    return groups.map((group) =>
-      makeLine(
-        angle,
-        [...group].sort((p, q) => p.frame.along0 - q.frame.along0),
-      ),
-    );
-  });
+    for (const group of groups) {
+      group.sort((p, q) => p.frame.along0 - q.frame.along0);
+      lines.push(makeLine(angle, group));
+    }
+  }
+  return lines;
 }
 
 function centre(frame: Frame): number {
@@ -167,22 +166,25 @@ function centre(frame: Frame): number {
 function makeLine(angle: number, parts: TextLine["parts"]): TextLine {
   let text = "";
   let previous: Frame | null = null;
+  // The frame's extent in the same pass as the text: this runs for every line and chunk of every page.
+  let along0 = Number.POSITIVE_INFINITY;
+  let along1 = Number.NEGATIVE_INFINITY;
+  let across0 = Number.POSITIVE_INFINITY;
+  let across1 = Number.NEGATIVE_INFINITY;
   for (const { item, frame } of parts) {
     const gap = previous ? frame.along0 - previous.along1 : 0;
     text += previous && gap > WORD_GAP * item.fontSize ? ` ${item.text}` : item.text;
     previous = frame;
+    along0 = Math.min(along0, frame.along0);
+    along1 = Math.max(along1, frame.along1);
+    across0 = Math.min(across0, frame.across0);
+    across1 = Math.max(across1, frame.across1);
   }
-  const frames = parts.map((part) => part.frame);
   return {
     text: collapse(text),
     angle,
     fontSize: median(parts.map((part) => part.item.fontSize)) ?? 1,
-    frame: {
-      along0: Math.min(...frames.map((frame) => frame.along0)),
-      along1: Math.max(...frames.map((frame) => frame.along1)),
-      across0: Math.min(...frames.map((frame) => frame.across0)),
-      across1: Math.max(...frames.map((frame) => frame.across1)),
-    },
+    frame: { along0, along1, across0, across1 },
     box: unionBox(parts.map((part) => part.item)),
     parts,
   };
@@ -218,7 +220,8 @@ export type Vocabulary = ReadonlySet<string>;
  */
 export function vocabularyOf(texts: Iterable<string>): Vocabulary {
   const words = new Set<string>();
-  for (const text of texts) for (const [word] of text.matchAll(/\p{L}+/gu)) words.add(word.toLowerCase());
+  // `match`, not `matchAll`: the words without a match object each, for every text item of a document.
+  for (const text of texts) for (const word of text.match(/\p{L}+/gu) ?? []) words.add(word.toLowerCase());
   return words;
 }
 
@@ -230,7 +233,9 @@ export function vocabularyOf(texts: Iterable<string>): Vocabulary {
  * Any other two lines are joined with a space.
  */
 export function joinLines(before: string, after: string, vocabulary: Vocabulary): string {
-  const head = /(\p{L}+)-$/u.exec(before)?.[1];
+  // Only text ending in a hyphen can break a word; testing that first spares a regex scan of the whole
+  // paragraph so far at every line joined to it.
+  const head = before.endsWith("-") ? /(\p{L}+)-$/u.exec(before)?.[1] : undefined;
   const tail = /^\p{L}+/u.exec(after)?.[0];
   if (head !== undefined && tail !== undefined) {
     const typesetters = /^\p{Ll}/u.test(tail) || vocabulary.has(`${head}${tail}`.toLowerCase());
@@ -264,14 +269,30 @@ export function cellParagraphs(
 
 /** The document's normal line pitch, in font sizes: the median step between lines of one cell. */
 export function typicalLinePitch(cells: readonly (readonly TextLine[])[]): number {
-  const pitches = cells.flatMap((lines) =>
-    lines
-      .slice(1)
-      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
-      .filter(({ line, previous }) => line.angle === previous.angle)
-      .map(({ line, previous }) => (centre(line.frame) - centre(previous.frame)) / line.fontSize),
+  const pitches = lineSteps(
+    cells,
+    (line, previous) => line.angle === previous.angle,
+    (line, previous) => (centre(line.frame) - centre(previous.frame)) / line.fontSize,
   );
   return median(pitches) ?? DEFAULT_LINE_PITCH;
+}
+
+/** The steps (`step`) from each line of each list to the next, where `counts` accepts the pair. */
+function lineSteps(
+  lists: readonly (readonly TextLine[])[],
+  counts: (line: TextLine, previous: TextLine) => boolean,
+  step: (line: TextLine, previous: TextLine) => number,
+): number[] {
+  // A loop, not a slice/map/filter chain per list: this runs over every cell's lines of a document.
+  const steps: number[] = [];
+  for (const lines of lists) {
+    for (let index = 1; index < lines.length; index++) {
+      const line = lines[index] as TextLine;
+      const previous = lines[index - 1] as TextLine;
+      if (counts(line, previous)) steps.push(step(line, previous));
+    }
+  }
+  return steps;
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -308,10 +329,7 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
     });
   });
   const components = new Map<number, LayoutRule[]>();
-  all.forEach((rule, index) => {
-    const key = root(index);
-    components.set(key, [...(components.get(key) ?? []), rule]);
-  });
+  for (const [index, rule] of all.entries()) appendAt(components, root(index), rule);
   const tables: RuledTable[] = [];
   for (const members of components.values()) {
     const h = members.filter((rule) => rule.y0 === rule.y1);
@@ -325,10 +343,11 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
       [...h.map((rule) => rule.y0), ...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)],
       snap,
     );
-    const bounded = (positions: readonly number[], edges: readonly number[]) =>
-      positions.filter(
-        (position) => position >= Math.min(...edges) - snap && position <= Math.max(...edges) + snap,
-      );
+    const bounded = (positions: readonly number[], edges: readonly number[]) => {
+      const low = Math.min(...edges) - snap;
+      const high = Math.max(...edges) + snap;
+      return positions.filter((position) => position >= low && position <= high);
+    };
     const columnEdges = bounded(xs, [...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)]);
     const rowEdges = bounded(ys, [...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)]);
     if (columnEdges.length >= 2 && rowEdges.length >= 2) {
@@ -354,7 +373,9 @@ export function tableCells(table: RuledTable, snap: number): TableCell[] {
   const rows = table.ys.length - 1;
   const cols = table.xs.length - 1;
   const index = (row: number, col: number) => row * cols + col;
-  const parent = Array.from({ length: rows * cols }, (_, cell) => cell);
+  // A loop, not Array.from: it builds its array element by element through a generic path.
+  const parent: number[] = [];
+  for (let cell = 0; cell < rows * cols; cell++) parent.push(cell);
   const root = (cell: number): number => {
     let current = cell;
     while (parent[current] !== current) current = parent[current] as number;
@@ -364,38 +385,37 @@ export function tableCells(table: RuledTable, snap: number): TableCell[] {
     parent[root(q)] = root(p);
   };
   const at = (positions: readonly number[], i: number) => positions[i] as number;
+  // The rules on each boundary, found once rather than once per grid cell beside it.
+  const verticalAt = table.xs.map((x) => table.vertical.filter((rule) => Math.abs(rule.x0 - x) <= snap));
+  const horizontalAt = table.ys.map((y) => table.horizontal.filter((rule) => Math.abs(rule.y0 - y) <= snap));
   for (let row = 0; row < rows; row++) {
     for (let col = 0; col < cols; col++) {
       const middleY = (at(table.ys, row) + at(table.ys, row + 1)) / 2;
       const middleX = (at(table.xs, col) + at(table.xs, col + 1)) / 2;
-      const x = at(table.xs, col + 1);
-      const y = at(table.ys, row + 1);
-      const ruledRight = table.vertical.some(
-        (rule) => Math.abs(rule.x0 - x) <= snap && rule.y0 - snap <= middleY && middleY <= rule.y1 + snap,
+      const ruledRight = (verticalAt[col + 1] as LayoutRule[]).some(
+        (rule) => rule.y0 - snap <= middleY && middleY <= rule.y1 + snap,
       );
-      const ruledBelow = table.horizontal.some(
-        (rule) => Math.abs(rule.y0 - y) <= snap && rule.x0 - snap <= middleX && middleX <= rule.x1 + snap,
+      const ruledBelow = (horizontalAt[row + 1] as LayoutRule[]).some(
+        (rule) => rule.x0 - snap <= middleX && middleX <= rule.x1 + snap,
       );
       if (col + 1 < cols && !ruledRight) join(index(row, col), index(row, col + 1));
       if (row + 1 < rows && !ruledBelow) join(index(row, col), index(row + 1, col));
     }
   }
-  const cells = new Map<number, TableCell>();
+  // Grown in place, not copied per grid cell.
+  const cells = new Map<number, { row0: number; row1: number; col0: number; col1: number }>();
   for (let row = 0; row < rows; row++) {
     for (let col = 0; col < cols; col++) {
       const key = root(index(row, col));
       const known = cells.get(key);
-      cells.set(
-        key,
-        known
-          ? {
-              row0: Math.min(known.row0, row),
-              row1: Math.max(known.row1, row),
-              col0: Math.min(known.col0, col),
-              col1: Math.max(known.col1, col),
-            }
-          : { row0: row, row1: row, col0: col, col1: col },
-      );
+      if (known) {
+        known.row0 = Math.min(known.row0, row);
+        known.row1 = Math.max(known.row1, row);
+        known.col0 = Math.min(known.col0, col);
+        known.col1 = Math.max(known.col1, col);
+      } else {
+        cells.set(key, { row0: row, row1: row, col0: col, col1: col });
+      }
     }
   }
   return [...cells.values()].sort((p, q) => p.row0 - q.row0 || p.col0 - q.col0);
@@ -413,7 +433,7 @@ function gridCellAt(
   const last = (positions: readonly number[]) => positions.at(-1) as number;
   if (x < first(xs) - snap || x > last(xs) + snap || y < first(ys) - snap || y > last(ys) + snap) return null;
   const slot = (positions: readonly number[], value: number) =>
-    Math.max(0, Math.min(positions.length - 2, positions.filter((position) => position <= value).length - 1));
+    Math.max(0, Math.min(positions.length - 2, countUpTo(positions, value) - 1));
   return { row: slot(ys, y), col: slot(xs, x) };
 }
 
@@ -500,14 +520,7 @@ function startsLowerCase(text: string): boolean {
  * do not start in lower case (nearly all of them start a new action). Null without any example.
  */
 export function normalRowPitch(columns: readonly (readonly TextLine[])[]): number | null {
-  const pitches = columns.flatMap((lines) =>
-    lines
-      .slice(1)
-      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
-      .filter(({ line }) => !startsLowerCase(line.text))
-      .map(({ line, previous }) => (line.box.y0 - previous.box.y0) / line.fontSize),
-  );
-  return median(pitches);
+  return median(lineSteps(columns, (line) => !startsLowerCase(line.text), verticalStep));
 }
 
 /**
@@ -515,14 +528,12 @@ export function normalRowPitch(columns: readonly (readonly TextLine[])[]): numbe
  * that start in lower case (nearly all of them go on with the action above). Null without any example.
  */
 export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
-  const pitches = columns.flatMap((lines) =>
-    lines
-      .slice(1)
-      .map((line, index) => ({ line, previous: lines[index] as TextLine }))
-      .filter(({ line }) => startsLowerCase(line.text))
-      .map(({ line, previous }) => (line.box.y0 - previous.box.y0) / line.fontSize),
-  );
-  return median(pitches);
+  return median(lineSteps(columns, (line) => startsLowerCase(line.text), verticalStep));
+}
+
+/** How far a line's top is below the one before, in its font sizes. */
+function verticalStep(line: TextLine, previous: TextLine): number {
+  return (line.box.y0 - previous.box.y0) / line.fontSize;
 }
 
 /**
@@ -933,7 +944,7 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
   const rows = new Map<number, TextLine[]>();
   lines.forEach((line, index) => {
     const first = rowOf[index] as number;
-    rows.set(first, [...(rows.get(first) ?? []), ...line]);
+    appendAt(rows, first, ...line);
   });
   return [...rows.values()].map((members) => {
     const byColumn = new Map<number, TextLine[]>();
@@ -945,7 +956,7 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
     );
     for (const chunk of ordered) {
       const col = columnAt(chunk.box.x0);
-      byColumn.set(col, [...(byColumn.get(col) ?? []), chunk]);
+      appendAt(byColumn, col, chunk);
     }
     return {
       top: Math.min(...members.map((chunk) => chunk.box.y0)),
@@ -974,7 +985,7 @@ function wrappedChains(sorted: readonly TextLine[], columnAt: (x: number) => num
   for (const chunk of sorted) {
     if (chunk.angle !== 0) continue;
     const col = columnAt(chunk.box.x0);
-    byColumn.set(col, [...(byColumn.get(col) ?? []), chunk]);
+    appendAt(byColumn, col, chunk);
   }
   const chains: TextLine[][] = [];
   for (const column of byColumn.values()) {
@@ -1020,12 +1031,13 @@ function latticePageRows(
   const rows: PageRow[] = [];
   const loose: LayoutItem[] = [];
   const placed = tables.map(() => new Map<TableCell, LayoutItem[]>());
+  // Each table's cell by grid position, at row * columns + col: looked up for every text item.
   const cellsOf = tables.map((table) => {
-    const cells = tableCells(table, snap);
-    const byGrid = new Map<string, TableCell>();
-    for (const cell of cells) {
+    const columns = table.xs.length - 1;
+    const byGrid: TableCell[] = [];
+    for (const cell of tableCells(table, snap)) {
       for (let row = cell.row0; row <= cell.row1; row++) {
-        for (let col = cell.col0; col <= cell.col1; col++) byGrid.set(`${row}:${col}`, cell);
+        for (let col = cell.col0; col <= cell.col1; col++) byGrid[row * columns + col] = cell;
       }
     }
     return byGrid;
@@ -1033,10 +1045,16 @@ function latticePageRows(
   for (const item of page.items) {
     const x = (item.x0 + item.x1) / 2;
     const y = (item.y0 + item.y1) / 2;
-    const tableIndex = tables.findIndex((table) => gridCellAt(table, x, y, snap) !== null);
-    const table = tables[tableIndex];
-    const position = table ? gridCellAt(table, x, y, snap) : null;
-    const cell = position ? cellsOf[tableIndex]?.get(`${position.row}:${position.col}`) : undefined;
+    // The first table holding the item's centre, and the item's cell in it.
+    let tableIndex = -1;
+    let cell: TableCell | undefined;
+    for (const [index, table] of tables.entries()) {
+      const position = gridCellAt(table, x, y, snap);
+      if (position === null) continue;
+      tableIndex = index;
+      cell = cellsOf[index]?.[position.row * (table.xs.length - 1) + position.col];
+      break;
+    }
     const items = cell ? placed[tableIndex]?.get(cell) : undefined;
     if (cell && items) items.push(item);
     else if (cell) placed[tableIndex]?.set(cell, [item]);
@@ -1540,8 +1558,7 @@ export function layoutToGrid(layout: Layout): Grid {
     tablesByPage.flat().flatMap((table) => table.xs),
     snap,
   );
-  const columnIndex = (x: number) =>
-    Math.max(0, boundaries.filter((boundary) => boundary <= x + snap).length - 1);
+  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
   const model = streamModel(streamPages, fontSize);
   const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) =>
@@ -1561,13 +1578,14 @@ export function layoutToGrid(layout: Layout): Grid {
     streamPages.length > 0
       ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
       : firstReading;
-  const linePitch = typicalLinePitch(
-    rowsByPage.flatMap(({ rows }) =>
-      rows.flatMap((row) =>
-        row.cells.filter((cell) => cell.paragraphs === "by-gap").map((cell) => cell.lines),
-      ),
-    ),
-  );
+  // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
+  const ruledCells: (readonly TextLine[])[] = [];
+  for (const { rows } of rowsByPage) {
+    for (const row of rows) {
+      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell.lines);
+    }
+  }
+  const linePitch = typicalLinePitch(ruledCells);
   const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
     finishPage(page, rows, linePitch, vocabulary),
@@ -1611,42 +1629,51 @@ function finishPage(
     if (row.cells.length > 0) last += 1;
     position.set(row, Math.max(0, last));
   }
-  return kept.map((row, index) => ({
-    page,
-    cells: [...row.cells]
-      .sort((p, q) => p.col - q.col)
-      .flatMap((cell): GridCell[] => {
-        const paragraphs =
-          cell.paragraphs === "by-gap"
-            ? cellParagraphs(cell.lines, linePitch, vocabulary)
-            : cell.paragraphs === "each-line"
-              ? cell.lines.map((line) => line.text)
-              : [
-                  cell.lines
-                    .map((line) => line.text)
-                    .reduce((text, next) => joinLines(text, next, vocabulary)),
-                ];
-        const text = paragraphs.filter((paragraph) => paragraph !== "");
-        if (text.length === 0) return [];
-        const end = cell.until ? (position.get(cell.until) ?? index) : index;
-        const box = unionBox(cell.lines.map((line) => line.box));
-        const bbox: BBox = [box.x0, box.y0, box.x1, box.y1];
-        return [
-          {
-            col: cell.col,
-            rowSpan: Math.max(1, end - index + 1),
-            colSpan: cell.colSpan,
-            paragraphs: text,
-            source: { page, line: null, bbox },
-          },
-        ];
-      }),
-  }));
+  return kept.map((row, index) => {
+    const cells: GridCell[] = [];
+    // A loop, not flatMap: this runs for every cell of every page.
+    for (const cell of [...row.cells].sort((p, q) => p.col - q.col)) {
+      const paragraphs =
+        cell.paragraphs === "by-gap"
+          ? cellParagraphs(cell.lines, linePitch, vocabulary)
+          : cell.paragraphs === "each-line"
+            ? cell.lines.map((line) => line.text)
+            : [cell.lines.map((line) => line.text).reduce((text, next) => joinLines(text, next, vocabulary))];
+      const text = paragraphs.filter((paragraph) => paragraph !== "");
+      if (text.length === 0) continue;
+      const end = cell.until ? (position.get(cell.until) ?? index) : index;
+      const box = unionBox(cell.lines.map((line) => line.box));
+      const bbox: BBox = [box.x0, box.y0, box.x1, box.y1];
+      cells.push({
+        col: cell.col,
+        rowSpan: Math.max(1, end - index + 1),
+        colSpan: cell.colSpan,
+        paragraphs: text,
+        source: { page, line: null, bbox },
+      });
+    }
+    return { page, cells };
+  });
 }
 
 /* ----------------------------------------------------------------------------------------------
  * Small helpers
  * -------------------------------------------------------------------------------------------- */
+
+/** Adds values to the list a map holds under `key`, in place: copying the list at each addition is quadratic. */
+function appendAt<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, values);
+}
+
+/** How many of the positions are at most `limit`. */
+function countUpTo(positions: readonly number[], limit: number): number {
+  // A count, not a filtered copy: this runs for every text item and cell of every page.
+  let count = 0;
+  for (let index = 0; index < positions.length; index++) if ((positions[index] as number) <= limit) count++;
+  return count;
+}
 
 /** Positions grouped when each is within `tolerance` of its group's first; each group's median. */
 export function clusterPositions(positions: readonly number[], tolerance: number): number[] {
@@ -1661,10 +1688,16 @@ export function clusterPositions(positions: readonly number[], tolerance: number
 }
 
 function unionBox(boxes: readonly Box[]): Box {
-  return {
-    x0: Math.min(...boxes.map((box) => box.x0)),
-    y0: Math.min(...boxes.map((box) => box.y0)),
-    x1: Math.max(...boxes.map((box) => box.x1)),
-    y1: Math.max(...boxes.map((box) => box.y1)),
-  };
+  // A loop, not four mapped copies: this runs for every line and cell of every page.
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const box of boxes) {
+    x0 = Math.min(x0, box.x0);
+    y0 = Math.min(y0, box.y0);
+    x1 = Math.max(x1, box.x1);
+    y1 = Math.max(y1, box.y1);
+  }
+  return { x0, y0, x1, y1 };
 }
