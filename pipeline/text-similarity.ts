@@ -1,5 +1,6 @@
 import italianStemmer from "natural/lib/natural/stemmers/porter_stemmer_it.js";
 import italianStopwords from "natural/lib/natural/util/stopwords_it.js";
+import { MEMO_LIMIT, memoized } from "./memo.js";
 
 /**
  * Text comparison shared by the diff, the overrides and the resolver: one normalised key for
@@ -14,22 +15,10 @@ export function isStopword(word: string): boolean {
 }
 
 /**
- * Stems by word. A document repeats a few thousand words many times over, and PorterStemmerIt costs
- * more than everything else the resolver does with a word; the bound only keeps a long batch from
- * growing the table without limit.
+ * The Italian stem of a lower-case word (PorterStemmerIt), accents as the stemmer leaves them. Kept by
+ * word: PorterStemmerIt costs more than everything else the resolver does with a word.
  */
-const stems = new Map<string, string>();
-const STEMS_LIMIT = 50_000;
-
-/** The Italian stem of a lower-case word (PorterStemmerIt), accents as the stemmer leaves them. */
-export function stemWord(word: string): string {
-  const cached = stems.get(word);
-  if (cached !== undefined) return cached;
-  if (stems.size >= STEMS_LIMIT) stems.clear();
-  const stem = italianStemmer.stem(word);
-  stems.set(word, stem);
-  return stem;
-}
+export const stemWord = memoized((word: string): string => italianStemmer.stem(word), MEMO_LIMIT);
 
 function foldAccents(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "");

@@ -1,6 +1,5 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { jsonFromFreshProcess } from "./support/fresh-process.js";
 
 /**
  * Readers load only for their own format: pdf.js costs about 250 ms of start-up, which a text or HTML
@@ -25,12 +24,7 @@ console.log(JSON.stringify(seen));
 
 describe("reader loading", () => {
   it("loads pdf.js for a PDF only, not to tell a text or HTML file's format", async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "--input-type=module", "--eval", PROBE],
-      { cwd: new URL("..", import.meta.url).pathname, timeout: 60_000 },
-    );
-    expect(JSON.parse(stdout)).toEqual({
+    expect(await jsonFromFreshProcess(PROBE)).toEqual({
       atStart: false,
       afterText: false,
       afterHtml: false,

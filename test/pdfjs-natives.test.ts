@@ -1,6 +1,5 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { jsonFromFreshProcess } from "./support/fresh-process.js";
 
 /**
  * pdf.js's legacy build replaces some built-ins with slower polyfills; pipeline/extract/pdf/pdfjs.ts
@@ -22,12 +21,7 @@ console.log(JSON.stringify({
 
 describe("pdf.js loading", () => {
   it("leaves Array.prototype.push and JSON native after reading a PDF, keeping the polyfills pdf.js needs", async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "--input-type=module", "--eval", PROBE],
-      { cwd: new URL("..", import.meta.url).pathname, timeout: 60_000 },
-    );
-    expect(JSON.parse(stdout)).toEqual({
+    expect(await jsonFromFreshProcess(PROBE)).toEqual({
       push: true,
       stringify: true,
       parse: true,

@@ -4,6 +4,8 @@
  * Printed codes carry noise: `A1:`, `A1.1.`, `A3.1.3 .Name`; none of it is part of the name.
  */
 
+import { MEMO_LIMIT, memoized } from "../memo.js";
+
 export type Level = 1 | 2 | 3 | 4;
 
 export interface ParsedCode {
@@ -35,29 +37,19 @@ export interface CodePrefix {
 }
 
 /**
- * Parsed prefixes by text. Classification asks about each paragraph several times (row roles, the
- * macro-process column, the function letters, the cell rules); the bound only keeps a long batch from
- * growing the table without limit. Results are shared between callers, hence read-only.
+ * Parsed prefixes, kept by text: classification asks about each paragraph several times (row roles,
+ * the macro-process column, the function letters, the cell rules).
  */
-const codePrefixes = new Map<string, CodePrefix | null>();
-const CODE_PREFIXES_LIMIT = 50_000;
-
-/** Splits `A1.1 NAME` into its code and name; null when the text does not start with a code. */
-export function splitCodePrefix(text: string): CodePrefix | null {
-  if (!mayStartWithCode(text)) return null;
-  const cached = codePrefixes.get(text);
-  if (cached !== undefined) return cached;
-  if (codePrefixes.size >= CODE_PREFIXES_LIMIT) codePrefixes.clear();
-  const prefix = readCodePrefix(text);
-  codePrefixes.set(text, prefix);
-  return prefix;
-}
-
-function readCodePrefix(text: string): CodePrefix | null {
+const readCodePrefix = memoized((text: string): CodePrefix | null => {
   const m = LEADING_CODE.exec(text);
   if (!m?.[1] || !m[2]) return null;
   const code = { code: `${m[1]}${m[2]}`, level: m[2].split(".").length as Level };
   return { code, rest: text.slice(m[0].length).replace(STRAY_LEADING_PUNCTUATION, "").trim() };
+}, MEMO_LIMIT);
+
+/** Splits `A1.1 NAME` into its code and name; null when the text does not start with a code. */
+export function splitCodePrefix(text: string): CodePrefix | null {
+  return mayStartWithCode(text) ? readCodePrefix(text) : null;
 }
 
 /** Offsets of code tokens after the start of the text whose function letter matches `letter`. */
@@ -87,21 +79,11 @@ export function levelOf(code: string): Level | 0 {
   return (dots + 1) as Level;
 }
 
-/**
- * The numbers of each code, parsed once: sorting the tree and the findings compares the same few
- * thousand codes again and again. The bound only keeps a long batch from growing the table without limit.
- */
-const codeNumbers = new Map<string, readonly number[]>();
-const CODE_NUMBERS_LIMIT = 50_000;
-
-function numbersOf(code: string): readonly number[] {
-  const cached = codeNumbers.get(code);
-  if (cached !== undefined) return cached;
-  if (codeNumbers.size >= CODE_NUMBERS_LIMIT) codeNumbers.clear();
-  const numbers = code.slice(1).split(".").filter(Boolean).map(Number);
-  codeNumbers.set(code, numbers);
-  return numbers;
-}
+/** The numbers of a code, kept by code: sorting the tree and the findings compares the same codes again and again. */
+const numbersOf = memoized(
+  (code: string): readonly number[] => code.slice(1).split(".").filter(Boolean).map(Number),
+  MEMO_LIMIT,
+);
 
 /** Natural order: letter first, then each number numerically (`C1.1.10` after `C1.1.9`). */
 export function compareCodes(a: string, b: string): number {
