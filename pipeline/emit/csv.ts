@@ -20,34 +20,27 @@ const COLUMNS = [
 
 /** RFC 4180 field: quoted when it holds a separator, a quote or a line break. */
 function field(value: string | number | null): string {
-  const s = value === null ? "" : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (value === null) return "";
+  // A number's digits hold none of those characters: only text is tested.
+  if (typeof value === "number") return String(value);
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** actions.csv: one row per action with every level's code and name. */
 export function actionsCsv(h: Hierarchy): string {
-  const rows: (string | number | null)[][] = [];
+  let csv = `${COLUMNS.map(field).join(",")}\r\n`;
   for (const f of h.functions)
     for (const m of f.macroProcesses)
       for (const p of m.processes)
-        for (const s of p.subProcesses)
-          for (const a of s.actions)
-            rows.push([
-              f.code,
-              f.name,
-              f.category,
-              m.code,
-              m.name,
-              p.code,
-              p.name,
-              s.code,
-              s.name,
-              a.id,
-              a.code,
-              a.text,
-              a.confidence,
-              a.source.page,
-              a.source.line,
-            ]);
-  return `${[[...COLUMNS], ...rows].map((r) => r.map(field).join(",")).join("\r\n")}\r\n`;
+        for (const s of p.subProcesses) {
+          // The levels' fields are the same on every action row of the sub-process: written once.
+          const levels = [f.code, f.name, f.category, m.code, m.name, p.code, p.name, s.code, s.name]
+            .map(field)
+            .join(",");
+          for (const a of s.actions) {
+            const fields = [a.id, a.code, a.text, a.confidence, a.source.page, a.source.line].map(field);
+            csv += `${levels},${fields.join(",")}\r\n`;
+          }
+        }
+  return csv;
 }

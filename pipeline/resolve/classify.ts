@@ -4,7 +4,7 @@ import { type Item, type ItemOf, Rows } from "../schema/rows.js";
 import type { SourceRef } from "../schema/source.js";
 import { embeddedCodeOffsets, splitCodePrefix } from "./codes.js";
 import { cutAt, findActionCuts, findLabelEcho, learnLexicon } from "./split.js";
-import { startsLowerCase } from "./words.js";
+import { firstWord, startsLowerCase } from "./words.js";
 
 /**
  * Grid → Rows: gives every paragraph a role. Row-level rules first (page titles, repeated headers,
@@ -75,11 +75,15 @@ function joinContinuation(head: string, tail: string): string {
 }
 
 function paragraphsOf(grid: Grid): Paragraph[][] {
-  return grid.rows.map((row, r) =>
-    row.cells.flatMap((cell) =>
-      cell.paragraphs.map((text) => ({ row: r, col: cell.col, page: row.page, source: cell.source, text })),
-    ),
-  );
+  return grid.rows.map((row, r) => {
+    // A loop rather than flatMap: it runs once per paragraph of the document.
+    const paragraphs: Paragraph[] = [];
+    for (const cell of row.cells) {
+      for (const text of cell.paragraphs)
+        paragraphs.push({ row: r, col: cell.col, page: row.page, source: cell.source, text });
+    }
+    return paragraphs;
+  });
 }
 
 function base(p: Paragraph, rule: string, why: string) {
@@ -172,8 +176,8 @@ export function classify(grid: Grid): Rows {
       continue;
     }
     afterRole = false;
-    const coded = row.some((p) => splitCodePrefix(p.text) || BAND.test(p.text));
-    if (!tableStarted && !coded && row.length === 1) {
+    // Only a lone paragraph above the table may be its title: the code rules are read for it alone.
+    if (!tableStarted && row.length === 1 && !row.some((p) => splitCodePrefix(p.text) || BAND.test(p.text))) {
       const isFirst = !drafts.some((d) => d.kind === "title");
       drafts.push({
         kind: "title",
@@ -186,7 +190,9 @@ export function classify(grid: Grid): Rows {
   }
   drafts.push(...classifyBody(body));
   drafts.sort((a, b) => a.row - b.row || a.col - b.col);
-  return Rows.parse({ items: drafts.map((d, order) => ({ ...d, order })) });
+  // Numbered in place rather than copied: every draft is this call's own object, and a spread over
+  // drafts of a dozen shapes costs more than the numbering.
+  return Rows.parse({ items: drafts.map((d, order) => Object.assign(d, { order })) });
 }
 
 /**
@@ -236,7 +242,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
       for (const w of `${m[1]} ISTITUZIONALE`.split(/\s+/)) if (/^\p{Lu}{4,}$/u.test(w)) bandWords.add(w);
   }
   const isBandFragment = (text: string) => {
-    const first = text.split(" ")[0] ?? "";
+    const first = firstWord(text);
     return (
       /^\p{Lu}{4,}$/u.test(first) && [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY)
     );
@@ -249,10 +255,14 @@ function classifyBody(body: Paragraph[]): Draft[] {
     const lead = splitCodePrefix(p.text);
     // Only a labelled cell is cut: a code-like token inside an action ("modello F24") is text.
     const offsets = lead ? embeddedCodeOffsets(p.text, lead.code.code.charAt(0)) : [];
-    const bounds = [0, ...offsets, p.text.length];
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      pieces.push({ ...p, text: p.text.slice(bounds[k], bounds[k + 1]).trim() });
+    let start = 0;
+    for (const end of offsets) {
+      pieces.push({ ...p, text: p.text.slice(start, end).trim() });
+      start = end;
     }
+    // The paragraph itself when nothing is cut off it (nearly all are): nobody modifies a piece.
+    const text = p.text.slice(start).trim();
+    pieces.push(text === p.text ? p : { ...p, text });
   }
 
   const macroColumn = macroProcessColumn(pieces);

@@ -1,4 +1,4 @@
-import { bareWord, isFunctionWord, stem } from "./words.js";
+import { bareWord, firstWord, isFunctionWord, stem } from "./words.js";
 
 /**
  * Splitting cells that hold several actions run together (a copy that lost the line breaks) and
@@ -17,18 +17,40 @@ export interface Lexicon {
 export function learnLexicon(actionTexts: readonly string[], allTexts: readonly string[]): Lexicon {
   const actionStarts = new Map<string, number>();
   for (const text of actionTexts) {
-    const first = bareWord(text.split(" ")[0] ?? "");
+    const first = bareWord(firstWord(text));
     if (!first) continue;
     const firstStem = stem(first);
     actionStarts.set(firstStem, (actionStarts.get(firstStem) ?? 0) + 1);
   }
   const commonStems = new Set<string>();
   for (const text of allTexts) {
-    for (const token of text.split(" ").slice(1)) {
-      if (/^\p{Ll}{3,}/u.test(token)) commonStems.add(stem(bareWord(token)));
+    // A loop over the words past the first, not split: runs once per word of every cell.
+    for (let start = text.indexOf(" ") + 1; start > 0; start = text.indexOf(" ", start) + 1) {
+      if (!startsWithLowerCaseWord(text, start)) continue;
+      const end = text.indexOf(" ", start);
+      commonStems.add(stem(bareWord(end < 0 ? text.slice(start) : text.slice(start, end))));
     }
   }
   return { actionStarts, commonStems };
+}
+
+/** Three lower-case letters at `lastIndex`. */
+const LOWER_CASE_WORD = /\p{Ll}{3,}/uy;
+
+/**
+ * Whether the word at `start` begins with three lower-case letters: a word the document writes in lower
+ * case. Plain ASCII is read unit by unit; the Unicode class only from the first unit beyond it.
+ */
+function startsWithLowerCaseWord(text: string, start: number): boolean {
+  for (let i = start; i < start + 3; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) {
+      LOWER_CASE_WORD.lastIndex = start;
+      return LOWER_CASE_WORD.test(text);
+    }
+    if (!(unit >= 0x61 && unit <= 0x7a)) return false;
+  }
+  return true;
 }
 
 /**
@@ -55,6 +77,10 @@ function isCapitalisedWord(token: string): boolean {
 }
 
 function startsCapitalised(token: string): boolean {
+  // Asked of every word of every cell: most begin with an ASCII character other than a capital,
+  // which rules them out without the Unicode classes.
+  const unit = token.charCodeAt(0);
+  if (unit < 0x80 && !(unit >= 0x41 && unit <= 0x5a)) return false;
   return /^\p{Lu}\p{Ll}/u.test(token);
 }
 
@@ -143,13 +169,16 @@ export function cutAt(text: string, cuts: readonly Cut[]): string[] {
  */
 export function findLabelEcho(name: string): Cut | null {
   const tokens = name.split(" ");
-  const guarded = protectedTokens(tokens);
+  // As in findActionCuts: the brackets and quotes are read only once a capitalised word turns up.
+  let guarded: boolean[] | null = null;
   const firstStem = stem(bareWord(tokens[0] ?? ""));
   if (!firstStem) return null;
   for (let i = MIN_WORDS_PER_PART; i < tokens.length; i++) {
     const token = tokens[i] ?? "";
     const prev = tokens[i - 1] ?? "";
-    if (guarded[i] || !startsCapitalised(token) || isFunctionWord(prev) || /[-–/,'’(]$/.test(prev)) continue;
+    if (!startsCapitalised(token) || isFunctionWord(prev) || /[-–/,'’(]$/.test(prev)) continue;
+    guarded ??= protectedTokens(tokens);
+    if (guarded[i]) continue;
     if (stem(bareWord(token)) === firstStem) {
       return {
         token: i,

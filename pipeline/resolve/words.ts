@@ -11,6 +11,12 @@ export const bareWord = memoized((token: string): string => {
   return m ? m[0].toLowerCase() : "";
 }, MEMO_LIMIT);
 
+/** The text up to its first space (`text.split(" ")[0]`, without splitting the rest). */
+export function firstWord(text: string): string {
+  const end = text.indexOf(" ");
+  return end < 0 ? text : text.slice(0, end);
+}
+
 export function stem(word: string): string {
   return stemWord(word.toLowerCase());
 }
