@@ -1,6 +1,6 @@
 /**
- * Entries per table: ten times the distinct words of a generated 228-page annex (a few thousand), and
- * a few megabytes at most.
+ * Entries per table: dozens of times the distinct words of one annex (the seed has about 1,150, a
+ * generated 228-page annex about 420), and a few megabytes at most.
  */
 export const MEMO_LIMIT = 50_000;
 

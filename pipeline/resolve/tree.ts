@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { groupBy } from "../group-by.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Action, DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item, ItemOf } from "../schema/rows.js";
@@ -46,18 +47,6 @@ function chooseName(occurrences: readonly ItemOf<"label">[]): string {
     if (textKey(o.name).startsWith(textKey(name)) && o.name.length > name.length) name = o.name;
   }
   return name;
-}
-
-/** Values by key, in their order; `Map.groupBy` arrives only in Node 21. */
-function groupBy<T, K>(values: Iterable<T>, keyOf: (value: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const value of values) {
-    const key = keyOf(value);
-    const group = groups.get(key);
-    if (group) group.push(value);
-    else groups.set(key, [value]);
-  }
-  return groups;
 }
 
 export function buildTree(items: readonly Item[], placements: readonly Placement[]): Tree {

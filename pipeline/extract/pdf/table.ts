@@ -1,3 +1,4 @@
+import { groupBy } from "../../group-by.js";
 import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
 import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
 import type { BBox } from "../../schema/source.js";
@@ -135,8 +136,7 @@ export interface TextLine {
  */
 export function readingLines(items: readonly LayoutItem[]): TextLine[] {
   // Items by angle in one pass, keeping their order: this runs for every cell of every page.
-  const byAngle = new Map<number, LayoutItem[]>();
-  for (const item of items) appendAt(byAngle, item.angle, item);
+  const byAngle = groupBy(items, (item) => item.angle);
   const lines: TextLine[] = [];
   for (const angle of [...byAngle.keys()].sort((p, q) => p - q)) {
     const framed = (byAngle.get(angle) as LayoutItem[])
@@ -328,8 +328,7 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
       if (crosses) parent[root(horizontal.length + vi)] = root(hi);
     });
   });
-  const components = new Map<number, LayoutRule[]>();
-  for (const [index, rule] of all.entries()) appendAt(components, root(index), rule);
+  const components = groupBy(all, (_, index) => root(index));
   const tables: RuledTable[] = [];
   for (const members of components.values()) {
     const h = members.filter((rule) => rule.y0 === rule.y1);
@@ -941,23 +940,16 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
       for (let other = 0; other < rowOf.length; other++) if (rowOf[other] === merged) rowOf[other] = row;
     }
   }
-  const rows = new Map<number, TextLine[]>();
-  lines.forEach((line, index) => {
-    const first = rowOf[index] as number;
-    appendAt(rows, first, ...line);
-  });
-  return [...rows.values()].map((members) => {
-    const byColumn = new Map<number, TextLine[]>();
+  const rows = groupBy(lines, (_, index) => rowOf[index] as number);
+  return [...rows.values()].map((rowLines) => {
+    const members = rowLines.flat();
     // Reading order: upright lines top to bottom, turned ones line after line in their own frame.
     const ordered = [...members].sort((p, q) =>
       p.angle === 0 && q.angle === 0
         ? centreY(p) - centreY(q) || p.box.x0 - q.box.x0
         : p.angle - q.angle || p.frame.across0 - q.frame.across0 || p.frame.along0 - q.frame.along0,
     );
-    for (const chunk of ordered) {
-      const col = columnAt(chunk.box.x0);
-      appendAt(byColumn, col, chunk);
-    }
+    const byColumn = groupBy(ordered, (chunk) => columnAt(chunk.box.x0));
     return {
       top: Math.min(...members.map((chunk) => chunk.box.y0)),
       cells: [...byColumn]
@@ -981,12 +973,10 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
 
 /** Runs of at least two upright lines of one column, each a line pitch (LOOSE_WRAP_PITCH) below the last. */
 function wrappedChains(sorted: readonly TextLine[], columnAt: (x: number) => number): TextLine[][] {
-  const byColumn = new Map<number, TextLine[]>();
-  for (const chunk of sorted) {
-    if (chunk.angle !== 0) continue;
-    const col = columnAt(chunk.box.x0);
-    appendAt(byColumn, col, chunk);
-  }
+  const byColumn = groupBy(
+    sorted.filter((chunk) => chunk.angle === 0),
+    (chunk) => columnAt(chunk.box.x0),
+  );
   const chains: TextLine[][] = [];
   for (const column of byColumn.values()) {
     let chain: TextLine[] = [];
@@ -1659,13 +1649,6 @@ function finishPage(
 /* ----------------------------------------------------------------------------------------------
  * Small helpers
  * -------------------------------------------------------------------------------------------- */
-
-/** Adds values to the list a map holds under `key`, in place: copying the list at each addition is quadratic. */
-function appendAt<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
-  const list = map.get(key);
-  if (list) list.push(...values);
-  else map.set(key, values);
-}
 
 /** How many of the positions are at most `limit`. */
 function countUpTo(positions: readonly number[], limit: number): number {
