@@ -437,6 +437,31 @@ describe("small drawn tables", () => {
     ]);
   });
 
+  it("unruled: an action at a page's top goes on from the page before, not to the label below it", async () => {
+    // Page 2 opens with the last action of "Five", whose cell the page break split; then "Six", a
+    // sub-process without actions, in a row of its own; then "Seven", tall enough to stretch its two
+    // rows apart, so that the gap "Six" sits in is no wider than theirs.
+    const nextPage: DrawnPage = {
+      columns: UNRULED_TABLE.columns,
+      rowHeights: [20, 24, 50, 50],
+      cells: [
+        { row: 1, rows: 3, col: 1, lines: ["Fourth group"] },
+        { row: 1, col: 2, lines: ["Six, with no", "action"] },
+        { row: 2, rows: 2, col: 2, lines: ["Seven", "processes", "written", "on", "many", "lines", "here"] },
+        { row: 0, col: 3, lines: ["Kappa action"] },
+        { row: 2, col: 3, lines: ["Lambda"] },
+        { row: 3, col: 3, lines: ["Mu action"] },
+      ],
+    };
+    const grid = await gridOf(await tablePdf([UNRULED_TABLE, nextPage], false));
+    expect(shape(grid).slice(-4)).toEqual([
+      ["3/1:Kappa action"],
+      ["1/3:Fourth group", "2/1:Six, with no action"],
+      ["2/2:Seven processes written on many lines here", "3/1:Lambda"],
+      ["3/1:Mu action"],
+    ]);
+  });
+
   it("unruled: the bands of two short functions, one right after the other, stay two", async () => {
     const twoBands: DrawnPage = {
       columns: [40, 70, 190, 330, 560],
@@ -804,6 +829,21 @@ describe("stream heuristics", () => {
     expect(leftNoRows(span(166, 207), span(115, 147), span(300, 320), rows)).toBe(false);
     expect(leftNoRows(span(166, 207), undefined, span(213, 254), rows)).toBe(false);
     expect(leftNoRows(span(125, 140), span(100, 110), span(213, 254), rows)).toBe(false);
+  });
+
+  it("leftNoRows: at the top of a page, rows above the first label go on from the cell the page break split", () => {
+    const rows = [span(83, 91), span(142, 150), span(178, 186)];
+    // An action at the page's top, then a label in the gap below it and a tall label centred on the
+    // other two rows: the action is the previous page's last sub-process's, the label has no action.
+    const emptyLabel = span(97.6, 124.8);
+    const next = span(131.4, 197);
+    expect(leftNoRows(emptyLabel, undefined, next, rows, true)).toBe(true);
+    // A table that starts afresh on the page has no cell from before: the row is the label's.
+    expect(leftNoRows(emptyLabel, undefined, next, rows, false)).toBe(false);
+    // A label in the gap between two rows of its own block (stretched apart by it) is centred on them.
+    expect(leftNoRows(span(100, 130), undefined, span(175, 190), rows, true)).toBe(false);
+    // Nor does a label that reaches the row at the top.
+    expect(leftNoRows(span(85, 124.8), undefined, next, rows, true)).toBe(false);
   });
 
   it("trailingLabels: labels follow the table down until a gap or other text", () => {

@@ -595,20 +595,25 @@ export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number
  * row: it touches none, and every row between them touches one of them (a row a label touches is in
  * that label's block, and blocks do not interleave). Then it stands beside an empty action cell,
  * however wide the gaps around it are (rows stretched by tall labels make the usual gap no guide).
+ * The first label of a segment that goes on from the page before (`continued`) has the cell split by
+ * the page break above it: rows that end above the label are that cell's, since a label lies beside
+ * its own block (over one of its rows or in a gap between two), never wholly below it.
  */
 export function leftNoRows(
   label: Span,
   previous: Span | undefined,
   next: Span | undefined,
   rows: readonly Span[],
+  continued = false,
 ): boolean {
-  if (!previous || !next) return false;
+  if (!next || (!previous && !continued)) return false;
   const touches = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
   if (rows.some((row) => touches(row, label))) return false;
   const middle = (span: Span) => (span.top + span.bottom) / 2;
+  const after = (row: Span) => (previous ? middle(row) > middle(previous) : row.bottom > label.top);
   return rows
-    .filter((row) => middle(row) > middle(previous) && middle(row) < middle(next))
-    .every((row) => touches(row, previous) || touches(row, next));
+    .filter((row) => after(row) && middle(row) < middle(next))
+    .every((row) => (previous !== undefined && touches(row, previous)) || touches(row, next));
 }
 
 /**
@@ -1285,12 +1290,15 @@ function streamPageRows(
   const used = new Set<TextLine>(actionLines);
   const rows: PageRow[] = [];
   for (const [index, segment] of splitAt(actionRows, breaks).entries()) {
+    // Only the page's first table may go on from the page before.
+    const continued = index === 0;
     const { rows: segmentRows, labels } = segmentWithLabels(
       segment,
       blocks,
       others.map(centreY),
       model,
       fontSize,
+      continued,
     );
     const pageRows: PageRow[] = segmentRows.map((row) => ({
       top: row.top,
@@ -1307,8 +1315,7 @@ function streamPageRows(
             ]
           : [],
     }));
-    // Only the page's first table may go on from the page before.
-    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence, index === 0)) {
+    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence, continued)) {
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
@@ -1331,7 +1338,8 @@ function streamPageRows(
 
 /**
  * The rows of one table segment and the labels beside them: its action rows, rows of their own for
- * labels beside empty action cells (within the segment, before it and after it).
+ * labels beside empty action cells (within the segment, before it and after it). A `continued` segment
+ * may begin with rows of a cell from the page before.
  */
 function segmentWithLabels(
   segment: readonly StreamRow[],
@@ -1339,6 +1347,7 @@ function segmentWithLabels(
   obstacles: readonly number[],
   model: StreamModel,
   fontSize: number,
+  continued: boolean,
 ): { rows: StreamRow[]; labels: LabelBlock[] } {
   const slack = LABEL_TOP_SLACK * fontSize;
   const first = segment[0] as StreamRow;
@@ -1359,7 +1368,7 @@ function segmentWithLabels(
   innerBlocks.forEach((block, index) => {
     const own =
       needsOwnRow(block, withInner, model.rowGap, slack) ||
-      leftNoRows(block, innerBlocks[index - 1], innerBlocks[index + 1], segment);
+      leftNoRows(block, innerBlocks[index - 1], innerBlocks[index + 1], segment, continued);
     if (own)
       withInner = mergeOverlapping([...withInner, { top: block.top, bottom: block.bottom, lines: [] }]);
   });
