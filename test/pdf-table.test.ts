@@ -314,6 +314,13 @@ describe("the fixture (ruled, merged cells split across pages, a rotated band)",
     expect(coverageProblems(lattice, expected)).toEqual([]);
   });
 
+  it("reads a Node Buffer as it reads a Uint8Array, and leaves the caller's bytes as they were", async () => {
+    const buffer = readFileSync("fixtures/articolazione-processi.pdf");
+    const before = Buffer.from(buffer);
+    expect(await readLayout(buffer)).toEqual(layout);
+    expect(buffer.equals(before)).toBe(true);
+  });
+
   it("never lets a merged cell run into the next page", () => {
     expect(spansCrossingPages(lattice)).toEqual([]);
   });

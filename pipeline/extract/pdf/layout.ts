@@ -96,7 +96,9 @@ const FILL_OPS: ReadonlySet<number> = new Set([
 export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): Promise<Layout> {
   const task = getDocument({
     // pdf.js transfers the buffer it is given to its worker side; a copy keeps the caller's bytes usable.
-    data: bytes.slice(),
+    // A plain Uint8Array: pdf.js refuses a Node Buffer (what readFileSync returns), whose slice() would
+    // moreover be a view of Node's shared buffer pool, not a copy.
+    data: new Uint8Array(bytes),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
