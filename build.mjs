@@ -47,3 +47,28 @@ await build({
   },
   logLevel: "warning",
 });
+
+// pdf.js as one classic script (pipeline/extract/pdf/pdfjs.ts says why): a function expression of the
+// address pdf.js would have as a module (`import.meta.url`, which it resolves its libraries from),
+// returning pdf.js's exports, with the worker bundle run inside it.
+await build({
+  stdin: {
+    contents: `export * from "pdfjs-dist/legacy/build/pdf.min.mjs";
+import "pdfjs-dist/legacy/build/pdf.worker.min.mjs";`,
+    resolveDir: ".",
+    loader: "js",
+  },
+  outfile: `${root}/pdfjs/pdf.js`,
+  bundle: true,
+  format: "iife",
+  // esbuild prints the minified builds out again; their whitespace alone is 0.9 MB more to parse.
+  minifyWhitespace: true,
+  globalName: "pdfjsExports",
+  platform: "node",
+  target: "es2023",
+  external: ["@napi-rs/canvas"],
+  define: { "import.meta.url": "pdfjsModuleUrl" },
+  banner: { js: "(function (pdfjsModuleUrl) {" },
+  footer: { js: "return pdfjsExports; })" },
+  logLevel: "warning",
+});

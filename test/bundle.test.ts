@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +83,32 @@ describe("the bundled CLI", () => {
         );
       }
     }
+  });
+
+  it("keeps pdf.js's compiled code after its first PDF, and reads the same with it, or with damaged code", async () => {
+    const compiled = join(BUNDLE, "pdfjs/pdf.js.cache");
+    rmSync(compiled, { force: true });
+    const pdf = INPUTS[1] ?? "";
+    const expected = (await ingestBytes(bytesOf(pdf), pdf)).files;
+    const readsAsExpected = (out: string) => {
+      const run = bundled(["ingest", pdf, "--out", join(work, out)]);
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      for (const [name, content] of Object.entries(expected)) {
+        expect(readFileSync(join(work, out, FOLDERS[0] ?? "", name), "utf8"), name).toBe(content);
+      }
+    };
+    readsAsExpected("first");
+    expect(existsSync(compiled)).toBe(true);
+    // V8 took the code: a process that had to compile pdf.js afresh would write it again.
+    const written = statSync(compiled).mtimeMs;
+    readsAsExpected("cached");
+    expect(statSync(compiled).mtimeMs).toBe(written);
+    // Code V8 cannot use (another Node version wrote it, or it is damaged) is compiled afresh, and replaced.
+    const damaged = Buffer.from("not compiled code");
+    writeFileSync(compiled, damaged);
+    readsAsExpected("damaged");
+    expect(readFileSync(compiled).equals(damaged)).toBe(false);
   });
 
   it("diffs two versions as the TypeScript does", async () => {

@@ -9,7 +9,7 @@ import type {
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
-import { getDocument, OPS, VerbosityLevel } from "./pdfjs.js";
+import { getDocument, OPS, rememberCompiledPdfjs, VerbosityLevel } from "./pdfjs.js";
 
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
 export type Matrix = readonly [number, number, number, number, number, number];
@@ -113,7 +113,9 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
     throw toInputError(error);
   }
   try {
-    return await readDocument(document, limits);
+    const layout = await readDocument(document, limits);
+    rememberCompiledPdfjs();
+    return layout;
   } finally {
     await task.destroy();
   }
