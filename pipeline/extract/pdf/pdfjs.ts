@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 
@@ -58,10 +58,14 @@ export function rememberCompiledPdfjs(): void {
   uncached = null;
   const partial = `${COMPILED}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
+    // Written aside, then renamed: another process may be reading the code, or writing it too.
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, COMPILED);
   } catch {
-    // A read-only installation: pdf.js is compiled as before.
+    // A read-only installation, or a full disk: pdf.js is compiled as before, and the document read.
+    try {
+      rmSync(partial, { force: true });
+    } catch {}
   }
 }
 
