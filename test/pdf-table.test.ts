@@ -877,15 +877,25 @@ describe("stream heuristics", () => {
     expect(cells[1]?.bottom).toBeCloseTo(31.3, 1);
     expect(cells[3]?.top).toBeCloseTo(118.7, 1);
     // An inner label over rows 1 and 2 reaching past both: they were stretched to hold it.
-    const isInner = (label: Span) => "inner" in label;
-    const inner = { ...span(12, 90), inner: true };
-    expect(estimatedCells(rows, [inner], 1, isInner)[1]?.top).toBeCloseTo(11);
+    const depth = (label: Span) => ("depth" in label ? (label.depth as number) : 0);
+    const inner = { ...span(12, 90), depth: 2 };
+    expect(estimatedCells(rows, [inner], 1, depth)[1]?.top).toBeCloseTo(11);
     // An outer label reaching past rows 1 and 2, beside an inner label that also touches row 0, is
     // centred on more rows than it touches: it stretched nothing.
     const outer = span(12, 90);
-    const besideIt = { ...span(2, 40), inner: true };
-    expect(estimatedCells(rows, [outer, besideIt], 1, isInner)).toEqual(
-      estimatedCells(rows, [besideIt], 1, isInner),
+    const besideIt = { ...span(2, 40), depth: 2 };
+    expect(estimatedCells(rows, [outer, besideIt], 1, depth)).toEqual(
+      estimatedCells(rows, [besideIt], 1, depth),
+    );
+    // So is one beside a label of the level in between (a process) that goes on to row 3, though the
+    // innermost labels beside it stay on rows 1 and 2.
+    const process = { ...span(60, 132), depth: 1 };
+    const within = [
+      { ...span(16, 26), depth: 2 },
+      { ...span(70, 80), depth: 2 },
+    ];
+    expect(estimatedCells(rows, [outer, process, ...within], 1, depth)).toEqual(
+      estimatedCells(rows, [process, ...within], 1, depth),
     );
   });
 

@@ -673,19 +673,21 @@ export function alignmentMisfit(
 /**
  * Where rows' cells begin and end. A run of rows reaches as far as its text and any label that
  * overlaps those rows' text and no other's, when centred on it (within `tolerance`) or reaching past
- * several rows' text at both ends (a label of an outer column only when the labels of the inner one,
- * `isInner`, beside those rows touch no other): the cell that made the rows as tall as they are. A label alone in a gap centred on a row widens that row. Two rows share the gap
+ * several rows' text at both ends (a label of an outer column only when the labels nested in it,
+ * those of the columns to its right by `depth`, beside those rows touch no other): the cell that made
+ * the rows as tall as they are. A label alone in a gap centred on a row widens that row. Two rows share the gap
  * between them by how far each is stretched (see below); the outer edges are a cell padding out.
  */
 export function estimatedCells(
   rows: readonly Span[],
   labels: readonly LabelSpan[],
   tolerance: number,
-  isInner: (label: LabelSpan) => boolean = () => true,
+  depth: (label: LabelSpan) => number = () => 0,
 ): Span[] {
   const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
   const middle = (span: Span) => (span.top + span.bottom) / 2;
   const extents = rows.map((row) => ({ top: row.top, bottom: row.bottom }));
+  const innermost = Math.max(0, ...labels.map(depth));
   for (const label of labels) {
     const overlapped = rows.flatMap((row, index) => (overlaps(label, row) ? [index] : []));
     const beside =
@@ -701,11 +703,13 @@ export function estimatedCells(
     // the rows beside it without having made them tall. A label beside one row that made it tall is
     // centred on it; one that reaches past a single row's text in both directions is centred on a
     // larger block whose other rows it does not touch.
-    // An outer label stretches its rows only when its block is those rows: the inner labels beside them,
-    // or beside the label itself, touch no row outside them (blocks nest).
+    // An outer label stretches its rows only when its block is those rows: the labels nested in it,
+    // beside those rows or beside the label itself, touch no row outside them (blocks nest). A
+    // macro-process's label that ends in the gap above its last sub-process's row is told by that
+    // sub-process's process label, beside both.
     const nestedInRun = () =>
       labels
-        .filter((inner) => isInner(inner))
+        .filter((inner) => depth(inner) > depth(label))
         .map((inner) => ({
           inner,
           touched: rows.flatMap((row, index) => (overlaps(inner, row) ? [index] : [])),
@@ -720,7 +724,7 @@ export function estimatedCells(
       last > first &&
       label.top < run.top &&
       label.bottom > run.bottom &&
-      (isInner(label) || nestedInRun());
+      (depth(label) === innermost || nestedInRun());
     if (!centred && !covers) continue;
     const upper = extents[first] as { top: number; bottom: number };
     const lower = extents[last] as { top: number; bottom: number };
@@ -1425,15 +1429,9 @@ function placeLabels(
 ): PlacedLabel[] {
   const placed: PlacedLabel[] = [];
   const parentStarts = new Set<number>();
-  // The labels beside the actions (the right-most label column) tell an outer label that stretched its
-  // rows from one centred on more rows than it touches.
-  const innermost = Math.max(...labels.map((label) => label.col));
-  const cells = estimatedCells(
-    rows,
-    labels,
-    LABEL_TOP_SLACK * fontSize,
-    (label) => (label as LabelBlock).col === innermost,
-  );
+  // The labels nested in an outer label (its columns to the right) tell one that stretched its rows
+  // from one centred on more rows than it touches.
+  const cells = estimatedCells(rows, labels, LABEL_TOP_SLACK * fontSize, (label) => (label as LabelBlock).col);
   for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
     const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
     const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts, continued);
