@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,7 +85,7 @@ describe("the bundled CLI", () => {
     }
   });
 
-  it("keeps pdf.js's compiled code after its first PDF, and reads the same with it, or with damaged code", async () => {
+  it("keeps pdf.js's compiled code after its first PDF, and reads the same with it, with damaged code or none readable", async () => {
     const compiled = join(BUNDLE, "pdfjs/pdf.js.cache");
     rmSync(compiled, { force: true });
     const pdf = INPUTS[1] ?? "";
@@ -109,6 +109,11 @@ describe("the bundled CLI", () => {
     writeFileSync(compiled, damaged);
     readsAsExpected("damaged");
     expect(readFileSync(compiled).equals(damaged)).toBe(false);
+    // Nor does what cannot be read or replaced (a folder in its place) stop a document being read.
+    rmSync(compiled);
+    mkdirSync(compiled);
+    readsAsExpected("unreadable");
+    rmSync(compiled, { recursive: true });
   });
 
   it("diffs two versions as the TypeScript does", async () => {

@@ -38,13 +38,23 @@ let uncached: Script | null = null;
 /** The build's script, from its cached code when there is some V8 accepts; null without a script. */
 function fromScript(): Pdfjs | null {
   if (!existsSync(SCRIPT)) return null;
-  const cachedData = existsSync(COMPILED) ? readFileSync(COMPILED) : undefined;
+  const cachedData = compiledCode();
   const script = new Script(readFileSync(SCRIPT, "utf8"), { filename: SCRIPT, cachedData });
   // V8 refuses code compiled by another version or with other flags, and anything damaged.
   if (cachedData === undefined || script.cachedDataRejected) uncached = script;
   // The script is a function of pdf.js's own module address, which it resolves its libraries from.
   const load = script.runInThisContext() as (moduleUrl: string) => Pdfjs;
   return load(import.meta.resolve("pdfjs-dist/legacy/build/pdf.min.mjs"));
+}
+
+/** The compiled code kept by an earlier process, if there is any to read. */
+function compiledCode(): Buffer | undefined {
+  try {
+    return readFileSync(COMPILED);
+  } catch {
+    // None yet, or something that is not a file: compiled afresh, as when V8 refuses the code.
+    return undefined;
+  }
 }
 
 /**
