@@ -675,8 +675,9 @@ export function alignmentMisfit(
  * overlaps those rows' text and no other's, when centred on it (within `tolerance`) or reaching past
  * several rows' text at both ends (a label of an outer column only when the labels nested in it,
  * those of the columns to its right by `depth`, beside those rows touch no other): the cell that made
- * the rows as tall as they are. A label alone in a gap centred on a row widens that row. Two rows share the gap
- * between them by how far each is stretched (see below); the outer edges are a cell padding out.
+ * the rows as tall as they are. A label alone in a gap centred on a row widens that row. Two rows
+ * share the gap between them by how far each is stretched (see below); the outer edges are a cell
+ * padding out.
  */
 export function estimatedCells(
   rows: readonly Span[],
