@@ -1432,7 +1432,12 @@ function placeLabels(
   const parentStarts = new Set<number>();
   // The labels nested in an outer label (its columns to the right) tell one that stretched its rows
   // from one centred on more rows than it touches.
-  const cells = estimatedCells(rows, labels, LABEL_TOP_SLACK * fontSize, (label) => (label as LabelBlock).col);
+  const cells = estimatedCells(
+    rows,
+    labels,
+    LABEL_TOP_SLACK * fontSize,
+    (label) => (label as LabelBlock).col,
+  );
   for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
     const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
     const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts, continued);
