@@ -897,6 +897,13 @@ describe("stream heuristics", () => {
     expect(estimatedCells(rows, [outer, process, ...within], 1, depth)).toEqual(
       estimatedCells(rows, [process, ...within], 1, depth),
     );
+    // A band shorter than its function's rows, centred on the middle ones it reaches (1 to 3 here),
+    // stretched none of them when a label beside it goes on past them.
+    const band = { ...span(10, 140), turned: true, depth: 0 };
+    const longerProcess = { ...span(120, 150), depth: 1 };
+    expect(estimatedCells(rows, [band, longerProcess], 1, depth)).toEqual(
+      estimatedCells(rows, [longerProcess], 1, depth),
+    );
   });
 
   it("alignmentMisfit: top and bottom against the text, middle against the cells", () => {

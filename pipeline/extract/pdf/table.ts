@@ -707,7 +707,8 @@ export function estimatedCells(
     // An outer label stretches its rows only when its block is those rows: the labels nested in it,
     // beside those rows or beside the label itself, touch no row outside them (blocks nest). A
     // macro-process's label that ends in the gap above its last sub-process's row is told by that
-    // sub-process's process label, beside both.
+    // sub-process's process label, beside both; a band shorter than its function's rows, centred on
+    // the middle ones it happens to reach, by the labels beside it that go on past them.
     const nestedInRun = () =>
       labels
         .filter((inner) => depth(inner) > depth(label))
@@ -720,13 +721,9 @@ export function estimatedCells(
             overlaps(inner, label) || touched.some((index) => index >= first && index <= last),
         )
         .every(({ touched }) => touched.every((index) => index >= first && index <= last));
-    const covers =
-      !label.turned &&
-      last > first &&
-      label.top < run.top &&
-      label.bottom > run.bottom &&
-      (depth(label) === innermost || nestedInRun());
+    const covers = !label.turned && last > first && label.top < run.top && label.bottom > run.bottom;
     if (!centred && !covers) continue;
+    if (depth(label) !== innermost && !nestedInRun()) continue;
     const upper = extents[first] as { top: number; bottom: number };
     const lower = extents[last] as { top: number; bottom: number };
     upper.top = Math.min(upper.top, label.top);
