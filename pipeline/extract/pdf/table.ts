@@ -775,7 +775,8 @@ export interface BlockPlan {
  * beside them, and do not
  * straddle the start of a block of the columns to the left (`parentStarts`: a sub-process never spans
  * two processes).
- * Returns a plan for each alignment, cheapest first, or null when there are more labels than rows.
+ * Returns a plan for each of `alignments` (all unless given), cheapest first, or null when there are
+ * more labels than rows.
  */
 export function assignLabelBlocks(
   rows: readonly Span[],
@@ -784,14 +785,17 @@ export function assignLabelBlocks(
   fontSize: number,
   parentStarts: ReadonlySet<number> = new Set(),
   continued = true,
+  alignments: readonly Alignment[] = ALIGNMENTS,
 ): BlockPlan[] | null {
   if (labels.length > rows.length) return null;
-  return ALIGNMENTS.map((alignment) => ({
-    alignment,
-    ...(labels.length === 0
-      ? { starts: [], cost: 0, evidence: 0 }
-      : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued)),
-  })).sort((p, q) => p.cost - q.cost);
+  return alignments
+    .map((alignment) => ({
+      alignment,
+      ...(labels.length === 0
+        ? { starts: [], cost: 0, evidence: 0 }
+        : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued)),
+    }))
+    .sort((p, q) => p.cost - q.cost);
 }
 
 /** The blocks of least total misfit for one alignment, by dynamic programming over block starts. */
@@ -1414,8 +1418,10 @@ type AlignmentEvidence = Record<Alignment, number>;
 /**
  * Places each column's labels over blocks of rows, columns left to right so that a column's blocks
  * never straddle the start of a block to their left. Labels take the `alignment` decided for the
- * whole document, else (while it is being learnt) the one that fits the column here best; what each
- * alignment would cost is added to `evidence`.
+ * whole document. While it is being learnt (`alignment` null), the labels are placed once with each
+ * alignment, and what each placement costs is added to `evidence`: an alignment is judged by the
+ * blocks it gives every column, since the blocks of one column bound those of the next (judged inside
+ * another alignment's blocks, a close call in the first column would decide the document).
  */
 function placeLabels(
   rows: readonly Span[],
@@ -1425,8 +1431,6 @@ function placeLabels(
   evidence: AlignmentEvidence,
   continued: boolean,
 ): PlacedLabel[] {
-  const placed: PlacedLabel[] = [];
-  const parentStarts = new Set<number>();
   // The labels nested in an outer label (its columns to the right) tell one that stretched its rows
   // from one centred on more rows than it touches.
   const cells = estimatedCells(
@@ -1435,20 +1439,34 @@ function placeLabels(
     LABEL_TOP_SLACK * fontSize,
     (label) => (label as LabelBlock).col,
   );
-  for (const col of [...new Set(labels.map((label) => label.col))].sort((p, q) => p - q)) {
-    const column = labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top);
-    const plans = assignLabelBlocks(rows, cells, column, fontSize, parentStarts, continued);
-    if (!plans) continue;
-    for (const plan of plans) evidence[plan.alignment] += plan.evidence;
-    const plan = plans.find((candidate) => candidate.alignment === alignment) ?? (plans[0] as BlockPlan);
-    column.forEach((label, index) => {
-      const first = plan.starts[index] as number;
-      const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
-      placed.push({ label, first, last });
-      parentStarts.add(first);
-    });
-  }
-  return placed;
+  const columns = [...new Set(labels.map((label) => label.col))]
+    .sort((p, q) => p - q)
+    .map((col) => labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top));
+  const placeWith = (chosen: Alignment) => {
+    const placed: PlacedLabel[] = [];
+    const parentStarts = new Set<number>();
+    let misfit = 0;
+    for (const column of columns) {
+      const plan = assignLabelBlocks(rows, cells, column, fontSize, parentStarts, continued, [chosen])?.[0];
+      if (!plan) continue;
+      misfit += plan.evidence;
+      column.forEach((label, index) => {
+        const first = plan.starts[index] as number;
+        const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
+        placed.push({ label, first, last });
+        parentStarts.add(first);
+      });
+    }
+    return { placed, misfit };
+  };
+  if (alignment !== null) return placeWith(alignment).placed;
+  const placements = ALIGNMENTS.map((candidate) => {
+    const placement = placeWith(candidate);
+    evidence[candidate] += placement.misfit;
+    return placement;
+  });
+  // What the reading learning the alignment places: the best fit here (it is read again once learnt).
+  return placements.reduce((best, placement) => (placement.misfit < best.misfit ? placement : best)).placed;
 }
 
 /**
