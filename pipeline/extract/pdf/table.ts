@@ -1210,6 +1210,7 @@ function streamPageRows(
   ruledColumnAt: (x: number) => number,
   alignment: Alignment | null,
   evidence: AlignmentEvidence,
+  tableBefore: boolean,
 ): PageRow[] {
   const { action, tolerance } = model;
   const chunks = pageChunks(page, model.columns, tolerance, fontSize);
@@ -1296,8 +1297,8 @@ function streamPageRows(
   const used = new Set<TextLine>(actionLines);
   const rows: PageRow[] = [];
   for (const [index, segment] of splitAt(actionRows, breaks).entries()) {
-    // Only the page's first table may go on from the page before.
-    const continued = index === 0;
+    // Only the page's first table may go on from the page before, and only when one came before it.
+    const continued = index === 0 && tableBefore;
     const { rows: segmentRows, labels } = segmentWithLabels(
       segment,
       blocks,
@@ -1579,15 +1580,21 @@ export function layoutToGrid(layout: Layout): Grid {
   const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
   const model = streamModel(streamPages, fontSize);
-  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) =>
-    layout.pages.map((page, index) => {
+  const actionColumn = model.action ? model.columns.indexOf(model.action) : -1;
+  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
+    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
+    let tableBefore = false;
+    return layout.pages.map((page, index) => {
       const tables = tablesByPage[index] ?? [];
       const rows =
         tables.length > 0
           ? latticePageRows(page, tables, columnIndex, snap)
-          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence);
+          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
+      tableBefore ||=
+        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === actionColumn));
       return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
     });
+  };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
   // with that alignment, which one page's coincidences cannot fool.
   const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
