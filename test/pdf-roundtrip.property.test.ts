@@ -325,6 +325,7 @@ const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: 1472664160, path: "14" },
   { seed: 733280531, path: "62" },
   { seed: -905342362, path: "80" },
+  { seed: -1288510339, path: "184" },
   { seed: 389257545, path: "185" },
 ];
 
