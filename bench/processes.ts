@@ -14,10 +14,18 @@ const run = promisify(execFile);
 /** The compiled command line, as `npm start` and the `annex` bin run it. */
 const COMPILED_CLI = "dist/pipeline/cli.js";
 
-/** Median wall time of a fresh `node <args>` process, in ms; each run gets an empty folder to write in. */
-async function wallTime(args: (out: string) => string[], runs: number): Promise<number> {
+/**
+ * Median wall time of a fresh `node <args>` process, in ms; each run gets an empty folder to write in,
+ * after `prepare` (unmeasured).
+ */
+async function wallTime(
+  args: (out: string) => string[],
+  runs: number,
+  prepare: () => void = () => {},
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    prepare();
     const out = mkdtempSync(join(tmpdir(), "annex-bench-"));
     try {
       const t0 = performance.now();
@@ -44,17 +52,10 @@ export async function cliWallTime(
   { compiledPdfjs = true }: { compiledPdfjs?: boolean } = {},
 ): Promise<number> {
   const args = (out: string) => [COMPILED_CLI, "ingest", file, "--out", out];
-  if (compiledPdfjs) {
-    // One unmeasured run leaves the code, should nothing have yet.
-    await wallTime(args, 1);
-    return wallTime(args, runs);
-  }
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    rmSync(COMPILED_PDFJS, { force: true });
-    times.push(await wallTime(args, 1));
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+  if (!compiledPdfjs) return wallTime(args, runs, () => rmSync(COMPILED_PDFJS, { force: true }));
+  // One unmeasured run leaves the code, should nothing have yet.
+  await wallTime(args, 1);
+  return wallTime(args, runs);
 }
 
 /**

@@ -1089,6 +1089,8 @@ function latticePageRows(
 interface StreamModel {
   readonly columns: readonly ColumnStart[];
   readonly action: ColumnStart | null;
+  /** The action column's index in `columns`, -1 without one. */
+  readonly actionIndex: number;
   readonly tolerance: number;
   /** A line joins the action above when its step from it is below this many font sizes. */
   readonly joinPitch: number;
@@ -1188,7 +1190,14 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
   });
-  return { columns, action, tolerance, joinPitch, rowGap: Math.max(0, median(gaps) ?? 0) };
+  return {
+    columns,
+    action,
+    actionIndex: action ? columns.indexOf(action) : -1,
+    tolerance,
+    joinPitch,
+    rowGap: Math.max(0, median(gaps) ?? 0),
+  };
 }
 
 interface LabelBlock extends LabelSpan {
@@ -1275,7 +1284,7 @@ function streamPageRows(
   const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
   // a table: each label in the column beside the actions' is a row of its own.
-  const innermost = model.columns.indexOf(action) - 1;
+  const innermost = model.actionIndex - 1;
   const actionRows: StreamRow[] =
     actionLines.length > 0
       ? groupEntries(actionLines, model.joinPitch).map(spanOf)
@@ -1313,7 +1322,7 @@ function streamPageRows(
         row.lines.length > 0
           ? [
               {
-                col: model.columns.indexOf(action),
+                col: model.actionIndex,
                 colSpan: 1,
                 until: null,
                 lines: row.lines,
@@ -1366,7 +1375,7 @@ function segmentWithLabels(
   // A row without an action exists for the label beside its empty action cell, in the label column
   // next to the actions: an outer label alone in a gap is centred on a block that rows grown for a
   // tall label spread apart, not a row of its own (every row holds something in that column).
-  const innermost = model.action ? model.columns.indexOf(model.action) - 1 : -1;
+  const innermost = model.action ? model.actionIndex - 1 : -1;
   const isInner = (block: LabelBlock) => block.col === innermost;
   // Top to bottom, each row found counts as a neighbour for the labels below it: the gap next to an
   // empty row is a row's gap, not the empty row's height.
@@ -1580,7 +1589,6 @@ export function layoutToGrid(layout: Layout): Grid {
   const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
   const model = streamModel(streamPages, fontSize);
-  const actionColumn = model.action ? model.columns.indexOf(model.action) : -1;
   const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
     // Whether an earlier page held table rows: only then may a page's table go on from the page before.
     let tableBefore = false;
@@ -1591,7 +1599,7 @@ export function layoutToGrid(layout: Layout): Grid {
           ? latticePageRows(page, tables, columnIndex, snap)
           : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
       tableBefore ||=
-        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === actionColumn));
+        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
       return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
     });
   };
