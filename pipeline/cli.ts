@@ -18,7 +18,7 @@ const loadHierarchySchema = async () => (await import("./schema/hierarchy.js")).
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
-               [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
+               [--trust <pem bundle>] [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema`;
@@ -83,6 +83,7 @@ async function ingestCommand(args: string[]): Promise<number> {
       concurrency: { type: "string", default: String(DEFAULT_CONCURRENCY) },
       "summary-json": { type: "string" },
       "accept-invalid-signature": { type: "boolean", default: false },
+      trust: { type: "string" },
       "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
       "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
       "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
@@ -104,6 +105,16 @@ async function ingestCommand(args: string[]): Promise<number> {
         .then(async (text) => (await import("./overrides.js")).parseOverrides(text, values.overrides ?? ""))
         .catch(fail(values.overrides))
     : null;
+  const trust = values.trust;
+  // pkijs loads on this thread only when a trust store is given.
+  const trustAnchors = trust
+    ? await readFile(trust, "utf8")
+        .catch(() => {
+          throw new InputError("cannot be read");
+        })
+        .then(async (pem) => (await import("./extract/trust-bundle.js")).parseTrustBundle(pem))
+        .catch(fail(trust))
+    : null;
   const files = await expandInputs(positionals);
   const stems = allocateStems(files);
   const outDir = values.out;
@@ -111,6 +122,7 @@ async function ingestCommand(args: string[]): Promise<number> {
     previous,
     overrides,
     acceptInvalidSignature: values["accept-invalid-signature"],
+    trustAnchors,
     limits,
   };
   // More threads than documents would only compete with the ones at work while they start.

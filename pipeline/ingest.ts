@@ -19,6 +19,8 @@ import type { InputFormat } from "./schema/source.js";
 export interface IngestOptions {
   /** Ingest a signed envelope whose signature does not verify (reported as an error finding). */
   readonly acceptInvalidSignature?: boolean;
+  /** Certificates the user trusts (DER), to judge whether each signer is trusted; absent: not judged. */
+  readonly trustAnchors?: readonly Uint8Array[] | null;
   /** The previous version's hierarchy, to put the diff in the report. */
   readonly previous?: Hierarchy | null;
   readonly overrides?: Overrides | null;
@@ -54,57 +56,76 @@ function sniff(bytes: Uint8Array): InputFormat {
   return "text";
 }
 
-/** The envelope's notes: the chain not checked (always), failures (errors), anything else (info). */
-function signatureFinding(note: string, signature: Signature): Discrepancy {
-  const evidence = { signers: signature.signers };
-  if (/chain/i.test(note))
-    return { kind: "signature_unverified_chain", severity: "info", code: null, message: note, evidence };
-  if (/does not|not found|missing|invalid|cannot/i.test(note) && !signature.valid) {
-    return { kind: "signature_invalid", severity: "error", code: null, message: note, evidence };
-  }
-  return { kind: "source_warning", severity: "info", code: null, message: note, evidence };
+/**
+ * A signature's findings as discrepancies: errors are `signature_invalid`, a signer the trust store
+ * does not vouch for `signature_untrusted`, other warnings `signature_warning`; without a trust
+ * store, one `signature_unverified_chain` note says that nobody vouched for the signer.
+ */
+function signatureDiscrepancies(signature: Signature): Discrepancy[] {
+  const evidence = (rule: string | null) => ({ rule, signers: signature.signers });
+  const found = signature.findings.map(
+    (finding): Discrepancy => ({
+      kind:
+        finding.severity === "error"
+          ? "signature_invalid"
+          : finding.rule === "untrusted-signer"
+            ? "signature_untrusted"
+            : "signature_warning",
+      severity: finding.severity,
+      code: null,
+      message: finding.signer ? `${finding.signer}: ${finding.message}` : finding.message,
+      evidence: evidence(finding.rule),
+    }),
+  );
+  if (signature.trusted !== null) return found;
+  const unverified: Discrepancy = {
+    kind: "signature_unverified_chain",
+    severity: "info",
+    code: null,
+    message: "certificate chain not verified: no trust store (--trust)",
+    evidence: evidence(null),
+  };
+  return [...found, unverified];
 }
 
 /** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
   if (bytes.length === 0) throw new InputError("empty file");
-  // The CMS libraries load only for an input that carries a signature.
-  const cades = () => import("./extract/cades.js");
+  const trustAnchors = options.trustAnchors ?? null;
   if (looksLikeCades(bytes)) {
-    const envelope = await (await cades()).unwrapCades(bytes);
+    // The CMS libraries load only for an input that carries a signature.
+    const envelope = await (await import("./extract/cades.js")).unwrapCades(bytes, trustAnchors);
     const format = sniff(envelope.content);
     if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
-    const findings = envelope.notes.map((note) => signatureFinding(note, envelope.signature));
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
+      const errors = envelope.signature.findings.filter((finding) => finding.severity === "error");
       throw new InputError(
-        `signature does not verify (${envelope.notes.join("; ")}); --accept-invalid-signature to ingest anyway`,
+        `signature does not verify (${errors.map((finding) => finding.message).join("; ")}); --accept-invalid-signature to ingest anyway`,
       );
     }
+    const notes = envelope.notes.map(
+      (note): Discrepancy => ({
+        kind: "source_warning",
+        severity: "info",
+        code: null,
+        message: note,
+        evidence: {},
+      }),
+    );
     return {
       format,
       read: await readers[format](),
       content: envelope.content,
       signature: envelope.signature,
-      findings,
+      findings: [...signatureDiscrepancies(envelope.signature), ...notes],
     };
   }
   const format = sniff(bytes);
   const signature =
     format === "pdf" && signatureByteRanges(bytes).length > 0
-      ? await (await cades()).detectPades(bytes)
+      ? await (await import("./extract/pades.js")).detectPades(bytes, trustAnchors)
       : null;
-  const findings: Discrepancy[] =
-    signature && !signature.valid
-      ? [
-          {
-            kind: "signature_invalid",
-            severity: "error",
-            code: null,
-            message: "the PDF's own (PAdES) signature does not verify",
-            evidence: { signers: signature.signers },
-          },
-        ]
-      : [];
+  const findings = signature ? signatureDiscrepancies(signature) : [];
   return { format, read: await readers[format](), content: bytes, signature, findings };
 }
 

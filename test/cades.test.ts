@@ -2,13 +2,18 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
-import { detectPades, unwrapCades } from "../pipeline/extract/cades.js";
+import { unwrapCades } from "../pipeline/extract/cades.js";
+import { detectPades } from "../pipeline/extract/pades.js";
 import { looksLikeCades } from "../pipeline/extract/signature-sniff.js";
+import type { Signature, Signer } from "../pipeline/schema/hierarchy.js";
 import {
+  appendIncrementalUpdate,
   buildEnvelope,
   buildSignedPdf,
   createSigner,
+  envelopeCertificates,
   envelopedDataEnvelope,
+  signPdf,
   type TestSigner,
   tamperAt,
   toBase64Text,
@@ -22,9 +27,8 @@ const fixtureP7m = new Uint8Array(
   readFileSync(new URL("../fixtures/articolazione-processi.pdf.p7m", import.meta.url)),
 );
 
-const CHAIN_NOTE = "certificate chain not verified: no trust store";
-const DIGEST_NOTE = "content digest does not match messageDigest";
-const SIGNED_ATTRIBUTES_NOTE = "signature over signed attributes does not verify";
+const DIGEST_NOTE = "content-digest: content digest does not match messageDigest";
+const SIGNED_ATTRIBUTES_NOTE = "signature-value: signature over signed attributes does not verify";
 /** buildEnvelope's default signingTime, and how it is spelled inside the UTCTime. */
 const SIGNING_TIME = "2024-03-01T10:20:30.000Z";
 const SIGNING_TIME_UTC_DIGITS = "240301102030";
@@ -32,6 +36,18 @@ const SIGNING_TIME_UTC_DIGITS = "240301102030";
 const MAX_NESTED_ENVELOPES = 8;
 
 const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
+
+/** Each finding as `rule: message`, so that an assertion names what was found. */
+const found = (signature: Signature | null) =>
+  (signature?.findings ?? []).map((finding) => `${finding.rule}: ${finding.message}`);
+
+/** The verdicts of a signature that holds in every respect, trust not judged. */
+const SOUND = { valid: true, intact: true, coversWholeDocument: true, trusted: null, findings: [] } as const;
+
+/** What the report names of a signer, for the signers built here (no CN parts beyond the subject). */
+function signerOf(subject: string, signingTime: string | null): Partial<Signer> {
+  return { subject, signingTime, trusted: null };
+}
 
 /** The InputError a promise rejects with; fails the test if it resolves or rejects with anything else. */
 async function refusal(promise: Promise<unknown>): Promise<InputError> {
@@ -74,7 +90,7 @@ beforeAll(async () => {
         ["2.5.4.3", "#Protocollo "],
       ],
       // A declared identifier that is not the SHA-1 of the key (RFC 5280 allows other methods).
-      Uint8Array.of(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08),
+      { keyIdentifier: Uint8Array.of(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08) },
     ),
   ]);
 });
@@ -97,15 +113,35 @@ describe("the signed fixture", () => {
     expect(Buffer.compare(content, fixturePdf)).toBe(0);
     expect(signature).toEqual({
       format: "CAdES",
-      valid: true,
+      ...SOUND,
       signers: [
         {
           subject: "CN=Firmatario di prova, O=Camera di commercio di prova, C=IT",
           signingTime: "2026-11-28T00:31:14.000Z",
+          signingTimeLocal: "28/11/2026 01:31:14 CET",
+          commonName: "Firmatario di prova",
+          organization: "Camera di commercio di prova",
+          serialNumber: null,
+          issuer: "CN=Firmatario di prova, O=Camera di commercio di prova, C=IT",
+          // Issued seven minutes before it signed: within its validity period at the signing time.
+          notBefore: "2026-11-28T00:24:38.000Z",
+          notAfter: "2036-11-25T00:24:38.000Z",
+          trusted: null,
         },
       ],
     });
-    expect(notes).toEqual([CHAIN_NOTE]);
+    expect(notes).toEqual([]);
+  });
+
+  it("is trusted when its own (self-signed) certificate is in the trust store, and not by another", async () => {
+    const own = envelopeCertificates(fixtureP7m)[0] ?? new Uint8Array();
+    const trusted = await unwrapCades(fixtureP7m, [own]);
+    expect(trusted.signature).toMatchObject({ valid: true, trusted: true, findings: [] });
+    expect(trusted.signature.signers[0]?.trusted).toBe(true);
+    const other = new Uint8Array(rsaSigner.certificate.toSchema().toBER());
+    const untrusted = await unwrapCades(fixtureP7m, [other]);
+    expect(untrusted.signature).toMatchObject({ valid: true, intact: true, trusted: false });
+    expect(found(untrusted.signature)).toEqual([expect.stringMatching(/^untrusted-signer: no chain/)]);
   });
 });
 
@@ -117,12 +153,22 @@ describe("envelopes built in the test", () => {
     expect(looksLikeCades(envelope)).toBe(true);
     const { content: unwrapped, signature, notes } = await unwrapCades(envelope);
     expect(Buffer.compare(unwrapped, content)).toBe(0);
-    expect(signature).toEqual({
-      format: "CAdES",
-      valid: true,
-      signers: [{ subject: RSA_SUBJECT, signingTime: SIGNING_TIME }],
-    });
-    expect(notes).toEqual([CHAIN_NOTE]);
+    expect(signature).toMatchObject({ format: "CAdES", ...SOUND });
+    expect(signature.signers).toEqual([
+      {
+        subject: RSA_SUBJECT,
+        signingTime: SIGNING_TIME,
+        signingTimeLocal: "01/03/2024 11:20:30 CET",
+        commonName: "Rossi, Mario",
+        organization: "Camera di commercio di prova",
+        serialNumber: "TINIT-RSSMRA80A01H501U",
+        issuer: RSA_SUBJECT,
+        notBefore: "2024-01-01T00:00:00.000Z",
+        notAfter: "2034-01-01T00:00:00.000Z",
+        trusted: null,
+      },
+    ]);
+    expect(notes).toEqual([]);
   });
 
   it.each([
@@ -140,31 +186,31 @@ describe("envelopes built in the test", () => {
 
   it("reports a changed content byte as a digest mismatch", async () => {
     const envelope = await buildEnvelope(text("Importo: 1000 euro"), rsaSigner);
-    const { content, signature, notes } = await unwrapCades(tamperAt(envelope, "1000 euro"));
+    const { content, signature } = await unwrapCades(tamperAt(envelope, "1000 euro"));
     expect(Buffer.from(content).toString("utf8")).toBe("Importo: 1000 eurn");
-    expect(signature.valid).toBe(false);
-    expect(notes).toContain(`${RSA_SUBJECT}: ${DIGEST_NOTE}`);
-    expect(notes.some((note) => note.includes(SIGNED_ATTRIBUTES_NOTE))).toBe(false);
+    expect(signature).toMatchObject({ valid: false, intact: false, coversWholeDocument: true });
+    expect(found(signature)).toEqual([DIGEST_NOTE]);
+    expect(signature.findings[0]?.signer).toBe(RSA_SUBJECT);
   });
 
   it("reports changed signed attributes as a signature that does not verify", async () => {
     const envelope = await buildEnvelope(text("Verbale"), rsaSigner);
-    const { signature, notes } = await unwrapCades(tamperAt(envelope, SIGNING_TIME_UTC_DIGITS));
-    expect(signature.valid).toBe(false);
+    const { signature } = await unwrapCades(tamperAt(envelope, SIGNING_TIME_UTC_DIGITS));
+    expect(signature).toMatchObject({ valid: false, intact: false });
     expect(signature.signers[0]?.signingTime).toBe("2024-03-01T10:20:31.000Z");
-    expect(notes).toContain(`${RSA_SUBJECT}: ${SIGNED_ATTRIBUTES_NOTE}`);
-    expect(notes.some((note) => note.includes(DIGEST_NOTE))).toBe(false);
+    expect(found(signature)).toEqual([SIGNED_ATTRIBUTES_NOTE]);
   });
 
   it("verifies an ECDSA signer identified by its declared subject key identifier, and names its subject", async () => {
     const envelope = await buildEnvelope(text("Protocollo 123"), ecSigner, { identifyByKeyId: true });
-    const { signature, notes } = await unwrapCades(envelope);
-    expect(signature).toEqual({
+    const { signature } = await unwrapCades(envelope);
+    expect(signature).toMatchObject({
       format: "CAdES",
-      valid: true,
-      signers: [{ subject: EC_SUBJECT, signingTime: SIGNING_TIME }],
+      ...SOUND,
+      signers: [
+        { ...signerOf(EC_SUBJECT, SIGNING_TIME), commonName: "#Protocollo ", organization: "Ente <prova>" },
+      ],
     });
-    expect(notes).toEqual([CHAIN_NOTE]);
   });
 
   it("verifies an RSA-PSS signer identified by the SHA-1 of its key, and catches a tampered one", async () => {
@@ -172,35 +218,194 @@ describe("envelopes built in the test", () => {
     expect((await unwrapCades(envelope)).signature.valid).toBe(true);
     const tampered = await unwrapCades(tamperAt(envelope, SIGNING_TIME_UTC_DIGITS));
     expect(tampered.signature.valid).toBe(false);
-    expect(tampered.notes).toContain(`CN=Verdi Anna: ${SIGNED_ATTRIBUTES_NOTE}`);
+    expect(found(tampered.signature)).toEqual([SIGNED_ATTRIBUTES_NOTE]);
+    expect(tampered.signature.findings[0]?.signer).toBe("CN=Verdi Anna");
   });
 
   it("gives a null signing time when the attribute is absent", async () => {
     const envelope = await buildEnvelope(text("Senza data"), rsaSigner, { signingTime: null });
     const { signature } = await unwrapCades(envelope);
+    // Valid, with a warning: the certificate's validity is then judged at the time of the check.
     expect(signature.valid).toBe(true);
-    expect(signature.signers).toEqual([{ subject: RSA_SUBJECT, signingTime: null }]);
+    expect(signature.signers).toMatchObject([{ ...signerOf(RSA_SUBJECT, null), signingTimeLocal: null }]);
+    expect(found(signature)).toEqual([
+      "signing-time-absent: no signing time: the certificate's validity is checked against the current time",
+    ]);
   });
 
   it("verifies a signature made directly over the content, with no signed attributes", async () => {
     const envelope = await buildEnvelope(text("CMS semplice"), rsaSigner, { signedAttributes: false });
     const { signature } = await unwrapCades(envelope);
-    expect(signature).toEqual({
-      format: "CAdES",
-      valid: true,
-      signers: [{ subject: RSA_SUBJECT, signingTime: null }],
-    });
+    // No signed attributes: neither a signing time nor a signing-certificate attribute to bind the certificate.
+    expect(signature).toMatchObject({ format: "CAdES", valid: true, intact: true });
+    expect(signature.signers).toMatchObject([signerOf(RSA_SUBJECT, null)]);
+    expect(found(signature).map((finding) => finding.split(":")[0])).toEqual(["signing-time-absent"]);
     const tampered = await unwrapCades(tamperAt(envelope, "semplice"));
     expect(tampered.signature.valid).toBe(false);
-    expect(tampered.notes).toContain(`${RSA_SUBJECT}: signature over content does not verify`);
+    expect(found(tampered.signature)).toContain("signature-value: signature over content does not verify");
   });
 
   it("cannot verify a signer whose certificate is not in the envelope", async () => {
     const envelope = await buildEnvelope(text("Senza certificato"), rsaSigner, { includeCertificate: false });
-    const { signature, notes } = await unwrapCades(envelope);
+    const { signature } = await unwrapCades(envelope);
+    expect(signature).toMatchObject({ valid: false, intact: false });
+    expect(signature.signers).toMatchObject([{ subject: "", signingTime: SIGNING_TIME, commonName: null }]);
+    expect(found(signature)).toEqual([
+      "signer-certificate-missing: signer certificate not found in the envelope",
+    ]);
+    expect(signature.findings[0]?.signer).toBeNull();
+  });
+});
+
+describe("a certificate that must stand behind the signature", () => {
+  let root: TestSigner;
+  let issued: TestSigner;
+  beforeAll(async () => {
+    root = await createSigner("EC", [["2.5.4.3", "CA di prova"]], { certificateAuthority: true });
+    issued = await createSigner(
+      "RSA",
+      [
+        ["2.5.4.10", "Camera di commercio di prova"],
+        ["2.5.4.5", "TINIT-BNCLCU70B02F205X"],
+        ["2.5.4.3", "Bianchi Luca"],
+      ],
+      { issuer: root },
+    );
+  });
+
+  it("is bound by a signing-certificate-v2 attribute of any hash, or a v1 one", async () => {
+    for (const signer of [rsaSigner, pssSigner, ecSigner]) {
+      const { signature } = await unwrapCades(await buildEnvelope(text("Legato"), signer));
+      expect(signature, signer.hash).toMatchObject(SOUND);
+    }
+    const v1 = await unwrapCades(
+      await buildEnvelope(text("Legato"), rsaSigner, { signingCertificate: "v1" }),
+    );
+    expect(v1.signature).toMatchObject(SOUND);
+  });
+
+  it("is valid without the attribute, with a warning that nothing binds the certificate", async () => {
+    const envelope = await buildEnvelope(text("Slegato"), rsaSigner, { signingCertificate: "none" });
+    const { signature } = await unwrapCades(envelope);
+    expect(signature.valid).toBe(true);
+    expect(found(signature)).toEqual([
+      "signing-certificate-absent: no signing-certificate attribute: the certificate is not bound to the signature",
+    ]);
+  });
+
+  it("is invalid when the certificate's subject was altered, though the content and key still verify", async () => {
+    const envelope = await buildEnvelope(text("Delibera"), issued, { chain: [root.certificate] });
+    expect((await unwrapCades(envelope)).signature).toMatchObject(SOUND);
+    const altered = await unwrapCades(tamperAt(envelope, "Bianchi Luca"), [
+      new Uint8Array(root.certificate.toSchema().toBER()),
+    ]);
+    expect(altered.signature).toMatchObject({
+      valid: false,
+      intact: true,
+      coversWholeDocument: true,
+      trusted: false,
+    });
+    expect(altered.signature.signers[0]?.commonName).toBe("Bianchi Luc`");
+    expect(found(altered.signature)).toEqual([
+      "signing-certificate-mismatch: the certificate in the signature is not the one the signing-certificate attribute names (altered or substituted)",
+      expect.stringMatching(/^untrusted-signer: no chain to a trusted certificate/),
+    ]);
+    expect(altered.signature.findings[0]?.messageIt).toBe(
+      "il certificato nella firma non è quello indicato dall'attributo signing-certificate (alterato o sostituito)",
+    );
+  });
+
+  it("is invalid when the certificate had expired at the signing time", async () => {
+    const expired = await createSigner("RSA", [["2.5.4.3", "Scaduto"]], {
+      notBefore: new Date("2021-01-01T00:00:00Z"),
+      notAfter: new Date("2023-01-01T00:00:00Z"),
+    });
+    const { signature } = await unwrapCades(await buildEnvelope(text("Tardivo"), expired));
+    expect(signature).toMatchObject({ valid: false, intact: true, coversWholeDocument: true });
+    expect(found(signature)).toEqual([
+      "certificate-validity: certificate expired at the signing time (2024-03-01T10:20:30.000Z; valid until 2023-01-01T00:00:00.000Z)",
+    ]);
+    expect(signature.findings[0]?.messageIt).toBe(
+      "certificato scaduto al momento della firma (01/03/2024 11:20:30 CET; valido fino al 01/01/2023 01:00:00 CET)",
+    );
+  });
+
+  it("is invalid when the certificate was not yet valid at the signing time (Italian summer time shown)", async () => {
+    const early = await createSigner("EC", [["2.5.4.3", "Prematuro"]], {
+      notBefore: new Date("2024-08-01T00:00:00Z"),
+    });
+    const signingTime = new Date("2024-07-01T10:20:30Z");
+    const { signature } = await unwrapCades(await buildEnvelope(text("Anticipato"), early, { signingTime }));
     expect(signature.valid).toBe(false);
-    expect(signature.signers).toEqual([{ subject: "", signingTime: SIGNING_TIME }]);
-    expect(notes).toContain("unidentified signer: signer certificate not found in the envelope");
+    expect(signature.signers[0]?.signingTimeLocal).toBe("01/07/2024 12:20:30 CEST");
+    expect(found(signature)).toEqual([
+      "certificate-validity: certificate not yet valid at the signing time (2024-07-01T10:20:30.000Z; valid from 2024-08-01T00:00:00.000Z)",
+    ]);
+  });
+});
+
+describe("weak algorithms", () => {
+  it("names SHA-1 in the signature and in the certificate, and keeps the signature valid", async () => {
+    const sha1 = await createSigner("RSA", [["2.5.4.3", "Firma SHA-1"]], { hash: "SHA-1" });
+    const { signature } = await unwrapCades(await buildEnvelope(text("Vecchio"), sha1));
+    expect(signature).toMatchObject({ valid: true, intact: true });
+    expect(found(signature)).toEqual([
+      "weak-digest: the signature uses SHA-1, a digest no longer considered secure",
+      "weak-digest: the certificate is signed with SHA-1, a digest no longer considered secure",
+    ]);
+    expect(signature.findings.every((finding) => finding.severity === "warning")).toBe(true);
+  });
+
+  it("names an RSA key under 2048 bits", async () => {
+    const short = await createSigner("RSA", [["2.5.4.3", "Chiave corta"]], { modulusLength: 1024 });
+    const { signature } = await unwrapCades(await buildEnvelope(text("Corto"), short));
+    expect(signature.valid).toBe(true);
+    expect(found(signature)).toEqual(["weak-key: RSA key of 1024 bits, under the 2048 bits now required"]);
+    expect(signature.findings[0]?.messageIt).toBe("chiave RSA di 1024 bit, sotto i 2048 bit oggi richiesti");
+  });
+});
+
+describe("trust", () => {
+  let root: TestSigner;
+  let otherRoot: TestSigner;
+  let leaf: TestSigner;
+  const der = (signer: TestSigner) => new Uint8Array(signer.certificate.toSchema().toBER());
+  beforeAll(async () => {
+    [root, otherRoot] = await Promise.all([
+      createSigner("EC", [["2.5.4.3", "Radice fidata"]], { certificateAuthority: true }),
+      createSigner("EC", [["2.5.4.3", "Radice estranea"]], { certificateAuthority: true }),
+    ]);
+    leaf = await createSigner("EC", [["2.5.4.3", "Firmatario certificato"]], { issuer: root });
+  });
+
+  it("is not judged without a trust store", async () => {
+    const { signature } = await unwrapCades(
+      await buildEnvelope(text("Atto"), leaf, { chain: [root.certificate] }),
+    );
+    expect(signature).toMatchObject({ ...SOUND, trusted: null });
+  });
+
+  it("is trusted when the chain leads to a certificate in the store", async () => {
+    const envelope = await buildEnvelope(text("Atto"), leaf, { chain: [root.certificate] });
+    const { signature } = await unwrapCades(envelope, [der(otherRoot), der(root)]);
+    expect(signature).toMatchObject({ valid: true, trusted: true, findings: [] });
+    expect(signature.signers[0]?.trusted).toBe(true);
+  });
+
+  it("is not trusted when it leads to another root, and stays valid", async () => {
+    const envelope = await buildEnvelope(text("Atto"), leaf, { chain: [root.certificate] });
+    const { signature } = await unwrapCades(envelope, [der(otherRoot)]);
+    expect(signature).toMatchObject({ valid: true, intact: true, trusted: false });
+    expect(signature.signers[0]?.trusted).toBe(false);
+    expect(found(signature)).toEqual([
+      expect.stringMatching(/^untrusted-signer: no chain to a trusted certificate/),
+    ]);
+  });
+
+  it("judges PAdES signers too", async () => {
+    const pdf = await buildSignedPdf(leaf, "Allegato certificato", { chain: [root.certificate] });
+    expect(await detectPades(pdf, [der(root)])).toMatchObject({ valid: true, trusted: true });
+    expect(await detectPades(pdf, [der(otherRoot)])).toMatchObject({ valid: true, trusted: false });
   });
 });
 
@@ -210,15 +415,12 @@ describe("nested envelopes", () => {
     const outer = await buildEnvelope(inner, ecSigner, { signingTime: new Date("2024-03-02T08:00:00Z") });
     const { content, signature, notes } = await unwrapCades(outer);
     expect(Buffer.from(content).toString("utf8")).toBe("Atto controfirmato");
-    expect(signature).toEqual({
+    expect(signature).toMatchObject({
       format: "CAdES",
-      valid: true,
-      signers: [
-        { subject: EC_SUBJECT, signingTime: "2024-03-02T08:00:00.000Z" },
-        { subject: RSA_SUBJECT, signingTime: SIGNING_TIME },
-      ],
+      ...SOUND,
+      signers: [signerOf(EC_SUBJECT, "2024-03-02T08:00:00.000Z"), signerOf(RSA_SUBJECT, SIGNING_TIME)],
     });
-    expect(notes).toEqual([CHAIN_NOTE, "2 nested signed envelopes unwrapped"]);
+    expect(notes).toEqual(["2 nested signed envelopes unwrapped"]);
   });
 
   it("unwraps a base64 envelope nested in a DER one", async () => {
@@ -231,10 +433,10 @@ describe("nested envelopes", () => {
 
   it("is invalid when an inner layer is, even if the outer one verifies", async () => {
     const inner = tamperAt(await buildEnvelope(text("Atto alterato"), rsaSigner), "alterato");
-    const { signature, notes } = await unwrapCades(await buildEnvelope(inner, ecSigner));
+    const { signature } = await unwrapCades(await buildEnvelope(inner, ecSigner));
     expect(signature.valid).toBe(false);
-    expect(notes).toContain(`${RSA_SUBJECT}: ${DIGEST_NOTE}`);
-    expect(notes.some((note) => note.startsWith(EC_SUBJECT))).toBe(false);
+    expect(found(signature)).toEqual([DIGEST_NOTE]);
+    expect(signature.findings[0]?.signer).toBe(RSA_SUBJECT);
   });
 
   it("refuses envelopes nested beyond the limit", async () => {
@@ -314,28 +516,71 @@ describe("PAdES", () => {
   });
 
   it("finds and verifies the signature in a signed PDF", async () => {
-    expect(await detectPades(signedPdf)).toEqual({
+    expect(await detectPades(signedPdf)).toMatchObject({
       format: "PAdES",
-      valid: true,
-      signers: [{ subject: RSA_SUBJECT, signingTime: SIGNING_TIME }],
+      ...SOUND,
+      signers: [signerOf(RSA_SUBJECT, SIGNING_TIME)],
     });
   });
 
   it("is invalid once a covered byte changes", async () => {
     const signature = await detectPades(tamperAt(signedPdf, "Allegato firmato"));
-    expect(signature?.valid).toBe(false);
-    expect(signature?.signers).toEqual([{ subject: RSA_SUBJECT, signingTime: SIGNING_TIME }]);
+    expect(signature).toMatchObject({ valid: false, intact: false, coversWholeDocument: true });
+    expect(signature?.signers).toMatchObject([signerOf(RSA_SUBJECT, SIGNING_TIME)]);
+    expect(found(signature)).toEqual([DIGEST_NOTE]);
   });
 
   it("counts a signature field whose /Contents was never filled as an invalid signature", async () => {
     const unfilled = Buffer.from(signedPdf);
     const contentsStart = unfilled.indexOf("/Contents <") + "/Contents <".length;
     unfilled.fill("0", contentsStart, unfilled.indexOf(">", contentsStart));
-    expect(await detectPades(new Uint8Array(unfilled))).toEqual({
-      format: "PAdES",
-      valid: false,
-      signers: [],
-    });
+    const signature = await detectPades(new Uint8Array(unfilled));
+    expect(signature).toMatchObject({ format: "PAdES", valid: false, intact: false, signers: [] });
+    expect(found(signature)).toEqual([
+      expect.stringMatching(/^unreadable-signature: the signature's CMS cannot be read/),
+    ]);
+  });
+
+  it("is invalid when an incremental update was appended after signing, and says what was added", async () => {
+    const update = await appendIncrementalUpdate(signedPdf, [
+      { number: 2, body: "<< /Type /Pages /Kids [] /Count 0 >>" },
+    ]);
+    const signature = await detectPades(update);
+    expect(signature).toMatchObject({ valid: false, intact: true, coversWholeDocument: false });
+    const appended = update.length - signedPdf.length;
+    expect(found(signature)).toEqual([
+      `modified-after-signing: modified after signing: ${appended} bytes appended after the signed range, an incremental update (1 objects, a new cross-reference section and trailer)`,
+    ]);
+    expect(signature?.findings[0]?.messageIt).toMatch(/^modificato dopo la firma: \d+ byte aggiunti/);
+  });
+
+  it("is invalid when anything else follows the signed range, but not when only whitespace does", async () => {
+    const junk = await detectPades(new Uint8Array(Buffer.concat([signedPdf, Buffer.from("% nota\n")])));
+    expect(found(junk)).toEqual([
+      "modified-after-signing: modified after signing: 7 bytes appended after the signed range, 0 objects",
+    ]);
+    const padded = await detectPades(new Uint8Array(Buffer.concat([signedPdf, Buffer.from("\r\n\0 ")])));
+    expect(padded).toMatchObject({ ...SOUND });
+  });
+
+  it("accepts a second signature over an update, noting that the first signed an earlier revision", async () => {
+    const twice = await signPdf(signedPdf, ecSigner);
+    const signature = await detectPades(twice);
+    expect(signature).toMatchObject({ valid: true, intact: true, coversWholeDocument: true });
+    expect(signature?.signers.map((signer) => signer.subject)).toEqual([RSA_SUBJECT, EC_SUBJECT]);
+    expect(found(signature)).toEqual([
+      expect.stringMatching(
+        /^earlier-revision: this signature covers an earlier revision; the \d+ bytes added after it are covered by a later signature$/,
+      ),
+    ]);
+    const modified = await detectPades(
+      await appendIncrementalUpdate(twice, [{ number: 2, body: "<< /Type /Pages /Kids [] /Count 0 >>" }]),
+    );
+    expect(modified).toMatchObject({ valid: false, coversWholeDocument: false });
+    expect(modified?.findings.map((finding) => finding.rule)).toEqual([
+      "modified-after-signing",
+      "modified-after-signing",
+    ]);
   });
 
   it("returns null for an unsigned PDF", async () => {

@@ -48,21 +48,26 @@ describe("report.html from the seed annex's expected tree", () => {
     expect($("[data-count-discrepancies]").text()).toBe(String(input.discrepancies.length));
   });
 
-  it("shows the document: file, format, pages, digest, title and signature with its unverified chain", () => {
+  it("shows the document: file, format, pages, digest, title and signature with its unverified signer", () => {
     const doc = $("dl.document").text();
     const d = input.hierarchy.document;
-    for (const value of [d.file, "PDF", String(d.pages), d.sha256, d.title ?? "", "valida"]) {
+    for (const value of [d.file, "PDF", String(d.pages), d.sha256, d.title ?? "", "firma CAdES valida"]) {
       expect(doc).toContain(value);
     }
-    expect(doc).toContain(d.signature?.signers[0]?.subject);
-    expect($("dl.document .note").text()).toContain("catena di fiducia");
-    const verified = cheerio.load(
+    expect($("ul.signers").text()).toBe(
+      "Firmatario di prova, Camera di commercio, firmato il 15/03/2024 11:20:00 CET",
+    );
+    expect($("ul.verdicts .note").text()).toContain("firmatario non verificato");
+    const signature = d.signature;
+    if (signature === null) throw new Error("the seed hierarchy is signed");
+    const trusted = cheerio.load(
       renderReportHtml({
         ...input,
-        discrepancies: input.discrepancies.filter((x) => x.kind !== "signature_unverified_chain"),
+        hierarchy: { ...input.hierarchy, document: { ...d, signature: { ...signature, trusted: true } } },
       }),
     );
-    expect(verified("dl.document .note").length).toBe(0);
+    expect(trusted("ul.verdicts .note").length).toBe(0);
+    expect(trusted("ul.verdicts .ok").text()).toContain("firmatario attendibile");
   });
 
   it("compares declared totals with what was found, marking the difference", () => {

@@ -3,9 +3,10 @@ import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import { renderDiffMarkdown } from "../diff.js";
-import type { Hierarchy } from "../schema/hierarchy.js";
+import type { Hierarchy, Signature } from "../schema/hierarchy.js";
 import { countNodes } from "./counts.js";
 import type { ReportInput } from "./report-input.js";
+import { signatureText } from "./signature-text.js";
 
 /** report.md: the short form, for a quick read or a review thread. */
 
@@ -23,6 +24,30 @@ function table(header: string[], rows: (string | number)[][]): Table {
     children: cells.map((c) => ({ type: "tableCell", children: [text(String(c))] })),
   });
   return { type: "table", children: [row(header), ...rows.map(row)] };
+}
+
+const list = (items: readonly string[]): RootContent => ({
+  type: "list",
+  ordered: false,
+  spread: false,
+  children: items.map((item) => ({
+    type: "listItem",
+    spread: false,
+    children: [{ type: "paragraph", children: [text(item)] }],
+  })),
+});
+
+/** The signature's verdicts one by one, its signers and what the check found. */
+function signatureSection(sig: Signature): RootContent[] {
+  const text = signatureText(sig);
+  return [
+    heading(2, "Firma"),
+    paragraph(`${text.verdict}:`),
+    list([text.integrity, text.coverage, text.trust]),
+    paragraph(sig.signers.length > 1 ? "Firmatari:" : "Firmatario:"),
+    text.signers.length > 0 ? list(text.signers) : paragraph("Nessun firmatario leggibile."),
+    ...(text.findings.length > 0 ? [list(text.findings)] : []),
+  ];
 }
 
 function totalsTable(h: Hierarchy): Table {
@@ -50,9 +75,7 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
           `Formato ${h.document.format}`,
           h.document.pages ? `${h.document.pages} pagine` : null,
           h.document.title ? `titolo «${h.document.title}»` : null,
-          sig
-            ? `firma ${sig.format} ${sig.valid ? "valida" : "NON valida"} (${sig.signers.map((s) => s.subject).join("; ")})`
-            : "nessuna firma",
+          sig ? signatureText(sig).verdict : "nessuna firma",
           `sha256 ${h.document.sha256.slice(0, 16)}…`,
         ]
           .filter(Boolean)
@@ -62,6 +85,7 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
         ["Funzioni", "Macro-processi", "Processi", "Sotto-processi", "Azioni"],
         [[h.functions.length, counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions]],
       ),
+      ...(sig ? signatureSection(sig) : []),
       heading(2, "Totali dichiarati e trovati"),
       h.declaredTotals.length > 0 ? totalsTable(h) : paragraph("Il documento non stampa righe di totali."),
       heading(

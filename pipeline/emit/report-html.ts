@@ -13,6 +13,7 @@ import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/
 import { SourceRef } from "../schema/source.js";
 import { countNodes, type NodeCounts } from "./counts.js";
 import type { ReportInput } from "./report-input.js";
+import { signatureText } from "./signature-text.js";
 
 /**
  * report.html: the maintainers' review page. One self-contained file (inline CSS and script, nothing
@@ -158,6 +159,8 @@ const KIND_LABELS: Readonly<Record<DiscrepancyKind, string>> = {
   source_warning: "Avviso sul documento d'origine",
   completed_function_name: "Nome della funzione completato",
   signature_unverified_chain: "Catena di fiducia non verificata",
+  signature_untrusted: "Firmatario non attendibile",
+  signature_warning: "Avviso sulla firma",
   stale_override: "Correzione manuale non più applicabile",
   override_applied: "Correzione manuale applicata",
 };
@@ -213,6 +216,14 @@ const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   signers: "Firmatari",
   subject: "Soggetto",
   signingTime: "Data della firma",
+  signingTimeLocal: "Data della firma (ora italiana)",
+  commonName: "Nome",
+  organization: "Organizzazione",
+  serialNumber: "Numero di serie",
+  issuer: "Emittente",
+  notBefore: "Valido dal",
+  notAfter: "Valido fino al",
+  trusted: "Attendibile",
   override: "Correzione",
   reviewed: "Revisione",
   reason: "Motivo",
@@ -296,39 +307,41 @@ function flagLinks(code: string | null, ctx: Context): Markup | null {
 // ---------------------------------------------------------------------------------------------------
 // Header
 
-function signatureDescription(h: Hierarchy, discrepancies: readonly Discrepancy[]): Child {
+function signatureDescription(h: Hierarchy): Child {
   const sig = h.document.signature;
   if (sig === null) return "Nessuna firma";
-  const unverifiedChain = discrepancies.some((d) => d.kind === "signature_unverified_chain");
+  const text = signatureText(sig);
+  const verdict = (good: boolean | null, words: string) =>
+    el("li", { class: good === null ? "note" : good ? "ok" : "bad" }, words);
   return [
+    el("p", {}, el("strong", { class: sig.valid ? "ok" : "bad" }, text.verdict)),
     el(
-      "p",
-      {},
-      `${sig.format}, `,
-      el("strong", { class: sig.valid ? "ok" : "bad" }, sig.valid ? "valida" : "non valida"),
+      "ul",
+      { class: "verdicts" },
+      verdict(sig.intact, text.integrity),
+      verdict(sig.coversWholeDocument, text.coverage),
+      verdict(sig.trusted, text.trust),
     ),
     sig.signers.length > 0
       ? el(
           "ul",
           { class: "signers" },
-          sig.signers.map((s) =>
-            el("li", {}, s.subject, s.signingTime === null ? null : `, firmato il ${s.signingTime}`),
-          ),
+          text.signers.map((signer) => el("li", {}, signer)),
         )
       : el("p", {}, "Nessun firmatario leggibile."),
-    // An invalid signature says enough; the chain matters once the signature itself holds.
-    unverifiedChain && sig.valid
+    text.findings.length > 0
       ? el(
-          "p",
-          { class: "note" },
-          "Nota: la catena di fiducia del certificato non è stata verificata. La firma corrisponde al " +
-            "documento, ma l'identità di chi ha firmato non è confermata da un'autorità di certificazione.",
+          "ul",
+          { class: "signature-findings" },
+          sig.findings.map((finding, i) =>
+            el("li", { class: finding.severity === "error" ? "bad" : "note" }, text.findings[i] ?? ""),
+          ),
         )
       : null,
   ];
 }
 
-function documentSection(h: Hierarchy, discrepancies: readonly Discrepancy[]): Markup {
+function documentSection(h: Hierarchy): Markup {
   const doc = h.document;
   const entry = (term: string, ...description: Child[]) => [el("dt", {}, term), el("dd", {}, ...description)];
   return el(
@@ -339,7 +352,7 @@ function documentSection(h: Hierarchy, discrepancies: readonly Discrepancy[]): M
     entry("Pagine", doc.pages ?? "—"),
     entry("SHA-256", el("code", { class: "digest" }, doc.sha256)),
     entry("Titolo", doc.title ?? "non rilevato"),
-    entry("Firma", signatureDescription(h, discrepancies)),
+    entry("Firma", signatureDescription(h)),
   );
 }
 
@@ -810,7 +823,7 @@ nav ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0
 dl.document { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.document dt { font-weight: 600; }
 dl.document dd { margin: 0; }
-dl.document p, ul.signers { margin: 0; }
+dl.document p, ul.signers, ul.verdicts, ul.signature-findings { margin: 0; }
 .digest { word-break: break-all; }
 .ok { color: #1a6b2f; }
 .bad { color: #b42318; }
@@ -948,7 +961,7 @@ export function renderReportHtml(input: ReportInput): string {
         "header",
         {},
         el("h1", {}, "Rapporto di acquisizione dell'allegato"),
-        documentSection(h, discrepancies),
+        documentSection(h),
         countsTable(h),
         el(
           "nav",

@@ -2,38 +2,50 @@ import { constants, createHash, createPublicKey, createVerify, type KeyObject } 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
-import type { Signature } from "../schema/hierarchy.js";
+import type { Signature, SignatureFinding, Signer } from "../schema/hierarchy.js";
+import { base64Body, DER_SEQUENCE_TAG, latin1, looksLikeCades, sameBytes } from "./signature-sniff.js";
 import {
-  type ByteRange,
-  base64Body,
-  DER_SEQUENCE_TAG,
-  latin1,
-  looksLikeCades,
-  sameBytes,
-  signatureByteRanges,
-  WHITESPACE,
-} from "./signature-sniff.js";
+  attributeValue,
+  chainTrusted,
+  checkSigningCertificate,
+  checkValidityPeriod,
+  DIGEST_BY_OID,
+  finding,
+  signerIdentity,
+  signingTimeOf,
+  weakAlgorithmFindings,
+} from "./signer-certificate.js";
 
 /**
- * Signed envelopes: CAdES (`.p7m`, CMS SignedData around the document) and PAdES (CMS inside the PDF).
- * We check that each signature is intact (content digest, signature over the signed attributes);
- * we do not validate the certificate chain, since there is no trust store to validate it against.
+ * Signed envelopes: CAdES (`.p7m`, CMS SignedData around the document); PAdES (CMS inside the PDF,
+ * pades.ts) reuses the signer checks. A signer is checked for an intact signature (content digest,
+ * signature over the signed attributes), a certificate bound to it and valid at the signing time,
+ * weak algorithms, and — when the user gives certificates they trust — a chain to one of them.
  */
 
-type Signer = Signature["signers"][number];
-
-/** What checking the signers of one SignedData found; problems are ready-made notes. */
-interface Verification {
-  valid: boolean;
+/** What checking the signers of one SignedData found. */
+export interface Verification {
   signers: Signer[];
-  problems: string[];
+  findings: SignatureFinding[];
 }
 
-const CHAIN_NOT_VERIFIED = "certificate chain not verified: no trust store";
+/** Certificates the user trusts (`ingest --trust`), as DER; null: no trust store, trust is not judged. */
+export type TrustAnchors = readonly Uint8Array[] | null;
+
+/** Findings that mean the signed bytes or the signature over them do not verify. */
+const NOT_INTACT: ReadonlySet<SignatureFinding["rule"]> = new Set([
+  "no-signer",
+  "unreadable-signature",
+  "signer-certificate-missing",
+  "unsupported-algorithm",
+  "content-digest",
+  "signature-value",
+]);
+/** Findings that mean the signature leaves part of the document out. */
+const NOT_WHOLE: ReadonlySet<SignatureFinding["rule"]> = new Set(["byte-range", "modified-after-signing"]);
 
 const SIGNED_DATA_OID = "1.2.840.113549.1.7.2";
 const MESSAGE_DIGEST_OID = "1.2.840.113549.1.9.4";
-const SIGNING_TIME_OID = "1.2.840.113549.1.9.5";
 const RSASSA_PSS_OID = "1.2.840.113549.1.1.10";
 const MGF1_OID = "1.2.840.113549.1.1.8";
 const SUBJECT_KEY_IDENTIFIER_OID = "2.5.29.14";
@@ -54,16 +66,6 @@ const MAX_ASN1_NODES = 500_000;
  * copies and re-parses its content, so the cap keeps a crafted deep nest from costing quadratic time.
  */
 const MAX_NESTED_ENVELOPES = 8;
-const PDF_HEX_STRING = /^<([0-9A-Fa-f\s]*)>$/;
-
-/** Digest algorithms by OID, as node:crypto names them. */
-const DIGEST_BY_OID = new Map([
-  ["1.3.14.3.2.26", "sha1"],
-  ["2.16.840.1.101.3.4.2.4", "sha224"],
-  ["2.16.840.1.101.3.4.2.1", "sha256"],
-  ["2.16.840.1.101.3.4.2.2", "sha384"],
-  ["2.16.840.1.101.3.4.2.3", "sha512"],
-]);
 
 /**
  * PKCS#1 v1.5 and ECDSA signature algorithms by OID, with the hash they imply; null means the
@@ -85,28 +87,16 @@ const SIGNATURE_HASH_BY_OID = new Map<string, string | null>([
   ["1.2.840.10045.4.3.4", "sha512"],
 ]);
 
-/** Short names for the attribute types found in Italian signing certificates; others print as OIDs. */
-const DN_ATTRIBUTE_NAMES = new Map([
-  ["2.5.4.3", "CN"],
-  ["2.5.4.10", "O"],
-  ["2.5.4.11", "OU"],
-  ["2.5.4.6", "C"],
-  ["2.5.4.7", "L"],
-  ["2.5.4.8", "ST"],
-  ["2.5.4.5", "SERIALNUMBER"],
-  ["2.5.4.42", "GN"],
-  ["2.5.4.4", "SN"],
-  ["2.5.4.46", "dnQualifier"],
-  ["2.5.4.97", "organizationIdentifier"],
-]);
-
 /**
  * Opens a CAdES envelope, and any envelope nested in its content, returning the innermost content.
- * Throws InputError when the bytes are not an attached CMS SignedData.
+ * Throws InputError when the bytes are not an attached CMS SignedData. `notes` say what was done
+ * that is not a finding (nested layers unwrapped).
  */
 export async function unwrapCades(
   bytes: Uint8Array,
+  trustAnchors: TrustAnchors = null,
 ): Promise<{ content: Uint8Array; signature: Signature; notes: string[] }> {
+  const anchors = parseTrustAnchors(trustAnchors);
   const layers: Verification[] = [];
   // The input, then each layer's content in turn, until a content is no longer an envelope.
   let content = bytes;
@@ -116,34 +106,42 @@ export async function unwrapCades(
     }
     const signedData = parseSignedData(envelopeDer(content));
     content = encapsulatedContent(signedData);
-    layers.push(verifySignedData(signedData, [content]));
+    layers.push(await verifySignedData(signedData, [content], anchors));
   } while (looksLikeCades(content));
 
-  const nesting = layers.length > 1 ? [`${layers.length} nested signed envelopes unwrapped`] : [];
   return {
     content,
-    signature: {
-      format: "CAdES",
-      valid: layers.every((layer) => layer.valid),
-      signers: layers.flatMap((layer) => layer.signers),
-    },
-    notes: [CHAIN_NOT_VERIFIED, ...nesting, ...layers.flatMap((layer) => layer.problems)],
+    signature: summarise(
+      "CAdES",
+      layers.flatMap((layer) => layer.signers),
+      layers.flatMap((layer) => layer.findings),
+      anchors !== null,
+    ),
+    notes: layers.length > 1 ? [`${layers.length} nested signed envelopes unwrapped`] : [],
   };
 }
 
-/**
- * Finds the signatures of a PDF by their ByteRanges and checks each against the bytes its ByteRange
- * covers. Null when the PDF carries no signature.
- */
-export async function detectPades(pdf: Uint8Array): Promise<Signature | null> {
-  const ranges = signatureByteRanges(pdf);
-  if (ranges.length === 0) return null;
-  const verifications = ranges.map((range) => verifyPdfSignature(pdf, range));
+/** The verdicts a Signature states, from its signers and what checking them found. */
+export function summarise(
+  format: Signature["format"],
+  signers: Signer[],
+  findings: SignatureFinding[],
+  trustJudged: boolean,
+): Signature {
   return {
-    format: "PAdES",
-    valid: verifications.every((verification) => verification.valid),
-    signers: verifications.flatMap((verification) => verification.signers),
+    format,
+    valid: findings.every((found) => found.severity !== "error"),
+    signers,
+    intact: !findings.some((found) => NOT_INTACT.has(found.rule)),
+    coversWholeDocument: !findings.some((found) => NOT_WHOLE.has(found.rule)),
+    trusted: trustJudged ? signers.length > 0 && signers.every((signer) => signer.trusted === true) : null,
+    findings,
   };
+}
+
+/** The trust store's certificates, parsed once per document; null when none was given. */
+export function parseTrustAnchors(anchors: TrustAnchors): pkijs.Certificate[] | null {
+  return anchors === null ? null : anchors.map((der) => pkijs.Certificate.fromBER(new Uint8Array(der)));
 }
 
 function envelopeDer(bytes: Uint8Array): Uint8Array {
@@ -157,7 +155,7 @@ function envelopeDer(bytes: Uint8Array): Uint8Array {
   return Buffer.from(body, "base64");
 }
 
-function parseSignedData(der: Uint8Array): pkijs.SignedData {
+export function parseSignedData(der: Uint8Array): pkijs.SignedData {
   const parsed = decodeOrRefuse("malformed DER", () =>
     asn1js.fromBER(der, {
       maxNodes: MAX_ASN1_NODES,
@@ -204,55 +202,110 @@ function encapsulatedContent(signedData: pkijs.SignedData): Uint8Array {
   return new Uint8Array(eContent.getValue());
 }
 
-/** Checks every signer of a SignedData over the content, given as the pieces it is made of. */
-function verifySignedData(signedData: pkijs.SignedData, content: readonly Uint8Array[]): Verification {
+/**
+ * Checks every signer of a SignedData over the content, given as the pieces it is made of; with trust
+ * anchors, also whether each signer's certificate chains to one of them.
+ */
+export async function verifySignedData(
+  signedData: pkijs.SignedData,
+  content: readonly Uint8Array[],
+  trustAnchors: readonly pkijs.Certificate[] | null,
+): Promise<Verification> {
   if (signedData.signerInfos.length === 0) {
-    return { valid: false, signers: [], problems: ["signed envelope carries no signer"] };
+    return {
+      signers: [],
+      findings: [
+        finding(
+          "no-signer",
+          "error",
+          null,
+          "signed envelope carries no signer",
+          "la busta firmata non contiene alcun firmatario",
+        ),
+      ],
+    };
   }
   const certificates = (signedData.certificates ?? []).filter(
     (item): item is pkijs.Certificate => item instanceof pkijs.Certificate,
   );
-  const checked = signedData.signerInfos.map((signerInfo) => verifySigner(signerInfo, certificates, content));
+  const checked = await Promise.all(
+    signedData.signerInfos.map((signerInfo) => verifySigner(signerInfo, certificates, content, trustAnchors)),
+  );
   return {
-    valid: checked.every(({ problems }) => problems.length === 0),
     signers: checked.map(({ signer }) => signer),
-    problems: checked.flatMap(({ signer, problems }) =>
-      problems.map((problem) => `${signer.subject || "unidentified signer"}: ${problem}`),
-    ),
+    findings: checked.flatMap(({ findings }) => findings),
   };
 }
 
-function verifySigner(
+async function verifySigner(
   signerInfo: pkijs.SignerInfo,
   certificates: readonly pkijs.Certificate[],
   content: readonly Uint8Array[],
-): { signer: Signer; problems: string[] } {
+  trustAnchors: readonly pkijs.Certificate[] | null,
+): Promise<{ signer: Signer; findings: SignatureFinding[] }> {
   const certificate = findSignerCertificate(signerInfo, certificates);
-  const signer = {
-    subject: certificate ? distinguishedName(certificate.subject) : "",
-    signingTime: signingTimeOf(signerInfo),
-  };
-  const problems: string[] = [];
+  const signingTime = signingTimeOf(signerInfo);
+  const identity = signerIdentity(certificate, signingTime);
+  const subject = identity.subject || null;
+  const findings: SignatureFinding[] = [];
   const digestAlgorithm = DIGEST_BY_OID.get(signerInfo.digestAlgorithm.algorithmId);
   if (digestAlgorithm === undefined) {
-    problems.push(`unsupported digest algorithm ${signerInfo.digestAlgorithm.algorithmId}`);
+    const oid = signerInfo.digestAlgorithm.algorithmId;
+    findings.push(
+      finding(
+        "unsupported-algorithm",
+        "error",
+        subject,
+        `unsupported digest algorithm ${oid}`,
+        `algoritmo di hash non supportato (${oid})`,
+      ),
+    );
   }
 
   // With signed attributes the signature covers them and they carry the content digest;
   // without them (plain CMS, never CAdES) the signature covers the content itself.
   const signedAttributes = signerInfo.signedAttrs;
   if (signedAttributes && digestAlgorithm !== undefined) {
-    const problem = checkMessageDigest(signedAttributes, digestAlgorithm, content);
-    if (problem) problems.push(problem);
+    findings.push(...checkMessageDigest(signedAttributes, digestAlgorithm, content, subject));
   }
   if (!certificate) {
-    problems.push("signer certificate not found in the envelope");
-  } else {
-    const signedBytes = signedAttributes ? [new Uint8Array(signedAttributes.encodedValue)] : content;
-    const problem = checkSignatureValue(signerInfo, certificate, signedBytes, digestAlgorithm);
-    if (problem) problems.push(problem);
+    findings.push(
+      finding(
+        "signer-certificate-missing",
+        "error",
+        subject,
+        "signer certificate not found in the envelope",
+        "il certificato del firmatario non è nella firma",
+      ),
+    );
+    return { signer: { ...identity, trusted: trustAnchors === null ? null : false }, findings };
   }
-  return { signer, problems };
+  const scheme = signatureScheme(signerInfo.signatureAlgorithm, digestAlgorithm);
+  const key = publicKeyOf(certificate);
+  const signedBytes = signedAttributes ? [new Uint8Array(signedAttributes.encodedValue)] : content;
+  findings.push(...checkSignatureValue(signerInfo, key, scheme, signedBytes, subject));
+  if (signedAttributes) {
+    const binding = checkSigningCertificate(signedAttributes, certificate, identity.subject);
+    if (binding) findings.push(binding);
+  }
+  findings.push(...checkValidityPeriod(certificate, signingTime, identity.subject));
+  const hashes = [digestAlgorithm, typeof scheme === "string" ? undefined : scheme.hash];
+  findings.push(...weakAlgorithmFindings(hashes, certificate, key, identity.subject));
+
+  if (trustAnchors === null) return { signer: { ...identity, trusted: null }, findings };
+  const chain = await chainTrusted(certificate, certificates, trustAnchors, signingTime ?? new Date());
+  if (!chain.trusted) {
+    findings.push(
+      finding(
+        "untrusted-signer",
+        "warning",
+        identity.subject,
+        `no chain to a trusted certificate: ${chain.reason}`,
+        `firmatario non attendibile: nessuna catena verso un certificato fidato (${chain.reason})`,
+      ),
+    );
+  }
+  return { signer: { ...identity, trusted: chain.trusted }, findings };
 }
 
 function findSignerCertificate(
@@ -296,37 +349,61 @@ function hasKeyIdentifier(certificate: pkijs.Certificate, keyIdentifier: Uint8Ar
   return sameBytes(createHash("sha1").update(publicKey).digest(), keyIdentifier);
 }
 
-/** The problem with the messageDigest signed attribute, or null when it matches the content. */
+/** The messageDigest signed attribute must be the digest of the content. */
 function checkMessageDigest(
   signedAttributes: pkijs.SignedAndUnsignedAttributes,
   digestAlgorithm: string,
   content: readonly Uint8Array[],
-): string | null {
+  subject: string | null,
+): SignatureFinding[] {
   const declared = attributeValue(signedAttributes, MESSAGE_DIGEST_OID);
-  if (!(declared instanceof asn1js.OctetString)) return "signed attributes carry no messageDigest";
+  if (!(declared instanceof asn1js.OctetString)) {
+    return [
+      finding(
+        "content-digest",
+        "error",
+        subject,
+        "signed attributes carry no messageDigest",
+        "gli attributi firmati non riportano l'impronta del contenuto",
+      ),
+    ];
+  }
   const digest = createHash(digestAlgorithm);
   for (const piece of content) digest.update(piece);
-  return sameBytes(digest.digest(), new Uint8Array(declared.getValue()))
-    ? null
-    : "content digest does not match messageDigest";
+  if (sameBytes(digest.digest(), new Uint8Array(declared.getValue()))) return [];
+  return [
+    finding(
+      "content-digest",
+      "error",
+      subject,
+      "content digest does not match messageDigest",
+      "contenuto alterato: l'impronta non corrisponde a quella firmata",
+    ),
+  ];
 }
 
-/** The problem with the signature value, or null when it verifies with the certificate's public key. */
-function checkSignatureValue(
-  signerInfo: pkijs.SignerInfo,
-  certificate: pkijs.Certificate,
-  signedBytes: readonly Uint8Array[],
-  digestAlgorithm: string | undefined,
-): string | null {
-  const scheme = signatureScheme(signerInfo.signatureAlgorithm, digestAlgorithm);
-  if (typeof scheme === "string") return scheme;
-  let key: KeyObject;
+function publicKeyOf(certificate: pkijs.Certificate): KeyObject | null {
   try {
     const spki = Buffer.from(certificate.subjectPublicKeyInfo.toSchema().toBER());
-    key = createPublicKey({ key: spki, format: "der", type: "spki" });
+    return createPublicKey({ key: spki, format: "der", type: "spki" });
   } catch {
-    return "signer certificate holds a public key node:crypto cannot use";
+    return null;
   }
+}
+
+/** The signature value must verify with the certificate's public key. */
+function checkSignatureValue(
+  signerInfo: pkijs.SignerInfo,
+  key: KeyObject | null,
+  scheme: SignatureScheme | string,
+  signedBytes: readonly Uint8Array[],
+  subject: string | null,
+): SignatureFinding[] {
+  const unsupported = (message: string) => [
+    finding("unsupported-algorithm", "error", subject, message, `firma non verificabile: ${message}`),
+  ];
+  if (typeof scheme === "string") return unsupported(scheme);
+  if (key === null) return unsupported("signer certificate holds a public key node:crypto cannot use");
   const verifier = createVerify(scheme.hash);
   for (const piece of signedBytes) verifier.update(piece);
   const signature = signerInfo.signature.valueBlock.valueHexView;
@@ -343,17 +420,36 @@ function checkSignatureValue(
     // node:crypto throws rather than answering false for some malformed signatures and key mismatches.
     verified = false;
   }
-  if (verified) return null;
-  return signerInfo.signedAttrs
-    ? "signature over signed attributes does not verify"
-    : "signature over content does not verify";
+  if (verified) return [];
+  return [
+    signerInfo.signedAttrs
+      ? finding(
+          "signature-value",
+          "error",
+          subject,
+          "signature over signed attributes does not verify",
+          "la firma sugli attributi firmati non è verificata",
+        )
+      : finding(
+          "signature-value",
+          "error",
+          subject,
+          "signature over content does not verify",
+          "la firma sul contenuto non è verificata",
+        ),
+  ];
+}
+
+interface SignatureScheme {
+  hash: string;
+  pssSaltLength?: number;
 }
 
 /** How node:crypto must check a signature value; a string is why it cannot. */
 function signatureScheme(
   algorithm: pkijs.AlgorithmIdentifier,
   digestAlgorithm: string | undefined,
-): { hash: string; pssSaltLength?: number } | string {
+): SignatureScheme | string {
   if (algorithm.algorithmId === RSASSA_PSS_OID) return pssScheme(algorithm);
   const impliedHash = SIGNATURE_HASH_BY_OID.get(algorithm.algorithmId);
   if (impliedHash === undefined) return `unsupported signature algorithm ${algorithm.algorithmId}`;
@@ -377,58 +473,4 @@ function pssScheme(algorithm: pkijs.AlgorithmIdentifier): { hash: string; pssSal
   if (hash === undefined || DIGEST_BY_OID.get(maskHashId) !== hash)
     return "unsupported RSASSA-PSS parameters";
   return { hash, pssSaltLength: parameters.saltLength };
-}
-
-function attributeValue(attributes: pkijs.SignedAndUnsignedAttributes | undefined, type: string): unknown {
-  return attributes?.attributes.find((attribute) => attribute.type === type)?.values[0];
-}
-
-function signingTimeOf(signerInfo: pkijs.SignerInfo): string | null {
-  const value = attributeValue(signerInfo.signedAttrs, SIGNING_TIME_OID);
-  // asn1js's GeneralizedTime extends UTCTime; RFC 5652 allows either.
-  if (!(value instanceof asn1js.UTCTime)) return null;
-  const time = value.toDate();
-  return Number.isNaN(time.getTime()) ? null : time.toISOString();
-}
-
-/** RFC 4514 order (most specific first) and escaping, with ", " between attributes for readability. */
-function distinguishedName(name: pkijs.RelativeDistinguishedNames): string {
-  return [...name.typesAndValues]
-    .reverse()
-    .map(({ type, value }) => `${DN_ATTRIBUTE_NAMES.get(type) ?? type}=${distinguishedNameValue(value)}`)
-    .join(", ");
-}
-
-function distinguishedNameValue(value: unknown): string {
-  if (value instanceof asn1js.BaseStringBlock) {
-    return value
-      .getValue()
-      .replace(/[\\"+,;<>]/g, "\\$&")
-      .replace(/^[ #]/, "\\$&")
-      .replace(/ $/, "\\ ");
-  }
-  // RFC 4514 §2.4: a value that is not a string prints as '#' and the hex of its BER encoding.
-  return value instanceof asn1js.BaseBlock ? `#${Buffer.from(value.toBER()).toString("hex")}` : "";
-}
-
-/**
- * Checks one PDF signature. Its CMS is the hex string in the gap the ByteRange leaves (the /Contents
- * value), and it signs the two covered ranges. A signature that cannot be read counts as invalid;
- * detectPades reports no notes, so why it failed is not kept.
- */
-function verifyPdfSignature(pdf: Uint8Array, range: ByteRange): Omit<Verification, "problems"> {
-  const unreadable = { valid: false, signers: [] };
-  const [firstStart, firstLength, secondStart, secondLength] = range;
-  const gapStart = firstStart + firstLength;
-  if (gapStart > secondStart || secondStart + secondLength > pdf.length) return unreadable;
-  const hex = PDF_HEX_STRING.exec(latin1(pdf.subarray(gapStart, secondStart)))?.[1];
-  if (hex === undefined) return unreadable;
-  const covered = [pdf.subarray(firstStart, gapStart), pdf.subarray(secondStart, secondStart + secondLength)];
-  try {
-    // The hex is zero-padded to the reserved size; the DER parse stops at the end of the CMS.
-    return verifySignedData(parseSignedData(Buffer.from(hex.replace(WHITESPACE, ""), "hex")), covered);
-  } catch (error) {
-    if (error instanceof InputError) return unreadable;
-    throw error;
-  }
 }

@@ -16,6 +16,8 @@ export const DiscrepancyKind = z.enum([
   "source_warning",
   "completed_function_name",
   "signature_unverified_chain",
+  "signature_untrusted",
+  "signature_warning",
   "stale_override",
   "override_applied",
 ]);

@@ -35,11 +35,76 @@ export const FunctionNode = z.object({
 });
 export type FunctionNode = z.infer<typeof FunctionNode>;
 
-export const Signer = z.object({ subject: z.string(), signingTime: z.string().nullable() });
+/** Who signed, as the signer's certificate names them; beyond `subject` and `signingTime`, additions to the contract. */
+export const Signer = z.object({
+  subject: z.string(),
+  /** The signingTime attribute: the time the signer claims (no timestamp authority vouches for it). */
+  signingTime: z.string().nullable(),
+  /** The same instant in Italian local time (Europe/Rome), as `dd/mm/yyyy hh:mm:ss CET`. */
+  signingTimeLocal: z.string().nullable(),
+  commonName: z.string().nullable(),
+  organization: z.string().nullable(),
+  /** The subject's serialNumber attribute: in Italian qualified certificates the fiscal code, `TINIT-…`. */
+  serialNumber: z.string().nullable(),
+  issuer: z.string().nullable(),
+  /** The certificate's validity period (ISO-8601); null when the certificate is not in the signature. */
+  notBefore: z.string().nullable(),
+  notAfter: z.string().nullable(),
+  /** Whether a chain leads from the certificate to one the user trusts; null when no trust store was given. */
+  trusted: z.boolean().nullable(),
+});
+export type Signer = z.infer<typeof Signer>;
+
+/**
+ * What a check of the signature found. Errors make the signature invalid; warnings (weak algorithms,
+ * an unbound certificate, a signer not trusted) do not. `message` is English, `messageIt` what the report shows.
+ */
+export const SignatureFinding = z.object({
+  rule: z.enum([
+    // content not intact
+    "no-signer",
+    "unreadable-signature",
+    "signer-certificate-missing",
+    "unsupported-algorithm",
+    "content-digest",
+    "signature-value",
+    // the signature does not cover the whole document
+    "byte-range",
+    "modified-after-signing",
+    // the certificate does not stand behind the signature
+    "signing-certificate-mismatch",
+    "certificate-validity",
+    // warnings
+    "signing-certificate-absent",
+    "signing-time-absent",
+    "earlier-revision",
+    "weak-digest",
+    "weak-key",
+    "untrusted-signer",
+  ]),
+  severity: z.enum(["error", "warning"]),
+  /** The subject of the signer it concerns; null when it concerns the document or an unidentified signer. */
+  signer: z.string().nullable(),
+  message: z.string().min(1),
+  messageIt: z.string().min(1),
+});
+export type SignatureFinding = z.infer<typeof SignatureFinding>;
+
+/**
+ * `valid` (the contract): intact, covering the whole document, the certificate bound to the signature
+ * and within its validity period at the signing time — no finding of severity error. Trust is apart.
+ */
 export const Signature = z.object({
   format: z.enum(["CAdES", "PAdES"]),
   valid: z.boolean(),
   signers: z.array(Signer),
+  /** Every signer's digest and signature value verify over the bytes they sign. */
+  intact: z.boolean(),
+  /** The signed bytes are the whole document (PAdES: nothing appended after signing). */
+  coversWholeDocument: z.boolean(),
+  /** Every signer trusted (true), some not (false), or no trust store given (null). */
+  trusted: z.boolean().nullable(),
+  findings: z.array(SignatureFinding),
 });
 export type Signature = z.infer<typeof Signature>;
 

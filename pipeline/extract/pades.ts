@@ -1,0 +1,163 @@
+import { InputError } from "../errors.js";
+import type { Signature, SignatureFinding } from "../schema/hierarchy.js";
+import {
+  parseSignedData,
+  parseTrustAnchors,
+  summarise,
+  type TrustAnchors,
+  type Verification,
+  verifySignedData,
+} from "./cades.js";
+import { type ByteRange, latin1, signatureByteRanges, WHITESPACE } from "./signature-sniff.js";
+import { finding } from "./signer-certificate.js";
+
+/**
+ * PAdES: the CMS signatures inside a PDF. Each signature dictionary's /ByteRange names the bytes it
+ * signs — the whole file but the hole where the CMS itself sits (/Contents). Beside the CMS checks
+ * (cades.ts), a signature must cover the file: bytes after its range are an incremental update made
+ * after signing (a page removed, text changed), unless a later signature covers them.
+ */
+
+const PDF_HEX_STRING = /^<([0-9A-Fa-f\s]*)>$/;
+/** The PDF whitespace characters (ISO 32000-1 §7.2.2), which a writer may leave after %%EOF. */
+const PDF_WHITESPACE_ONLY = /^[\0\t\n\f\r ]*$/;
+/** An indirect object's header, `12 0 obj`: counts the objects an appended update defines. */
+const OBJECT_HEADER = /\b\d+\s+\d+\s+obj\b/g;
+/** A cross-reference section (`xref` table or the `startxref` pointer of an xref stream). */
+const XREF_KEYWORD = /\b(?:start)?xref\b/;
+
+/**
+ * Finds the signatures of a PDF by their ByteRanges and checks each against the bytes it covers and
+ * against the file's length. Null when the PDF carries no signature.
+ */
+export async function detectPades(
+  pdf: Uint8Array,
+  trustAnchors: TrustAnchors = null,
+): Promise<Signature | null> {
+  const ranges = signatureByteRanges(pdf);
+  if (ranges.length === 0) return null;
+  const anchors = parseTrustAnchors(trustAnchors);
+  // The furthest any signature reaches: bytes before it were signed by someone after the earlier signers.
+  const signedEnd = Math.max(...ranges.map(([, , start, length]) => start + length));
+  const verifications = await Promise.all(
+    ranges.map(async (range) => {
+      const verification = await verifyPdfSignature(pdf, range, anchors);
+      const signer = verification.signers[0]?.subject || null;
+      return {
+        ...verification,
+        findings: [...verification.findings, ...coverage(pdf, range, signedEnd, signer)],
+      };
+    }),
+  );
+  return summarise(
+    "PAdES",
+    verifications.flatMap((verification) => verification.signers),
+    verifications.flatMap((verification) => verification.findings),
+    anchors !== null,
+  );
+}
+
+/**
+ * Checks one PDF signature. Its CMS is the hex string in the gap the ByteRange leaves (the /Contents
+ * value), and it signs the two covered ranges.
+ */
+async function verifyPdfSignature(
+  pdf: Uint8Array,
+  range: ByteRange,
+  anchors: Parameters<typeof verifySignedData>[2],
+): Promise<Verification> {
+  const unreadable = (message: string, messageIt: string): Verification => ({
+    signers: [],
+    findings: [finding("unreadable-signature", "error", null, message, messageIt)],
+  });
+  const [firstStart, firstLength, secondStart, secondLength] = range;
+  const gapStart = firstStart + firstLength;
+  if (gapStart > secondStart || secondStart + secondLength > pdf.length) {
+    return unreadable(
+      `the /ByteRange [${range.join(" ")}] lies outside the file`,
+      `il /ByteRange [${range.join(" ")}] esce dal file`,
+    );
+  }
+  const hex = PDF_HEX_STRING.exec(latin1(pdf.subarray(gapStart, secondStart)))?.[1];
+  if (hex === undefined) {
+    return unreadable(
+      "the bytes the /ByteRange leaves out are not the signature's /Contents",
+      "i byte esclusi dal /ByteRange non sono il contenuto della firma (/Contents)",
+    );
+  }
+  const covered = [pdf.subarray(firstStart, gapStart), pdf.subarray(secondStart, secondStart + secondLength)];
+  try {
+    // The hex is zero-padded to the reserved size; the DER parse stops at the end of the CMS.
+    const signedData = parseSignedData(Buffer.from(hex.replace(WHITESPACE, ""), "hex"));
+    return await verifySignedData(signedData, covered, anchors);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return unreadable(
+      `the signature's CMS cannot be read (${error.message})`,
+      "la firma (CMS in /Contents) è illeggibile",
+    );
+  }
+}
+
+/**
+ * What a signature's range leaves out of the file: its start, and whatever follows its end. Bytes
+ * after it are an update made after signing — an error, unless a later signature covers them (a
+ * second signer's revision), when they are a warning that this signer signed an earlier revision.
+ */
+function coverage(
+  pdf: Uint8Array,
+  range: ByteRange,
+  signedEnd: number,
+  signer: string | null,
+): SignatureFinding[] {
+  const [firstStart, , secondStart, secondLength] = range;
+  const findings: SignatureFinding[] = [];
+  if (firstStart !== 0) {
+    findings.push(
+      finding(
+        "byte-range",
+        "error",
+        signer,
+        `the signature leaves the first ${firstStart} bytes of the file unsigned`,
+        `la firma non copre i primi ${firstStart} byte del file`,
+      ),
+    );
+  }
+  const end = secondStart + secondLength;
+  if (end >= pdf.length) return findings;
+  const tail = latin1(pdf.subarray(end));
+  // Whitespace after %%EOF changes nothing a reader shows.
+  if (PDF_WHITESPACE_ONLY.test(tail)) return findings;
+  const appended = pdf.length - end;
+  const coveredLater = end < signedEnd && PDF_WHITESPACE_ONLY.test(latin1(pdf.subarray(signedEnd)));
+  if (coveredLater) {
+    findings.push(
+      finding(
+        "earlier-revision",
+        "warning",
+        signer,
+        `this signature covers an earlier revision; the ${appended} bytes added after it are covered by a later signature`,
+        `questa firma copre una revisione precedente; i ${appended} byte aggiunti dopo sono coperti da una firma successiva`,
+      ),
+    );
+    return findings;
+  }
+  const objects = tail.match(OBJECT_HEADER)?.length ?? 0;
+  const update = XREF_KEYWORD.test(tail);
+  const what = update
+    ? `an incremental update (${objects} objects, a new cross-reference section and trailer)`
+    : `${objects} objects`;
+  const whatIt = update
+    ? `un aggiornamento incrementale (${objects} oggetti, nuova tabella dei riferimenti incrociati e trailer)`
+    : `${objects} oggetti`;
+  findings.push(
+    finding(
+      "modified-after-signing",
+      "error",
+      signer,
+      `modified after signing: ${appended} bytes appended after the signed range, ${what}`,
+      `modificato dopo la firma: ${appended} byte aggiunti dopo la parte firmata, ${whatIt}`,
+    ),
+  );
+  return findings;
+}
