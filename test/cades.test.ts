@@ -570,7 +570,7 @@ describe("PAdES", () => {
     expect(signature?.signers.map((signer) => signer.subject)).toEqual([RSA_SUBJECT, EC_SUBJECT]);
     expect(found(signature)).toEqual([
       expect.stringMatching(
-        /^earlier-revision: this signature covers an earlier revision; the \d+ bytes added after it are covered by a later signature$/,
+        /^earlier-revision: the document was changed after this signature \(\d+ bytes added\); the changes are signed by #Protocollo {2}only$/,
       ),
     ]);
     const modified = await detectPades(

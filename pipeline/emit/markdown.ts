@@ -46,7 +46,7 @@ function signatureSection(sig: Signature): RootContent[] {
     list([text.integrity, text.coverage, text.trust]),
     paragraph(sig.signers.length > 1 ? "Firmatari:" : "Firmatario:"),
     text.signers.length > 0 ? list(text.signers) : paragraph("Nessun firmatario leggibile."),
-    ...(text.findings.length > 0 ? [list(text.findings)] : []),
+    ...(text.findings.length > 0 ? [paragraph("Rilievi sulla firma:"), list(text.findings)] : []),
   ];
 }
 

@@ -400,7 +400,13 @@ function checkSignatureValue(
   subject: string | null,
 ): SignatureFinding[] {
   const unsupported = (message: string) => [
-    finding("unsupported-algorithm", "error", subject, message, `firma non verificabile: ${message}`),
+    finding(
+      "unsupported-algorithm",
+      "error",
+      subject,
+      message,
+      `firma non verificabile: algoritmo o chiave non supportati (${message})`,
+    ),
   ];
   if (typeof scheme === "string") return unsupported(scheme);
   if (key === null) return unsupported("signer certificate holds a public key node:crypto cannot use");

@@ -37,18 +37,20 @@ export async function detectPades(
   const ranges = signatureByteRanges(pdf);
   if (ranges.length === 0) return null;
   const anchors = parseTrustAnchors(trustAnchors);
-  // The furthest any signature reaches: bytes before it were signed by someone after the earlier signers.
-  const signedEnd = Math.max(...ranges.map(([, , start, length]) => start + length));
-  const verifications = await Promise.all(
-    ranges.map(async (range) => {
-      const verification = await verifyPdfSignature(pdf, range, anchors);
-      const signer = verification.signers[0]?.subject || null;
-      return {
-        ...verification,
-        findings: [...verification.findings, ...coverage(pdf, range, signedEnd, signer)],
-      };
-    }),
-  );
+  const rangeEnd = ([, , start, length]: ByteRange) => start + length;
+  // The furthest any signature reaches: what an earlier signature leaves out up to there, a later one signed.
+  const signedEnd = Math.max(...ranges.map(rangeEnd));
+  const verified = await Promise.all(ranges.map((range) => verifyPdfSignature(pdf, range, anchors)));
+  const lastSigners = verified[ranges.findIndex((range) => rangeEnd(range) === signedEnd)]?.signers ?? [];
+  const later = lastSigners.map((signer) => signer.commonName ?? signer.subject).join(", ") || "?";
+  const verifications = verified.map((verification, i) => {
+    const range = ranges[i] as ByteRange;
+    const signer = verification.signers[0]?.subject || null;
+    return {
+      ...verification,
+      findings: [...verification.findings, ...coverage(pdf, range, { signedEnd, later }, signer)],
+    };
+  });
   return summarise(
     "PAdES",
     verifications.flatMap((verification) => verification.signers),
@@ -102,12 +104,12 @@ async function verifyPdfSignature(
 /**
  * What a signature's range leaves out of the file: its start, and whatever follows its end. Bytes
  * after it are an update made after signing — an error, unless a later signature covers them (a
- * second signer's revision), when they are a warning that this signer signed an earlier revision.
+ * second signer's revision), when they are a warning naming who alone signed the changes (`later`).
  */
 function coverage(
   pdf: Uint8Array,
   range: ByteRange,
-  signedEnd: number,
+  { signedEnd, later }: { signedEnd: number; later: string },
   signer: string | null,
 ): SignatureFinding[] {
   const [firstStart, , secondStart, secondLength] = range;
@@ -136,8 +138,8 @@ function coverage(
         "earlier-revision",
         "warning",
         signer,
-        `this signature covers an earlier revision; the ${appended} bytes added after it are covered by a later signature`,
-        `questa firma copre una revisione precedente; i ${appended} byte aggiunti dopo sono coperti da una firma successiva`,
+        `the document was changed after this signature (${appended} bytes added); the changes are signed by ${later} only`,
+        `il documento è stato modificato dopo questa firma (${appended} byte aggiunti); le modifiche sono firmate solo da ${later}`,
       ),
     );
     return findings;
