@@ -2,6 +2,7 @@ import { createHash, type KeyObject } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import type { SignatureFinding, Signer } from "../schema/hierarchy.js";
+import { sameBytes } from "./signature-sniff.js";
 
 /**
  * What a signer's certificate says and whether it stands behind the signature: who it names, whether
@@ -114,9 +115,14 @@ export function signerIdentity(
     organization: subject ? nameAttribute(subject, ORGANIZATION_OID) : null,
     serialNumber: subject ? nameAttribute(subject, SERIAL_NUMBER_OID) : null,
     issuer: certificate ? distinguishedName(certificate.issuer) : null,
-    notBefore: certificate ? certificate.notBefore.value.toISOString() : null,
-    notAfter: certificate ? certificate.notAfter.value.toISOString() : null,
+    notBefore: certificate ? isoOrNull(certificate.notBefore.value) : null,
+    notAfter: certificate ? isoOrNull(certificate.notAfter.value) : null,
   };
+}
+
+/** A damaged certificate's time can decode to an invalid Date, which toISOString throws on. */
+function isoOrNull(time: Date): string | null {
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
 function nameAttribute(name: pkijs.RelativeDistinguishedNames, type: string): string | null {
@@ -153,9 +159,7 @@ export function checkSigningCertificate(
       "attributo signing-certificate illeggibile",
     );
   }
-  const der = new Uint8Array(certificate.toSchema().toBER());
-  const actual = createHash(declared.hash).update(der).digest();
-  if (Buffer.compare(actual, declared.certHash) === 0) return null;
+  if (sameBytes(certificateHash(certificate, declared.hash), declared.certHash)) return null;
   return finding(
     "signing-certificate-mismatch",
     "error",
@@ -163,6 +167,15 @@ export function checkSigningCertificate(
     "the certificate in the signature is not the one the signing-certificate attribute names (altered or substituted)",
     "il certificato nella firma non è quello indicato dall'attributo signing-certificate (alterato o sostituito)",
   );
+}
+
+/** The certificate's digest as encoded; empty when a damaged certificate cannot be encoded again. */
+function certificateHash(certificate: pkijs.Certificate, hash: string): Uint8Array {
+  try {
+    return createHash(hash).update(new Uint8Array(certificate.toSchema().toBER())).digest();
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 /** The first ESSCertID(v2)'s hash and its algorithm; null when neither attribute is there; a string says why it cannot be read. */
