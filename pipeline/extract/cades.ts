@@ -204,12 +204,14 @@ function encapsulatedContent(signedData: pkijs.SignedData): Uint8Array {
 
 /**
  * Checks every signer of a SignedData over the content, given as the pieces it is made of; with trust
- * anchors, also whether each signer's certificate chains to one of them.
+ * anchors, also whether each signer's certificate chains to one of them. `claimedTime` stands in for
+ * a signer without a signingTime attribute (a PAdES signature's /M: PAdES leaves the attribute out).
  */
 export async function verifySignedData(
   signedData: pkijs.SignedData,
   content: readonly Uint8Array[],
   trustAnchors: readonly pkijs.Certificate[] | null,
+  claimedTime: Date | null = null,
 ): Promise<Verification> {
   if (signedData.signerInfos.length === 0) {
     return {
@@ -229,7 +231,9 @@ export async function verifySignedData(
     (item): item is pkijs.Certificate => item instanceof pkijs.Certificate,
   );
   const checked = await Promise.all(
-    signedData.signerInfos.map((signerInfo) => verifySigner(signerInfo, certificates, content, trustAnchors)),
+    signedData.signerInfos.map((signerInfo) =>
+      verifySigner(signerInfo, certificates, content, trustAnchors, claimedTime),
+    ),
   );
   return {
     signers: checked.map(({ signer }) => signer),
@@ -242,9 +246,10 @@ async function verifySigner(
   certificates: readonly pkijs.Certificate[],
   content: readonly Uint8Array[],
   trustAnchors: readonly pkijs.Certificate[] | null,
+  claimedTime: Date | null,
 ): Promise<{ signer: Signer; findings: SignatureFinding[] }> {
   const certificate = findSignerCertificate(signerInfo, certificates);
-  const signingTime = signingTimeOf(signerInfo);
+  const signingTime = signingTimeOf(signerInfo) ?? claimedTime;
   const identity = signerIdentity(certificate, signingTime);
   const subject = identity.subject || null;
   const findings: SignatureFinding[] = [];

@@ -25,6 +25,14 @@ const PDF_WHITESPACE_ONLY = /^[\0\t\n\f\r ]*$/;
 const OBJECT_HEADER = /\b\d+\s+\d+\s+obj\b/g;
 /** A cross-reference section (`xref` table or the `startxref` pointer of an xref stream). */
 const XREF_KEYWORD = /\b(?:start)?xref\b/;
+/**
+ * How far from the /Contents hole the rest of the signature dictionary is searched for its /M: the
+ * dictionary's other entries (/Filter, /Reason, /Location, /Prop_Build) take a few hundred bytes.
+ */
+const SIGNATURE_DICTIONARY_WINDOW = 4096;
+/** /M (D:YYYYMMDDHHmmSSOHH'mm'), ISO 32000-1 §7.9.4; every part after the year may be left out. */
+const PDF_DATE_ENTRY =
+  /\/M\s*\(D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?\)/;
 
 /**
  * Finds the signatures of a PDF by their ByteRanges and checks each against the bytes it covers and
@@ -91,7 +99,7 @@ async function verifyPdfSignature(
   try {
     // The hex is zero-padded to the reserved size; the DER parse stops at the end of the CMS.
     const signedData = parseSignedData(Buffer.from(hex.replace(WHITESPACE, ""), "hex"));
-    return await verifySignedData(signedData, covered, anchors);
+    return await verifySignedData(signedData, covered, anchors, dictionaryTime(pdf, gapStart, secondStart));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return unreadable(
@@ -162,4 +170,34 @@ function coverage(
     ),
   );
   return findings;
+}
+
+/**
+ * The /M of the signature dictionary around a /Contents hole: the signing time a PAdES signer claims.
+ * The dictionary runs from its object's `obj` before the hole to `endobj` after it.
+ */
+function dictionaryTime(pdf: Uint8Array, holeStart: number, holeEnd: number): Date | null {
+  const before = latin1(pdf.subarray(Math.max(0, holeStart - SIGNATURE_DICTIONARY_WINDOW), holeStart));
+  const after = latin1(pdf.subarray(holeEnd, holeEnd + SIGNATURE_DICTIONARY_WINDOW));
+  const objectStart = before.lastIndexOf(" obj");
+  const dictionary = `${before.slice(Math.max(0, objectStart))} ${after.split("endobj")[0]}`;
+  const match = PDF_DATE_ENTRY.exec(dictionary);
+  if (!match) return null;
+  const [
+    ,
+    year,
+    month = "01",
+    day = "01",
+    hour = "00",
+    minute = "00",
+    second = "00",
+    ,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
+  // Without an offset the time is the signer's local one, unknown: taken as UTC.
+  const offset = sign ? `${sign}${offsetHours ?? "00"}:${offsetMinutes ?? "00"}` : "Z";
+  const time = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`);
+  return Number.isNaN(time.getTime()) ? null : time;
 }

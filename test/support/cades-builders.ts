@@ -296,6 +296,12 @@ export function tamperAt(
   return tampered;
 }
 
+/** How a PDF is signed: the CMS's options, and the signature dictionary's /M. */
+export interface PdfSignatureOptions extends EnvelopeOptions {
+  /** The dictionary's /M, a PDF date such as `D:20240301112030+01'00'`; left out by default. */
+  dictionaryDate?: string;
+}
+
 /**
  * A one-page PDF with a signature field whose /Contents holds a detached CMS over the bytes its
  * /ByteRange covers, laid out the way signing tools do: reserve, fill in ByteRange, hash, write.
@@ -303,14 +309,14 @@ export function tamperAt(
 export async function buildSignedPdf(
   signer: TestSigner,
   pageText: string,
-  options: EnvelopeOptions = {},
+  options: PdfSignatureOptions = {},
 ): Promise<Uint8Array> {
   const text = pdfText("1.7", [
     "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 6 0 R /Annots [4 0 R] >>",
     "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T (Signature1) /V 5 0 R >>",
-    SIGNATURE_DICTIONARY,
+    signatureDictionary(options),
     streamObject(`BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`),
   ]);
   return fillSignature(text, signer, options);
@@ -323,10 +329,10 @@ export async function buildSignedPdf(
 export async function signPdf(
   pdf: Uint8Array,
   signer: TestSigner,
-  options: EnvelopeOptions = {},
+  options: PdfSignatureOptions = {},
 ): Promise<Uint8Array> {
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  const signature = { number: document.context.largestObjectNumber + 1, body: SIGNATURE_DICTIONARY };
+  const signature = { number: document.context.largestObjectNumber + 1, body: signatureDictionary(options) };
   const updated = await appendIncrementalUpdate(pdf, [signature]);
   return fillSignature(Buffer.from(updated).toString("latin1"), signer, options);
 }
@@ -375,7 +381,10 @@ export async function appendIncrementalUpdate(
 }
 
 const CONTENTS_PLACEHOLDER = `<${"0".repeat(PDF_CONTENTS_BYTES * 2)}>`;
-const SIGNATURE_DICTIONARY = `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${CONTENTS_PLACEHOLDER} >>`;
+function signatureDictionary({ dictionaryDate }: PdfSignatureOptions): string {
+  const date = dictionaryDate === undefined ? "" : ` /M (${dictionaryDate})`;
+  return `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached${date} ${BYTE_RANGE_PLACEHOLDER} /Contents ${CONTENTS_PLACEHOLDER} >>`;
+}
 
 /** Fills in the ByteRange around the (only) reserved /Contents, then the CMS over the bytes it covers. */
 async function fillSignature(
