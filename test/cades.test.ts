@@ -16,6 +16,7 @@ import {
   signPdf,
   type TestSigner,
   tamperAt,
+  timestampPdf,
   toBase64Text,
 } from "./support/cades-builders.js";
 import { pseudoRandomBytes } from "./support/hostile-inputs.js";
@@ -144,6 +145,7 @@ describe("the signed fixture", () => {
           notBefore: "2026-11-28T00:24:38.000Z",
           notAfter: "2036-11-25T00:24:38.000Z",
           trusted: null,
+          role: "signer",
         },
       ],
     });
@@ -183,6 +185,7 @@ describe("envelopes built in the test", () => {
         notBefore: "2024-01-01T00:00:00.000Z",
         notAfter: "2034-01-01T00:00:00.000Z",
         trusted: null,
+        role: "signer",
       },
     ]);
     expect(notes).toEqual([]);
@@ -644,6 +647,29 @@ describe("PAdES", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("accepts a document timestamp over validation data added after signing (PAdES-LTA)", async () => {
+    const tsa = await createSigner("EC", [["2.5.4.3", "TSA di prova"]]);
+    // What an LT step appends: a DSS with the validation data, then the timestamp over everything.
+    const withDss = await appendIncrementalUpdate(signedPdf, [
+      { number: 40, body: "<< /Type /DSS /Certs [] >>" },
+    ]);
+    const stamped = await timestampPdf(withDss, tsa, new Date("2024-03-02T09:00:00Z"));
+    const signature = await detectPades(stamped);
+    expect(signature).toMatchObject({ valid: true, intact: true, coversWholeDocument: true });
+    expect(signature?.signers).toMatchObject([
+      { subject: RSA_SUBJECT, role: "signer" },
+      { subject: "CN=TSA di prova", role: "timestamp", signingTime: "2024-03-02T09:00:00.000Z" },
+    ]);
+    expect(found(signature)).toEqual([
+      expect.stringMatching(/^earlier-revision: .*the changes are signed by TSA di prova only$/),
+    ]);
+    // The imprint binds the token to the bytes: a covered byte changed after stamping breaks it.
+    const altered = await detectPades(tamperAt(stamped, "/Type /DSS"));
+    expect(found(altered)).toContain(
+      "content-digest: the document timestamp's message imprint does not match the bytes it covers",
     );
   });
 

@@ -57,8 +57,9 @@ export function signerText(signer: Signer): string {
       : serial.startsWith(FISCAL_CODE_PREFIX)
         ? `codice fiscale ${serial.slice(FISCAL_CODE_PREFIX.length)}`
         : `numero di serie ${serial}`;
+  const name = signer.commonName ?? (signer.subject || "firmatario non identificato");
   return [
-    signer.commonName ?? (signer.subject || "firmatario non identificato"),
+    signer.role === "timestamp" ? `marca temporale di ${name}` : name,
     signer.organization,
     identifier,
     signer.signingTimeLocal === null

@@ -192,7 +192,7 @@ function decodeOrRefuse<T>(failure: string, decode: () => T): T {
   }
 }
 
-function encapsulatedContent(signedData: pkijs.SignedData): Uint8Array {
+export function encapsulatedContent(signedData: pkijs.SignedData): Uint8Array {
   const eContent = signedData.encapContentInfo.eContent;
   if (eContent === undefined) throw new InputError("signed envelope holds no content (detached signature)");
   if (!(eContent instanceof asn1js.OctetString)) {

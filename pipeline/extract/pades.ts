@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
+import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
 import type { Signature, SignatureFinding } from "../schema/hierarchy.js";
 import {
+  encapsulatedContent,
   parseSignedData,
   parseTrustAnchors,
   summarise,
@@ -8,8 +11,8 @@ import {
   type Verification,
   verifySignedData,
 } from "./cades.js";
-import { type ByteRange, latin1, signatureByteRanges, WHITESPACE } from "./signature-sniff.js";
-import { finding } from "./signer-certificate.js";
+import { type ByteRange, latin1, sameBytes, signatureByteRanges, WHITESPACE } from "./signature-sniff.js";
+import { DIGEST_BY_OID, finding } from "./signer-certificate.js";
 
 /**
  * PAdES: the CMS signatures inside a PDF. Each signature dictionary's /ByteRange names the bytes it
@@ -19,6 +22,8 @@ import { finding } from "./signer-certificate.js";
  */
 
 const PDF_HEX_STRING = /^<([0-9A-Fa-f\s]*)>$/;
+/** id-ct-TSTInfo: the CMS is an RFC 3161 timestamp token, a PAdES document timestamp (/DocTimeStamp). */
+const TST_INFO_OID = "1.2.840.113549.1.9.16.1.4";
 /** The PDF whitespace characters (ISO 32000-1 §7.2.2), which a writer may leave after %%EOF. */
 const PDF_WHITESPACE_ONLY = /^[\0\t\n\f\r ]*$/;
 /** An indirect object's header, `12 0 obj`: counts the objects an appended update defines. */
@@ -99,6 +104,9 @@ async function verifyPdfSignature(
   try {
     // The hex is zero-padded to the reserved size; the DER parse stops at the end of the CMS.
     const signedData = parseSignedData(Buffer.from(hex.replace(WHITESPACE, ""), "hex"));
+    if (signedData.encapContentInfo.eContentType === TST_INFO_OID) {
+      return await verifyDocumentTimestamp(signedData, covered, anchors);
+    }
     return await verifySignedData(signedData, covered, anchors, dictionaryTime(pdf, gapStart, secondStart));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -107,6 +115,50 @@ async function verifyPdfSignature(
       "la firma (CMS in /Contents) è illeggibile",
     );
   }
+}
+
+/**
+ * A document timestamp (PAdES-LTA) signs a TSTInfo, not the PDF: the TSA's signature covers the
+ * TSTInfo, whose message imprint is the digest of the bytes the ByteRange covers. Its TSA is listed
+ * among the signers with the role `timestamp`, at the time it states.
+ */
+async function verifyDocumentTimestamp(
+  signedData: pkijs.SignedData,
+  covered: readonly Uint8Array[],
+  anchors: Parameters<typeof verifySignedData>[2],
+): Promise<Verification> {
+  const token = encapsulatedContent(signedData);
+  let tstInfo: pkijs.TSTInfo;
+  try {
+    tstInfo = pkijs.TSTInfo.fromBER(new Uint8Array(token));
+  } catch {
+    throw new InputError("malformed TSTInfo");
+  }
+  const verification = await verifySignedData(signedData, [token], anchors, tstInfo.genTime);
+  const signers = verification.signers.map((signer) => ({ ...signer, role: "timestamp" as const }));
+  const hash = DIGEST_BY_OID.get(tstInfo.messageImprint.hashAlgorithm.algorithmId);
+  const digest = hash === undefined ? null : createHash(hash);
+  for (const piece of covered) digest?.update(piece);
+  const imprint = tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView;
+  if (digest !== null && sameBytes(digest.digest(), imprint)) return { ...verification, signers };
+  const tsa = signers[0]?.subject || null;
+  const problem =
+    digest === null
+      ? finding(
+          "unsupported-algorithm",
+          "error",
+          tsa,
+          "the document timestamp's imprint uses an unsupported hash",
+          "la marca temporale del documento usa un algoritmo di hash non supportato",
+        )
+      : finding(
+          "content-digest",
+          "error",
+          tsa,
+          "the document timestamp's message imprint does not match the bytes it covers",
+          "contenuto alterato: l'impronta della marca temporale non corrisponde al documento",
+        );
+  return { signers, findings: [...verification.findings, problem] };
 }
 
 /**

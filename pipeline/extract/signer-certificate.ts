@@ -101,7 +101,7 @@ export function signingTimeOf(signerInfo: pkijs.SignerInfo): Date | null {
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
-/** The signer as the report names them; trust is decided apart (`chainTrusted`). */
+/** The signer as the report names them; trust is decided apart (`chainTrusted`); pades.ts relabels a timestamp's TSA. */
 export function signerIdentity(
   certificate: pkijs.Certificate | undefined,
   signingTime: Date | null,
@@ -117,6 +117,7 @@ export function signerIdentity(
     issuer: certificate ? distinguishedName(certificate.issuer) : null,
     notBefore: certificate ? isoOrNull(certificate.notBefore.value) : null,
     notAfter: certificate ? isoOrNull(certificate.notAfter.value) : null,
+    role: "signer",
   };
 }
 

@@ -52,6 +52,8 @@ export const Signer = z.object({
   notAfter: z.string().nullable(),
   /** Whether a chain leads from the certificate to one the user trusts; null when no trust store was given. */
   trusted: z.boolean().nullable(),
+  /** `timestamp`: a timestamp authority vouching for when the document existed (a PAdES document timestamp). */
+  role: z.enum(["signer", "timestamp"]),
 });
 export type Signer = z.infer<typeof Signer>;
 

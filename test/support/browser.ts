@@ -75,6 +75,7 @@ async function seedHierarchy(): Promise<Hierarchy> {
             notBefore: "2024-01-01T00:00:00Z",
             notAfter: "2034-01-01T00:00:00Z",
             trusted: null,
+            role: "signer",
           },
         ],
       },

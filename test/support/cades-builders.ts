@@ -14,6 +14,9 @@ import { pdfText, streamObject } from "./handwritten-pdf.js";
 const DATA_OID = "1.2.840.113549.1.7.1";
 const SIGNED_DATA_OID = "1.2.840.113549.1.7.2";
 const ENVELOPED_DATA_OID = "1.2.840.113549.1.7.3";
+const TST_INFO_OID = "1.2.840.113549.1.9.16.1.4";
+/** A timestamp policy OID for the test TSA (any OID does; TSAs publish their own). */
+const TEST_TSA_POLICY = "1.3.6.1.4.1.99999.1";
 const CONTENT_TYPE_OID = "1.2.840.113549.1.9.3";
 const MESSAGE_DIGEST_OID = "1.2.840.113549.1.9.4";
 const SIGNING_TIME_OID = "1.2.840.113549.1.9.5";
@@ -177,6 +180,8 @@ export interface EnvelopeOptions {
   signingCertificate?: "v2" | "v1" | "none";
   /** More certificates for the envelope (the chain up to a root). */
   chain?: readonly pkijs.Certificate[];
+  /** The encapsulated content's type; id-data by default. */
+  contentType?: string;
 }
 
 /** A DER CMS ContentInfo holding SignedData over the content, signed by one signer. */
@@ -194,7 +199,7 @@ export async function buildEnvelope(
     const attributes = [
       new pkijs.Attribute({
         type: CONTENT_TYPE_OID,
-        values: [new asn1js.ObjectIdentifier({ value: DATA_OID })],
+        values: [new asn1js.ObjectIdentifier({ value: options.contentType ?? DATA_OID })],
       }),
       new pkijs.Attribute({
         type: MESSAGE_DIGEST_OID,
@@ -216,7 +221,7 @@ export async function buildEnvelope(
   const signedData = new pkijs.SignedData({
     version: 1,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({
-      eContentType: DATA_OID,
+      eContentType: options.contentType ?? DATA_OID,
       ...(detached ? {} : { eContent: new asn1js.OctetString({ valueHex: content }) }),
     }),
     signerInfos: [signerInfo],
@@ -380,17 +385,47 @@ export async function appendIncrementalUpdate(
   return new Uint8Array(Buffer.from(text, "latin1"));
 }
 
+/**
+ * A document timestamp (PAdES-LTA) added as an incremental update: a /DocTimeStamp dictionary whose
+ * /Contents is an RFC 3161 token by `tsa`, its TSTInfo imprinting the SHA-256 of the bytes covered.
+ */
+export async function timestampPdf(pdf: Uint8Array, tsa: TestSigner, genTime: Date): Promise<Uint8Array> {
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  const dictionary = `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ${BYTE_RANGE_PLACEHOLDER} /Contents ${CONTENTS_PLACEHOLDER} >>`;
+  const updated = await appendIncrementalUpdate(pdf, [
+    { number: document.context.largestObjectNumber + 1, body: dictionary },
+  ]);
+  return fillContents(Buffer.from(updated).toString("latin1"), (covered) => {
+    const tstInfo = new pkijs.TSTInfo({
+      version: 1,
+      policy: TEST_TSA_POLICY,
+      messageImprint: new pkijs.MessageImprint({
+        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS["SHA-256"] ?? "" }),
+        hashedMessage: new asn1js.OctetString({ valueHex: digest("SHA-256", covered) }),
+      }),
+      serialNumber: new asn1js.Integer({ value: nextSerialNumber++ }),
+      genTime,
+    });
+    const token = new Uint8Array(tstInfo.toSchema().toBER());
+    return buildEnvelope(token, tsa, { contentType: TST_INFO_OID, signingTime: null });
+  });
+}
+
 const CONTENTS_PLACEHOLDER = `<${"0".repeat(PDF_CONTENTS_BYTES * 2)}>`;
 function signatureDictionary({ dictionaryDate }: PdfSignatureOptions): string {
   const date = dictionaryDate === undefined ? "" : ` /M (${dictionaryDate})`;
   return `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached${date} ${BYTE_RANGE_PLACEHOLDER} /Contents ${CONTENTS_PLACEHOLDER} >>`;
 }
 
-/** Fills in the ByteRange around the (only) reserved /Contents, then the CMS over the bytes it covers. */
-async function fillSignature(
+/** Fills in the ByteRange around the (only) reserved /Contents, then a detached CMS over the bytes it covers. */
+function fillSignature(text: string, signer: TestSigner, options: EnvelopeOptions): Promise<Uint8Array> {
+  return fillContents(text, (covered) => buildEnvelope(covered, signer, { ...options, detached: true }));
+}
+
+/** Fills in the ByteRange around the (only) reserved /Contents, then the CMS `sign` makes of the bytes it covers. */
+async function fillContents(
   text: string,
-  signer: TestSigner,
-  options: EnvelopeOptions,
+  sign: (covered: Uint8Array) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
   const contentsStart = text.indexOf(CONTENTS_PLACEHOLDER);
   const contentsEnd = contentsStart + CONTENTS_PLACEHOLDER.length;
@@ -399,7 +434,7 @@ async function fillSignature(
 
   const pdf = Buffer.from(laidOut, "latin1");
   const covered = Buffer.concat([pdf.subarray(0, contentsStart), pdf.subarray(contentsEnd)]);
-  const cms = await buildEnvelope(covered, signer, { ...options, detached: true });
+  const cms = await sign(covered);
   const hex = Buffer.from(cms)
     .toString("hex")
     .toUpperCase()
