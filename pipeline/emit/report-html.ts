@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type ChangeType,
+  contentsSummary,
   LEVEL_NAMES as DIFF_LEVEL_NAMES,
   SECTIONS as DIFF_SECTIONS,
   DIFF_TITLE,
@@ -740,14 +741,21 @@ const similarityText = (change: DiffChange): string =>
  * headings and columns): here codes are linked and the similarity written the Italian way.
  */
 const DIFF_CELLS: Readonly<Record<ChangeType, (change: DiffChange, ctx: Context) => readonly Child[]>> = {
-  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
-  removed: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? "", contentsSummary(c)],
+  removed: (c) => [DIFF_LEVEL_NAMES[c.level], c.code, c.text ?? "", contentsSummary(c)],
   renamed: (c, ctx) => [
     DIFF_LEVEL_NAMES[c.level],
     codeLink(c.code, ctx),
     c.oldText ?? "",
     c.newText ?? "",
     similarityText(c),
+  ],
+  renumbered: (c, ctx) => [
+    DIFF_LEVEL_NAMES[c.level],
+    c.from ?? "",
+    c.to === undefined ? "" : codeLink(c.to, ctx),
+    c.text ?? c.newText ?? "",
+    c.oldText ?? "",
   ],
   moved: (c, ctx) => [
     c.from === undefined ? "" : codeLink(c.from, ctx),
