@@ -214,18 +214,21 @@ function labelNode(source: ChildrenOf, depth: number): LabelNode {
   const sources = source.macroProcesses ?? source.processes ?? source.subProcesses ?? [];
   const children = sources.map((child) => labelNode(child, depth + 1));
   const actions: PlacedAction[] = [];
+  const content = new Set<string>();
   const node: LabelNode = {
     level: LABEL_LEVELS[depth] as LabelLevel,
     code: source.code,
     name: source.name,
     children,
     actions,
-    content: new Set([
-      ...(source.actions ?? []).map((a) => textKey(a.text)),
-      ...children.flatMap((child) => [...child.content]),
-    ]),
+    content,
   };
-  for (const a of source.actions ?? []) actions.push({ text: a.text, key: textKey(a.text), holder: node });
+  for (const a of source.actions ?? []) {
+    const key = textKey(a.text);
+    actions.push({ text: a.text, key, holder: node });
+    content.add(key);
+  }
+  for (const child of children) for (const key of child.content) content.add(key);
   return node;
 }
 
