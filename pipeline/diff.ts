@@ -1,4 +1,4 @@
-import type { PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
+import type { List, ListItem, PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
@@ -241,7 +241,36 @@ function table(columns: string[], rows: string[][]): Table {
   };
 }
 
-/** The diff as short Markdown for maintainers: a table per change type, or one line when nothing changed. */
+/** A label's name or an action's text, after its code when it has one of its own. */
+export function contentsLine(change: DiffChange): string {
+  const words = change.text ?? "";
+  return change.level === "action" ? words : `${change.code} ${words}`;
+}
+
+/** What added or removed labels held, as nested lists under their code and name. */
+function contentsList(changes: readonly DiffChange[]): List {
+  return {
+    type: "list",
+    ordered: false,
+    spread: false,
+    children: changes.map((change): ListItem => {
+      const children = change.children ?? [];
+      return {
+        type: "listItem",
+        spread: false,
+        children: [
+          { type: "paragraph", children: [text(contentsLine(change))] },
+          ...(children.length > 0 ? [contentsList(children)] : []),
+        ],
+      };
+    }),
+  };
+}
+
+/**
+ * The diff as short Markdown for maintainers: a table per change type, what added and removed labels
+ * held listed under their table, or one line when nothing changed.
+ */
 export function renderDiffMarkdown(report: DiffReport): string {
   const sections = SECTIONS.map((section) => ({
     section,
@@ -252,10 +281,14 @@ export function renderDiffMarkdown(report: DiffReport): string {
       ? [{ type: "paragraph", children: [text(NO_CHANGES)] }]
       : [
           { type: "heading", depth: 1, children: [text(DIFF_TITLE)] },
-          ...sections.flatMap(({ section, changes }): RootContent[] => [
-            { type: "heading", depth: 2, children: [text(`${section.heading} (${changes.length})`)] },
-            table(section.columns, changes.map(section.row)),
-          ]),
+          ...sections.flatMap(({ section, changes }): RootContent[] => {
+            const held = changes.filter((c) => (c.children ?? []).length > 0);
+            return [
+              { type: "heading", depth: 2, children: [text(`${section.heading} (${changes.length})`)] },
+              table(section.columns, changes.map(section.row)),
+              ...(held.length > 0 ? [contentsList(held)] : []),
+            ];
+          }),
         ];
   const root: Root = { type: "root", children: content };
   return unified().use(remarkGfm).use(remarkStringify).stringify(root);

@@ -554,6 +554,12 @@ describe("renderDiffMarkdown", () => {
     ]);
   });
 
+  it("lists what an added label held under its table, by code and name", () => {
+    expect(renderDiffMarkdown(report)).toContain(
+      "* A1.3 TRASPARENZA\n  * A1.3.1 Pubblicazioni\n    * Aggiornamento della sezione\n    * Accesso civico\n",
+    );
+  });
+
   it("says in one line that nothing changed", () => {
     expect(renderDiffMarkdown({ changes: [] })).toBe("Nessuna modifica rispetto alla versione precedente.\n");
   });

@@ -244,7 +244,9 @@ describe("the diff section", () => {
       "Azione spostata tra sotto-processi",
     );
     expect($('#diff table[data-change-type="renamed"] caption').text()).toBe("Rinominate (1)");
-    expect($('#diff table[data-change-type="removed"] tbody td').last().text()).toBe("1 azione");
+    const contents = $('#diff table[data-change-type="removed"] tbody td').last();
+    expect(contents.find("details summary").text()).toBe("1 azione");
+    expect(contents.find("details li").text()).toBe("Azione del sotto-processo soppresso");
     expect($('#diff table[data-change-type="renumbered"] tbody td').first().text()).toBe("processo");
     expect($('nav a[href="#diff"]').length).toBe(1);
   });

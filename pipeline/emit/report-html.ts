@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type ChangeType,
+  contentsLine,
   contentsSummary,
   LEVEL_NAMES as DIFF_LEVEL_NAMES,
   SECTIONS as DIFF_SECTIONS,
@@ -736,13 +737,28 @@ function discrepancySection(discrepancies: readonly Discrepancy[], ctx: Context)
 const similarityText = (change: DiffChange): string =>
   change.similarity === undefined ? "" : formatNumber(change.similarity);
 
+/** What an added or removed label held: its counts, opening on the nested list of its contents. */
+function contentsCell(change: DiffChange): Child {
+  const children = change.children ?? [];
+  if (children.length === 0) return "";
+  const tree = (items: readonly DiffChange[]): Markup =>
+    el(
+      "ul",
+      {},
+      items.map((item) =>
+        el("li", {}, contentsLine(item), (item.children ?? []).length > 0 ? tree(item.children ?? []) : null),
+      ),
+    );
+  return el("details", {}, el("summary", {}, contentsSummary(change)), tree(children));
+}
+
 /**
  * A change's cells, column for column with its section in diff.ts (which owns the sections' order,
  * headings and columns): here codes are linked and the similarity written the Italian way.
  */
 const DIFF_CELLS: Readonly<Record<ChangeType, (change: DiffChange, ctx: Context) => readonly Child[]>> = {
-  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? "", contentsSummary(c)],
-  removed: (c) => [DIFF_LEVEL_NAMES[c.level], c.code, c.text ?? "", contentsSummary(c)],
+  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? "", contentsCell(c)],
+  removed: (c) => [DIFF_LEVEL_NAMES[c.level], c.code, c.text ?? "", contentsCell(c)],
   renamed: (c, ctx) => [
     DIFF_LEVEL_NAMES[c.level],
     codeLink(c.code, ctx),
