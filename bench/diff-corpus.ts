@@ -13,11 +13,9 @@ import {
   hierarchyOfReading,
   plantedVersionPair,
   randomVersionPair,
-  summed,
-  type Tally,
-  tallyPairs,
   type VersionPair,
 } from "../test/support/diff-pairs.js";
+import { summed, type Tally, tallyPairs } from "../test/support/diff-tally.js";
 
 const PAIRS = 200;
 const SEED_PAIRS = 20;

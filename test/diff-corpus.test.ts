@@ -6,9 +6,8 @@ import {
   hierarchyOfReading,
   plantedVersionPair,
   randomVersionPair,
-  summed,
-  tallyPairs,
 } from "./support/diff-pairs.js";
+import { summed, tallyPairs } from "./support/diff-tally.js";
 
 /**
  * A fixed slice of `npm run corpus:diff` (bench/diff-corpus.ts): its first random pairs and its first
