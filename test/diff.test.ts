@@ -2,22 +2,19 @@ import type { Table, TableCell } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { describe, expect, it } from "vitest";
-import {
-  type DiffChange,
-  DiffReport,
-  diffHierarchies,
-  MOVED_ACTION_MIN_SIMILARITY,
-  RENAMED_ACTION_MIN_SIMILARITY,
-  renderDiffMarkdown,
-} from "../pipeline/diff.js";
-import { similarity, stemTokens, textKey } from "../pipeline/text-similarity.js";
+import { type DiffChange, DiffReport, diffHierarchies, renderDiffMarkdown } from "../pipeline/diff.js";
+import { alignByOrder, MATCH_MARGINS, pairByMargin } from "../pipeline/diff-match.js";
+import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
+import { contentScore, stemTokens, textKey, wordRarity } from "../pipeline/text-similarity.js";
 import {
   addAction,
   addProcess,
   applyEdits,
+  insertProcess,
   moveAction,
   recodeSubProcess,
   removeAction,
+  removeSubProcess,
   rename,
   rewordAction,
   subProcess,
@@ -89,76 +86,26 @@ const BASE = buildHierarchy([
   },
 ]);
 
-describe("diffHierarchies", () => {
-  it("reports exactly the edits of a next version, ordered by level then code", () => {
-    const next = applyEdits(
-      BASE,
-      addAction("A1.1.1", "Protocollazione delle PEC in arrivo"),
-      removeAction("A1.2.1", "Acquisto di cancelleria"),
-      rewordAction(
-        "A1.1.1",
-        "Smistamento della posta agli uffici",
-        "Smistamento della posta agli uffici competenti",
-      ),
-      moveAction("Scansione dei documenti cartacei", "A1.1.1", "A1.1.2"),
-      addProcess("A1", {
-        code: "A1.3",
-        name: "TRASPARENZA",
-        subProcesses: [
-          subProcess("A1.3.1", "Pubblicazioni", ["Aggiornamento della sezione Amministrazione trasparente"]),
-          subProcess("A1.3.2", "Accesso civico", ["Gestione delle richieste di accesso civico"]),
-        ],
-      }),
-      rename("B1.1", "ISCRIZIONI E MODIFICHE"),
-    );
+/** The changes without `similarity`, which the tests check apart: what was reported, not how alike. */
+function changesOf(oldH: Hierarchy, newH: Hierarchy): DiffChange[] {
+  const report = diffHierarchies(oldH, newH);
+  expect(DiffReport.parse(report)).toEqual(report);
+  const strip = ({ similarity, children, ...change }: DiffChange): DiffChange => {
+    if (similarity !== undefined) expect(similarity).toBeGreaterThanOrEqual(0);
+    if (similarity !== undefined) expect(similarity).toBeLessThanOrEqual(1);
+    return { ...change, ...(children ? { children: children.map(strip) } : {}) };
+  };
+  return report.changes.map(strip);
+}
 
-    const report = diffHierarchies(BASE, next);
+const action = (type: "added" | "removed", code: string, text: string): DiffChange => ({
+  type,
+  level: "action",
+  code,
+  text,
+});
 
-    expect(report.changes).toEqual([
-      { type: "added", level: "process", code: "A1.3", text: "TRASPARENZA" },
-      {
-        type: "renamed",
-        level: "process",
-        code: "B1.1",
-        oldText: "ISCRIZIONI",
-        newText: "ISCRIZIONI E MODIFICHE",
-        similarity: similarity("ISCRIZIONI", "ISCRIZIONI E MODIFICHE"),
-      },
-      { type: "added", level: "subProcess", code: "A1.3.1", text: "Pubblicazioni" },
-      { type: "added", level: "subProcess", code: "A1.3.2", text: "Accesso civico" },
-      {
-        type: "renamed",
-        level: "action",
-        code: "A1.1.1",
-        oldText: "Smistamento della posta agli uffici",
-        newText: "Smistamento della posta agli uffici competenti",
-        similarity: similarity(
-          "Smistamento della posta agli uffici",
-          "Smistamento della posta agli uffici competenti",
-        ),
-      },
-      { type: "added", level: "action", code: "A1.1.1", text: "Protocollazione delle PEC in arrivo" },
-      {
-        type: "moved",
-        level: "action",
-        code: "A1.1.2",
-        from: "A1.1.1",
-        to: "A1.1.2",
-        text: "Scansione dei documenti cartacei",
-        similarity: 1,
-      },
-      { type: "removed", level: "action", code: "A1.2.1", text: "Acquisto di cancelleria" },
-      {
-        type: "added",
-        level: "action",
-        code: "A1.3.1",
-        text: "Aggiornamento della sezione Amministrazione trasparente",
-      },
-      { type: "added", level: "action", code: "A1.3.2", text: "Gestione delle richieste di accesso civico" },
-    ]);
-    expect(DiffReport.parse(report)).toEqual(report);
-  });
-
+describe("diffHierarchies: one change per change type", () => {
   it("finds no change between identical hierarchies, nor in case, accents or punctuation", () => {
     expect(diffHierarchies(BASE, BASE)).toEqual({ changes: [] });
     const retyped = applyEdits(
@@ -169,31 +116,80 @@ describe("diffHierarchies", () => {
     expect(diffHierarchies(BASE, retyped)).toEqual({ changes: [] });
   });
 
-  it("reports a sub-process whose code changed as removed and added, its actions as moved", () => {
-    const next = applyEdits(BASE, recodeSubProcess("A1.2.1", "A1.2.2"));
-    const moved = (text: string): DiffChange => ({
-      type: "moved",
-      level: "action",
-      code: "A1.2.2",
-      from: "A1.2.1",
-      to: "A1.2.2",
-      text,
-      similarity: 1,
-    });
-    expect(diffHierarchies(BASE, next).changes).toEqual([
-      { type: "removed", level: "subProcess", code: "A1.2.1", text: "Economato" },
-      { type: "added", level: "subProcess", code: "A1.2.2", text: "Economato" },
-      moved("Acquisto di cancelleria"),
-      moved("Gestione della cassa economale"),
+  it("reports an action added and one removed", () => {
+    const next = applyEdits(
+      BASE,
+      addAction("A1.1.1", "Protocollazione delle PEC in arrivo"),
+      removeAction("A1.2.1", "Acquisto di cancelleria"),
+    );
+    expect(changesOf(BASE, next)).toEqual([
+      action("added", "A1.1.1", "Protocollazione delle PEC in arrivo"),
+      action("removed", "A1.2.1", "Acquisto di cancelleria"),
     ]);
   });
 
-  it("reports an action both moved and reworded with its old and new text", () => {
+  it("reports a label that kept its code under a new name as renamed", () => {
     const next = applyEdits(
       BASE,
+      rename("B1.1", "ISCRIZIONI E MODIFICHE"),
+      rename("A1.1.2", "Archivio storico"),
+    );
+    expect(changesOf(BASE, next)).toEqual([
+      {
+        type: "renamed",
+        level: "process",
+        code: "B1.1",
+        oldText: "ISCRIZIONI",
+        newText: "ISCRIZIONI E MODIFICHE",
+      },
+      {
+        type: "renamed",
+        level: "subProcess",
+        code: "A1.1.2",
+        oldText: "Conservazione",
+        newText: "Archivio storico",
+      },
+    ]);
+  });
+
+  it("reports an action reworded in its sub-process as renamed", () => {
+    const [before, after] = [
+      "Smistamento della posta agli uffici",
+      "Smistamento della posta agli uffici competenti",
+    ];
+    const next = applyEdits(BASE, rewordAction("A1.1.1", before, after));
+    expect(changesOf(BASE, next)).toEqual([
+      { type: "renamed", level: "action", code: "A1.1.1", oldText: before, newText: after },
+    ]);
+  });
+
+  it("reports an action rewritten after its first words as renamed when it is the only candidate", () => {
+    // The issue's case: whole-text similarity is low, but the opening words and the rare ones stay.
+    const before =
+      "Invio del modello unico (dichiarazione annuale dei rifiuti prodotti dalle imprese artigiane)";
+    const after = "Invio del modello unico (comunicazione telematica tramite il portale nazionale)";
+    const withLong = applyEdits(BASE, addAction("A1.2.1", before));
+    const next = applyEdits(withLong, rewordAction("A1.2.1", before, after));
+    expect(changesOf(withLong, next)).toEqual([
+      { type: "renamed", level: "action", code: "A1.2.1", oldText: before, newText: after },
+    ]);
+  });
+
+  it("reports an action under another sub-process as moved, with its old and new text if reworded", () => {
+    const next = applyEdits(
+      BASE,
+      moveAction("Scansione dei documenti cartacei", "A1.1.1", "A1.1.2"),
       moveAction("Rilascio di visure ordinarie", "B1.1.2", "B1.1.1", "Rilascio delle visure ordinarie"),
     );
-    expect(diffHierarchies(BASE, next).changes).toEqual([
+    expect(changesOf(BASE, next)).toEqual([
+      {
+        type: "moved",
+        level: "action",
+        code: "A1.1.2",
+        from: "A1.1.1",
+        to: "A1.1.2",
+        text: "Scansione dei documenti cartacei",
+      },
       {
         type: "moved",
         level: "action",
@@ -203,82 +199,249 @@ describe("diffHierarchies", () => {
         text: "Rilascio delle visure ordinarie",
         oldText: "Rilascio di visure ordinarie",
         newText: "Rilascio delle visure ordinarie",
-        similarity: similarity("Rilascio di visure ordinarie", "Rilascio delle visure ordinarie"),
       },
     ]);
   });
 
   it("never pairs a new sibling with an action that is still there", () => {
-    // "…di variazione" is as close to "…di iscrizione" as a rewording, but both old actions stayed.
+    // "…di variazione" reads as close to "…di iscrizione" as a rewording, but both old actions stayed.
     const next = applyEdits(BASE, addAction("B1.1.1", "Istruttoria delle pratiche di variazione"));
-    expect(diffHierarchies(BASE, next).changes).toEqual([
-      { type: "added", level: "action", code: "B1.1.1", text: "Istruttoria delle pratiche di variazione" },
+    expect(changesOf(BASE, next)).toEqual([
+      action("added", "B1.1.1", "Istruttoria delle pratiche di variazione"),
     ]);
   });
 
-  it("pairs one to one: two old actions merged into one text give one rename and one removal", () => {
+  it("pairs neither of two old actions merged into one text: each is as good a candidate", () => {
     const merged = "Rilascio di visure ordinarie e certificati storici";
     const next = applyEdits(
       BASE,
       removeAction("B1.1.2", "Rilascio di visure ordinarie"),
       rewordAction("B1.1.2", "Rilascio di certificati storici", merged),
     );
-    // Both old texts are above the rename threshold (0.67 and 0.70); the closer one takes the new text.
-    expect(similarity("Rilascio di visure ordinarie", merged)).toBeGreaterThanOrEqual(
-      RENAMED_ACTION_MIN_SIMILARITY,
+    expect(changesOf(BASE, next)).toEqual([
+      action("removed", "B1.1.2", "Rilascio di visure ordinarie"),
+      action("removed", "B1.1.2", "Rilascio di certificati storici"),
+      action("added", "B1.1.2", merged),
+    ]);
+  });
+
+  it("does not read two unrelated actions, one removed and one added, as a rewording", () => {
+    const next = applyEdits(
+      BASE,
+      removeAction("A1.2.1", "Acquisto di cancelleria"),
+      addAction("A1.2.1", "Rimborso delle spese di missione"),
     );
-    expect(diffHierarchies(BASE, next).changes).toEqual([
-      { type: "removed", level: "action", code: "B1.1.2", text: "Rilascio di visure ordinarie" },
+    expect(changesOf(BASE, next)).toEqual([
+      action("removed", "A1.2.1", "Acquisto di cancelleria"),
+      action("added", "A1.2.1", "Rimborso delle spese di missione"),
+    ]);
+  });
+});
+
+describe("diffHierarchies: a change to a node covers its subtree", () => {
+  it("reports a new process as one change carrying its sub-processes and actions", () => {
+    const next = applyEdits(
+      BASE,
+      addProcess("A1", {
+        code: "A1.3",
+        name: "TRASPARENZA",
+        subProcesses: [
+          subProcess("A1.3.1", "Pubblicazioni", ["Aggiornamento della sezione Amministrazione trasparente"]),
+          subProcess("A1.3.2", "Accesso civico", []),
+        ],
+      }),
+    );
+    expect(changesOf(BASE, next)).toEqual([
       {
-        type: "renamed",
+        type: "added",
+        level: "process",
+        code: "A1.3",
+        text: "TRASPARENZA",
+        children: [
+          {
+            type: "added",
+            level: "subProcess",
+            code: "A1.3.1",
+            text: "Pubblicazioni",
+            children: [action("added", "A1.3.1", "Aggiornamento della sezione Amministrazione trasparente")],
+          },
+          { type: "added", level: "subProcess", code: "A1.3.2", text: "Accesso civico" },
+        ],
+      },
+    ]);
+  });
+
+  it("reports a removed sub-process as one change; an action moved out of it is a move, not a child", () => {
+    const next = applyEdits(
+      BASE,
+      moveAction("Scarto d'archivio", "A1.1.2", "A1.1.1"),
+      removeSubProcess("A1.1.2"),
+    );
+    expect(changesOf(BASE, next)).toEqual([
+      {
+        type: "removed",
+        level: "subProcess",
+        code: "A1.1.2",
+        text: "Conservazione",
+        children: [action("removed", "A1.1.2", "Versamento dei fascicoli all'archivio di deposito")],
+      },
+      {
+        type: "moved",
         level: "action",
-        code: "B1.1.2",
-        oldText: "Rilascio di certificati storici",
-        newText: merged,
-        similarity: similarity("Rilascio di certificati storici", merged),
+        code: "A1.1.1",
+        from: "A1.1.2",
+        to: "A1.1.1",
+        text: "Scarto d'archivio",
       },
     ]);
   });
 });
 
-describe("similarity thresholds", () => {
-  // Measured values (two decimals) for rewordings of one action and for different actions of one
-  // sub-process; the thresholds must fall between the two groups.
-  const rewordings: [string, string, number][] = [
-    ["Rilascio di visure ordinarie", "Rilascio delle visure ordinarie", 0.95],
-    ["Gestione della cassa economale", "Gestione cassa economale", 0.92],
-    ["Smistamento della posta agli uffici", "Smistamento della posta agli uffici competenti", 0.82],
-    ["Scarto d'archivio", "Scarto periodico d'archivio", 0.77],
-    ["Acquisto di cancelleria", "Acquisto di materiale di cancelleria", 0.74],
-    ["Registrazione della corrispondenza in entrata", "Registrazione corrispondenza in arrivo", 0.69],
+describe("diffHierarchies: renumbering", () => {
+  const TRANSPARENCY = [{ name: "Pubblicazioni", actions: ["Aggiornamento della sezione trasparenza"] }];
+
+  it("reports the processes a new one shifted as renumbered, not removed and added", () => {
+    const next = applyEdits(BASE, insertProcess("A1", 0, "TRASPARENZA", TRANSPARENCY));
+    expect(changesOf(BASE, next)).toEqual([
+      {
+        type: "added",
+        level: "process",
+        code: "A1.1",
+        text: "TRASPARENZA",
+        children: [
+          {
+            type: "added",
+            level: "subProcess",
+            code: "A1.1.1",
+            text: "Pubblicazioni",
+            children: [action("added", "A1.1.1", "Aggiornamento della sezione trasparenza")],
+          },
+        ],
+      },
+      {
+        type: "renumbered",
+        level: "process",
+        code: "A1.2",
+        from: "A1.1",
+        to: "A1.2",
+        text: "PROTOCOLLO E ARCHIVIO",
+      },
+      {
+        type: "renumbered",
+        level: "process",
+        code: "A1.3",
+        from: "A1.2",
+        to: "A1.3",
+        text: "SERVIZI AUSILIARI",
+      },
+    ]);
+  });
+
+  it("matches a label renamed and renumbered at once by its content", () => {
+    const next = applyEdits(
+      BASE,
+      insertProcess("A1", 1, "TRASPARENZA", TRANSPARENCY),
+      rename("A1.3", "ECONOMATO E PROVVEDITORATO"),
+    );
+    expect(changesOf(BASE, next).filter((c) => c.type !== "added")).toEqual([
+      {
+        type: "renumbered",
+        level: "process",
+        code: "A1.3",
+        from: "A1.2",
+        to: "A1.3",
+        oldText: "SERVIZI AUSILIARI",
+        newText: "ECONOMATO E PROVVEDITORATO",
+      },
+    ]);
+  });
+
+  it("reports a sub-process whose code changed alone as renumbered, its actions unchanged", () => {
+    const next = applyEdits(BASE, recodeSubProcess("A1.2.1", "A1.2.2"));
+    expect(changesOf(BASE, next)).toEqual([
+      {
+        type: "renumbered",
+        level: "subProcess",
+        code: "A1.2.2",
+        from: "A1.2.1",
+        to: "A1.2.2",
+        text: "Economato",
+      },
+    ]);
+  });
+
+  it("reports a renumbered label's changed actions under its new code", () => {
+    const next = applyEdits(
+      BASE,
+      insertProcess("A1", 0, "TRASPARENZA", TRANSPARENCY),
+      addAction("A1.3.1", "Gestione dei buoni pasto"),
+    );
+    expect(changesOf(BASE, next)).toContainEqual(action("added", "A1.3.1", "Gestione dei buoni pasto"));
+  });
+});
+
+describe("pairing", () => {
+  const score = (o: string, n: string) => (o === n.toLowerCase() ? 0.9 : 0.1);
+
+  it("pairs each other's best candidates when they win by the margin", () => {
+    expect(pairByMargin(["a", "b"], ["A", "B"], score, 0.3).map((p) => [p.old, p.new])).toEqual([
+      ["a", "A"],
+      ["b", "B"],
+    ]);
+  });
+
+  it("asks a sole candidate to score the margin itself, and pairs neither of two tied candidates", () => {
+    expect(pairByMargin(["a"], ["A"], () => 0.2, 0.25)).toEqual([]);
+    expect(pairByMargin(["a"], ["A"], () => 0.3, 0.25)).toHaveLength(1);
+    expect(pairByMargin(["a", "b"], ["A"], () => 0.9, 0.1)).toEqual([]);
+  });
+
+  it("turns down a best candidate whose rival comes within the margin", () => {
+    const close = (o: string, n: string) => (o === "a" ? 0.8 : 0.7) * (n === "A" ? 1 : 0);
+    expect(pairByMargin(["a", "b"], ["A"], close, 0.2)).toEqual([]);
+    expect(pairByMargin(["a", "b"], ["A"], close, 0.05)).toHaveLength(1);
+  });
+
+  it("aligns by order the way a line diff aligns lines", () => {
+    expect(alignByOrder(["a", "b", "c", "d"], ["x", "a", "c", "y", "d", "b"], (x, y) => x === y)).toEqual([
+      [0, 1],
+      [2, 2],
+      [3, 4],
+    ]);
+  });
+
+  it("has named margins, a move's wider than a rename's: its candidates come from the whole document", () => {
+    expect(MATCH_MARGINS.move).toBeGreaterThan(MATCH_MARGINS.rename);
+  });
+});
+
+describe("contentScore", () => {
+  const texts = [
+    "Invio del modello unico (dichiarazione annuale dei rifiuti prodotti)",
+    "Invio del modello unico (comunicazione telematica al portale)",
+    "Gestione del protocollo informatico",
+    "Gestione delle presenze del personale",
+    "Gestione dei rifiuti prodotti in sede",
   ];
-  const differentActions: [string, string, number][] = [
-    ["Gestione della cassa economale", "Gestione del fondo di cassa", 0.59],
-    ["Liquidazione dei contributi", "Concessione dei contributi", 0.58],
-    ["Tenuta dell'albo dei periti", "Tenuta del ruolo dei periti e degli esperti", 0.55],
-    ["Rilascio di visure ordinarie", "Rilascio di certificati storici", 0.39],
-    ["Protocollazione delle PEC in arrivo", "Registrazione della corrispondenza in entrata", 0.16],
-  ];
+  const rarity = wordRarity(texts);
+  const [oldText, rewritten, protocol, attendance, waste] = texts as [string, string, string, string, string];
 
-  it.each(rewordings)("rewording %j / %j scores %f, enough for a rename", (a, b, measured) => {
-    expect(similarity(a, b)).toBeCloseTo(measured, 2);
-    expect(similarity(a, b)).toBeGreaterThanOrEqual(RENAMED_ACTION_MIN_SIMILARITY);
+  it("keeps a text rewritten after its first words closer to its old self than to any other", () => {
+    const rewrite = contentScore(oldText, rewritten, rarity);
+    for (const other of [protocol, attendance, waste]) {
+      expect(rewrite - contentScore(other, rewritten, rarity)).toBeGreaterThan(MATCH_MARGINS.rename);
+    }
   });
 
-  it.each(differentActions)("different actions %j / %j score %f, below a rename", (a, b, measured) => {
-    expect(similarity(a, b)).toBeCloseTo(measured, 2);
-    expect(similarity(a, b)).toBeLessThan(RENAMED_ACTION_MIN_SIMILARITY);
+  it("weighs rare words above common ones: a shared opening word says little", () => {
+    expect(contentScore(protocol, attendance, rarity)).toBeLessThan(MATCH_MARGINS.rename);
+    expect(rarity("gestion")).toBeLessThan(rarity("modell"));
   });
 
-  it("asks more of a move, whose candidates come from the whole document, than of a rename", () => {
-    expect(MOVED_ACTION_MIN_SIMILARITY).toBeGreaterThan(RENAMED_ACTION_MIN_SIMILARITY);
-  });
-
-  it("is symmetric, 1 for the same key, and between 0 and 1", () => {
-    const [a, b] = ["Scarto d'archivio", "Scarto periodico d'archivio"];
-    expect(similarity(a, b)).toBe(similarity(b, a));
-    expect(similarity("Attività  di vigilanza.", "attivita di Vigilanza")).toBe(1);
-    expect(similarity("di", "per")).toBeGreaterThanOrEqual(0);
+  it("is 1 for the same key, symmetric, and between 0 and 1", () => {
+    expect(contentScore("Attività  di vigilanza.", "attivita di Vigilanza", rarity)).toBe(1);
+    expect(contentScore(oldText, waste, rarity)).toBe(contentScore(waste, oldText, rarity));
+    expect(contentScore("di", "per", rarity)).toBe(0);
   });
 
   it("keys and stems Italian text", () => {
@@ -330,7 +493,35 @@ describe("renderDiffMarkdown", () => {
         similarity: 1,
       },
       { type: "removed", level: "action", code: "A1.2.1", text: "Acquisto di cancelleria" },
-      { type: "added", level: "subProcess", code: "A1.3.1", text: "Pubblicazioni" },
+      {
+        type: "added",
+        level: "process",
+        code: "A1.3",
+        text: "TRASPARENZA",
+        children: [
+          {
+            type: "added",
+            level: "subProcess",
+            code: "A1.3.1",
+            text: "Pubblicazioni",
+            children: [
+              { type: "added", level: "action", code: "A1.3.1", text: "Aggiornamento della sezione" },
+              { type: "added", level: "action", code: "A1.3.1", text: "Accesso civico" },
+            ],
+          },
+        ],
+      },
+      { type: "renumbered", level: "process", code: "A1.4", from: "A1.3", to: "A1.4", text: "ECONOMATO" },
+      {
+        type: "renumbered",
+        level: "subProcess",
+        code: "A1.4.2",
+        from: "A1.4.1",
+        to: "A1.4.2",
+        oldText: "Cassa",
+        newText: "Cassa economale",
+        similarity: 0.8,
+      },
     ],
   };
 
@@ -339,23 +530,34 @@ describe("renderDiffMarkdown", () => {
     expect(markdown).toMatch(/^# Modifiche rispetto alla versione precedente\n/);
     expect(tablesOf(markdown)).toEqual([
       [
-        ["Livello", "Codice", "Testo"],
-        ["azione", "A1.1.1", "Protocollazione delle PEC | posta certificata"],
-        ["sotto-processo", "A1.3.1", "Pubblicazioni"],
+        ["Livello", "Codice", "Testo", "Contenuto"],
+        ["azione", "A1.1.1", "Protocollazione delle PEC | posta certificata", ""],
+        ["processo", "A1.3", "TRASPARENZA", "1 sotto-processo, 2 azioni"],
       ],
       [
-        ["Livello", "Codice", "Testo"],
-        ["azione", "A1.2.1", "Acquisto di cancelleria"],
+        ["Livello", "Codice", "Testo", "Contenuto"],
+        ["azione", "A1.2.1", "Acquisto di cancelleria", ""],
       ],
       [
         ["Livello", "Codice", "Prima", "Dopo", "Somiglianza"],
         ["processo", "B1.1", "ISCRIZIONI", "ISCRIZIONI E MODIFICHE", "0.71"],
       ],
       [
+        ["Livello", "Da", "A", "Nome", "Nome precedente"],
+        ["processo", "A1.3", "A1.4", "ECONOMATO", ""],
+        ["sotto-processo", "A1.4.1", "A1.4.2", "Cassa economale", "Cassa"],
+      ],
+      [
         ["Da", "A", "Testo", "Somiglianza"],
         ["A1.1.1", "A1.1.2", "Scansione", "1.00"],
       ],
     ]);
+  });
+
+  it("lists what an added label held under its table, by code and name", () => {
+    expect(renderDiffMarkdown(report)).toContain(
+      "* A1.3 TRASPARENZA\n  * A1.3.1 Pubblicazioni\n    * Aggiornamento della sezione\n    * Accesso civico\n",
+    );
   });
 
   it("says in one line that nothing changed", () => {

@@ -244,11 +244,15 @@ describe("the diff section", () => {
         .map((_, t) => $(t).attr("data-change-type"))
         .get()
         .sort(),
-    ).toEqual(["added", "moved", "removed", "renamed"]);
+    ).toEqual(["added", "moved", "removed", "renamed", "renumbered"]);
     expect($('#diff table[data-change-type="moved"] tbody tr').text()).toContain(
       "Azione spostata tra sotto-processi",
     );
     expect($('#diff table[data-change-type="renamed"] caption').text()).toBe("Rinominate (1)");
+    const contents = $('#diff table[data-change-type="removed"] tbody td').last();
+    expect(contents.find("details summary").text()).toBe("1 azione");
+    expect(contents.find("details li").text()).toBe("Azione del sotto-processo soppresso");
+    expect($('#diff table[data-change-type="renumbered"] tbody td').first().text()).toBe("processo");
     expect($('nav a[href="#diff"]').length).toBe(1);
   });
 

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
   type ChangeType,
+  contentsLine,
+  contentsSummary,
   LEVEL_NAMES as DIFF_LEVEL_NAMES,
   SECTIONS as DIFF_SECTIONS,
   DIFF_TITLE,
@@ -748,19 +750,41 @@ function discrepancySection(discrepancies: readonly Discrepancy[], ctx: Context)
 const similarityText = (change: DiffChange): string =>
   change.similarity === undefined ? "" : formatNumber(change.similarity);
 
+/** What an added or removed label held: its counts, opening on the nested list of its contents. */
+function contentsCell(change: DiffChange): Child {
+  const children = change.children ?? [];
+  if (children.length === 0) return "";
+  const tree = (items: readonly DiffChange[]): Markup =>
+    el(
+      "ul",
+      {},
+      items.map((item) =>
+        el("li", {}, contentsLine(item), (item.children ?? []).length > 0 ? tree(item.children ?? []) : null),
+      ),
+    );
+  return el("details", {}, el("summary", {}, contentsSummary(change)), tree(children));
+}
+
 /**
  * A change's cells, column for column with its section in diff.ts (which owns the sections' order,
  * headings and columns): here codes are linked and the similarity written the Italian way.
  */
 const DIFF_CELLS: Readonly<Record<ChangeType, (change: DiffChange, ctx: Context) => readonly Child[]>> = {
-  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
-  removed: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? ""],
+  added: (c, ctx) => [DIFF_LEVEL_NAMES[c.level], codeLink(c.code, ctx), c.text ?? "", contentsCell(c)],
+  removed: (c) => [DIFF_LEVEL_NAMES[c.level], c.code, c.text ?? "", contentsCell(c)],
   renamed: (c, ctx) => [
     DIFF_LEVEL_NAMES[c.level],
     codeLink(c.code, ctx),
     c.oldText ?? "",
     c.newText ?? "",
     similarityText(c),
+  ],
+  renumbered: (c, ctx) => [
+    DIFF_LEVEL_NAMES[c.level],
+    c.from ?? "",
+    c.to === undefined ? "" : codeLink(c.to, ctx),
+    c.text ?? c.newText ?? "",
+    c.oldText ?? "",
   ],
   moved: (c, ctx) => [
     c.from === undefined ? "" : codeLink(c.from, ctx),

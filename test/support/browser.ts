@@ -193,7 +193,23 @@ function seedDiscrepancies(h: Hierarchy): Discrepancy[] {
 const SEED_DIFF: DiffReport = DiffReport.parse({
   changes: [
     { type: "added", level: "action", code: "D1.1.1", text: "Azione aggiunta nella nuova versione" },
-    { type: "removed", level: "subProcess", code: "D9.9.9", text: "Sotto-processo soppresso" },
+    {
+      type: "removed",
+      level: "subProcess",
+      code: "D9.9.9",
+      text: "Sotto-processo soppresso",
+      children: [
+        { type: "removed", level: "action", code: "D9.9.9", text: "Azione del sotto-processo soppresso" },
+      ],
+    },
+    {
+      type: "renumbered",
+      level: "process",
+      code: "A1.2",
+      from: "A1.1",
+      to: "A1.2",
+      text: "Processo spostato da un processo inserito prima",
+    },
     {
       type: "renamed",
       level: "process",

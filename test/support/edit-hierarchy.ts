@@ -70,3 +70,51 @@ export function subProcess(code: string, name: string, texts: string[]): SubProc
     actions: texts.map((text, index) => ({ ...newAction(code, text), id: `${code}#${index + 1}` })),
   };
 }
+
+/** The sub-process under another code, its printed action codes following it. */
+function recodedSubProcess(s: SubProcess, code: string): SubProcess {
+  return {
+    ...s,
+    code,
+    actions: s.actions.map((a) => ({
+      ...a,
+      code: a.code === null ? null : `${code}.${a.code.split(".").pop()}`,
+    })),
+  };
+}
+
+/** A process numbered by its position: its code and every code under it. */
+function numberedProcess(p: Process, code: string): Process {
+  return { ...p, code, subProcesses: p.subProcesses.map((s, k) => recodedSubProcess(s, `${code}.${k + 1}`)) };
+}
+
+/**
+ * A process inserted at `index` (0-based) of a macro-process; the processes after it are renumbered,
+ * as a next edition of an annex numbers them (A2.3 becomes A2.4 with the same name and actions).
+ */
+export function insertProcess(
+  macroProcess: string,
+  index: number,
+  name: string,
+  subProcesses: readonly { name: string; actions: string[] }[],
+): Edit {
+  return (h) =>
+    mapTree(h, {
+      macroProcess: (m) => {
+        if (m.code !== macroProcess) return m;
+        const inserted: Process = {
+          code: "",
+          name,
+          subProcesses: subProcesses.map((s, k) => subProcess(`#${k}`, s.name, s.actions)),
+        };
+        const processes = [...m.processes.slice(0, index), inserted, ...m.processes.slice(index)];
+        return { ...m, processes: processes.map((p, i) => numberedProcess(p, `${m.code}.${i + 1}`)) };
+      },
+    });
+}
+
+/** A sub-process removed with its actions; the ones after it keep their codes. */
+export function removeSubProcess(code: string): Edit {
+  return (h) =>
+    mapTree(h, { process: (p) => ({ ...p, subProcesses: p.subProcesses.filter((s) => s.code !== code) }) });
+}

@@ -195,7 +195,7 @@ const NOUNS = [
   "comunicazione",
 ] as const;
 
-const ADJECTIVES = [
+export const ADJECTIVES = [
   "camerale",
   "ordinario",
   "annuale",
@@ -219,7 +219,7 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T
   fc.oneof({ arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 
 /** `noun [adjective]`, e.g. "registro camerale". */
-const nounPhrase: fc.Arbitrary<string> = fc
+export const nounPhrase: fc.Arbitrary<string> = fc
   .tuple(word(NOUNS), sometimes(word(ADJECTIVES), 2))
   .map(([noun, adjective]) => (adjective ? `${noun} ${adjective}` : noun));
 
@@ -249,8 +249,8 @@ const phrase: fc.Arbitrary<string> = fc
     ].join(""),
   );
 
-const upperCasePhrase = phrase.map((text) => text.toUpperCase());
-const sentenceCasePhrase = phrase.map(capitalised);
+export const upperCasePhrase = phrase.map((text) => text.toUpperCase());
+export const sentenceCasePhrase = phrase.map(capitalised);
 
 /**
  * A function's name: short, as the four DPR 254/2005 names are (at most a few coordinated nouns).
