@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Hierarchy } from "../../pipeline/schema/hierarchy.js";
 import { sampleHierarchy } from "../../test/support/random-hierarchy.js";
 import { printAll } from "./chromium.js";
-import { annexHtml, drawCss, PLAIN_CSS } from "./html.js";
+import { annexHtml, drawCss } from "./html.js";
 import { annexModel } from "./layout.js";
 import { layoutText } from "./pdftotext.js";
 import { type ExpectedDiscrepancy, plant } from "./plant.js";
@@ -85,18 +85,26 @@ interface Job extends Omit<CorpusDocument, "file"> {
   stem: string;
 }
 
-function jobOf(request: DocumentRequest, id: string, dir: string): Job {
+/** The producer, the variant as printed and its description: all from the request, nothing built. */
+export function documentPlan(request: DocumentRequest): {
+  producer: PdfProducer;
+  variant: Variant;
+  label: string;
+} {
   const { family, seed } = request;
   const producer = family === "pdftotext" ? producerOf(seed) : family;
   // Writer's HTML import does not rotate text: its band is upright whatever was drawn.
   const drawnVariant = drawVariant(seed, isRuled(seed));
   const variant = producer === "writer" ? { ...drawnVariant, bandRotated: false } : drawnVariant;
+  const described = describeVariant(producer, variant);
+  return { producer, variant, label: family === "pdftotext" ? `${producer} PDF, ${described}` : described };
+}
+
+function jobOf(request: DocumentRequest, id: string, dir: string): Job {
+  const { family, seed } = request;
+  const { producer, variant, label } = documentPlan(request);
   const drawn = sampleHierarchy(seed, SHAPE_LIMITS[variant.shape]);
   const { printed, truth, expected } = plant(drawn, variant, randomSource(seed ^ 0x5bd1e995));
-  const label =
-    family === "pdftotext"
-      ? `${producer} PDF, ${describeVariant(producer, variant)}`
-      : describeVariant(family, variant);
   return {
     id,
     family,
@@ -127,7 +135,7 @@ export async function buildDocuments(
     const model = annexModel(job.printed, job.variant, random);
     if (job.producer === "writer") {
       const file = `${job.stem}.html`;
-      await writeFile(file, annexHtml(model, job.variant, PLAIN_CSS));
+      await writeFile(file, annexHtml(model, job.variant, drawCss(random)));
       (job.variant.writerRoute === "html" ? htmlDirect : htmlVia[job.variant.writerRoute]).push(file);
     } else if (job.producer === "calc") {
       const file = `${job.stem}.xlsx`;

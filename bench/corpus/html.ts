@@ -1,15 +1,16 @@
 import { escapeHtml } from "../../pipeline/emit/report-html.js";
 import type { AnnexModel, AnnexTableModel, Cell } from "./layout.js";
-import { type PageName, USUAL_COLUMN_SHARES, type Variant } from "./variant.js";
+import { columnShares, type PageName, type Variant } from "./variant.js";
 
 /**
  * The annex as an HTML document, for LibreOffice Writer and for Chromium's print: one table per section
  * (or per function), rowspan-merged label cells, the band as the merged first column, header rows,
  * totals rows and the signatories. Writer's HTML import honours attributes (border, width, valign,
- * align) more than CSS; Chromium honours both, so each setting is written both ways.
+ * align) and inline styles, not the style sheet's rules for paragraphs; Chromium honours all of them,
+ * so each setting is written both ways.
  */
 
-/** What the browser's stylesheet varies besides the variant (Writer ignores most of it). */
+/** What the style varies besides the variant (Writer ignores the padding, line height and layout). */
 export interface CssStyle {
   /** Points of padding inside cells. */
   padding: number;
@@ -20,15 +21,9 @@ export interface CssStyle {
   fixedLayout: boolean;
   /** Centimetres of page margin. */
   margin: number;
+  /** Points of space after each paragraph in a cell (between the actions of one cell). */
+  paragraphGap: number;
 }
-
-export const PLAIN_CSS: CssStyle = {
-  padding: 2,
-  lineHeight: 1.15,
-  borderWidth: 1,
-  fixedLayout: false,
-  margin: 1.5,
-};
 
 export function drawCss(random: () => number): CssStyle {
   return {
@@ -37,116 +32,111 @@ export function drawCss(random: () => number): CssStyle {
     borderWidth: random() < 0.5 ? 1 : 0.5,
     fixedLayout: random() < 0.5,
     margin: 1 + Math.round(random() * 2) * 0.5,
+    paragraphGap: random() < 0.7 ? 0 : 2 + Math.round(random() * 2),
   };
 }
 
 const PAGE_SIZES: Record<PageName, string> = { A4: "A4", A3: "A3", Letter: "letter" };
-/** How much wider the band is when its text stays upright and must wrap inside it. */
-const UPRIGHT_BAND_WIDENING = 2.2;
 const SIGNATURE_GAP_PT = 24;
-
-/** Column widths as percentages of the table, or null for the producer's own sizing. */
-export function columnPercents(variant: Variant, bandRotated: boolean): number[] | null {
-  if (variant.columnWeights === null) return null;
-  const shares = variant.columnWeights.map(
-    (w, i) => w * (USUAL_COLUMN_SHARES[i] ?? 0) * (i === 0 && !bandRotated ? UPRIGHT_BAND_WIDENING : 1),
-  );
-  const total = shares.reduce((a, b) => a + b, 0);
-  return shares.map((s) => (100 * s) / total);
-}
+const HEADER_FILL = "#dbe5f1";
 
 /** The band, LIV1 and LIV2 labels are bold in real annexes, as the header; LIV3 labels and actions are not. */
 const isBold = (cell: Cell): boolean =>
   cell.role === "header" || cell.role === "band" || (cell.role === "label" && cell.column <= 2);
 
-function cellHtml(cell: Cell, variant: Variant, bandRotated: boolean, tag: "td" | "th"): string {
+interface Writing {
+  variant: Variant;
+  css: CssStyle;
+  /** Percent widths of the five columns, or null for the producer's own sizing. */
+  percents: number[] | null;
+}
+
+function paragraph(text: string, w: Writing, bold = false, gap = w.css.paragraphGap): string {
+  const style = `margin-top:0cm;margin-bottom:${gap}pt;font-family:'${w.variant.font}';font-size:${w.variant.fontSize}pt`;
+  const inner = bold ? `<b>${escapeHtml(text)}</b>` : escapeHtml(text);
+  return `<p style="${style}">${inner}</p>`;
+}
+
+function cellHtml(cell: Cell, w: Writing, tag: "td" | "th", withWidth: boolean): string {
+  const { variant } = w;
   const isLabel = cell.role === "band" || cell.role === "label";
   const align = cell.role === "header" || (isLabel && variant.halign === "center") ? "center" : "left";
   const valign = cell.role === "action" ? "top" : cell.valign;
+  const width = withWidth ? w.percents?.[cell.column] : undefined;
   const attributes = [
     cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : "",
-    ` valign="${valign}"`,
-    ` align="${align}"`,
+    width === undefined ? "" : ` width="${width.toFixed(1)}%"`,
+    ` valign="${valign}" align="${align}"`,
     ` style="vertical-align:${valign};text-align:${align}"`,
-    variant.headerFill && cell.role === "header" ? ` bgcolor="#dbe5f1"` : "",
+    variant.headerFill && cell.role === "header" ? ` bgcolor="${HEADER_FILL}"` : "",
+    cell.role === "band" ? ' class="band-cell"' : "",
   ].join("");
-  const paragraphs = cell.paragraphs.map((text) => {
-    const inner = isBold(cell) ? `<b>${escapeHtml(text)}</b>` : escapeHtml(text);
-    return `<p>${inner}</p>`;
-  });
+  const last = cell.paragraphs.length - 1;
+  const paragraphs = cell.paragraphs
+    .map((text, i) => paragraph(text, w, isBold(cell), i === last ? 0 : w.css.paragraphGap))
+    .join("");
   const content =
-    cell.role === "band" && bandRotated
-      ? `<div class="band">${paragraphs.join("")}</div>`
-      : paragraphs.join("");
-  return `<${tag}${attributes}${cell.role === "band" ? ' class="band-cell"' : ""}>${content}</${tag}>`;
+    cell.role === "band" && variant.bandRotated ? `<div class="band">${paragraphs}</div>` : paragraphs;
+  return `<${tag}${attributes}>${content}</${tag}>`;
 }
 
-function tableHtml(table: AnnexTableModel, variant: Variant, css: CssStyle, bandRotated: boolean): string {
-  const percents = columnPercents(variant, bandRotated);
-  const tableWidth = percents === null ? "" : ' width="100%"';
-  const cols =
-    percents === null
-      ? ""
-      : `<colgroup>${percents.map((p) => `<col width="${p.toFixed(1)}%">`).join("")}</colgroup>`;
-  const border = variant.ruled ? ' border="1"' : ' border="0"';
-  const head = table.headerRows
-    .map((row) => `<tr>${row.map((cell) => cellHtml(cell, variant, bandRotated, "th")).join("")}</tr>`)
-    .join("\n");
-  const body = table.rows
-    .map((row) => `<tr>${row.map((cell) => cellHtml(cell, variant, bandRotated, "td")).join("")}</tr>`)
-    .join("\n");
+function tableHtml(table: AnnexTableModel, w: Writing): string {
+  const rowsHtml = (rows: readonly Cell[][], tag: "td" | "th", widthRow: number) =>
+    rows
+      .map((row, r) => `<tr>${row.map((cell) => cellHtml(cell, w, tag, r === widthRow)).join("")}</tr>`)
+      .join("\n");
   const heading =
     table.heading === null
       ? ""
-      : `<p class="heading"${table.newPage ? ' style="page-break-before:always"' : ""}><b>${escapeHtml(table.heading)}</b></p>\n`;
-  return `${heading}<table class="annex"${border} cellspacing="0" cellpadding="${css.padding}"${tableWidth}>${cols}
+      : `<p style="margin-top:4pt;margin-bottom:4pt${table.newPage ? ";page-break-before:always" : ""}"><b>${escapeHtml(table.heading)}</b></p>\n`;
+  return `${heading}<table class="annex" border="${w.variant.ruled ? 1 : 0}" cellspacing="0" cellpadding="${w.css.padding}"${w.percents === null ? "" : ' width="100%"'}>
 <thead>
-${head}
+${rowsHtml(table.headerRows, "th", 0)}
 </thead>
 <tbody>
-${body}
+${rowsHtml(table.rows, "td", -1)}
 </tbody>
 </table>
-<p class="gap"></p>`;
+${paragraph("", w, false, 6)}`;
 }
 
-function signatureHtml(model: AnnexModel): string {
+function signatureHtml(model: AnnexModel, w: Writing): string {
   if (model.signatories.length === 0) return "";
   const cells = model.signatories
     .map(
       (s) =>
-        `<td align="center" style="text-align:center"><p>${escapeHtml(s.role)}</p><p>${escapeHtml(s.name)}</p></td>`,
+        `<td align="center" style="text-align:center">${paragraph(s.role, w, false, 0)}${paragraph(s.name, w, false, 0)}</td>`,
     )
     .join("");
   return `<table class="signature" border="0" width="100%" style="margin-top:${SIGNATURE_GAP_PT}pt"><tr>${cells}</tr></table>`;
 }
 
 export function annexHtml(model: AnnexModel, variant: Variant, css: CssStyle): string {
-  const bandRotated = variant.bandRotated;
+  const w: Writing = {
+    variant,
+    css,
+    percents: variant.columnWeights === null ? null : columnShares(variant).map((share) => 100 * share),
+  };
   const size = `${PAGE_SIZES[variant.page]} ${variant.landscape ? "landscape" : "portrait"}`;
   const font = `"${variant.font}"`;
   const rule = variant.ruled ? `${css.borderWidth}px solid #000` : "none";
   const style = `
 @page { size: ${size}; margin: ${css.margin}cm }
 body { font-family: ${font}; font-size: ${variant.fontSize}pt; line-height: ${css.lineHeight} }
-p { margin: 0; font-family: ${font}; font-size: ${variant.fontSize}pt }
-p.title { font-size: ${variant.fontSize + 4}pt; text-align: center; margin-bottom: 8pt }
-p.heading { font-size: ${variant.fontSize + 2}pt; margin: 4pt 0 }
-p.gap { margin-bottom: 6pt }
 table.annex { border-collapse: collapse; ${css.fixedLayout ? "table-layout: fixed;" : ""} }
 table.annex td, table.annex th { border: ${rule}; padding: ${css.padding}pt; font-weight: normal }
-table.annex th { ${variant.headerFill ? "background: #dbe5f1;" : ""} }
-table.annex tr { break-inside: auto }
+table.annex th { ${variant.headerFill ? `background: ${HEADER_FILL};` : ""} }
 td.band-cell div.band { writing-mode: vertical-rl; transform: rotate(180deg); margin: 0 auto }
 table.signature td { border: none }
 `;
+  const title = `<p align="center" style="text-align:center;margin-top:0cm;margin-bottom:8pt;font-family:'${variant.font}';font-size:${variant.fontSize + 4}pt"><b>${escapeHtml(model.title)}</b></p>`;
   return `<!DOCTYPE html>
 <html lang="it"><head><meta charset="utf-8"><title>${escapeHtml(model.title)}</title>
 <style>${style}</style></head>
 <body>
-<p class="title" align="center"><b>${escapeHtml(model.title)}</b></p>
-${model.tables.map((t) => tableHtml(t, variant, css, bandRotated)).join("\n")}
-${signatureHtml(model)}
+${title}
+${model.tables.map((t) => tableHtml(t, w)).join("\n")}
+${signatureHtml(model, w)}
 </body></html>
 `;
 }

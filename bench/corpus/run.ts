@@ -5,7 +5,9 @@
  * with what replays it.
  *
  *   npm run corpus -- [--seed N] [--per-family N] [--families writer,calc,chromium,pdftotext]
- *                     [--keep DIR] [--doc family:seed]...
+ *                     [--keep DIR] [--doc family:seed]... [--explain]
+ *
+ * `--explain` lists, for each document under the bar, the actions missed and the actions read wrongly.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +15,7 @@ import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ingestBytes } from "../../pipeline/ingest.js";
 import { buildCorpus, buildDocuments, type CorpusDocument } from "./build.js";
-import { type DocumentScore, scoreDocument } from "./score.js";
+import { actionDifferences, type DocumentScore, scoreDocument } from "./score.js";
 import { FAMILIES, type Family } from "./variant.js";
 
 /** The issue's bar: no document below this action F1. */
@@ -23,6 +25,8 @@ const DEFAULT_PER_FAMILY = 10;
 interface Scored {
   doc: CorpusDocument;
   score: DocumentScore | null;
+  /** What the reading got wrong, in words (`--explain`). */
+  differences: { missed: string[]; extra: string[] } | null;
   error: string | null;
 }
 
@@ -34,6 +38,7 @@ function options() {
       families: { type: "string" },
       keep: { type: "string" },
       doc: { type: "string", multiple: true },
+      explain: { type: "boolean" },
     },
   });
   const families = (values.families?.split(",") ?? [...FAMILIES]).map((name) => {
@@ -54,15 +59,22 @@ function options() {
     families,
     keep: values.keep === undefined ? null : resolve(values.keep),
     docs,
+    explain: values.explain ?? false,
   };
 }
 
 async function read(doc: CorpusDocument): Promise<Scored> {
   try {
     const { hierarchy, discrepancies } = await ingestBytes(await readFile(doc.file), basename(doc.file));
-    return { doc, score: scoreDocument(doc, hierarchy, discrepancies), error: null };
+    const differences = actionDifferences(doc.truth, hierarchy);
+    return { doc, score: scoreDocument(doc, hierarchy, discrepancies), differences, error: null };
   } catch (error) {
-    return { doc, score: null, error: error instanceof Error ? error.message : String(error) };
+    return {
+      doc,
+      score: null,
+      differences: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -151,11 +163,15 @@ try {
     console.log(
       `documents under the bar (action F1 < ${DOCUMENT_BAR}, structure < 1, or a planted finding missed):`,
     );
-  for (const { doc, score, error } of weak) {
+  for (const { doc, score, error, differences } of weak) {
     const what = score
       ? `action F1 ${f3(score.actionF1)}, structure ${f3(score.structureF1)}${score.expectedMissed.length > 0 ? `, missed ${score.expectedMissed.map((e) => `${e.kind} ${e.code}`).join(", ")}` : ""}`
       : `failed: ${error}`;
     console.log(`  --doc ${doc.family}:${doc.seed}  ${what}  [${doc.label}]`);
+    if (opts.explain && differences !== null) {
+      for (const line of differences.missed) console.log(`      missed  ${line}`);
+      for (const line of differences.extra) console.log(`      read    ${line}`);
+    }
   }
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {

@@ -1,5 +1,6 @@
 import type { Discrepancy } from "../../pipeline/schema/discrepancy.js";
 import type { Hierarchy } from "../../pipeline/schema/hierarchy.js";
+import { textKey } from "../../pipeline/text-similarity.js";
 import { actionF1, type Gold, structureOf } from "../../test/support/gold.js";
 import type { ExpectedDiscrepancy } from "./plant.js";
 
@@ -76,4 +77,37 @@ export function scoreDocument(
       (r) => !doc.plantedDiscrepancies.some((e) => e.kind === r.kind && e.code === r.code),
     ),
   };
+}
+
+const placedActions = (h: Hierarchy): { code: string; text: string }[] =>
+  h.functions.flatMap((f) =>
+    f.macroProcesses.flatMap((m) =>
+      m.processes.flatMap((p) =>
+        p.subProcesses.flatMap((s) => s.actions.map((a) => ({ code: s.code, text: a.text }))),
+      ),
+    ),
+  );
+
+/** What a reading got wrong, for a person to look at: actions missed (or misplaced) and actions read that are not so. */
+export function actionDifferences(
+  truth: Hierarchy,
+  reading: Hierarchy,
+): { missed: string[]; extra: string[] } {
+  const key = (a: { code: string; text: string }) => `${a.code}|${textKey(a.text)}`;
+  const left = new Map<string, number>();
+  for (const a of placedActions(reading)) left.set(key(a), (left.get(key(a)) ?? 0) + 1);
+  const missed: string[] = [];
+  for (const a of placedActions(truth)) {
+    const n = left.get(key(a)) ?? 0;
+    if (n > 0) left.set(key(a), n - 1);
+    else missed.push(`${a.code} ${a.text}`);
+  }
+  const extra = placedActions(reading)
+    .filter((a) => {
+      const n = left.get(key(a)) ?? 0;
+      if (n > 0) left.set(key(a), n - 1);
+      return n > 0;
+    })
+    .map((a) => `${a.code} ${a.text}`);
+  return { missed, extra };
 }

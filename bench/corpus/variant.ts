@@ -116,6 +116,23 @@ export function drawVariant(seed: number, ruled: boolean): Variant {
   };
 }
 
+/** How much wider the band is when its text stays upright and must wrap inside it. */
+const UPRIGHT_BAND_WIDENING = 2.2;
+
+/**
+ * The five columns' shares of the table's width (summing to 1): the drawn weights (even ones when the
+ * producer sizes columns itself) times the usual proportions, the band widened when upright.
+ */
+export function columnShares(variant: Variant): number[] {
+  const weights = variant.columnWeights ?? [1, 1, 1, 1, 1];
+  const shares = weights.map(
+    (w, i) =>
+      w * (USUAL_COLUMN_SHARES[i] ?? 0) * (i === 0 && !variant.bandRotated ? UPRIGHT_BAND_WIDENING : 1),
+  );
+  const total = shares.reduce((a, b) => a + b, 0);
+  return shares.map((share) => share / total);
+}
+
 /** The variant in a few words, for tables and replay notes. */
 export function describeVariant(family: Family, v: Variant): string {
   const parts = [

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { AnnexModel, AnnexTableModel, Cell } from "./layout.js";
 import { COLUMN_COUNT } from "./layout.js";
-import { type PageName, USUAL_COLUMN_SHARES, type Variant } from "./variant.js";
+import { columnShares, type PageName, type Variant } from "./variant.js";
 
 /**
  * The annex as a workbook, as a chamber keeps it in Calc or Excel: a sheet per section, merged cells
@@ -38,7 +38,6 @@ const DEJAVU_WIDENING = 1.12;
 const BOLD_WIDENING = 1.08;
 const LINE_HEIGHT_RATIO = 1.32;
 const CELL_PADDING_PT = 4;
-const UPRIGHT_BAND_WIDENING = 2.2;
 const HEADER_FILL = "FFDBE5F1";
 
 function textWidth(text: string, variant: Variant, bold: boolean): number {
@@ -105,15 +104,6 @@ function rowHeights(
   return heights;
 }
 
-function columnPoints(variant: Variant, printable: number, rotated: boolean): number[] {
-  const weights = variant.columnWeights ?? [1, 1, 1, 1, 1];
-  const shares = weights.map(
-    (w, i) => w * (USUAL_COLUMN_SHARES[i] ?? 0) * (i === 0 && !rotated ? UPRIGHT_BAND_WIDENING : 1),
-  );
-  const total = shares.reduce((a, b) => a + b, 0);
-  return shares.map((s) => (s / total) * printable);
-}
-
 const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
 
 /** Writes one table (header rows, then body) from `firstRow`; returns the row after it. */
@@ -161,7 +151,7 @@ export async function annexWorkbook(model: AnnexModel, variant: Variant): Promis
   const workbook = new ExcelJS.Workbook();
   const [pageWidth, pageHeight] = PAGE_POINTS[variant.page];
   const printable = (variant.landscape ? pageHeight : pageWidth) - 2 * MARGIN_INCHES * POINTS_PER_INCH;
-  const widths = columnPoints(variant, printable, variant.bandRotated);
+  const widths = columnShares(variant).map((share) => share * printable);
   let sheet: ExcelJS.Worksheet | undefined;
   let row = 1;
   const newSheet = (): ExcelJS.Worksheet => {
