@@ -80,7 +80,14 @@ function cellHtml(cell: Cell, w: Writing, tag: "td" | "th", withWidth: boolean):
   return `<${tag}${attributes}>${content}</${tag}>`;
 }
 
-function tableHtml(table: AnnexTableModel, w: Writing): string {
+function tableHtml(table: AnnexTableModel, documentWriting: Writing): string {
+  const w: Writing =
+    table.columnWeights === null
+      ? documentWriting
+      : {
+          ...documentWriting,
+          percents: columnShares(documentWriting.variant, table.columnWeights).map((share) => 100 * share),
+        };
   const rowsHtml = (rows: readonly Cell[][], tag: "td" | "th", widthRow: number) =>
     rows
       .map((row, r) => `<tr>${row.map((cell) => cellHtml(cell, w, tag, r === widthRow)).join("")}</tr>`)

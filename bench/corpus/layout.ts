@@ -37,6 +37,11 @@ export interface AnnexTableModel {
   rows: Cell[][];
   /** Whether each body row is a totals row. */
   totals: boolean[];
+  /**
+   * The table's own column weights where it has them (each function's table in a document that sizes
+   * them one by one); null for the variant's.
+   */
+  columnWeights: number[] | null;
 }
 
 export interface AnnexModel {
@@ -49,6 +54,9 @@ export interface AnnexModel {
 export const COLUMN_COUNT = 5;
 const ACTION_COLUMN = 4;
 const SUB_PROCESS_LEVEL = 3;
+/** A function's own table is up to a fifth narrower or a quarter wider, column by column, than the drawn widths. */
+const OWN_TABLE_MIN_FACTOR = 0.8;
+const OWN_TABLE_MAX_FACTOR = 1.25;
 const FALLBACK_TITLE = "L'articolazione dei processi delle Camere di commercio";
 
 function headerRowsOf(variant: Variant): Cell[][] {
@@ -157,6 +165,12 @@ export function annexModel(printed: Hierarchy, variant: Variant, random: () => n
       headerRows: headerRowsOf(variant),
       rows: cells.slice(first, end),
       totals: isTotals.slice(first, end),
+      columnWeights:
+        variant.tablePerFunction && variant.columnWeights !== null
+          ? variant.columnWeights.map(
+              (w) => w * (OWN_TABLE_MIN_FACTOR + random() * (OWN_TABLE_MAX_FACTOR - OWN_TABLE_MIN_FACTOR)),
+            )
+          : null,
     };
   });
   return {

@@ -123,8 +123,10 @@ const UPRIGHT_BAND_WIDENING = 2.2;
  * The five columns' shares of the table's width (summing to 1): the drawn weights (even ones when the
  * producer sizes columns itself) times the usual proportions, the band widened when upright.
  */
-export function columnShares(variant: Variant): number[] {
-  const weights = variant.columnWeights ?? [1, 1, 1, 1, 1];
+export function columnShares(
+  variant: Variant,
+  weights: readonly number[] = variant.columnWeights ?? [1, 1, 1, 1, 1],
+): number[] {
   const shares = weights.map(
     (w, i) =>
       w * (USUAL_COLUMN_SHARES[i] ?? 0) * (i === 0 && !variant.bandRotated ? UPRIGHT_BAND_WIDENING : 1),
