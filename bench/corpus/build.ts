@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hierarchy } from "../../pipeline/schema/hierarchy.js";
@@ -161,7 +162,8 @@ export async function buildDocuments(
     let file = `${stem}.pdf`;
     if (job.family === "pdftotext") {
       file = `${stem}.txt`;
-      await layoutText(`${stem}.pdf`, file);
+      // A PDF the producer did not write leaves no text copy: the document fails to read, named.
+      if (existsSync(`${stem}.pdf`)) await layoutText(`${stem}.pdf`, file);
     }
     documents.push({ ...job, file });
   }
