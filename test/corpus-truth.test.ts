@@ -1,11 +1,16 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { annexModel } from "../bench/corpus/layout.js";
-import { plant } from "../bench/corpus/plant.js";
+import { textsLost } from "../bench/corpus/lost-text.js";
+import { plant, withActions } from "../bench/corpus/plant.js";
 import { scoreDocument } from "../bench/corpus/score.js";
 import { drawVariant, randomSource, type Variant } from "../bench/corpus/variant.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
-import { countsOf, sampleHierarchy } from "./support/random-hierarchy.js";
+import { makeAnnexPdf } from "./support/annex-pdf.js";
+import { countsOf, hierarchyWithAboutActions, sampleHierarchy } from "./support/random-hierarchy.js";
 
 /**
  * The producers' corpus (bench/corpus) without the producers: what is planted in a document and what
@@ -108,25 +113,11 @@ describe("scoring a reading against the truth", () => {
     const moved = from?.actions[0];
     if (from === undefined || to === undefined || moved === undefined)
       throw new Error("too few sub-processes");
-    const reading: Hierarchy = {
-      ...truth,
-      functions: truth.functions.map((f) => ({
-        ...f,
-        macroProcesses: f.macroProcesses.map((m) => ({
-          ...m,
-          processes: m.processes.map((p) => ({
-            ...p,
-            subProcesses: p.subProcesses.map((s) =>
-              s.code === from.code
-                ? { ...s, actions: s.actions.slice(1) }
-                : s.code === to.code
-                  ? { ...s, actions: [...s.actions, moved] }
-                  : s,
-            ),
-          })),
-        })),
-      })),
-    };
+    const reading = withActions(
+      withActions(truth, from.code, (s) => s.actions.slice(1)),
+      to.code,
+      (s) => [...s.actions, moved],
+    );
     const score = scoreDocument(doc, reading, []);
     expect(score.actionF1).toBeLessThan(1);
     expect(score.structureF1).toBe(1);
@@ -136,5 +127,31 @@ describe("scoring a reading against the truth", () => {
   it("names findings of the planted kinds that nothing planted", () => {
     const score = scoreDocument(doc, truth, [finding("duplicate_action", "Z9.9.9")]);
     expect(score.unexpected).toEqual([{ kind: "duplicate_action", code: "Z9.9.9" }]);
+  });
+});
+
+describe("text a producer lost", () => {
+  it("finds every label and action of a multi-page PDF, and names one it does not print", async () => {
+    const h = hierarchyWithAboutActions(150, SEED);
+    const dir = await mkdtemp(join(tmpdir(), "corpus-lost-"));
+    try {
+      const pdf = join(dir, "annex.pdf");
+      await writeFile(pdf, await makeAnnexPdf(h, { ruled: false }));
+      expect(await textsLost(h, pdf)).toEqual([]);
+      const unprinted = "Verifica straordinaria mai stampata nel documento";
+      const withUnprinted = withActions(h, subProcesses(h)[0]?.code ?? "", (s) => [
+        ...s.actions,
+        {
+          id: "unprinted#1",
+          code: null,
+          text: unprinted,
+          confidence: 1,
+          source: { page: null, line: null, bbox: null },
+        },
+      ]);
+      expect(await textsLost(withUnprinted, pdf)).toEqual([unprinted]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { sampleHierarchy } from "../../test/support/random-hierarchy.js";
 import { printAll } from "./chromium.js";
 import { annexHtml, drawCss } from "./html.js";
 import { annexModel } from "./layout.js";
+import { textsLost } from "./lost-text.js";
 import { layoutText } from "./pdftotext.js";
 import { type ExpectedDiscrepancy, plant } from "./plant.js";
 import { convert } from "./soffice.js";
@@ -41,6 +42,11 @@ export interface CorpusDocument {
   file: string;
   truth: Hierarchy;
   plantedDiscrepancies: ExpectedDiscrepancy[];
+  /**
+   * Labels and actions the producer failed to print (see lost-text.ts): such a document cannot be read
+   * whole by anyone, and is set apart rather than scored.
+   */
+  lostByProducer: string[];
 }
 
 export interface DocumentRequest {
@@ -79,7 +85,7 @@ const isRuled = (seed: number): boolean => seed % RULED_BIT === 0;
 const producerOf = (seed: number): PdfProducer =>
   PDF_PRODUCERS[Math.floor(seed / RULED_BIT) % PRODUCER_SLOTS] ?? "chromium";
 
-interface Job extends Omit<CorpusDocument, "file"> {
+interface Job extends Omit<CorpusDocument, "file" | "lostByProducer"> {
   producer: PdfProducer;
   printed: Hierarchy;
   /** The file's path without extension. */
@@ -158,14 +164,17 @@ export async function buildDocuments(
   };
   await Promise.all([office(), printAll(prints)]);
   const documents: CorpusDocument[] = [];
-  for (const { producer: _producer, printed: _printed, stem, ...job } of jobs) {
-    let file = `${stem}.pdf`;
+  for (const { producer: _producer, printed, stem, ...job } of jobs) {
+    const pdf = `${stem}.pdf`;
+    // A PDF the producer did not write leaves the document failing to read, named.
+    const written = existsSync(pdf);
+    const lostByProducer = written ? await textsLost(printed, pdf) : [];
+    let file = pdf;
     if (job.family === "pdftotext") {
       file = `${stem}.txt`;
-      // A PDF the producer did not write leaves no text copy: the document fails to read, named.
-      if (existsSync(`${stem}.pdf`)) await layoutText(`${stem}.pdf`, file);
+      if (written) await layoutText(pdf, file);
     }
-    documents.push({ ...job, file });
+    documents.push({ ...job, file, lostByProducer });
   }
   return documents;
 }

@@ -26,7 +26,7 @@ const subProcessesOf = (functions: readonly FunctionNode[]): SubProcess[] =>
   functions.flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)));
 
 /** The tree with one sub-process's actions replaced. */
-function withActions(
+export function withActions(
   h: Hierarchy,
   code: string,
   actions: (s: SubProcess) => SubProcess["actions"],

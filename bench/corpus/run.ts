@@ -15,7 +15,7 @@ import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ingestBytes } from "../../pipeline/ingest.js";
 import { buildCorpus, buildDocuments, type CorpusDocument } from "./build.js";
-import { actionDifferences, type DocumentScore, scoreDocument } from "./score.js";
+import { type DocumentScore, type ReadingDifferences, readingDifferences, scoreDocument } from "./score.js";
 import { FAMILIES, type Family } from "./variant.js";
 
 /** The issue's bar: no document below this action F1. */
@@ -26,7 +26,7 @@ interface Scored {
   doc: CorpusDocument;
   score: DocumentScore | null;
   /** What the reading got wrong, in words (`--explain`). */
-  differences: { missed: string[]; extra: string[] } | null;
+  differences: ReadingDifferences | null;
   error: string | null;
 }
 
@@ -66,7 +66,7 @@ function options() {
 async function read(doc: CorpusDocument): Promise<Scored> {
   try {
     const { hierarchy, discrepancies } = await ingestBytes(await readFile(doc.file), basename(doc.file));
-    const differences = actionDifferences(doc.truth, hierarchy);
+    const differences = readingDifferences(doc.truth, hierarchy);
     return { doc, score: scoreDocument(doc, hierarchy, discrepancies), differences, error: null };
   } catch (error) {
     return {
@@ -136,8 +136,9 @@ try {
   console.log(
     `built ${docs.length} documents in ${((Date.now() - started) / 1000).toFixed(0)} s${opts.keep ? ` in ${dir}` : ""}`,
   );
+  const whole = docs.filter((doc) => doc.lostByProducer.length === 0);
   const scored: Scored[] = [];
-  for (const doc of docs) scored.push(await read(doc));
+  for (const doc of whole) scored.push(await read(doc));
   const rows: string[][] = [];
   for (const family of opts.families) {
     const own = scored.filter((s) => s.doc.family === family);
@@ -150,6 +151,11 @@ try {
   }
   rows.push(row("every family", "all", scored));
   console.log(`\n${table(rows)}\n`);
+  for (const doc of docs.filter((d) => d.lostByProducer.length > 0)) {
+    console.log(
+      `not scored: --doc ${doc.family}:${doc.seed}, its producer lost ${doc.lostByProducer.length} text(s), e.g. "${doc.lostByProducer[0]?.slice(0, 80)}"  [${doc.label}]`,
+    );
+  }
   const weak = scored.filter(
     (s) =>
       s.score === null ||
@@ -169,8 +175,11 @@ try {
       : `failed: ${error}`;
     console.log(`  --doc ${doc.family}:${doc.seed}  ${what}  [${doc.label}]`);
     if (opts.explain && differences !== null) {
-      for (const line of differences.missed) console.log(`      missed  ${line}`);
-      for (const line of differences.extra) console.log(`      read    ${line}`);
+      const { actions, structure } = differences;
+      for (const line of structure.missed) console.log(`      label missed   ${line}`);
+      for (const line of structure.extra) console.log(`      label read     ${line}`);
+      for (const line of actions.missed) console.log(`      action missed  ${line}`);
+      for (const line of actions.extra) console.log(`      action read    ${line}`);
     }
   }
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);

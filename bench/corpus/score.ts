@@ -79,35 +79,61 @@ export function scoreDocument(
   };
 }
 
-const placedActions = (h: Hierarchy): { code: string; text: string }[] =>
+interface Entry {
+  key: string;
+  shown: string;
+}
+
+/** Actions by sub-process code and text key, as actionF1 matches them. */
+const actionEntries = (h: Hierarchy): Entry[] =>
   h.functions.flatMap((f) =>
     f.macroProcesses.flatMap((m) =>
       m.processes.flatMap((p) =>
-        p.subProcesses.flatMap((s) => s.actions.map((a) => ({ code: s.code, text: a.text }))),
+        p.subProcesses.flatMap((s) =>
+          s.actions.map((a) => ({ key: `${s.code}|${textKey(a.text)}`, shown: `${s.code} ${a.text}` })),
+        ),
       ),
     ),
   );
 
-/** What a reading got wrong, for a person to look at: actions missed (or misplaced) and actions read that are not so. */
-export function actionDifferences(
-  truth: Hierarchy,
-  reading: Hierarchy,
-): { missed: string[]; extra: string[] } {
-  const key = (a: { code: string; text: string }) => `${a.code}|${textKey(a.text)}`;
+/** Labels as structureOf keys them: macro-processes and processes by code and name, sub-processes by code. */
+const structureEntries = (h: Hierarchy): Entry[] =>
+  h.functions.flatMap((f) =>
+    f.macroProcesses.flatMap((m) => [
+      { key: `${m.code}|${textKey(m.name)}`, shown: `${m.code} ${m.name}` },
+      ...m.processes.flatMap((p) => [
+        { key: `${p.code}|${textKey(p.name)}`, shown: `${p.code} ${p.name}` },
+        ...p.subProcesses.map((s) => ({ key: s.code, shown: `${s.code} ${s.name}` })),
+      ]),
+    ]),
+  );
+
+/** Entries of the truth the reading lacks, and entries of the reading the truth lacks (multisets). */
+function differences(truth: readonly Entry[], read: readonly Entry[]): { missed: string[]; extra: string[] } {
   const left = new Map<string, number>();
-  for (const a of placedActions(reading)) left.set(key(a), (left.get(key(a)) ?? 0) + 1);
-  const missed: string[] = [];
-  for (const a of placedActions(truth)) {
-    const n = left.get(key(a)) ?? 0;
-    if (n > 0) left.set(key(a), n - 1);
-    else missed.push(`${a.code} ${a.text}`);
-  }
-  const extra = placedActions(reading)
-    .filter((a) => {
-      const n = left.get(key(a)) ?? 0;
-      if (n > 0) left.set(key(a), n - 1);
-      return n > 0;
-    })
-    .map((a) => `${a.code} ${a.text}`);
-  return { missed, extra };
+  for (const e of read) left.set(e.key, (left.get(e.key) ?? 0) + 1);
+  const missed = truth.filter((e) => {
+    const n = left.get(e.key) ?? 0;
+    left.set(e.key, n - 1);
+    return n <= 0;
+  });
+  const extra = read.filter((e) => {
+    const n = left.get(e.key) ?? 0;
+    if (n > 0) left.set(e.key, n - 1);
+    return n > 0;
+  });
+  return { missed: missed.map((e) => e.shown), extra: extra.map((e) => e.shown) };
+}
+
+export interface ReadingDifferences {
+  actions: { missed: string[]; extra: string[] };
+  structure: { missed: string[]; extra: string[] };
+}
+
+/** What a reading got wrong, for a person to look at: actions and labels missed or misplaced, and read that are not so. */
+export function readingDifferences(truth: Hierarchy, reading: Hierarchy): ReadingDifferences {
+  return {
+    actions: differences(actionEntries(truth), actionEntries(reading)),
+    structure: differences(structureEntries(truth), structureEntries(reading)),
+  };
 }
