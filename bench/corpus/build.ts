@@ -73,9 +73,9 @@ const SEED_SPACE = 2 ** 31 / (RULED_BIT * PRODUCER_SLOTS);
  * that a family alternates ruled and unruled documents and its text copies cycle through the producers.
  */
 export function documentSeed(runSeed: number, family: Family, index: number): number {
-  const random = randomSource(
-    (runSeed ^ Math.imul(family.length * 7919 + family.charCodeAt(0), 2654435761)) + index * 40503,
-  );
+  // A number per family, spread by Knuth's multiplicative hash, and a prime step per document.
+  const familyNumber = family.length * 7919 + family.charCodeAt(0);
+  const random = randomSource((runSeed ^ Math.imul(familyNumber, 2654435761)) + index * 40503);
   random();
   const drawn = Math.floor(random() * SEED_SPACE);
   return (drawn * PRODUCER_SLOTS + (index % PDF_PRODUCERS.length)) * RULED_BIT + (index % RULED_BIT);
