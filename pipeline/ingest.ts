@@ -6,7 +6,7 @@ import { actionsCsv } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
-import { looksLikeHtml, looksLikePdf } from "./extract/format-sniff.js";
+import { sniffFormat } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -41,18 +41,15 @@ interface Unwrapped {
   readonly findings: Discrepancy[];
 }
 
-// Readers load lazily: pdf.js is heavy, and a text or HTML ingestion should not pay for it.
+// Readers load lazily: pdf.js is heavy, and a text or HTML ingestion should not pay for it (nor for
+// exceljs, or jszip and cheerio, which the Office readers bring).
 const readers = {
   pdf: async () => (await import("./extract/pdf/index.js")).readPdf,
   html: async () => (await import("./extract/html.js")).readHtml,
   text: async () => (await import("./extract/text.js")).readText,
+  xlsx: async () => (await import("./extract/xlsx.js")).readXlsx,
+  docx: async () => (await import("./extract/docx.js")).readDocx,
 } satisfies Record<InputFormat, () => Promise<Reader>>;
-
-function sniff(bytes: Uint8Array): InputFormat {
-  if (looksLikePdf(bytes)) return "pdf";
-  if (looksLikeHtml(bytes)) return "html";
-  return "text";
-}
 
 /** The envelope's notes: the chain not checked (always), failures (errors), anything else (info). */
 function signatureFinding(note: string, signature: Signature): Discrepancy {
@@ -65,15 +62,15 @@ function signatureFinding(note: string, signature: Signature): Discrepancy {
   return { kind: "source_warning", severity: "info", code: null, message: note, evidence };
 }
 
-/** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
+/** Recognises the input by its content; opens a signed envelope around a PDF, HTML or Office file. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
   if (bytes.length === 0) throw new InputError("empty file");
   // The CMS libraries load only for an input that carries a signature.
   const cades = () => import("./extract/cades.js");
   if (looksLikeCades(bytes)) {
     const envelope = await (await cades()).unwrapCades(bytes);
-    const format = sniff(envelope.content);
-    if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
+    const format = sniffFormat(envelope.content);
+    if (format === "text") throw new InputError("signed envelope holds no PDF, HTML or Office file");
     const findings = envelope.notes.map((note) => signatureFinding(note, envelope.signature));
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
       throw new InputError(
@@ -88,7 +85,7 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
       findings,
     };
   }
-  const format = sniff(bytes);
+  const format = sniffFormat(bytes);
   const signature =
     format === "pdf" && signatureByteRanges(bytes).length > 0
       ? await (await cades()).detectPades(bytes)
