@@ -44,7 +44,10 @@ const ZIP_REFUSAL =
 const OTHER_OOXML_REFUSAL =
   "file Office Open XML che non è un .docx né un .xlsx (forse una presentazione): salva l'allegato come PDF, .docx o .xlsx";
 
-/** Refusals of OpenDocument files, by media type; other ODF types get the generic one. */
+/**
+ * Refusals of OpenDocument files, by the start of their media type (which also covers the `-template`,
+ * `-web` and `-master` variants); other ODF types get the generic one.
+ */
 const ODF_REFUSALS: ReadonlyMap<string, string> = new Map([
   [
     "application/vnd.oasis.opendocument.text",
@@ -98,7 +101,10 @@ function zipFormat(bytes: Uint8Array): BinaryFormat {
     return refused(OTHER_OOXML_REFUSAL);
   }
   const mediaType = odfMediaType(bytes);
-  if (mediaType !== null) return refused(ODF_REFUSALS.get(mediaType) ?? ODF_REFUSAL);
+  if (mediaType !== null) {
+    const known = [...ODF_REFUSALS].find(([type]) => mediaType.startsWith(type));
+    return refused(known?.[1] ?? ODF_REFUSAL);
+  }
   return refused(ZIP_REFUSAL);
 }
 
