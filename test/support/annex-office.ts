@@ -262,8 +262,13 @@ export async function makeAnnexDocx(h: Hierarchy, options: AnnexDocxOptions): Pr
     );
     if (perFunction) body.push(paragraph(""));
   }
+  return packDocx(body.join(""));
+}
+
+/** A minimal WordprocessingML package around the body's XML (`<w:p>`, `<w:tbl>` elements). */
+export async function packDocx(bodyXml: string): Promise<Uint8Array> {
   const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join("")}<w:sectPr/></w:body></w:document>`;
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${bodyXml}<w:sectPr/></w:body></w:document>`;
   const zip = new JSZip();
   zip.file(
     "[Content_Types].xml",
