@@ -6,7 +6,7 @@ import { actionsCsv } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
-import { looksLikeHtml, looksLikePdf } from "./extract/format-sniff.js";
+import { sniffFormat } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -43,18 +43,15 @@ interface Unwrapped {
   readonly findings: Discrepancy[];
 }
 
-// Readers load lazily: pdf.js is heavy, and a text or HTML ingestion should not pay for it.
+// Readers load lazily: pdf.js is heavy, and a text or HTML ingestion should not pay for it (nor for
+// exceljs, or jszip and cheerio, which the Office readers bring).
 const readers = {
   pdf: async () => (await import("./extract/pdf/index.js")).readPdf,
   html: async () => (await import("./extract/html.js")).readHtml,
   text: async () => (await import("./extract/text.js")).readText,
+  xlsx: async () => (await import("./extract/xlsx.js")).readXlsx,
+  docx: async () => (await import("./extract/docx.js")).readDocx,
 } satisfies Record<InputFormat, () => Promise<Reader>>;
-
-function sniff(bytes: Uint8Array): InputFormat {
-  if (looksLikePdf(bytes)) return "pdf";
-  if (looksLikeHtml(bytes)) return "html";
-  return "text";
-}
 
 /**
  * A signature's findings as discrepancies: errors are `signature_invalid`, a signer the trust store
@@ -88,15 +85,15 @@ function signatureDiscrepancies(signature: Signature): Discrepancy[] {
   return [...found, unverified];
 }
 
-/** Recognises the input by its content; opens a signed envelope around a PDF or HTML. */
+/** Recognises the input by its content; opens a signed envelope around a PDF, HTML or Office file. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
   if (bytes.length === 0) throw new InputError("empty file");
   const trustAnchors = options.trustAnchors ?? null;
   if (looksLikeCades(bytes)) {
     // The CMS libraries load only for an input that carries a signature.
     const envelope = await (await import("./extract/cades.js")).unwrapCades(bytes, trustAnchors);
-    const format = sniff(envelope.content);
-    if (format === "text") throw new InputError("signed envelope holds neither a PDF nor HTML");
+    const format = sniffFormat(envelope.content);
+    if (format === "text") throw new InputError("signed envelope holds no PDF, HTML or Office file");
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
       const errors = envelope.signature.findings.filter((finding) => finding.severity === "error");
       throw new InputError(
@@ -120,7 +117,7 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
       findings: [...signatureDiscrepancies(envelope.signature), ...notes],
     };
   }
-  const format = sniff(bytes);
+  const format = sniffFormat(bytes);
   const signature =
     format === "pdf" && signatureByteRanges(bytes).length > 0
       ? await (await import("./extract/pades.js")).detectPades(bytes, trustAnchors)

@@ -5,14 +5,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBytes } from "../pipeline/ingest.js";
 import { parseOverrides } from "../pipeline/overrides.js";
+import { makeAnnexDocx, makeAnnexXlsx } from "./support/annex-office.js";
 import { cli, ROOT } from "./support/cli.js";
+import { sampleHierarchy } from "./support/random-hierarchy.js";
 
 /**
  * The bundle `npm ci` builds (build.mjs) is what `npm start` and the `annex` bin run; the other tests
  * run the TypeScript. Built here into a folder of its own (under node_modules, so that the libraries
  * it leaves outside resolve as they do from dist/), it must write what the TypeScript computes, on
- * every path that loads a chunk or a library of its own: the text, PDF, signed and HTML readers, a
- * YAML decisions file, a previous version, the worker threads, and `diff`.
+ * every path that loads a chunk or a library of its own: the text, PDF, signed, HTML and Office readers,
+ * a YAML decisions file, a previous version, the worker threads, and `diff`.
  */
 
 const BUNDLE = join(ROOT, "node_modules/.cache/annex-bundle-test");
@@ -114,6 +116,39 @@ describe("the bundled CLI", () => {
     mkdirSync(compiled);
     readsAsExpected("unreadable");
     rmSync(compiled, { recursive: true });
+  });
+
+  it("reads a workbook and a Word document as the TypeScript does", async () => {
+    const drawn = sampleHierarchy(1);
+    const inputs = [
+      [
+        "annesso-excel.xlsx",
+        await makeAnnexXlsx(drawn, {
+          sheets: "per-function",
+          actions: "row-per-action",
+          header: "two-rows",
+          hiddenText: true,
+        }),
+      ],
+      ["annesso-word.docx", await makeAnnexDocx(drawn, { tables: "one", actions: "cell-per-sub-process" })],
+    ] as const;
+    const paths = inputs.map(([name, bytes]) => {
+      const path = join(work, name);
+      writeFileSync(path, bytes);
+      return path;
+    });
+    const out = join(work, "out-office");
+    const run = bundled(["ingest", ...paths, "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    for (const [index, [name, bytes]] of inputs.entries()) {
+      const { files } = await ingestBytes(bytes, paths[index] ?? name);
+      for (const [file, content] of Object.entries(files)) {
+        expect(readFileSync(join(out, name.split(".")[0] ?? "", file), "utf8"), `${name}: ${file}`).toBe(
+          content,
+        );
+      }
+    }
   });
 
   it("diffs two versions as the TypeScript does", async () => {

@@ -76,9 +76,9 @@ const BAD_INPUTS: readonly BadInput[] = [
   {
     name: "binary.txt",
     bytes: () => new Uint8Array(Buffer.concat([tinyPng(), pseudoRandomBytes(2048, "binary.txt")])),
-    reason: /binary/i,
+    reason: /immagine PNG: serve un PDF con testo/,
   },
-  { name: "plain-text.p7m", bytes: signedPlainText, reason: /neither a PDF nor HTML/i },
+  { name: "plain-text.p7m", bytes: signedPlainText, reason: /no PDF, HTML or Office file/i },
   {
     name: "tampered.pdf.p7m",
     bytes: () => tamperedEnvelope(fixtureP7m, fixturePdf),

@@ -20,6 +20,7 @@ import {
   textWidth,
 } from "./support/annex-pdf.js";
 import { countsOf, hierarchyArbitrary } from "./support/random-hierarchy.js";
+import { readingOf } from "./support/reading.js";
 
 /**
  * Round trip: a random hierarchy → an annex PDF drawn by the generator (ruled or not, in other page
@@ -215,55 +216,6 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
   .map(({ fits: _fits, ...c }) => c);
 
 // --- What is compared ---
-
-interface Reading {
-  title: string | null;
-  functions: {
-    code: string;
-    name: string;
-    category: string | null;
-    macroProcesses: {
-      code: string;
-      name: string;
-      processes: {
-        code: string;
-        name: string;
-        subProcesses: { code: string; name: string; actions: [string | null, string][] }[];
-      }[];
-    }[];
-  }[];
-  declaredTotals: DeclaredTotals[];
-}
-
-const collapse = (text: string): string => text.replace(/\s+/g, " ").trim();
-
-function readingOf(h: Hierarchy, declaredTotals: readonly DeclaredTotals[]): Reading {
-  return {
-    title: h.document.title,
-    functions: h.functions.map((fn) => ({
-      code: fn.code,
-      name: collapse(fn.name),
-      category: fn.category,
-      macroProcesses: fn.macroProcesses.map((macro) => ({
-        code: macro.code,
-        name: collapse(macro.name),
-        processes: macro.processes.map((process) => ({
-          code: process.code,
-          name: collapse(process.name),
-          subProcesses: process.subProcesses.map((sub) => ({
-            code: sub.code,
-            name: collapse(sub.name),
-            actions: sub.actions.map((action): [string | null, string] => [
-              action.code,
-              collapse(action.text),
-            ]),
-          })),
-        })),
-      })),
-    })),
-    declaredTotals: [...declaredTotals].sort((p, q) => p.scope.localeCompare(q.scope)),
-  };
-}
 
 /** The totals the PDF prints: as declared, for every function (true counts where none is declared), or none. */
 function printedTotals(h: Hierarchy, totalsRow: boolean | undefined): DeclaredTotals[] {

@@ -16,6 +16,11 @@ const COLUMNS = [
   "confidence",
   "source_page",
   "source_line",
+  // Added later, at the end: a workbook's sheet and cell, a Word document's table and row.
+  "source_sheet",
+  "source_cell",
+  "source_table",
+  "source_row",
 ] as const;
 
 /** RFC 4180 field: quoted when it holds a separator, a quote or a line break. */
@@ -38,7 +43,10 @@ export function actionsCsv(h: Hierarchy): string {
             .map(field)
             .join(",");
           for (const a of s.actions) {
-            const fields = [a.id, a.code, a.text, a.confidence, a.source.page, a.source.line].map(field);
+            const { page, line, sheet = null, cell = null, table = null, row = null } = a.source;
+            const fields = [a.id, a.code, a.text, a.confidence, page, line, sheet, cell, table, row].map(
+              field,
+            );
             csv += `${levels},${fields.join(",")}\r\n`;
           }
         }

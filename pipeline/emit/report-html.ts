@@ -174,6 +174,8 @@ const FORMAT_LABELS: Readonly<Record<Hierarchy["document"]["format"], string>> =
   pdf: "PDF",
   html: "HTML",
   text: "testo",
+  xlsx: "Excel (.xlsx)",
+  docx: "Word (.docx)",
 };
 
 const CATEGORY_LABELS: Readonly<Record<NonNullable<FunctionNode["category"]>, string>> = {
@@ -623,6 +625,10 @@ function describeSource(ref: SourceRef): string {
     ref.page === null ? null : `pagina ${ref.page}`,
     ref.bbox === null ? null : `riquadro (${ref.bbox.map(formatNumber).join("; ")})`,
     ref.line === null ? null : `riga ${ref.line}`,
+    ref.sheet === undefined ? null : `foglio ${ref.sheet}`,
+    ref.cell === undefined ? null : `cella ${ref.cell}`,
+    ref.table === undefined ? null : `tabella ${ref.table}`,
+    ref.row === undefined ? null : `riga ${ref.row} della tabella`,
   ].filter((part) => part !== null);
   return parts.length > 0 ? parts.join(", ") : "posizione non nota";
 }

@@ -5,6 +5,10 @@
  * for the reader its format needs.
  */
 
+import { InputError } from "../errors.js";
+import type { InputFormat } from "../schema/source.js";
+import { sniffBinary } from "./container-sniff.js";
+
 /** Where the `%PDF-` header may sit: the PDF specification lets readers accept it within the first 1024 bytes. */
 const PDF_HEADER_WINDOW = 1024;
 const PDF_HEADER = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
@@ -53,4 +57,18 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
     ? new TextDecoder(bom.encoding).decode(head)
     : Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
   return HTML_START.test(text);
+}
+
+/**
+ * The input's format, by content: Office packages, OLE files and images by their structure first
+ * (a zip that stores a PDF uncompressed holds `%PDF-` within its first bytes), then PDF, HTML, and
+ * text for the rest. Throws an InputError naming a format that is recognised and not read.
+ */
+export function sniffFormat(bytes: Uint8Array): InputFormat {
+  const binary = sniffBinary(bytes);
+  if (binary?.kind === "refused") throw new InputError(binary.reason);
+  if (binary) return binary.format;
+  if (looksLikePdf(bytes)) return "pdf";
+  if (looksLikeHtml(bytes)) return "html";
+  return "text";
 }

@@ -6,6 +6,7 @@ import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { byteOrderMark, looksLikeHtml } from "./format-sniff.js";
 import type { Reader } from "./reader.js";
+import { gridRowsOf, type PlacedCell } from "./table-rows.js";
 import { collapse } from "./whitespace.js";
 
 type GridWarning = Grid["warnings"][number];
@@ -352,16 +353,6 @@ interface TableReading {
   readonly warnings: readonly GridWarning[];
 }
 
-/** A cell at its slot in the table's own row and column model, before empty rows are dropped. */
-interface PlacedCell {
-  readonly row: number;
-  readonly col: number;
-  readonly rowSpan: number;
-  readonly colSpan: number;
-  readonly paragraphs: readonly string[];
-  readonly line: number | null;
-}
-
 /**
  * One `<table>` as grid rows: its caption as rows of their own, then every row holding text, with spans
  * clipped to the rows kept.
@@ -369,32 +360,11 @@ interface PlacedCell {
 function readTable(table: Element): TableReading {
   const captionRows = childElements(table, ["caption"]).flatMap((caption) => linesOf([caption]).map(textRow));
   const { cells, rowCount, overlaps } = placeCells(table);
-  const filledCellsOfRow: PlacedCell[][] = Array.from({ length: rowCount }, () => []);
-  for (const cell of cells) if (cell.paragraphs.length > 0) filledCellsOfRow[cell.row]?.push(cell);
-  // keptBefore[r]: how many rows before row r hold text, so the rows kept under a span are a difference.
-  const keptBefore = [0];
-  for (const rowCells of filledCellsOfRow)
-    keptBefore.push((keptBefore.at(-1) ?? 0) + (rowCells.length > 0 ? 1 : 0));
-  const keptRowsIn = (from: number, to: number): number => (keptBefore[to] ?? 0) - (keptBefore[from] ?? 0);
-  const rows = filledCellsOfRow
-    .filter((rowCells) => rowCells.length > 0)
-    .map(
-      (rowCells): GridRow => ({
-        page: null,
-        cells: rowCells.map((cell) => ({
-          col: cell.col,
-          rowSpan: keptRowsIn(cell.row, cell.row + cell.rowSpan),
-          colSpan: cell.colSpan,
-          paragraphs: [...cell.paragraphs],
-          source: { page: null, line: cell.line, bbox: null },
-        })),
-      }),
-    );
   const warnings = overlaps.map((line) => ({
     message: "table cells overlap (a colspan runs into a cell spanning down from a row above); both kept",
     evidence: { line },
   }));
-  return { rows: [...captionRows, ...rows], warnings };
+  return { rows: [...captionRows, ...gridRowsOf(cells, rowCount)], warnings };
 }
 
 /**
@@ -431,7 +401,7 @@ function placeCells(table: Element): {
           rowSpan,
           colSpan,
           paragraphs: linesOf([td]).map((line) => line.text),
-          line: td.sourceCodeLocation?.startLine ?? null,
+          source: { page: null, line: td.sourceCodeLocation?.startLine ?? null, bbox: null },
         });
         col += colSpan;
       }

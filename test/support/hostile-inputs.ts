@@ -95,7 +95,7 @@ export function htmlWithoutTable(): Uint8Array {
   );
 }
 
-/** A CAdES envelope (correctly signed) whose content is plain text: neither a PDF nor HTML. */
+/** A CAdES envelope (correctly signed) whose content is plain text: no PDF, HTML or Office file. */
 export async function signedPlainText(): Promise<Uint8Array> {
   const signer = await createSigner("EC", [["2.5.4.3", "Hostile Test Signer"]]);
   const content = new TextEncoder().encode("Documento firmato senza allegato: solo testo semplice.\n");
