@@ -1,38 +1,76 @@
-import { bareWord, firstWord, isFunctionWord, stem } from "./words.js";
+import { bareWord, firstWord, isFunctionWord, startsLowerCase, stem } from "./words.js";
 
 /**
  * Splitting cells that hold several actions run together (a copy that lost the line breaks) and
  * label cells that also carry their first action. The rules are learned from the document itself:
- * which words its actions begin with, which words it writes in lower case (common nouns) — never
- * from a list of this or any annex's phrases.
+ * which words its well-formed actions begin with, which openings a cell repeats — never from a list
+ * of this or any annex's phrases, nor from a word's ending alone.
  */
 
 export interface Lexicon {
-  /** Stems of the first words the document's action cells begin with, and how often. */
+  /** Stems of the first words the document's well-formed actions begin with, and how often. */
   readonly actionStarts: ReadonlyMap<string, number>;
-  /** Stems the document writes in lower case inside running text: common nouns, not names. */
-  readonly commonStems: ReadonlySet<string>;
+  /**
+   * Words the document writes in lower case inside running text: common nouns, not names. Whole words,
+   * not stems: "amministrativo" in lower case says nothing of "Amministrazione".
+   */
+  readonly commonWords: ReadonlySet<string>;
+  /** Whether the document's actions mostly begin with nouns of action (ACTION_NOUN_START_SHARE). */
+  readonly actionNounStarts: boolean;
 }
 
 export function learnLexicon(actionTexts: readonly string[], allTexts: readonly string[]): Lexicon {
   const actionStarts = new Map<string, number>();
+  let nounStarts = 0;
+  let wellFormed = 0;
   for (const text of actionTexts) {
-    const first = bareWord(firstWord(text));
-    if (!first) continue;
-    const firstStem = stem(first);
+    if (!isWellFormedAction(text)) continue;
+    wellFormed++;
+    if (ACTION_NOUN_SUFFIX.test(bareWord(firstWord(text)))) nounStarts++;
+    const firstStem = stem(bareWord(firstWord(text)));
     actionStarts.set(firstStem, (actionStarts.get(firstStem) ?? 0) + 1);
   }
-  const commonStems = new Set<string>();
+  const commonWords = new Set<string>();
   for (const text of allTexts) {
     // A loop over the words past the first, not split: runs once per word of every cell.
     for (let start = text.indexOf(" ") + 1; start > 0; start = text.indexOf(" ", start) + 1) {
       if (!startsWithLowerCaseWord(text, start)) continue;
       const end = text.indexOf(" ", start);
-      commonStems.add(stem(bareWord(end < 0 ? text.slice(start) : text.slice(start, end))));
+      commonWords.add(bareWord(end < 0 ? text.slice(start) : text.slice(start, end)));
     }
   }
-  return { actionStarts, commonStems };
+  const actionNounStarts = wellFormed > 0 && nounStarts / wellFormed >= ACTION_NOUN_START_SHARE;
+  return { actionStarts, commonWords, actionNounStarts };
 }
+
+/**
+ * A first word an action can teach the lexicon: a whole word of at least three letters (elision and
+ * opening quotes allowed), not an abbreviation cut off by a reader ("Lgs. 196/2003 …" is the tail of
+ * "D. Lgs.", and must not teach that "Lgs" starts actions), followed by at least one more word.
+ */
+const WELL_FORMED_FIRST_WORD = /^["“(]?(\p{L}{1,5}['’])?\p{L}{3,}[\p{L}/'’-]*[)"”,;:]?$/u;
+
+export function isWellFormedAction(text: string): boolean {
+  const first = firstWord(text);
+  return first.length < text.length && WELL_FORMED_FIRST_WORD.test(first) && !startsLowerCase(text);
+}
+
+/**
+ * Italian nouns of action (nomina actionis): "-zione", "-mento", "-tura", "-aggio", "-anza"…
+ */
+const ACTION_NOUN_SUFFIX = /(zion[ei]|sion[ei]|ment[oi]|ur[ae]|aggi?o?|[ae]nz[ae])$/;
+/**
+ * Share of the document's learned action starts (by count) that must be nouns of action for one to
+ * count as evidence of a start: 0.47 of the seed annex's are, about 0.7 of the generated copies'; a
+ * document whose actions begin otherwise ("Si verifica…", verbs) gets no cut from the ending.
+ */
+const ACTION_NOUN_START_SHARE = 0.4;
+/**
+ * Italian adjective endings ("-ale", "-ile", "-ico", "-ente", "-ante", "-ivo", "-ario", "-oso"): a
+ * name's second word. Past participles ("-ato", "-uto") are left out: they end nouns as often
+ * ("mandati", "contributi").
+ */
+const ADJECTIVE_ENDING = /(al[ei]|il[ei]|ic[aoihe]|ent[ei]|ant[ei]|iv[aoie]|ari[aoe]?|os[aoie]|ert[aoie])$/;
 
 /** Three lower-case letters at `lastIndex`. */
 const LOWER_CASE_WORD = /\p{Ll}{3,}/uy;
@@ -53,12 +91,11 @@ function startsWithLowerCaseWord(text: string, start: number): boolean {
   return true;
 }
 
-/**
- * Italian nouns of action (nomina actionis) — "-zione", "-mento", "-tura", "-aggio", "-anza"… —
- * are how action descriptions begin in every annex of this kind ("Gestione…", "Rilascio…" is the
- * exception the learned starts cover).
- */
-const ACTION_NOUN_SUFFIX = /(zion[ei]|sion[ei]|ment[oi]|ur[ae]|aggi?o?|[ae]nz[ae])$/;
+/** Title case after an elided article: `dell'Elenco` counts as capitalised, `dell'elenco` does not. */
+function isCapitalisedWord(token: string): boolean {
+  const word = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{Ll}{1,5}['’]/u, "");
+  return /^\p{Lu}\p{Ll}/u.test(word);
+}
 
 /** A piece shorter than this many words is not an action on its own (avoids cutting names apart). */
 const MIN_WORDS_PER_PART = 2;
@@ -68,12 +105,6 @@ export interface Cut {
   readonly token: number;
   readonly word: string;
   readonly why: string;
-}
-
-/** Title case after an elided article: `dell'Elenco` counts as capitalised, `dell'elenco` does not. */
-function isCapitalisedWord(token: string): boolean {
-  const word = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{Ll}{1,5}['’]/u, "");
-  return /^\p{Lu}\p{Ll}/u.test(word);
 }
 
 function startsCapitalised(token: string): boolean {
@@ -105,7 +136,12 @@ function protectedTokens(tokens: readonly string[]): boolean[] {
   });
 }
 
-/** Why a new action could start at token `i`, or null when it cannot. */
+/**
+ * Why a new action could start at token `i`, or null when it cannot. The evidence is what the document
+ * says of the word: it begins other actions, or it is a common noun the document writes in lower case
+ * elsewhere, so that a capital here starts a sentence. A word that merely ends like a noun of action
+ * ("… nella sezione Amministrazione aperta") is no evidence.
+ */
 function cutReason(
   tokens: readonly string[],
   i: number,
@@ -118,8 +154,7 @@ function cutReason(
   if (isFunctionWord(prev) || /[-–/,'’(]$/.test(prev) || /^[-–]$/.test(prev)) return null;
   const word = bareWord(token);
   const wordStem = stem(word);
-  const learnedStart = (lexicon.actionStarts.get(wordStem) ?? 0) > 0;
-  if (learnedStart) return `"${word}" begins other actions of this document`;
+  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return `"${word}" begins other actions of this document`;
   // Without that evidence, capitalised words inside a name stay together: "Ufficio Italiano Brevetti".
   const next = tokens[i + 1] ?? "";
   const afterNext = tokens[i + 2] ?? "";
@@ -130,15 +165,64 @@ function cutReason(
     isCapitalisedWord(prev) &&
     (isFunctionWord(prevPrev) || isCapitalisedWord(prevPrev) || /['’]/.test(prev));
   if (startsName || insideName) return null;
-  if (ACTION_NOUN_SUFFIX.test(word)) return `"${word}" is a noun of action`;
-  if (lexicon.commonStems.has(wordStem))
+  // Without a learned start, a capital word followed by an adjective is a name ("Amministrazione
+  // trasparente"), not an action opening its complement ("Emissione pareri", "Orientamento al lavoro").
+  if (ADJECTIVE_ENDING.test(bareWord(next))) return null;
+  if (lexicon.commonWords.has(word))
     return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
+  // A noun of action is evidence only in a document whose own actions begin with nouns of action.
+  if (ACTION_NOUN_SUFFIX.test(word) && lexicon.actionNounStarts)
+    return `"${word}" is a noun of action opening a complement, as this document's actions begin`;
   return null;
+}
+
+/**
+ * The opening several actions of one cell share before a colon ("Sistemi di controllo: registri
+ * Sistemi di controllo: tariffe"): one to MAX_OPENING_WORDS words, the last ending with the colon,
+ * found at least twice. Each repeat starts an action, even inside what the first colon opened.
+ */
+const MAX_OPENING_WORDS = 5;
+
+function repeatedOpeningCuts(tokens: readonly string[]): Cut[] {
+  const folded = tokens.map((t) => t.toLowerCase());
+  const cuts: Cut[] = [];
+  for (let end = 0; end < tokens.length && cuts.length === 0; end++) {
+    if (!folded[end]?.endsWith(":")) continue;
+    for (let length = Math.min(MAX_OPENING_WORDS, end + 1); length >= 1 && cuts.length === 0; length--) {
+      const start = end - length + 1;
+      if (!startsCapitalised(tokens[start] ?? "")) continue;
+      const opening = folded.slice(start, end + 1);
+      const at: number[] = [];
+      for (let i = 0; i + length <= tokens.length; i++)
+        if (opening.every((w, k) => folded[i + k] === w)) at.push(i);
+      if (at.length < 2) continue;
+      const phrase = tokens.slice(start, end + 1).join(" ");
+      for (const i of at) {
+        if (i >= MIN_WORDS_PER_PART && tokens.length - i >= MIN_WORDS_PER_PART)
+          cuts.push({ token: i, word: tokens[i] ?? "", why: `the opening "${phrase}" comes back` });
+      }
+    }
+  }
+  return cuts;
 }
 
 /** Rule `run-together-actions`: where a paragraph holding several actions is to be cut. */
 export function findActionCuts(text: string, lexicon: Lexicon): Cut[] {
   const tokens = text.split(" ");
+  const openings = repeatedOpeningCuts(tokens);
+  // Each piece between repeated openings is read on its own: its own colon opens its own list.
+  const bounds = [0, ...openings.map((c) => c.token), tokens.length];
+  const cuts: Cut[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const start = bounds[k] as number;
+    if (k > 0) cuts.push(openings[k - 1] as Cut);
+    for (const cut of cutsWithin(tokens.slice(start, bounds[k + 1]), lexicon))
+      cuts.push({ ...cut, token: cut.token + start });
+  }
+  return cuts;
+}
+
+function cutsWithin(tokens: readonly string[], lexicon: Lexicon): Cut[] {
   // Most cells have no capitalised word past their first: read the brackets and quotes only for those that do.
   let guarded: boolean[] | null = null;
   const cuts: Cut[] = [];
