@@ -62,14 +62,12 @@ describe("learnLexicon", () => {
     ]);
   });
 
-  it("tells whether most actions begin with a noun of action", () => {
-    expect(
-      learnLexicon(["Erogazione contributi", "Rilascio tessere", "Liquidazione fatture"], [])
-        .actionNounStarts,
-    ).toBe(true);
-    expect(
-      learnLexicon(["Rilasciare tessere", "Liquidare fatture", "Erogazione premi"], []).actionNounStarts,
-    ).toBe(false);
+  it("counts the actions that begin with a noun of action, by ending", () => {
+    const lexicon = learnLexicon(
+      ["Erogazione contributi", "Liquidazione fatture", "Aggiornamento albo", "Rilascio"],
+      [],
+    );
+    expect(Object.fromEntries(lexicon.actionNounEndings)).toEqual({ ion: 2, ment: 1 });
   });
 });
 
@@ -89,7 +87,7 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
     ]);
   });
 
-  it("cuts at a noun of action opening a complement, in a document whose actions begin with such nouns", () => {
+  it("cuts at a noun of action opening a complement, where two actions or more begin with its ending", () => {
     const lexicon = learnLexicon(["Predisposizione bandi", "Liquidazione fatture", "Rilascio tessere"], []);
     const cuts = findActionCuts(
       "Predisposizione bandi annuali Erogazione contributi alle cooperative",
@@ -99,8 +97,11 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
     expect(cuts[0]?.why).toMatch(/noun of action/);
   });
 
-  it("never cuts at a word only for its ending: not in a document whose actions begin otherwise", () => {
-    const lexicon = learnLexicon(["Rilasciare tessere", "Liquidare fatture", "Erogazione premi"], []);
+  it("never cuts at a word only for its ending: not where fewer than two actions begin with that ending", () => {
+    const lexicon = learnLexicon(
+      ["Rilasciare tessere", "Liquidare fatture", "Erogazione premi", "Aggiornamento albi"],
+      [],
+    );
     expect(
       findActionCuts("Predisposizione bandi annuali Concessione contributi alle cooperative", lexicon),
     ).toEqual([]);
@@ -170,17 +171,30 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       "Piani di controllo: Bilance commerciali",
       "Piani di controllo: Distributori di carburante; Pese pubbliche",
     ]);
-    // The opening need not start the cell, and each piece keeps its own list.
+    // The opening need not start the cell; each piece keeps its own list, which a learned start ends.
     const cuts = findActionCuts(
       "Tenuta archivio storico Esami orali: Agenti immobiliari Esami orali: Periti Rilascio pareri",
       LEXICON,
     );
-    expect(cuts.map((c) => c.token)).toEqual([3, 7]);
+    expect(cuts.map((c) => c.token)).toEqual([3, 7, 10]);
     expect(cuts[0]?.why).toMatch(/opening "Esami orali:" comes back/);
   });
 
   it("does not cut at an opening that appears once", () => {
     expect(findActionCuts("Piani di controllo: Bilance commerciali e Distributori", LEXICON)).toEqual([]);
+  });
+
+  it("cuts inside a list where a learned start comes mid-item, and reads the new part afresh", () => {
+    const cuts = findActionCuts(
+      "Controlli sui seguenti ambiti: Giocattoli; Prodotti tessili Rilascio pareri: Bilance; Verifica tecnica",
+      LEXICON,
+    );
+    expect(cuts.map((c) => c.word)).toEqual(["Rilascio"]);
+    expect(cuts[0]?.why).toMatch(/past the list's item/);
+    // A word that is no learned start does not cut a list, whatever its ending.
+    expect(
+      findActionCuts("Controlli sui seguenti ambiti: Giocattoli; Prodotti Erogazione premi", LEXICON),
+    ).toEqual([]);
   });
 
   it("does not cut in a semicolon list", () => {
