@@ -523,6 +523,16 @@ describe("cell rules", () => {
     expect(actions).toContain("lavaggio delle vetrate esterne");
   });
 
+  it("learns action starts from sub-process names too: they are worded as actions are", async () => {
+    const items = await itemsOf([
+      ...CAPITALISED_ACTIONS,
+      row("", "", "", "B1.9.2 Custodia dei valori", "Pulizia dei locali Custodia delle chiavi"),
+    ]);
+    expect(ofKind(items, "action").map((a) => a.text)).toEqual(
+      expect.arrayContaining(["Pulizia dei locali", "Custodia delle chiavi"]),
+    );
+  });
+
   it("never cuts a coded action: its code names one action", async () => {
     const items = await itemsOf([
       ...CAPITALISED_ACTIONS,

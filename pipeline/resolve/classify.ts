@@ -404,7 +404,10 @@ function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Dra
 
 /** Rules `label-echo` and `run-together-actions`, with what the document teaches about its actions. */
 function splitCells(drafts: Draft[], delimited: ReadonlySet<SourceRef>): Draft[] {
-  const actionTexts = drafts.filter((d) => d.kind === "action").map((d) => d.text);
+  // Sub-process names are worded as actions are ("Rilascio attestati"): their first words teach too.
+  const actionTexts = drafts
+    .filter((d) => d.kind === "action" || (d.kind === "label" && d.level === 3))
+    .map((d) => (d.kind === "label" ? d.name : d.text));
   const lexicon = learnLexicon(
     actionTexts,
     drafts

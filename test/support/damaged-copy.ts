@@ -89,6 +89,21 @@ const NAMED_PLACES = [
   "verso l'ufficio Programmazione regionale",
   "nel fascicolo Conferenza territoriale",
 ];
+/** What sibling actions may share besides their sub-process's name (invented, outside the generator's nouns). */
+const THEMES = [
+  "vigilanza",
+  "tesoreria",
+  "cauzioni",
+  "usura",
+  "pesatura",
+  "spedizioni",
+  "tirocini",
+  "gemellaggi",
+  "esattorie",
+  "franchigie",
+  "noleggi",
+  "perizie",
+];
 const LAW_REFERENCES = [
   "ai sensi del D. Lgs. n. 81/2008",
   "previsti dal D. Lgs. 33/2013",
@@ -97,7 +112,12 @@ const LAW_REFERENCES = [
 const SIGNATURE_WORDS = "tramite firma digitale";
 
 /** Share of actions given each wording, at level 1 (scaled down with the level). */
-const SHARE_TOPICAL = 0.7;
+/**
+ * Shares of actions that use their sub-process's words, as in the seed annex: 55% of its actions share
+ * a content word with their sub-process's name, 88% with the name or a sibling action.
+ */
+const SHARE_NAMING_WORDS = 0.55;
+const SHARE_SIBLING_WORDS = 0.88;
 const SHARE_COLON_LIST = 0.06;
 const SHARE_NAMED_PLACE = 0.08;
 const SHARE_LAW_REFERENCE = 0.08;
@@ -106,11 +126,19 @@ const SHARE_SIGNATURE_WORDS = 0.04;
 const SHARE_SHARED_OPENING = 0.25;
 
 function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
-  const reword = (action: Action, subName: string, index: number, opening: string | null): Action => {
+  const reword = (
+    action: Action,
+    subName: string,
+    theme: string,
+    index: number,
+    opening: string | null,
+  ): Action => {
     let text = action.text;
     // Real actions share words with their sub-process ("Gestione mediazioni" under "Mediazione"):
     // the evidence that places an action whose label drifted.
-    if (chance(random, SHARE_TOPICAL)) text = `${text} per ${topicOf(subName)}`;
+    const kinship = random();
+    if (kinship < SHARE_NAMING_WORDS) text = `${text} per ${topicOf(subName)}`;
+    else if (kinship < SHARE_SIBLING_WORDS) text = `${text} in materia di ${theme}`;
     if (chance(random, SHARE_NAMED_PLACE * level)) text = `${text} ${pick(random, NAMED_PLACES)}`;
     if (chance(random, SHARE_LAW_REFERENCE * level)) text = `${text} ${pick(random, LAW_REFERENCES)}`;
     if (chance(random, SHARE_SIGNATURE_WORDS * level)) text = `${text} ${SIGNATURE_WORDS}`;
@@ -137,7 +165,9 @@ function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
               s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level)
                 ? pick(random, SHARED_OPENINGS)
                 : null;
-            return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, i, opening)) };
+            // A word the sub-process's actions share with one another but not with its name.
+            const theme = pick(random, THEMES);
+            return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, theme, i, opening)) };
           }),
         })),
       })),
