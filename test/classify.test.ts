@@ -503,6 +503,64 @@ describe("cell rules", () => {
     ]);
   });
 
+  it("never re-cuts nor merges paragraphs the `<p>` markup separates", async () => {
+    const items = await itemsOf([
+      ...CAPITALISED_ACTIONS,
+      row("", "", "", "B1.9.2 Noleggi", "Noleggio sale Riunioni del consiglio"),
+      row(
+        "",
+        "",
+        "",
+        "B1.9.3 Pulizie",
+        "<p>Pulizia straordinaria Noleggio di macchinari</p> <p>lavaggio delle vetrate esterne</p>",
+      ),
+    ]);
+    const actions = ofKind(items, "action").map((a) => a.text);
+    // Unmarked, a learned start cuts the cell; marked, the paragraph is one action, and a
+    // lower-case paragraph stays an action of its own.
+    expect(actions).toContain("Noleggio sale Riunioni del consiglio");
+    expect(actions).toContain("Pulizia straordinaria Noleggio di macchinari");
+    expect(actions).toContain("lavaggio delle vetrate esterne");
+  });
+
+  it("learns action starts from sub-process names too: they are worded as actions are", async () => {
+    const items = await itemsOf([
+      ...CAPITALISED_ACTIONS,
+      row("", "", "", "B1.9.2 Custodia dei valori", "Pulizia dei locali Custodia delle chiavi"),
+    ]);
+    expect(ofKind(items, "action").map((a) => a.text)).toEqual(
+      expect.arrayContaining(["Pulizia dei locali", "Custodia delle chiavi"]),
+    );
+  });
+
+  it("never cuts a coded action: its code names one action", async () => {
+    const items = await itemsOf([
+      ...CAPITALISED_ACTIONS,
+      row("", "", "", "B1.9.2 Noleggi", "B1.9.2.1 Pulizia delle sale Noleggio incluso"),
+    ]);
+    const coded = ofKind(items, "action").filter((a) => a.code !== null);
+    expect(coded.map((a) => [a.code, a.text])).toEqual([["B1.9.2.1", "Pulizia delle sale Noleggio incluso"]]);
+  });
+
+  it("reads a lone row about 'firma digitale' inside the table as an action, the notice after it as the signature", async () => {
+    const items = await itemsOf([
+      row(BAND_B, "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Servizi digitali", "Rinnovo dei certificati"),
+      "Rilascio dei dispositivi di firma digitale alle imprese",
+      row("", "", "", "", "Assistenza agli utenti"),
+      "IL SEGRETARIO GENERALE",
+      "Marco Fabbri",
+      "Documento firmato digitalmente ai sensi del Codice dell'amministrazione digitale",
+    ]);
+    expect(ofKind(items, "action").map((a) => a.text)).toContain(
+      "Rilascio dei dispositivi di firma digitale alle imprese",
+    );
+    expect(ofKind(items, "signature").map((s) => s.text)).toEqual([
+      "IL SEGRETARIO GENERALE",
+      "Marco Fabbri",
+      "Documento firmato digitalmente ai sensi del Codice dell'amministrazione digitale",
+    ]);
+  });
+
   it("cuts a cell holding two labels at the embedded code", async () => {
     const items = await itemsOf([
       row(BAND_B, "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Cassa economale", "Anticipazioni di cassa"),

@@ -516,6 +516,29 @@ describe("placement of free actions in a text copy", () => {
     ]);
   });
 
+  it("prices a label printed two rows from its actions once, not once per action it leaves behind", async () => {
+    const { functions, discrepancies } = await resolveText([
+      row(
+        BAND_A,
+        "A2: AFFARI GENERALI",
+        "A2.1 DOCUMENTI",
+        "A2.1.1 Protocollo in entrata",
+        "Registrazione della posta in entrata",
+      ),
+      row("", "", "", "", "Smistamento della posta agli uffici"),
+      row("", "", "", "", "Scarto periodico delle carte di archivio"),
+      row("", "", "", "", "Consultazione delle carte storiche"),
+      row("", "", "", "A2.1.2 Archivio storico dei fascicoli", "Riordino dei fascicoli di archivio storico"),
+      row("", "", "", "", "Prestito dei fascicoli"),
+    ]);
+    expect(texts(functions, "A2.1.1")).toEqual([
+      "Registrazione della posta in entrata",
+      "Smistamento della posta agli uffici",
+    ]);
+    expect(texts(functions, "A2.1.2")).toHaveLength(4);
+    expect(ofKind(discrepancies, "reassigned_action")).toHaveLength(2);
+  });
+
   it("never moves an action into another function", async () => {
     const { functions } = await resolveText([
       row(

@@ -43,12 +43,31 @@ describe("learnLexicon", () => {
   });
 
   it("learns the words written in lower case inside running text, not the first word", () => {
-    expect(LEXICON.commonStems.has(stem("seminari"))).toBe(true);
-    expect(LEXICON.commonStems.has(stem("convegni"))).toBe(true);
+    expect(LEXICON.commonWords.has("seminari")).toBe(true);
+    expect(LEXICON.commonWords.has("convegni")).toBe(true);
     // "Promozione" and "Gestione" only ever begin a text.
-    expect(LEXICON.commonStems.has(stem("promozione"))).toBe(false);
+    expect(LEXICON.commonWords.has("promozione")).toBe(false);
     // Capitalised words and acronyms are not common nouns.
-    expect(LEXICON.commonStems.has(stem("SUAP"))).toBe(false);
+    expect(LEXICON.commonWords.has("suap")).toBe(false);
+  });
+
+  it("learns starts only from well-formed actions: a reader's fragment such as 'Lgs.' teaches nothing", () => {
+    const lexicon = learnLexicon(
+      ["Lgs. 50/2016 in materia di appalti", "Rilascio copie", "Verifica", "apertura pratiche", "Bo tessere"],
+      [],
+    );
+    expect([...lexicon.actionStarts.keys()]).toEqual([stem("rilascio")]);
+    expect(split("Gestione delle gare ai sensi del D. Lgs. 50/2016", lexicon)).toEqual([
+      "Gestione delle gare ai sensi del D. Lgs. 50/2016",
+    ]);
+  });
+
+  it("counts the actions that begin with a noun of action, by ending", () => {
+    const lexicon = learnLexicon(
+      ["Erogazione contributi", "Liquidazione fatture", "Aggiornamento albo", "Rilascio"],
+      [],
+    );
+    expect(Object.fromEntries(lexicon.actionNounEndings)).toEqual({ ion: 2, ment: 1 });
   });
 });
 
@@ -68,22 +87,41 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
     ]);
   });
 
-  it("cuts at a noun of action the document never used as a start", () => {
+  it("cuts at a noun of action opening a complement, where two actions or more begin with its ending", () => {
+    const lexicon = learnLexicon(["Predisposizione bandi", "Liquidazione fatture", "Rilascio tessere"], []);
     const cuts = findActionCuts(
       "Predisposizione bandi annuali Erogazione contributi alle cooperative",
-      LEXICON,
+      lexicon,
     );
     expect(cuts.map((c) => c.word)).toEqual(["Erogazione"]);
     expect(cuts[0]?.why).toMatch(/noun of action/);
   });
 
-  it("cuts at a capitalised word the document writes in lower case elsewhere", () => {
-    const cuts = findActionCuts("Raccolta dati statistici Seminari di aggiornamento", LEXICON);
-    expect(cutAt("Raccolta dati statistici Seminari di aggiornamento", cuts)).toEqual([
-      "Raccolta dati statistici",
-      "Seminari di aggiornamento",
-    ]);
-    expect(cuts[0]?.why).toMatch(/lower case/);
+  it("never cuts at a word only for its ending: not where fewer than two actions begin with that ending", () => {
+    const lexicon = learnLexicon(
+      ["Rilasciare tessere", "Liquidare fatture", "Erogazione premi", "Aggiornamento albi"],
+      [],
+    );
+    expect(
+      findActionCuts("Predisposizione bandi annuali Concessione contributi alle cooperative", lexicon),
+    ).toEqual([]);
+  });
+
+  it("never cuts at a name that ends like a noun of action, a noun and an adjective", () => {
+    const lexicon = learnLexicon(["Predisposizione bandi", "Liquidazione fatture", "Rilascio tessere"], []);
+    for (const text of [
+      "Pubblicazione degli esiti nella sezione Amministrazione trasparente",
+      "Invio dei dati al portale Documentazione unica del sito",
+      "Raccolta pareri presso l'ufficio Programmazione regionale",
+    ])
+      expect(findActionCuts(text, lexicon)).toEqual([]);
+  });
+
+  it("does not take a word written in lower case elsewhere for its stem: 'amministrativo' is not 'Amministrazione'", () => {
+    const lexicon = learnLexicon(["Si rilasciano tessere"], ["Controllo amministrativo dei bilanci"]);
+    expect(findActionCuts("Pubblicazione dei dati nella pagina Amministrazione dell'ente", lexicon)).toEqual(
+      [],
+    );
   });
 
   it("gives back the whole text, token for token, when it cuts", () => {
@@ -121,6 +159,41 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
   it("does not cut in the list after a colon", () => {
     expect(
       findActionCuts("Controlli sui seguenti ambiti: Verifica bilance; Rilascio pareri tecnici", LEXICON),
+    ).toEqual([]);
+  });
+
+  it("cuts where an opening ending with a colon comes back, even inside the list it opened", () => {
+    expect(
+      split(
+        "Piani di controllo: Bilance commerciali Piani di controllo: Distributori di carburante; Pese pubbliche",
+      ),
+    ).toEqual([
+      "Piani di controllo: Bilance commerciali",
+      "Piani di controllo: Distributori di carburante; Pese pubbliche",
+    ]);
+    // The opening need not start the cell; each piece keeps its own list, which a learned start ends.
+    const cuts = findActionCuts(
+      "Tenuta archivio storico Esami orali: Agenti immobiliari Esami orali: Periti Rilascio pareri",
+      LEXICON,
+    );
+    expect(cuts.map((c) => c.token)).toEqual([3, 7, 10]);
+    expect(cuts[0]?.why).toMatch(/opening "Esami orali:" comes back/);
+  });
+
+  it("does not cut at an opening that appears once", () => {
+    expect(findActionCuts("Piani di controllo: Bilance commerciali e Distributori", LEXICON)).toEqual([]);
+  });
+
+  it("cuts inside a list where a learned start comes mid-item, and reads the new part afresh", () => {
+    const cuts = findActionCuts(
+      "Controlli sui seguenti ambiti: Giocattoli; Prodotti tessili Rilascio pareri: Bilance; Verifica tecnica",
+      LEXICON,
+    );
+    expect(cuts.map((c) => c.word)).toEqual(["Rilascio"]);
+    expect(cuts[0]?.why).toMatch(/past the list's item/);
+    // A word that is no learned start does not cut a list, whatever its ending.
+    expect(
+      findActionCuts("Controlli sui seguenti ambiti: Giocattoli; Prodotti Erogazione premi", LEXICON),
     ).toEqual([]);
   });
 

@@ -86,6 +86,19 @@ function paragraphsOf(grid: Grid): Paragraph[][] {
   });
 }
 
+/**
+ * The cells whose paragraphs the source itself delimits: every cell of a grid placed by geometry or
+ * markup, and a copied cell whose `<p>` markup separates several paragraphs. Such a paragraph is one
+ * piece of text as printed: it is never cut again, nor joined to the one above.
+ */
+function delimitedCells(grid: Grid): Set<SourceRef> {
+  const cells = new Set<SourceRef>();
+  for (const row of grid.rows)
+    for (const cell of row.cells)
+      if (grid.placement === "exact" || cell.paragraphs.length > 1) cells.add(cell.source);
+  return cells;
+}
+
 function base(p: Paragraph, rule: string, why: string) {
   return { row: p.row, col: p.col, page: p.page, source: p.source, text: p.text, rule, why };
 }
@@ -118,6 +131,7 @@ export function classify(grid: Grid): Rows {
   const knownHeaders = new Set<string>();
   let tableStarted = false;
   let afterRole = false;
+  let signatoriesSeen = false;
   const body: Paragraph[] = [];
 
   for (const row of rows) {
@@ -155,7 +169,10 @@ export function classify(grid: Grid): Rows {
       continue;
     }
     // Signatories may be printed side by side: every cell of the row must be a role (or the notice)…
-    if (row.every((p) => SIGNATORY_ROLE.test(p.text) || SIGNATURE_NOTICE.test(p.text))) {
+    // The notice only outside the table's rows (above it, or once the signatories have begun): inside,
+    // "firma digitale" is what an action is about.
+    const noticeAllowed: boolean = !tableStarted || signatoriesSeen;
+    if (row.every((p) => SIGNATORY_ROLE.test(p.text) || (noticeAllowed && SIGNATURE_NOTICE.test(p.text)))) {
       for (const p of row) {
         drafts.push({
           kind: "signature",
@@ -163,6 +180,7 @@ export function classify(grid: Grid): Rows {
         });
       }
       afterRole = row.some((p) => SIGNATORY_ROLE.test(p.text));
+      signatoriesSeen ||= afterRole;
       continue;
     }
     // …or, right under the roles, a name.
@@ -188,7 +206,7 @@ export function classify(grid: Grid): Rows {
     tableStarted = true;
     body.push(...row);
   }
-  drafts.push(...classifyBody(body));
+  drafts.push(...classifyBody(body, delimitedCells(grid)));
   drafts.sort((a, b) => a.row - b.row || a.col - b.col);
   // Numbered in place rather than copied: every draft is this call's own object, and a spread over
   // drafts of a dozen shapes costs more than the numbering.
@@ -234,7 +252,7 @@ function letterBand(
 }
 
 /** Cell-level roles inside the table body. */
-function classifyBody(body: Paragraph[]): Draft[] {
+function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Draft[] {
   const bandWords = new Set<string>();
   for (const p of body) {
     const m = BAND.exec(p.text);
@@ -349,6 +367,7 @@ function classifyBody(body: Paragraph[]): Draft[] {
     const continues =
       above &&
       above.row < p.row &&
+      !delimited.has(p.source) &&
       ((continuationsByCase &&
         startsLowerCase(p.text) &&
         (above.kind === "action" || above.kind === "label")) ||
@@ -380,12 +399,15 @@ function classifyBody(body: Paragraph[]): Draft[] {
     };
     lastInColumn.set(p.col, drafts.push(action) - 1);
   }
-  return splitCells(drafts);
+  return splitCells(drafts, delimited);
 }
 
 /** Rules `label-echo` and `run-together-actions`, with what the document teaches about its actions. */
-function splitCells(drafts: Draft[]): Draft[] {
-  const actionTexts = drafts.filter((d) => d.kind === "action").map((d) => d.text);
+function splitCells(drafts: Draft[], delimited: ReadonlySet<SourceRef>): Draft[] {
+  // Sub-process names are worded as actions are ("Rilascio attestati"): their first words teach too.
+  const actionTexts = drafts
+    .filter((d) => d.kind === "action" || (d.kind === "label" && d.level === 3))
+    .map((d) => (d.kind === "label" ? d.name : d.text));
   const lexicon = learnLexicon(
     actionTexts,
     drafts
@@ -393,6 +415,8 @@ function splitCells(drafts: Draft[]): Draft[] {
       .map((d) => (d.kind === "label" ? d.name : d.text)),
   );
   const splitActions = (d: DraftOf<"action">): Draft[] => {
+    // A printed code makes one action of its text; a paragraph the markup or geometry delimits is one.
+    if (d.code || delimited.has(d.source)) return [d];
     const cuts = findActionCuts(d.text, lexicon);
     if (cuts.length === 0) return [d];
     const why = cuts.map((c) => c.why).join("; ");

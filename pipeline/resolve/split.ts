@@ -1,38 +1,83 @@
-import { bareWord, firstWord, isFunctionWord, stem } from "./words.js";
+import { bareWord, firstWord, isFunctionWord, startsLowerCase, stem } from "./words.js";
 
 /**
  * Splitting cells that hold several actions run together (a copy that lost the line breaks) and
  * label cells that also carry their first action. The rules are learned from the document itself:
- * which words its actions begin with, which words it writes in lower case (common nouns) — never
- * from a list of this or any annex's phrases.
+ * which words its well-formed actions begin with, which openings a cell repeats — never from a list
+ * of this or any annex's phrases, nor from a word's ending alone.
  */
 
 export interface Lexicon {
-  /** Stems of the first words the document's action cells begin with, and how often. */
+  /** Stems of the first words the document's well-formed actions begin with, and how often. */
   readonly actionStarts: ReadonlyMap<string, number>;
-  /** Stems the document writes in lower case inside running text: common nouns, not names. */
-  readonly commonStems: ReadonlySet<string>;
+  /**
+   * Words the document writes in lower case inside running text: common nouns, not names. Whole words,
+   * not stems: "amministrativo" in lower case says nothing of "Amministrazione".
+   */
+  readonly commonWords: ReadonlySet<string>;
+  /** How many well-formed actions begin with a noun of action of each ending ("ion", "ment"…). */
+  readonly actionNounEndings: ReadonlyMap<string, number>;
 }
 
 export function learnLexicon(actionTexts: readonly string[], allTexts: readonly string[]): Lexicon {
   const actionStarts = new Map<string, number>();
+  const actionNounEndings = new Map<string, number>();
   for (const text of actionTexts) {
-    const first = bareWord(firstWord(text));
-    if (!first) continue;
-    const firstStem = stem(first);
+    if (!isWellFormedAction(text)) continue;
+    const ending = actionNounEnding(bareWord(firstWord(text)));
+    if (ending) actionNounEndings.set(ending, (actionNounEndings.get(ending) ?? 0) + 1);
+    const firstStem = stem(bareWord(firstWord(text)));
     actionStarts.set(firstStem, (actionStarts.get(firstStem) ?? 0) + 1);
   }
-  const commonStems = new Set<string>();
+  const commonWords = new Set<string>();
   for (const text of allTexts) {
     // A loop over the words past the first, not split: runs once per word of every cell.
     for (let start = text.indexOf(" ") + 1; start > 0; start = text.indexOf(" ", start) + 1) {
       if (!startsWithLowerCaseWord(text, start)) continue;
       const end = text.indexOf(" ", start);
-      commonStems.add(stem(bareWord(end < 0 ? text.slice(start) : text.slice(start, end))));
+      commonWords.add(bareWord(end < 0 ? text.slice(start) : text.slice(start, end)));
     }
   }
-  return { actionStarts, commonStems };
+  return { actionStarts, commonWords, actionNounEndings };
 }
+
+/**
+ * A first word an action can teach the lexicon: a whole word of at least three letters (elision and
+ * opening quotes allowed), not an abbreviation cut off by a reader ("Lgs. 196/2003 …" is the tail of
+ * "D. Lgs.", and must not teach that "Lgs" starts actions), followed by at least one more word.
+ */
+const WELL_FORMED_FIRST_WORD = /^["“(]?(\p{L}{1,5}['’])?\p{L}{3,}[\p{L}/'’-]*[)"”,;:]?$/u;
+
+export function isWellFormedAction(text: string): boolean {
+  const first = firstWord(text);
+  return first.length < text.length && WELL_FORMED_FIRST_WORD.test(first) && !startsLowerCase(text);
+}
+
+/**
+ * Italian nouns of action (nomina actionis): "-zione"/"-sione", "-mento", "-tura", "-aggio", "-anza"/"-enza";
+ * the ending's class, without its final vowel.
+ */
+const ACTION_NOUN_SUFFIX = /(?:[zs](ion)[ei]|(ment)[oi]|(ur)[ae]|(agg)i?o?|([ae]nz)[ae])$/;
+
+function actionNounEnding(word: string): string | null {
+  const m = ACTION_NOUN_SUFFIX.exec(word);
+  return m ? (m.slice(1).find(Boolean) ?? null) : null;
+}
+
+/**
+ * Well-formed actions that must begin with a noun of action of one ending (say "-zione") before such an
+ * ending counts as evidence of a start in this document. On the seed annex 82 of 176 actions begin with
+ * one (the "-ione" class alone with dozens); on the generated copies a document holds two or more of a
+ * class whenever it has a dozen actions. Two: one start of a class could be the only one.
+ */
+const MIN_ACTION_NOUN_STARTS = 2;
+
+/**
+ * Italian adjective endings ("-ale", "-ile", "-ico", "-ente", "-ante", "-ivo", "-ario", "-oso"): a
+ * name's second word. Past participles ("-ato", "-uto") are left out: they end nouns as often
+ * ("mandati", "contributi").
+ */
+const ADJECTIVE_ENDING = /(al[ei]|il[ei]|ic[aoihe]|ent[ei]|ant[ei]|iv[aoie]|ari[aoe]?|os[aoie]|ert[aoie])$/;
 
 /** Three lower-case letters at `lastIndex`. */
 const LOWER_CASE_WORD = /\p{Ll}{3,}/uy;
@@ -53,12 +98,11 @@ function startsWithLowerCaseWord(text: string, start: number): boolean {
   return true;
 }
 
-/**
- * Italian nouns of action (nomina actionis) — "-zione", "-mento", "-tura", "-aggio", "-anza"… —
- * are how action descriptions begin in every annex of this kind ("Gestione…", "Rilascio…" is the
- * exception the learned starts cover).
- */
-const ACTION_NOUN_SUFFIX = /(zion[ei]|sion[ei]|ment[oi]|ur[ae]|aggi?o?|[ae]nz[ae])$/;
+/** Title case after an elided article: `dell'Elenco` counts as capitalised, `dell'elenco` does not. */
+function isCapitalisedWord(token: string): boolean {
+  const word = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{Ll}{1,5}['’]/u, "");
+  return /^\p{Lu}\p{Ll}/u.test(word);
+}
 
 /** A piece shorter than this many words is not an action on its own (avoids cutting names apart). */
 const MIN_WORDS_PER_PART = 2;
@@ -70,12 +114,6 @@ export interface Cut {
   readonly why: string;
 }
 
-/** Title case after an elided article: `dell'Elenco` counts as capitalised, `dell'elenco` does not. */
-function isCapitalisedWord(token: string): boolean {
-  const word = token.replace(/^[^\p{L}]+/u, "").replace(/^\p{Ll}{1,5}['’]/u, "");
-  return /^\p{Lu}\p{Ll}/u.test(word);
-}
-
 function startsCapitalised(token: string): boolean {
   // Asked of every word of every cell: most begin with an ASCII character other than a capital,
   // which rules them out without the Unicode classes.
@@ -85,27 +123,42 @@ function startsCapitalised(token: string): boolean {
 }
 
 /**
- * Tokens that may not start a new part: inside brackets or quotes, or after a colon or semicolon
- * outside brackets (what follows is a list belonging to the same action).
+ * What may start a new part at each token: `guarded` inside brackets or quotes and at the first word
+ * of a list item; `list` inside a list a colon or semicolon opened outside brackets (what follows
+ * belongs to the same action, unless a word the document's actions begin with starts mid-item);
+ * `free` elsewhere.
  */
-function protectedTokens(tokens: readonly string[]): boolean[] {
+type Guard = "free" | "list" | "guarded";
+
+function protectedTokens(tokens: readonly string[]): Guard[] {
   let depth = 0;
   let quoted = false;
   let listOpen = false;
-  return tokens.map((token) => {
-    const isProtected = depth > 0 || quoted || listOpen;
+  let itemStart = false;
+  return tokens.map((token): Guard => {
+    const guard: Guard =
+      depth > 0 || quoted || itemStart || /^["“([]/.test(token) ? "guarded" : listOpen ? "list" : "free";
+    itemStart = false;
     for (const ch of token) {
       if (ch === "(" || ch === "[") depth++;
       else if ((ch === ")" || ch === "]") && depth > 0) depth--;
       else if (ch === '"' || ch === "“" || ch === "”")
         quoted = ch === "”" ? false : ch === "“" ? true : !quoted;
-      else if ((ch === ":" || ch === ";") && depth === 0 && !quoted) listOpen = true;
+      else if ((ch === ":" || ch === ";") && depth === 0 && !quoted) {
+        listOpen = true;
+        itemStart = true;
+      }
     }
-    return isProtected || /^["“([]/.test(token);
+    return guard;
   });
 }
 
-/** Why a new action could start at token `i`, or null when it cannot. */
+/**
+ * Why a new action could start at token `i`, or null when it cannot. The evidence is what the document
+ * says of the word: it begins other actions, or it is a common noun the document writes in lower case
+ * elsewhere, so that a capital here starts a sentence. A word that merely ends like a noun of action
+ * ("… nella sezione Amministrazione aperta") is no evidence.
+ */
 function cutReason(
   tokens: readonly string[],
   i: number,
@@ -118,8 +171,7 @@ function cutReason(
   if (isFunctionWord(prev) || /[-–/,'’(]$/.test(prev) || /^[-–]$/.test(prev)) return null;
   const word = bareWord(token);
   const wordStem = stem(word);
-  const learnedStart = (lexicon.actionStarts.get(wordStem) ?? 0) > 0;
-  if (learnedStart) return `"${word}" begins other actions of this document`;
+  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return `"${word}" begins other actions of this document`;
   // Without that evidence, capitalised words inside a name stay together: "Ufficio Italiano Brevetti".
   const next = tokens[i + 1] ?? "";
   const afterNext = tokens[i + 2] ?? "";
@@ -130,27 +182,90 @@ function cutReason(
     isCapitalisedWord(prev) &&
     (isFunctionWord(prevPrev) || isCapitalisedWord(prevPrev) || /['’]/.test(prev));
   if (startsName || insideName) return null;
-  if (ACTION_NOUN_SUFFIX.test(word)) return `"${word}" is a noun of action`;
-  if (lexicon.commonStems.has(wordStem))
+  // Without a learned start, a capital word followed by an adjective is a name ("Amministrazione
+  // trasparente"), not an action opening its complement ("Emissione pareri", "Orientamento al lavoro").
+  if (ADJECTIVE_ENDING.test(bareWord(next))) return null;
+  if (lexicon.commonWords.has(word))
     return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
+  // A noun of action is evidence only in a document whose own actions begin with nouns of its ending.
+  const ending = actionNounEnding(word);
+  if (ending && (lexicon.actionNounEndings.get(ending) ?? 0) >= MIN_ACTION_NOUN_STARTS)
+    return `"${word}" is a noun of action opening a complement, as ${lexicon.actionNounEndings.get(ending)} actions of this document begin`;
   return null;
+}
+
+/**
+ * The opening several actions of one cell share before a colon ("Sistemi di controllo: registri
+ * Sistemi di controllo: tariffe"): one to MAX_OPENING_WORDS words, the last ending with the colon,
+ * found at least twice. Each repeat starts an action, even inside what the first colon opened.
+ */
+const MAX_OPENING_WORDS = 5;
+
+function repeatedOpeningCuts(tokens: readonly string[]): Cut[] {
+  const folded = tokens.map((t) => t.toLowerCase());
+  const cuts: Cut[] = [];
+  for (let end = 0; end < tokens.length && cuts.length === 0; end++) {
+    if (!folded[end]?.endsWith(":")) continue;
+    for (let length = Math.min(MAX_OPENING_WORDS, end + 1); length >= 1 && cuts.length === 0; length--) {
+      const start = end - length + 1;
+      if (!startsCapitalised(tokens[start] ?? "")) continue;
+      const opening = folded.slice(start, end + 1);
+      const at: number[] = [];
+      for (let i = 0; i + length <= tokens.length; i++)
+        if (opening.every((w, k) => folded[i + k] === w)) at.push(i);
+      if (at.length < 2) continue;
+      const phrase = tokens.slice(start, end + 1).join(" ");
+      for (const i of at) {
+        if (i >= MIN_WORDS_PER_PART && tokens.length - i >= MIN_WORDS_PER_PART)
+          cuts.push({ token: i, word: tokens[i] ?? "", why: `the opening "${phrase}" comes back` });
+      }
+    }
+  }
+  return cuts;
 }
 
 /** Rule `run-together-actions`: where a paragraph holding several actions is to be cut. */
 export function findActionCuts(text: string, lexicon: Lexicon): Cut[] {
   const tokens = text.split(" ");
+  const openings = repeatedOpeningCuts(tokens);
+  // Each piece between repeated openings is read on its own: its own colon opens its own list.
+  const bounds = [0, ...openings.map((c) => c.token), tokens.length];
+  const cuts: Cut[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const start = bounds[k] as number;
+    if (k > 0) cuts.push(openings[k - 1] as Cut);
+    for (const cut of cutsWithin(tokens.slice(start, bounds[k + 1]), lexicon))
+      cuts.push({ ...cut, token: cut.token + start });
+  }
+  return cuts;
+}
+
+function cutsWithin(tokens: readonly string[], lexicon: Lexicon): Cut[] {
   // Most cells have no capitalised word past their first: read the brackets and quotes only for those that do.
-  let guarded: boolean[] | null = null;
+  let guards: Guard[] | null = null;
+  let guardsFrom = 0;
   const cuts: Cut[] = [];
   let segmentStart = 0;
   for (let i = MIN_WORDS_PER_PART; i <= tokens.length - MIN_WORDS_PER_PART; i++) {
     if (i - segmentStart < MIN_WORDS_PER_PART || !startsCapitalised(tokens[i] ?? "")) continue;
-    guarded ??= protectedTokens(tokens);
-    if (guarded[i]) continue;
-    const why = cutReason(tokens, i, segmentStart, lexicon);
+    guards ??= protectedTokens(tokens);
+    const guard = guards[i - guardsFrom];
+    if (guard === "guarded") continue;
+    // Inside a list only a learned start cuts: "…ambiti: Tessili; Giocattoli Rilascio pareri".
+    const why =
+      guard === "list"
+        ? (lexicon.actionStarts.get(stem(bareWord(tokens[i] ?? ""))) ?? 0) > 0 &&
+          cutReason(tokens, i, segmentStart, lexicon)
+        : cutReason(tokens, i, segmentStart, lexicon);
     if (why) {
-      cuts.push({ token: i, word: tokens[i] ?? "", why });
+      cuts.push({
+        token: i,
+        word: tokens[i] ?? "",
+        why: guard === "list" ? `${why}, past the list's item` : why,
+      });
       segmentStart = i;
+      // The new part opens no list of the old one's.
+      if (guard === "list") [guards, guardsFrom] = [protectedTokens(tokens.slice(i)), i];
     }
   }
   return cuts;
@@ -170,15 +285,15 @@ export function cutAt(text: string, cuts: readonly Cut[]): string[] {
 export function findLabelEcho(name: string): Cut | null {
   const tokens = name.split(" ");
   // As in findActionCuts: the brackets and quotes are read only once a capitalised word turns up.
-  let guarded: boolean[] | null = null;
+  let guards: Guard[] | null = null;
   const firstStem = stem(bareWord(tokens[0] ?? ""));
   if (!firstStem) return null;
   for (let i = MIN_WORDS_PER_PART; i < tokens.length; i++) {
     const token = tokens[i] ?? "";
     const prev = tokens[i - 1] ?? "";
     if (!startsCapitalised(token) || isFunctionWord(prev) || /[-–/,'’(]$/.test(prev)) continue;
-    guarded ??= protectedTokens(tokens);
-    if (guarded[i]) continue;
+    guards ??= protectedTokens(tokens);
+    if (guards[i] !== "free") continue;
     if (stem(bareWord(token)) === firstStem) {
       return {
         token: i,

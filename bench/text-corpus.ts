@@ -1,0 +1,57 @@
+/**
+ * `npm run corpus:text`: action F1 of the text reader and resolver over damaged text copies of random
+ * annexes (test/support/damaged-copy.ts), each copy's truth the hierarchy it was drawn from.
+ * A fresh seed each run, printed; `TEXT_CORPUS_SEED=<n>` replays a run, `TEXT_CORPUS_SIZE=<n>` sets
+ * its size. The copies whose labels drifted most (the top quarter by displaced actions) are
+ * reported apart.
+ */
+import { ingestBytes } from "../pipeline/ingest.js";
+import { damagedCopy } from "../test/support/damaged-copy.js";
+import { actionF1, type Gold } from "../test/support/gold.js";
+import { sampleHierarchy } from "../test/support/random-hierarchy.js";
+
+const DEFAULT_SIZE = 120;
+/** Damage levels are drawn evenly from this range: from a copy barely damaged to the worst. */
+const LEVELS: readonly [number, number] = [0.2, 1];
+const HEAVIEST_SHARE = 0.25;
+
+const seed = process.env.TEXT_CORPUS_SEED
+  ? Number(process.env.TEXT_CORPUS_SEED)
+  : Math.floor(Math.random() * 2 ** 31);
+const size = Number(process.env.TEXT_CORPUS_SIZE ?? DEFAULT_SIZE);
+const verbose = process.argv.includes("--verbose");
+
+interface Result {
+  readonly copySeed: number;
+  readonly level: number;
+  readonly drift: number;
+  readonly f1: number;
+}
+
+const results: Result[] = [];
+for (let i = 0; i < size; i++) {
+  const copySeed = (seed + i) | 0;
+  const level = LEVELS[0] + ((i * 0.618) % 1) * (LEVELS[1] - LEVELS[0]);
+  const copy = damagedCopy(sampleHierarchy(copySeed), copySeed, { level });
+  const { hierarchy } = await ingestBytes(new TextEncoder().encode(copy.text), `copy-${copySeed}.txt`);
+  const f1 = actionF1(copy.truth as unknown as Gold, hierarchy.functions);
+  const drift = copy.damage.displacedActions / Math.max(1, copy.damage.actions);
+  results.push({ copySeed, level, drift, f1 });
+  if (verbose && f1 < 1)
+    console.log(`  copy ${copySeed} level ${level.toFixed(2)} drift ${drift.toFixed(3)} F1 ${f1.toFixed(3)}`);
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const byDrift = [...results].sort((a, b) => b.drift - a.drift);
+const heaviest = byDrift.slice(0, Math.max(1, Math.round(results.length * HEAVIEST_SHARE)));
+console.log(`text corpus: seed ${seed}, ${results.length} damaged copies (replay: TEXT_CORPUS_SEED=${seed})`);
+console.log("| copies | action F1 mean | min (copy seed) | perfect |");
+console.log("|---|---|---|---|");
+const row = (name: string, rs: readonly Result[]) => {
+  const low = rs.reduce((a, b) => (b.f1 < a.f1 ? b : a));
+  console.log(
+    `| ${name} (${rs.length}) | ${mean(rs.map((r) => r.f1)).toFixed(4)} | ${low.f1.toFixed(3)} (${low.copySeed}) | ${rs.filter((r) => r.f1 === 1).length} |`,
+  );
+};
+row("all", results);
+row(`heaviest drift (≥ ${(heaviest.at(-1)?.drift ?? 0).toFixed(3)} of actions displaced)`, heaviest);

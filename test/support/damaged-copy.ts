@@ -1,0 +1,395 @@
+import type { Action, FunctionNode, Hierarchy } from "../../pipeline/schema/hierarchy.js";
+import { CATEGORY_HEADINGS, INSTITUTIONAL_BAND_PREFIX, SIGNATORIES } from "./annex-pdf.js";
+import { countsOf } from "./random-hierarchy.js";
+
+/**
+ * Damaged text copies of an annex, as a PDF viewer gives them when the table is copied: the damage
+ * every real copy shows (labels printed rows away from their actions, several actions run together
+ * in one cell, `<p>` markup, lost and drifting columns, page titles and headers in the middle,
+ * labels repeated out of order, totals rows, the signatories' block).
+ *
+ * The copy is drawn from a hierarchy whose actions are first given the wording real annexes use and
+ * that the cutting rules must survive (openings shared by sibling actions, colon and semicolon
+ * lists, law references such as "D. Lgs.", capitalised names ending like nouns of action, the words
+ * "firma digitale", words shared with their sub-process). That enriched hierarchy is the truth.
+ * Everything is drawn from `seed`: the same seed and options give the same copy.
+ */
+
+export interface DamageOptions {
+  /**
+   * 0–1: how much of every damage the copy shows (0 = a clean copy). Default 0.5.
+   */
+  readonly level?: number;
+  /**
+   * 0–1: the share of sub-process labels printed one to three rows away from their actions.
+   * Default: 0.3 × `level` (the seed copy has about one label in eight drifted).
+   */
+  readonly drift?: number;
+}
+
+export interface DamageReport {
+  /** Sub-process labels printed away from their first action. */
+  readonly driftedLabels: number;
+  /** Actions whose row falls under another sub-process's label than their own. */
+  readonly displacedActions: number;
+  /** Their texts (with printed codes), for reading a copy's errors. */
+  readonly displaced: readonly string[];
+  /** Cells holding more than one action. */
+  readonly runTogetherCells: number;
+  readonly actions: number;
+}
+
+export interface DamagedCopy {
+  readonly text: string;
+  /** The hierarchy the copy prints, with the wording given to its actions. */
+  readonly truth: Hierarchy;
+  readonly damage: DamageReport;
+}
+
+// --- Seeded choices ---
+
+type Random = () => number;
+
+/** mulberry32: a small seeded generator, so that a copy replays from its seed alone. */
+function randomFrom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const chance = (random: Random, p: number): boolean => random() < p;
+const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const between = (random: Random, min: number, max: number): number =>
+  min + Math.floor(random() * (max - min + 1));
+
+// --- Wording real annexes use (invented phrases, none taken from a real annex) ---
+
+/** Openings several sibling actions share before a colon ("X: first; X: second"). */
+const SHARED_OPENINGS = ["Procedure di controllo", "Strumenti di verifica", "Servizi di assistenza"];
+/** What follows a shared opening or fills a colon list: capitalised nouns that start no action. */
+const LIST_ITEMS = [
+  "Registri ordinari",
+  "Albi speciali",
+  "Tariffe",
+  "Elenchi provinciali",
+  "Sportelli decentrati",
+  "Imprese artigiane",
+  "Prodotti tessili",
+  "Giocattoli",
+];
+/** Capitalised names that end like a noun of action but start no action, after a plain noun. */
+const NAMED_PLACES = [
+  "nella sezione Amministrazione aperta",
+  "tramite il portale Documentazione unica",
+  "verso l'ufficio Programmazione regionale",
+  "nel fascicolo Conferenza territoriale",
+];
+/** What sibling actions may share besides their sub-process's name (invented, outside the generator's nouns). */
+const THEMES = [
+  "vigilanza",
+  "tesoreria",
+  "cauzioni",
+  "usura",
+  "pesatura",
+  "spedizioni",
+  "tirocini",
+  "gemellaggi",
+  "esattorie",
+  "franchigie",
+  "noleggi",
+  "perizie",
+];
+const LAW_REFERENCES = [
+  "ai sensi del D. Lgs. n. 81/2008",
+  "previsti dal D. Lgs. 33/2013",
+  "ex D. Lgs. 165/2001",
+];
+const SIGNATURE_WORDS = "tramite firma digitale";
+
+/** Share of actions given each wording, at level 1 (scaled down with the level). */
+/**
+ * Shares of actions that use their sub-process's words, as in the seed annex: 55% of its actions share
+ * a content word with their sub-process's name, 88% with the name or a sibling action.
+ */
+const SHARE_NAMING_WORDS = 0.55;
+const SHARE_SIBLING_WORDS = 0.88;
+const SHARE_COLON_LIST = 0.06;
+const SHARE_NAMED_PLACE = 0.08;
+const SHARE_LAW_REFERENCE = 0.08;
+const SHARE_SIGNATURE_WORDS = 0.04;
+/** Share of sub-processes with three or more actions whose actions share an opening. */
+const SHARE_SHARED_OPENING = 0.25;
+
+function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
+  const reword = (
+    action: Action,
+    subName: string,
+    theme: string,
+    index: number,
+    opening: string | null,
+  ): Action => {
+    let text = action.text;
+    // Real actions share words with their sub-process ("Gestione mediazioni" under "Mediazione"):
+    // the evidence that places an action whose label drifted.
+    const kinship = random();
+    if (kinship < SHARE_NAMING_WORDS) text = `${text} per ${topicOf(subName)}`;
+    else if (kinship < SHARE_SIBLING_WORDS) text = `${text} in materia di ${theme}`;
+    if (chance(random, SHARE_NAMED_PLACE * level)) text = `${text} ${pick(random, NAMED_PLACES)}`;
+    if (chance(random, SHARE_LAW_REFERENCE * level)) text = `${text} ${pick(random, LAW_REFERENCES)}`;
+    if (chance(random, SHARE_SIGNATURE_WORDS * level)) text = `${text} ${SIGNATURE_WORDS}`;
+    if (chance(random, SHARE_COLON_LIST * level)) {
+      const items = [...LIST_ITEMS].sort(() => random() - 0.5).slice(0, between(random, 2, 4));
+      text = `${text} nei seguenti ambiti: ${items.join("; ")}`;
+    }
+    if (opening !== null) {
+      const item = LIST_ITEMS[index % LIST_ITEMS.length];
+      text = `${opening}: ${item}, ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    }
+    return { ...action, text };
+  };
+  return {
+    ...h,
+    functions: h.functions.map((fn) => ({
+      ...fn,
+      macroProcesses: fn.macroProcesses.map((m) => ({
+        ...m,
+        processes: m.processes.map((p) => ({
+          ...p,
+          subProcesses: p.subProcesses.map((s) => {
+            const opening =
+              s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level)
+                ? pick(random, SHARED_OPENINGS)
+                : null;
+            // A word the sub-process's actions share with one another but not with its name.
+            const theme = pick(random, THEMES);
+            return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, theme, i, opening)) };
+          }),
+        })),
+      })),
+    })),
+  };
+}
+
+/** The object of a sub-process name ("Verifica dei marchi digitali" → "marchi digitali"). */
+function topicOf(name: string): string {
+  const words = name.split(" ");
+  return words.slice(-2).join(" ").replace(/[(),]/g, "").toLowerCase();
+}
+
+// --- The clean table: one row per action, labels on the first row of what they span ---
+
+/** Band, macro-process, process, sub-process, action. */
+const COLUMNS = 5;
+const SUB_PROCESS_COLUMN = 3;
+const ACTION_COLUMN = 4;
+
+interface LabelGroup {
+  /** Label texts by column (band, macro, process, sub-process). */
+  readonly cells: Map<number, string>;
+  /** The sub-process's first action row in the clean table (its own row when it has none). */
+  readonly row: number;
+  readonly subCode: string;
+}
+
+interface Body {
+  /** One entry per clean row: the action text (with code when printed) or "" for a label's own row. */
+  readonly actions: { text: string; sub: string }[];
+  readonly groups: LabelGroup[];
+  /** Totals rows, by the row they follow. */
+  readonly totalsAfter: Map<number, string[]>;
+  /** Category heading of each row. */
+  readonly heading: (string | null)[];
+}
+
+function bodyOf(h: Hierarchy): Body {
+  const actions: Body["actions"] = [];
+  const groups: LabelGroup[] = [];
+  const totalsAfter = new Map<number, string[]>();
+  const heading: (string | null)[] = [];
+  for (const fn of h.functions) {
+    let first = { band: true, macro: "", process: "" };
+    for (const m of fn.macroProcesses) {
+      for (const p of m.processes) {
+        for (const s of p.subProcesses) {
+          const cells = new Map<number, string>();
+          if (first.band) cells.set(0, `PROCESSI ${INSTITUTIONAL_BAND_PREFIX} ${fn.code} ${fn.name}`);
+          if (first.macro !== m.code) cells.set(1, `${m.code}: ${m.name}`);
+          if (first.process !== p.code) cells.set(2, `${p.code} ${p.name}`);
+          cells.set(SUB_PROCESS_COLUMN, `${s.code} ${s.name}`);
+          first = { band: false, macro: m.code, process: p.code };
+          groups.push({ cells, row: actions.length, subCode: s.code });
+          const texts = s.actions.map((a) => (a.code ? `${a.code} ${a.text}` : a.text));
+          for (const text of texts.length > 0 ? texts : [""]) {
+            actions.push({ text, sub: s.code });
+            heading.push(fn.category === null ? null : CATEGORY_HEADINGS[fn.category]);
+          }
+        }
+      }
+    }
+    const totals = totalsOf(h, fn);
+    if (totals) totalsAfter.set(actions.length - 1, totals);
+  }
+  return { actions, groups, totalsAfter, heading };
+}
+
+function totalsOf(h: Hierarchy, fn: FunctionNode): string[] | null {
+  const declared = h.declaredTotals.find((t) => t.scope === fn.code);
+  if (!declared) return null;
+  const counts = countsOf(fn);
+  return [counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions].map(String);
+}
+
+// --- Damage ---
+
+/** Probabilities at level 1 (scaled with the level). */
+const RUN_TOGETHER = 0.35;
+const MARKUP_CELL = 0.3;
+const LABEL_CARRIES_ACTION = 0.15;
+const LEADING_COLUMNS_LOST = 0.2;
+const PAGE_COLUMN_DRIFT = 0.5;
+const REPEATED_LABEL = 0.08;
+/** Rows a page holds before the viewer's copy shows the next page's title and headers. */
+const PAGE_ROWS: readonly [number, number] = [12, 30];
+/** Share of labels drifted at level 1: over twice the real copy's one in eight. */
+const DRIFT_AT_FULL_LEVEL = 0.3;
+/** How far a drifted label lands from its first action. */
+const MAX_DRIFT = 3;
+
+type Row = string[];
+
+export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions = {}): DamagedCopy {
+  const random = randomFrom(seed);
+  const level = Math.min(1, Math.max(0, options.level ?? 0.5));
+  const drift = Math.min(1, Math.max(0, options.drift ?? level * DRIFT_AT_FULL_LEVEL));
+  const truth = withWording(h, random, level);
+  const body = bodyOf(truth);
+  const rowCount = body.actions.length;
+
+  // Labels printed away from their actions: each group's row moves by ±1..MAX_DRIFT, order kept.
+  const printedRow = body.groups.map((g) => g.row);
+  let driftedLabels = 0;
+  for (let g = 0; g < body.groups.length; g++) {
+    if (!chance(random, drift)) continue;
+    const low = g > 0 ? (printedRow[g - 1] as number) + 1 : 0;
+    const high = g + 1 < body.groups.length ? (body.groups[g + 1]?.row as number) - 1 : rowCount - 1;
+    const shift = between(random, 1, MAX_DRIFT) * (chance(random, 0.5) ? -1 : 1);
+    const row = Math.min(high, Math.max(low, (printedRow[g] as number) + shift));
+    if (row !== printedRow[g]) driftedLabels++;
+    printedRow[g] = row;
+  }
+  const labelAt = new Map<number, LabelGroup>();
+  for (const [k, g] of body.groups.entries()) labelAt.set(printedRow[k] as number, g);
+  const displaced: string[] = [];
+  let under = "";
+  for (let r = 0; r < rowCount; r++) {
+    under = labelAt.get(r)?.subCode ?? under;
+    const action = body.actions[r];
+    if (action && action.text !== "" && action.sub !== under) displaced.push(action.text);
+  }
+
+  // Rows of cells, some actions run together into the cell of the row above.
+  const rows: { cells: Row; clean: number }[] = [];
+  const runTogether = new Set<number>();
+  for (let r = 0; r < rowCount; r++) {
+    const action = body.actions[r] as Body["actions"][number];
+    const previous = rows.at(-1);
+    const joinable =
+      previous !== undefined &&
+      !labelAt.has(r) &&
+      action.text !== "" &&
+      body.actions[previous.clean]?.sub === action.sub &&
+      !body.totalsAfter.has(previous.clean) &&
+      (previous.cells[ACTION_COLUMN] ?? "") !== "";
+    if (joinable && chance(random, RUN_TOGETHER * level)) {
+      const before = previous.cells[ACTION_COLUMN] ?? "";
+      runTogether.add(rows.length - 1);
+      previous.cells[ACTION_COLUMN] = before.startsWith("<p>")
+        ? `${before} <p>${action.text}</p>`
+        : `${before} ${action.text}`;
+      previous.clean = r;
+      continue;
+    }
+    const cells: Row = new Array(COLUMNS).fill("");
+    const group = labelAt.get(r);
+    for (const [col, text] of group?.cells ?? []) cells[col] = text;
+    cells[ACTION_COLUMN] = chance(random, MARKUP_CELL * level) ? `<p>${action.text}</p>` : action.text;
+    if (action.text === "") cells[ACTION_COLUMN] = "";
+    // A label cell that also carries its row's action (the copy lost the cell border).
+    if (group?.subCode === action.sub && action.text !== "" && chance(random, LABEL_CARRIES_ACTION * level)) {
+      cells[SUB_PROCESS_COLUMN] = `${cells[SUB_PROCESS_COLUMN]} ${action.text}`;
+      cells[ACTION_COLUMN] = "";
+    }
+    rows.push({ cells, clean: r });
+  }
+
+  // Labels repeated out of order: a sub-process label printed again, alone, after the next one's rows.
+  const repeats = new Map<number, string>();
+  for (const [k, g] of body.groups.entries()) {
+    if (k + 2 < body.groups.length && chance(random, REPEATED_LABEL * level)) {
+      const at = rows.findIndex((row) => row.clean >= (printedRow[k + 2] as number)) - 1;
+      if (at >= 0) repeats.set(at, g.cells.get(SUB_PROCESS_COLUMN) ?? "");
+    }
+  }
+
+  // Pages: each with its title, column headers and a column offset of its own.
+  const lines: string[] = ["", "L'articolazione dei processi delle Camere di commercio", ""];
+  let pageLeft = 0;
+  let offset = 0;
+  for (const [index, row] of rows.entries()) {
+    if (pageLeft === 0) {
+      pageLeft = between(random, ...PAGE_ROWS);
+      offset = chance(random, PAGE_COLUMN_DRIFT * level) ? pick(random, [-1, 1]) : 0;
+      const heading = body.heading[row.clean];
+      lines.push("", ...(heading ? [heading, ""] : []));
+      const pad = offset > 0 ? "\t" : offset < 0 ? "" : "\t";
+      lines.push(
+        `${pad}LIV 1\tLIV 2\tLIV 3\tLIV 4`,
+        `${pad}MACRO-PROCESSI\tPROCESSI\tSOTTO-PROCESSI\tAZIONI`,
+      );
+    }
+    pageLeft--;
+    lines.push(lineOf(row.cells, offset, random, level));
+    const repeated = repeats.get(index);
+    if (repeated) lines.push(lineOf(["", "", "", repeated, ""], offset, random, level));
+    const totals = body.totalsAfter.get(row.clean);
+    if (totals) lines.push(["", "", ...totals].join("\t"));
+  }
+  lines.push(
+    "",
+    SIGNATORIES[0].role,
+    ` ${SIGNATORIES[0].name}`,
+    "",
+    SIGNATORIES[1].role,
+    ` ${SIGNATORIES[1].name}`,
+  );
+  lines.push("", "Documento firmato digitalmente ai sensi del D. Lgs. 82/2005");
+  const actions = body.actions.filter((a) => a.text !== "").length;
+  return {
+    text: `${lines.join("\n")}\n`,
+    truth,
+    damage: {
+      driftedLabels,
+      displacedActions: displaced.length,
+      displaced,
+      runTogetherCells: runTogether.size,
+      actions,
+    },
+  };
+}
+
+/**
+ * One visual row as tab-separated text: a page's columns shifted by `offset`, and on rows that only
+ * hold an action, sometimes every leading empty column lost.
+ */
+function lineOf(cells: Row, offset: number, random: Random, level: number): string {
+  const firstFilled = cells.findIndex((c) => c !== "");
+  if (firstFilled === ACTION_COLUMN && chance(random, LEADING_COLUMNS_LOST * level))
+    return cells[ACTION_COLUMN] ?? "";
+  const shifted = offset > 0 ? ["", ...cells] : offset < 0 && cells[0] === "" ? cells.slice(1) : cells;
+  return shifted.join("\t");
+}
