@@ -9,6 +9,7 @@ import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { allocateStems, writeOutputFolder } from "./output.js";
 import { ProgressBar } from "./progress-bar.js";
+import { readRegularFile } from "./read-input.js";
 
 // The pipeline, zod and the Markdown writer load where a command needs them: `ingest` runs the
 // pipeline on worker threads, and each thread loads it for itself; loading it here as well would
@@ -18,7 +19,7 @@ const loadHierarchySchema = async () => (await import("./schema/hierarchy.js")).
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
-               [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
+               [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>] [--max-memory-mb <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema`;
@@ -52,15 +53,28 @@ async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   }
 }
 
-/** Inputs and folders (taken recursively, in name order; hidden files skipped). */
-async function expandInputs(paths: readonly string[]): Promise<string[]> {
+/**
+ * Inputs and folders (taken recursively, in name order; hidden files skipped). Anything that is not
+ * a folder is an input, refused when read if it is not a regular file. A folder met again through a
+ * symbolic link (a link to its parent, say) is not walked twice.
+ */
+async function expandInputs(paths: readonly string[], seen = new Set<string>()): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
-    if (info?.isDirectory()) {
-      const entries = (await readdir(path)).filter((e) => !e.startsWith(".")).sort();
-      out.push(...(await expandInputs(entries.map((e) => join(path, e)))));
-    } else out.push(path);
+    if (!info?.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const identity = `${info.dev}:${info.ino}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const entries = (await readdir(path)).filter((e) => !e.startsWith(".")).sort();
+    for (const file of await expandInputs(
+      entries.map((e) => join(path, e)),
+      seen,
+    ))
+      out.push(file);
   }
   return out;
 }
@@ -86,12 +100,14 @@ async function ingestCommand(args: string[]): Promise<number> {
       "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
       "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
       "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+      "max-memory-mb": { type: "string", default: String(DEFAULT_LIMITS.maxMemoryMb) },
     },
   });
   const limits = {
     maxBytes: positiveInteger(values["max-bytes"], "--max-bytes"),
     maxPages: positiveInteger(values["max-pages"], "--max-pages"),
     timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+    maxMemoryMb: positiveInteger(values["max-memory-mb"], "--max-memory-mb"),
   };
   if (!values.out) throw new UsageError("ingest needs --out <dir>");
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
@@ -121,9 +137,7 @@ async function ingestCommand(args: string[]): Promise<number> {
     try {
       const load = () => {
         progress.start(file);
-        return readFile(file).catch(() => {
-          throw new InputError("cannot be read");
-        });
+        return readRegularFile(file, limits.maxBytes);
       };
       const ingested = await pool.ingest(file, load, options);
       await writeOutputFolder(outDir, stem, ingested.files);

@@ -9,7 +9,7 @@ import { InputError } from "./errors.js";
 import { looksLikeHtml, looksLikePdf } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
-import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { DEFAULT_LIMITS, type Limits, maxDecodedBytes } from "./limits.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
@@ -152,12 +152,14 @@ async function ingestWithin(
   limits: Limits,
 ): Promise<Ingested> {
   const source = await unwrap(bytes, options);
-  const grid = await source.read(source.content, { maxPages: limits.maxPages }).catch((error: unknown) => {
-    // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
-    if (error instanceof z.ZodError)
-      throw new InputError(`${source.format} content is malformed and cannot be read`);
-    throw error;
-  });
+  const grid = await source
+    .read(source.content, { maxPages: limits.maxPages, maxDecodedBytes: maxDecodedBytes(limits) })
+    .catch((error: unknown) => {
+      // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
+      if (error instanceof z.ZodError)
+        throw new InputError(`${source.format} content is malformed and cannot be read`);
+      throw error;
+    });
   const resolved = resolve(grid);
   if (resolved.functions.length === 0) {
     throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");
