@@ -6,8 +6,10 @@ import type { z } from "zod";
 import { InputError } from "./errors.js";
 import type { Ingested } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
-import { DEFAULT_LIMITS } from "./limits.js";
-import { allocateStems, writeOutputFolder } from "./output.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { allocateStems, recoverOutputFolder, writeOutputFolder } from "./output.js";
+import { lockOutputFolder, OutputFolderError } from "./output-lock.js";
+import { printable } from "./printable.js";
 import { ProgressBar } from "./progress-bar.js";
 import { readRegularFile } from "./read-input.js";
 
@@ -112,6 +114,36 @@ async function ingestCommand(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError("ingest needs --out <dir>");
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
   const concurrency = positiveInteger(values.concurrency, "--concurrency");
+  const outDir = values.out;
+  // The output folder first: a run that cannot write its results should not read a single input.
+  const release = await lockOutputFolder(outDir).catch((error: unknown) => {
+    throw error instanceof OutputFolderError ? new UsageError(error.message) : error;
+  });
+  try {
+    await recoverOutputFolder(outDir);
+    return await ingestLocked(outDir, positionals, { values, limits, concurrency });
+  } finally {
+    await release();
+  }
+}
+
+interface IngestSettings {
+  readonly values: {
+    previous?: string;
+    overrides?: string;
+    "summary-json"?: string;
+    "accept-invalid-signature"?: boolean;
+  };
+  readonly limits: Limits;
+  readonly concurrency: number;
+}
+
+/** `ingest` once its output folder is locked and put right. */
+async function ingestLocked(
+  outDir: string,
+  positionals: readonly string[],
+  { values, limits, concurrency }: IngestSettings,
+): Promise<number> {
   const previous = values.previous
     ? await readJsonFile(values.previous, await loadHierarchySchema()).catch(fail(values.previous))
     : null;
@@ -122,11 +154,10 @@ async function ingestCommand(args: string[]): Promise<number> {
     : null;
   const files = await expandInputs(positionals);
   const stems = allocateStems(files);
-  const outDir = values.out;
   const options = {
     previous,
     overrides,
-    acceptInvalidSignature: values["accept-invalid-signature"],
+    acceptInvalidSignature: values["accept-invalid-signature"] ?? false,
     limits,
   };
   // More threads than documents would only compete with the ones at work while they start.
@@ -146,7 +177,7 @@ async function ingestCommand(args: string[]): Promise<number> {
     } catch (error) {
       const reason = reasonOf(error);
       progress.finish(file, false);
-      progress.log(`${file}: ${reason}`);
+      progress.log(`${printable(file)}: ${printable(reason)}`);
       return { file, ok: false, reason };
     }
   };
@@ -202,7 +233,7 @@ function printSummary(outcomes: readonly Outcome[]) {
   const rows = outcomes
     .map(summaryOf)
     .map((s) => [
-      s.file,
+      printable(s.file),
       s.format ?? "-",
       s.actions === null ? "-" : String(s.actions),
       `${s.errors}/${s.warnings}/${s.infos}`,
@@ -241,7 +272,7 @@ async function validateCommand(args: string[]): Promise<number> {
   try {
     await readJsonFile(file, await loadHierarchySchema());
   } catch (error) {
-    process.stderr.write(`${file}: ${reasonOf(error)}\n`);
+    process.stderr.write(`${printable(file)}: ${printable(reasonOf(error))}\n`);
     return 1;
   }
   process.stdout.write(`${file}: valid\n`);
@@ -271,10 +302,10 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof UsageError ||
       (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
     ) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${printable(error.message)}\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`${reasonOf(error)}\n`);
+    process.stderr.write(`${printable(reasonOf(error))}\n`);
     return 1;
   }
 }

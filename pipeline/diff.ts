@@ -3,6 +3,7 @@ import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import { z } from "zod";
+import { appendAll } from "./arrays.js";
 import { compareCodes } from "./resolve/codes.js";
 import type { FunctionNode, Hierarchy, MacroProcess, Process, SubProcess } from "./schema/hierarchy.js";
 import { similarity, textKey } from "./text-similarity.js";
@@ -260,7 +261,11 @@ function actionChanges(oldH: Hierarchy, newH: Hierarchy): DiffChange[] {
   for (const pass of PASSES) {
     const pairs = pairGreedily(olds, news, pass.score);
     const kind = pass.kind;
-    if (kind !== "unchanged") changes.push(...pairs.map((pair) => pairChange(kind, pair)));
+    if (kind !== "unchanged")
+      appendAll(
+        changes,
+        pairs.map((pair) => pairChange(kind, pair)),
+      );
     const pairedOld = new Set(pairs.map((pair) => pair.old));
     const pairedNew = new Set(pairs.map((pair) => pair.new));
     olds = olds.filter((a) => !pairedOld.has(a));

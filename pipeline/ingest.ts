@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { z } from "zod";
 import { type DiffReport, diffHierarchies } from "./diff.js";
-import { actionsCsv } from "./emit/csv.js";
+import { actionsCsv, csvFormulaFinding } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
@@ -178,10 +178,12 @@ async function ingestWithin(
     declaredTotals: resolved.declaredTotals,
   });
   const findings = [...source.findings, ...resolved.discrepancies];
-  const { hierarchy, discrepancies } = options.overrides
+  const { hierarchy, discrepancies: judged } = options.overrides
     ? applyOverrides(parsed, findings, options.overrides)
     : { hierarchy: parsed, discrepancies: findings };
   const diff = options.previous ? diffHierarchies(options.previous, hierarchy) : null;
+  const csvFinding = csvFormulaFinding(hierarchy);
+  const discrepancies = csvFinding ? [...judged, csvFinding] : judged;
   const report = { hierarchy, discrepancies, diff };
   return {
     hierarchy,

@@ -1,4 +1,5 @@
 import jaroWinkler from "natural/lib/natural/distance/jaro-winkler_distance.js";
+import { appendAll } from "../arrays.js";
 import type { Grid } from "../schema/grid.js";
 import { type Item, type ItemOf, Rows } from "../schema/rows.js";
 import type { SourceRef } from "../schema/source.js";
@@ -186,9 +187,9 @@ export function classify(grid: Grid): Rows {
       continue;
     }
     tableStarted = true;
-    body.push(...row);
+    appendAll(body, row);
   }
-  drafts.push(...classifyBody(body));
+  appendAll(drafts, classifyBody(body));
   drafts.sort((a, b) => a.row - b.row || a.col - b.col);
   // Numbered in place rather than copied: every draft is this call's own object, and a spread over
   // drafts of a dozen shapes costs more than the numbering.
@@ -427,6 +428,6 @@ function splitCells(drafts: Draft[]): Draft[] {
     return [label, ...splitActions(action)];
   };
   const result: Draft[] = [];
-  for (const d of drafts) result.push(...splitDraft(d));
+  for (const d of drafts) appendAll(result, splitDraft(d));
   return result;
 }

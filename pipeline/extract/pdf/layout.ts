@@ -6,6 +6,7 @@ import type {
   TextItem,
   TextStyle,
 } from "pdfjs-dist/types/src/display/api.js";
+import { appendAll, maxOf, minOf } from "../../arrays.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
@@ -282,10 +283,10 @@ export function textItemBox(item: TextItem, style: TextStyle | undefined, toPage
   const degrees = Math.round((Math.atan2(-alongY, alongX) * 180) / Math.PI);
   return {
     text: item.str,
-    x0: Math.min(...xs),
-    y0: Math.min(...ys),
-    x1: Math.max(...xs),
-    y1: Math.max(...ys),
+    x0: minOf(xs),
+    y0: minOf(ys),
+    x1: maxOf(xs),
+    y1: maxOf(ys),
     fontSize: fontSize > 0 ? fontSize : item.height || DEFAULT_FONT_SIZE,
     angle: (degrees + 360) % 360,
   };
@@ -356,7 +357,7 @@ export function ruleCandidates(
         state = { ...state, fillVisible: isVisibleColour(args?.[0]) };
         break;
       case OPS.constructPath:
-        candidates.push(...pathCandidates(args, state, toPage));
+        appendAll(candidates, pathCandidates(args, state, toPage));
         break;
     }
   }
@@ -468,7 +469,7 @@ function rectangleOf(points: readonly Point[]): LayoutRule | null {
   }
   const xs = corners.map(([x]) => x);
   const ys = corners.map(([, y]) => y);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  return { x0: minOf(xs), y0: minOf(ys), x1: maxOf(xs), y1: maxOf(ys) };
 }
 
 /** A filled rectangle seen as a line along its long side, as thick as its short side. */
