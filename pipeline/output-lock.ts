@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * The output folder, checked and locked before any work: a run whose `--out` is a file, a link to
@@ -18,11 +18,29 @@ function codeOf(error: unknown): string {
   return String((error as { code?: unknown }).code ?? "unknown error");
 }
 
+/**
+ * `mkdir -p`, written out: Node's own recursive mkdir loops for ever where creating a folder fails
+ * with ENOENT although its parent exists (inside /proc, say).
+ */
+async function createFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+    return;
+  } catch (error) {
+    const parent = dirname(dir);
+    if (codeOf(error) !== "ENOENT" || parent === dir) throw error;
+    await createFolder(parent).catch((parentError: unknown) => {
+      if (codeOf(parentError) !== "EEXIST") throw parentError;
+    });
+  }
+  await mkdir(dir);
+}
+
 /** Creates `dir` if needed and checks it is a folder. */
 async function ensureFolder(dir: string): Promise<void> {
   const link = await lstat(dir).catch(() => null);
   if (link === null) {
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    await createFolder(dir).catch((error: unknown) => {
       throw new OutputFolderError(`${dir}: the output folder cannot be created (${codeOf(error)})`);
     });
     return;
