@@ -24,7 +24,7 @@ import { allocateStems, recoverOutputFolder, stemOf } from "../pipeline/output.j
 import { lockOutputFolder, OutputFolderError } from "../pipeline/output-lock.js";
 import { printable } from "../pipeline/printable.js";
 import { readRegularFile } from "../pipeline/read-input.js";
-import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
+import { withActionTexts } from "./support/edit-hierarchy.js";
 import { blankBombPdf, deeplyNestedHtml, doubleFlateBombPdf, flateBombPdf } from "./support/hostile-bombs.js";
 import { sampleHierarchy } from "./support/random-hierarchy.js";
 
@@ -201,26 +201,7 @@ describe("output folders", () => {
 });
 
 describe("actions.csv against formula injection", () => {
-  const withTexts = (texts: readonly string[]): Hierarchy => {
-    const h = sampleHierarchy(3);
-    let next = 0;
-    return {
-      ...h,
-      functions: h.functions.map((f) => ({
-        ...f,
-        macroProcesses: f.macroProcesses.map((m) => ({
-          ...m,
-          processes: m.processes.map((p) => ({
-            ...p,
-            subProcesses: p.subProcesses.map((s) => ({
-              ...s,
-              actions: s.actions.map((a) => ({ ...a, text: texts[next++] ?? a.text })),
-            })),
-          })),
-        })),
-      })),
-    };
-  };
+  const withTexts = (texts: readonly string[]) => withActionTexts(sampleHierarchy(3), texts);
   const hostile = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tTab", "Ordinary text"];
 
   it("writes a cell a spreadsheet would run after a ', and leaves other text alone", () => {
