@@ -89,6 +89,9 @@ const BAD: readonly BadInput[] = [
   },
   { name: "deep.html", reason: /^HTML nests elements more than 512 deep/ },
   { name: FORGING_NAME, reason: /^no process table found/ },
+  // pdf.js's own test files (test/pdfs, 1.2 KB each), JBIG2 images its decoder loops on for ever.
+  { name: "bitmap-symbol-context-reuse.pdf", reason: /^no text layer; OCR is not supported$/ },
+  { name: "issue20439.pdf", reason: /^no text layer; OCR is not supported$/ },
 ];
 
 /** Good inputs: the annex as text under three names whose stems clash, and one with formula-like actions. */
@@ -113,6 +116,9 @@ async function writeInputs(): Promise<void> {
   truncateSync(at("sparse.txt"), Math.round(1.9 * GiB));
   writeFileSync(at("deep.html"), deeplyNestedHtml(200_000));
   writeFileSync(at(FORGING_NAME), "Solo testo, nessuna tabella.\n");
+  for (const name of ["bitmap-symbol-context-reuse.pdf", "issue20439.pdf"]) {
+    copyFileSync(join(ROOT, "fixtures/hostile", name), at(name));
+  }
   for (const name of CLASHING) copyFileSync(join(ROOT, "fixtures/articolazione-processi.txt"), at(name));
   writeFileSync(at("formulas.txt"), makeAnnexText(withActionTexts(sampleHierarchy(3), FORMULAS)));
 }

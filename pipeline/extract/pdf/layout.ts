@@ -33,10 +33,13 @@ const MAX_OPERATORS_PER_PAGE = 1_000_000;
 const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
 
 /**
- * Images above this many pixels are not decoded (pdf.js's own `maxImageSize`): the reader needs no
- * image, and a decoded one lives outside the heap limit. 40 megapixels is an A4 page at 600 dpi.
+ * pdf.js's `maxImageSize` (pixels): images larger are dropped before they are decoded. Zero drops
+ * every image. The reader uses none (text comes from the text layer, rules from paths), and image
+ * decoders are where pdf.js's own hostile test files hang or take gigabytes: its JBIG2
+ * `bitmap-symbol-context-reuse.pdf` and `issue20439.pdf` (fixtures/hostile) ran their two threads
+ * to the time budget at 1.1 GB of memory before (measured), outside the heap limit.
  */
-const MAX_IMAGE_PIXELS = 40_000_000;
+const MAX_IMAGE_PIXELS = 0;
 
 /** A straight axis-aligned mark on the page, before we know whether it is thin enough to be a rule. */
 export interface RuleCandidate extends LayoutRule {
