@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
@@ -42,12 +42,8 @@ function reasonOf(error: unknown): string {
 }
 
 async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("cannot be read");
-  }
+  // A regular file within the input size limit: a named pipe given by mistake would hang the run.
+  const text = Buffer.from(await readRegularFile(file, DEFAULT_LIMITS.maxBytes)).toString("utf8");
   try {
     return schema.parse(JSON.parse(text));
   } catch (error) {
@@ -148,7 +144,8 @@ async function ingestLocked(
     ? await readJsonFile(values.previous, await loadHierarchySchema()).catch(fail(values.previous))
     : null;
   const overrides = values.overrides
-    ? await readFile(values.overrides, "utf8")
+    ? await readRegularFile(values.overrides, DEFAULT_LIMITS.maxBytes)
+        .then((bytes) => Buffer.from(bytes).toString("utf8"))
         .then(async (text) => (await import("./overrides.js")).parseOverrides(text, values.overrides ?? ""))
         .catch(fail(values.overrides))
     : null;

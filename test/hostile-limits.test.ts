@@ -25,7 +25,13 @@ import { lockOutputFolder, OutputFolderError } from "../pipeline/output-lock.js"
 import { printable } from "../pipeline/printable.js";
 import { readRegularFile } from "../pipeline/read-input.js";
 import { withActionTexts } from "./support/edit-hierarchy.js";
-import { blankBombPdf, deeplyNestedHtml, doubleFlateBombPdf, flateBombPdf } from "./support/hostile-bombs.js";
+import {
+  blankBombPdf,
+  deeplyNestedHtml,
+  doubleFlateBombPdf,
+  flateBombPdf,
+  largeImagePdf,
+} from "./support/hostile-bombs.js";
 import { sampleHierarchy } from "./support/random-hierarchy.js";
 
 /**
@@ -59,6 +65,13 @@ describe("compressed streams are measured before pdf.js decodes them", () => {
 
   it("lets the same content through under a limit it stays within", async () => {
     expect(findOversizedStream(await flateBombPdf(MiB / 2), MiB)).toBeNull();
+  });
+
+  it("passes over a large image, which the reader never has decoded, and reads the page's text", async () => {
+    const pdf = await largeImagePdf(8 * MiB);
+    expect(findOversizedStream(pdf, MiB)).toBeNull();
+    const layout = await readLayout(pdf, { maxDecodedBytes: MiB });
+    expect(layout.pages[0]?.items.map((item) => item.text)).toEqual(["Pagina ordinaria"]);
   });
 
   it("finds nothing in the bundled annex at a hundredth of the default bound", () => {

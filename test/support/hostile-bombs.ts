@@ -120,3 +120,24 @@ export function deeplyNestedHtml(depth: number): Uint8Array {
     `<!DOCTYPE html><html><body>${"<div>".repeat(depth)}A1 Testo${"</div>".repeat(depth)}</body></html>\n`,
   );
 }
+
+/**
+ * One page of text that also draws a greyscale image of `decodedBytes` pixels, Flate-compressed: a
+ * large image is legitimate (a scan), and the reader never decodes images.
+ */
+export async function largeImagePdf(decodedBytes: number): Promise<Uint8Array> {
+  const width = 4096;
+  const height = Math.ceil(decodedBytes / width);
+  const pixels = await flateBomb(width * height, "\u0080".repeat(64));
+  const image = `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length ${pixels.length} >>\nstream\n${pixels.toString("latin1")}\nendstream`;
+  const content = `q 400 0 0 300 100 100 cm /Im1 Do Q\n${PAGE_TEXT}`;
+  const text = pdfText("1.4", [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    image,
+  ]);
+  return new Uint8Array(Buffer.from(text, "latin1"));
+}

@@ -10,7 +10,7 @@ import { constants, inflateSync } from "node:zlib";
  * FlateDecode is inflated, filter after filter, with the output capped just past the limit. Streams
  * of an encrypted PDF do not inflate before they are decrypted and are passed over (the heap limit
  * still bounds the operators they would make), as are the other filters, whose ratios are small
- * (ASCIIHex, ASCII85) or which pdf.js decodes piece by piece (images).
+ * (ASCIIHex, ASCII85) or which only images use (DCT, JBIG2, JPX, CCITT).
  */
 
 /** A stream past the limit: its object number when the object header was found. */
@@ -23,6 +23,12 @@ const DICTIONARY_LOOKBACK = 4096;
 
 const FLATE_FILTERS: ReadonlySet<string> = new Set(["FlateDecode", "Fl"]);
 
+/**
+ * Streams the reader never has pdf.js decode, whatever their size: images (pdf.js is told to drop
+ * them, see layout.ts) and attached files. A scan at 600 dpi is a legitimate 100 MB image.
+ */
+const NEVER_DECODED = /\/Subtype\s*\/Image\b|\/Type\s*\/EmbeddedFile\b/;
+
 /** The first stream that expands past `limit` bytes, or null when none does. */
 export function findOversizedStream(bytes: Uint8Array, limit: number): OversizedStream | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -32,7 +38,7 @@ export function findOversizedStream(bytes: Uint8Array, limit: number): Oversized
     const header = dictionary.lastIndexOf(" obj");
     const own = header >= 0 ? dictionary.slice(header) : dictionary;
     const filters = filtersOf(own);
-    if (!FLATE_FILTERS.has(filters[0] ?? "")) continue;
+    if (!FLATE_FILTERS.has(filters[0] ?? "") || NEVER_DECODED.test(own)) continue;
     const start = dataStart(buffer, at + 6);
     const end = buffer.indexOf("endstream", start);
     let data: Uint8Array = buffer.subarray(start, end < 0 ? buffer.length : end);
