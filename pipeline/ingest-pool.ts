@@ -6,7 +6,7 @@ import PQueue from "p-queue";
 import { InputError } from "./errors.js";
 import type { Ingested, IngestOptions } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
-import { DEFAULT_LIMITS } from "./limits.js";
+import { DEFAULT_LIMITS, withinTimeBudget } from "./limits.js";
 
 /**
  * Ingests documents on worker threads, one document per worker at a time. pdf.js in Node runs its
@@ -172,22 +172,6 @@ class IngestThread {
 }
 
 /**
- * The read, unless the time budget ends first: reading is part of a document's cost (a file on a
- * stalled network mount would otherwise hold its place in the queue for ever).
- */
-async function withinBudget<T>(reading: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InputError(`time budget of ${timeoutMs} ms exceeded`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([reading, budget]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
  * A queue of documents over at most `concurrency` worker threads, started when first needed and
  * replaced when one times out or crashes, so one bad document never stops the batch.
  */
@@ -226,7 +210,8 @@ export class IngestPool {
       let loaded: Uint8Array;
       const readStart = performance.now();
       try {
-        loaded = await withinBudget(Promise.resolve(load()), timeoutMs);
+        // Reading is part of a document's cost: a stalled mount would otherwise hold the queue for ever.
+        loaded = await withinTimeBudget(Promise.resolve(load()), timeoutMs);
       } catch (error) {
         // The document is what failed: a thread that started is kept for the next one.
         const thread = await starting.catch(() => null);

@@ -9,7 +9,7 @@ import { InputError } from "./errors.js";
 import { looksLikeHtml, looksLikePdf } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
-import { DEFAULT_LIMITS, type Limits, maxDecodedBytes } from "./limits.js";
+import { DEFAULT_LIMITS, type Limits, maxDecodedBytes, withinTimeBudget } from "./limits.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
@@ -115,18 +115,7 @@ export async function ingestBytes(
   options: IngestOptions = {},
 ): Promise<Ingested> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new InputError(`time budget of ${limits.timeoutMs} ms exceeded`)),
-      limits.timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([ingestUnbudgeted(bytes, file, options), budget]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withinTimeBudget(ingestUnbudgeted(bytes, file, options), limits.timeoutMs);
 }
 
 /**

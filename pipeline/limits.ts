@@ -1,3 +1,5 @@
+import { InputError } from "./errors.js";
+
 /**
  * What one document may cost. Its own module so that the command line's main thread, which only
  * hands documents to worker threads, does not load the pipeline to read these defaults.
@@ -42,4 +44,20 @@ const DECODED_SHARE = 8;
 
 export function maxDecodedBytes(limits: Limits): number {
   return Math.floor((limits.maxMemoryMb * 1024 * 1024) / DECODED_SHARE);
+}
+
+/**
+ * The work's result, unless `timeoutMs` passes first: then an InputError naming the budget. It stops
+ * the waiting, not the work, which runs on to its end.
+ */
+export async function withinTimeBudget<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InputError(`time budget of ${timeoutMs} ms exceeded`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, budget]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
