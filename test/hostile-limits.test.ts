@@ -32,6 +32,7 @@ import {
   flateBombPdf,
   largeImagePdf,
 } from "./support/hostile-bombs.js";
+import { pdfWithContent } from "./support/hostile-inputs.js";
 import { sampleHierarchy } from "./support/random-hierarchy.js";
 
 /**
@@ -83,6 +84,26 @@ describe("compressed streams are measured before pdf.js decodes them", () => {
     const bomb = await doubleFlateBombPdf(8 * MiB);
     await expect(readLayout(bomb, { maxDecodedBytes: MiB })).rejects.toThrow(
       new InputError("page 3 content expands past the limit of 1 MB"),
+    );
+  });
+});
+
+describe("what one page may hold", () => {
+  const TEXT = "BT /F1 12 Tf 72 720 Td (A1 testo) Tj ET\n";
+
+  it("refuses a page of more than a million operators, naming it", async () => {
+    const pdf = pdfWithContent(`${TEXT}${"0 g\n".repeat(1_000_001)}`);
+    await expect(readLayout(pdf)).rejects.toThrow(
+      new InputError("page 1 has more than 1000000 drawing operators"),
+    );
+  });
+
+  it("refuses a page of more than 100,000 pieces of text, naming it", async () => {
+    // Each piece placed apart from the one before, so that pdf.js does not join them.
+    const pieces = Array.from({ length: 100_001 }, (_, i) => `1 0 0 1 ${(i % 2) * 300} ${i % 800} Tm (a) Tj`);
+    const pdf = pdfWithContent(`BT /F1 12 Tf ${pieces.join(" ")} ET`);
+    await expect(readLayout(pdf)).rejects.toThrow(
+      new InputError("page 1 has more than 100000 pieces of text"),
     );
   });
 });
