@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { InputError } from "./errors.js";
 import type { Ingested } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
-import { DEFAULT_LIMITS } from "./limits.js";
-import { allocateStems, writeOutputFolder } from "./output.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { allocateStems, recoverOutputFolder, writeOutputFolder } from "./output.js";
+import { lockOutputFolder, OutputFolderError } from "./output-lock.js";
+import { printable } from "./printable.js";
 import { ProgressBar } from "./progress-bar.js";
+import { readRegularFile } from "./read-input.js";
 
 // The pipeline, zod and the Markdown writer load where a command needs them: `ingest` runs the
 // pipeline on worker threads, and each thread loads it for itself; loading it here as well would
@@ -18,7 +21,7 @@ const loadHierarchySchema = async () => (await import("./schema/hierarchy.js")).
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
-               [--trust <pem bundle>] [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
+               [--trust <pem bundle>] [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>] [--max-memory-mb <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema`;
@@ -39,12 +42,8 @@ function reasonOf(error: unknown): string {
 }
 
 async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("cannot be read");
-  }
+  // A regular file within the input size limit: a named pipe given by mistake would hang the run.
+  const text = Buffer.from(await readRegularFile(file, DEFAULT_LIMITS.maxBytes)).toString("utf8");
   try {
     return schema.parse(JSON.parse(text));
   } catch (error) {
@@ -52,15 +51,28 @@ async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   }
 }
 
-/** Inputs and folders (taken recursively, in name order; hidden files skipped). */
-async function expandInputs(paths: readonly string[]): Promise<string[]> {
+/**
+ * Inputs and folders (taken recursively, in name order; hidden files skipped). Anything that is not
+ * a folder is an input, refused when read if it is not a regular file. A folder met again through a
+ * symbolic link (a link to its parent, say) is not walked twice.
+ */
+async function expandInputs(paths: readonly string[], seen = new Set<string>()): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
-    if (info?.isDirectory()) {
-      const entries = (await readdir(path)).filter((e) => !e.startsWith(".")).sort();
-      out.push(...(await expandInputs(entries.map((e) => join(path, e)))));
-    } else out.push(path);
+    if (!info?.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const identity = `${info.dev}:${info.ino}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const entries = (await readdir(path)).filter((e) => !e.startsWith(".")).sort();
+    for (const file of await expandInputs(
+      entries.map((e) => join(path, e)),
+      seen,
+    ))
+      out.push(file);
   }
   return out;
 }
@@ -87,41 +99,72 @@ async function ingestCommand(args: string[]): Promise<number> {
       "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
       "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
       "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+      "max-memory-mb": { type: "string", default: String(DEFAULT_LIMITS.maxMemoryMb) },
     },
   });
   const limits = {
     maxBytes: positiveInteger(values["max-bytes"], "--max-bytes"),
     maxPages: positiveInteger(values["max-pages"], "--max-pages"),
     timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+    maxMemoryMb: positiveInteger(values["max-memory-mb"], "--max-memory-mb"),
   };
   if (!values.out) throw new UsageError("ingest needs --out <dir>");
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
   const concurrency = positiveInteger(values.concurrency, "--concurrency");
+  const outDir = values.out;
+  // The output folder first: a run that cannot write its results should not read a single input.
+  const release = await lockOutputFolder(outDir).catch((error: unknown) => {
+    throw error instanceof OutputFolderError ? new UsageError(error.message) : error;
+  });
+  try {
+    await recoverOutputFolder(outDir);
+    return await ingestLocked(outDir, positionals, { values, limits, concurrency });
+  } finally {
+    await release();
+  }
+}
+
+interface IngestSettings {
+  readonly values: {
+    previous?: string;
+    overrides?: string;
+    "summary-json"?: string;
+    "accept-invalid-signature"?: boolean;
+    trust?: string;
+  };
+  readonly limits: Limits;
+  readonly concurrency: number;
+}
+
+/** `ingest` once its output folder is locked and put right. */
+async function ingestLocked(
+  outDir: string,
+  positionals: readonly string[],
+  { values, limits, concurrency }: IngestSettings,
+): Promise<number> {
   const previous = values.previous
     ? await readJsonFile(values.previous, await loadHierarchySchema()).catch(fail(values.previous))
     : null;
   const overrides = values.overrides
-    ? await readFile(values.overrides, "utf8")
+    ? await readRegularFile(values.overrides, DEFAULT_LIMITS.maxBytes)
+        .then((bytes) => Buffer.from(bytes).toString("utf8"))
         .then(async (text) => (await import("./overrides.js")).parseOverrides(text, values.overrides ?? ""))
         .catch(fail(values.overrides))
     : null;
   const trust = values.trust;
   // pkijs loads on this thread only when a trust store is given.
   const trustAnchors = trust
-    ? await readFile(trust, "utf8")
-        .catch(() => {
-          throw new InputError("cannot be read");
-        })
+    ? await readRegularFile(trust, DEFAULT_LIMITS.maxBytes)
+        .then((bytes) => Buffer.from(bytes).toString("utf8"))
         .then(async (pem) => (await import("./extract/trust-bundle.js")).parseTrustBundle(pem))
         .catch(fail(trust))
     : null;
   const files = await expandInputs(positionals);
   const stems = allocateStems(files);
-  const outDir = values.out;
   const options = {
     previous,
     overrides,
-    acceptInvalidSignature: values["accept-invalid-signature"],
+    acceptInvalidSignature: values["accept-invalid-signature"] ?? false,
     trustAnchors,
     limits,
   };
@@ -133,9 +176,7 @@ async function ingestCommand(args: string[]): Promise<number> {
     try {
       const load = () => {
         progress.start(file);
-        return readFile(file).catch(() => {
-          throw new InputError("cannot be read");
-        });
+        return readRegularFile(file, limits.maxBytes);
       };
       const ingested = await pool.ingest(file, load, options);
       await writeOutputFolder(outDir, stem, ingested.files);
@@ -144,7 +185,7 @@ async function ingestCommand(args: string[]): Promise<number> {
     } catch (error) {
       const reason = reasonOf(error);
       progress.finish(file, false);
-      progress.log(`${file}: ${reason}`);
+      progress.log(`${printable(file)}: ${printable(reason)}`);
       return { file, ok: false, reason };
     }
   };
@@ -200,7 +241,7 @@ function printSummary(outcomes: readonly Outcome[]) {
   const rows = outcomes
     .map(summaryOf)
     .map((s) => [
-      s.file,
+      printable(s.file),
       s.format ?? "-",
       s.actions === null ? "-" : String(s.actions),
       `${s.errors}/${s.warnings}/${s.infos}`,
@@ -239,7 +280,7 @@ async function validateCommand(args: string[]): Promise<number> {
   try {
     await readJsonFile(file, await loadHierarchySchema());
   } catch (error) {
-    process.stderr.write(`${file}: ${reasonOf(error)}\n`);
+    process.stderr.write(`${printable(file)}: ${printable(reasonOf(error))}\n`);
     return 1;
   }
   process.stdout.write(`${file}: valid\n`);
@@ -269,10 +310,10 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof UsageError ||
       (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
     ) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${printable(error.message)}\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`${reasonOf(error)}\n`);
+    process.stderr.write(`${printable(reasonOf(error))}\n`);
     return 1;
   }
 }

@@ -1,3 +1,4 @@
+import { appendAll, maxOf } from "./arrays.js";
 import type { ChangeLevel, DiffChange } from "./diff.js";
 import type { Hierarchy } from "./schema/hierarchy.js";
 import { contentScore, textKey, type WordRarity, wordRarity } from "./text-similarity.js";
@@ -304,8 +305,8 @@ function matchLabels(oldRoot: LabelNode, newRoot: LabelNode, rarity: WordRarity,
   const added: LabelNode[] = [];
   const walk = (o: LabelNode, n: LabelNode) => {
     const pairs = pairLabels(o.children, n.children, rarity, margin);
-    removed.push(...unpaired(o.children, new Set(pairs.map((p) => p.old))));
-    added.push(...unpaired(n.children, new Set(pairs.map((p) => p.new))));
+    appendAll(removed, unpaired(o.children, new Set(pairs.map((p) => p.old))));
+    appendAll(added, unpaired(n.children, new Set(pairs.map((p) => p.new))));
     for (const pair of pairs) {
       labels.push(pair);
       walk(pair.old, pair.new);
@@ -344,7 +345,7 @@ function matchTrees(oldRoot: LabelNode, newRoot: LabelNode, rarity: WordRarity, 
   const elsewhereNew = unpaired(keptNew, taken);
   const counterpart = new Map(labels.map((p) => [p.old, p.new]));
   const sameSubProcess = (o: PlacedAction, n: PlacedAction) => counterpart.get(o.holder) === n.holder;
-  const best = (values: number[]) => Math.max(0, ...values);
+  const best = (values: number[]) => Math.max(0, maxOf(values));
   const stays = ({ old: o, new: n, score: pairScore }: Pair<PlacedAction, PlacedAction>) =>
     best(elsewhereOld.filter((other) => !sameSubProcess(other, n)).map((other) => score(other, n))) <=
       pairScore &&
@@ -352,7 +353,7 @@ function matchTrees(oldRoot: LabelNode, newRoot: LabelNode, rarity: WordRarity, 
       pairScore;
   for (const { pair, exact } of kept) {
     const byContent = { score, margin: margins.rename, allowed: stays };
-    inPlace.push(...pairLeftovers(pair.old.actions, pair.new.actions, exact, taken, byContent));
+    appendAll(inPlace, pairLeftovers(pair.old.actions, pair.new.actions, exact, taken, byContent));
   }
   for (const p of inPlace) {
     taken.add(p.old);

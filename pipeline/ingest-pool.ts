@@ -1,12 +1,12 @@
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import PQueue from "p-queue";
 import { InputError } from "./errors.js";
 import type { Ingested, IngestOptions } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
-import { DEFAULT_LIMITS } from "./limits.js";
+import { DEFAULT_LIMITS, withinTimeBudget } from "./limits.js";
 
 /**
  * Ingests documents on worker threads, one document per worker at a time. pdf.js in Node runs its
@@ -45,11 +45,28 @@ function defaultWorkerModule(): URL {
  * The inherited tsx flags are dropped: on the Node versions where they do register in workers,
  * keeping them would register tsx twice.
  */
-function spawnWorker(module: URL): Worker {
-  if (extname(module.pathname) !== ".ts") return new Worker(module);
+function spawnWorker(module: URL, resourceLimits: ResourceLimits): Worker {
+  if (extname(module.pathname) !== ".ts") return new Worker(module, { resourceLimits });
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [] });
+  return new Worker(bootstrap, { eval: true, execArgv: [], resourceLimits });
+}
+
+/**
+ * A thread's heap for a memory budget: the whole budget for the old generation, where a document's
+ * data ends up, and a sixteenth of it (16 MiB by default) for the young one, whose default V8 sizes
+ * from the machine's memory, not from the budget.
+ */
+function heapLimits(maxMemoryMb: number): ResourceLimits {
+  return {
+    maxOldGenerationSizeMb: maxMemoryMb,
+    maxYoungGenerationSizeMb: Math.max(4, Math.floor(maxMemoryMb / 16)),
+  };
+}
+
+/** What Node reports when a worker thread's heap reached its `resourceLimits`. */
+function isOutOfMemory(error: Error): boolean {
+  return (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
 }
 
 /** One worker thread; it takes one document at a time. */
@@ -57,7 +74,11 @@ class IngestThread {
   /** Cleared once the thread has stopped or been stopped: it takes no more documents. */
   #alive = true;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** The heap budget it was started with: a document with another budget needs another thread. */
+    readonly maxMemoryMb: number,
+  ) {
     // A listener must always be there: an unhandled "error" event would throw on the main thread.
     worker.on("error", () => {
       this.#alive = false;
@@ -72,8 +93,8 @@ class IngestThread {
   }
 
   /** A new thread, once it has loaded its modules. */
-  static start(module: URL): Promise<IngestThread> {
-    const worker = spawnWorker(module);
+  static start(module: URL, maxMemoryMb: number): Promise<IngestThread> {
+    const worker = spawnWorker(module, heapLimits(maxMemoryMb));
     return new Promise((resolve, reject) => {
       const fail = (reason: string) => {
         worker.off("error", onError);
@@ -88,7 +109,7 @@ class IngestThread {
         if (message !== WORKER_READY) return fail("unexpected first message");
         worker.off("error", onError);
         worker.off("exit", onExit);
-        resolve(new IngestThread(worker));
+        resolve(new IngestThread(worker, maxMemoryMb));
       };
       worker.once("error", onError);
       worker.once("exit", onExit);
@@ -97,10 +118,11 @@ class IngestThread {
   }
 
   /**
-   * Ingests one document. Past `timeoutMs` the thread is terminated, whatever it is doing: a budget
-   * checked by the work itself cannot stop a synchronous stage that never yields.
+   * Ingests one document. Past `timeoutMs`, of which `spentMs` went to reading the document, the
+   * thread is terminated, whatever it is doing: a budget checked by the work itself cannot stop a
+   * synchronous stage that never yields.
    */
-  ingest(request: IngestRequest, timeoutMs: number): Promise<Ingested> {
+  ingest(request: IngestRequest, timeoutMs: number, spentMs: number): Promise<Ingested> {
     const { worker } = this;
     return new Promise<Ingested>((resolve, reject) => {
       const detach = () => {
@@ -114,11 +136,16 @@ class IngestThread {
         if (reply.ok) resolve(reply.ingested);
         else reject(reply.inputError ? new InputError(reply.message) : new Error(reply.message));
       };
-      // Something nothing in the worker caught: the thread is gone, the next document gets a new one.
+      // Something nothing in the worker caught, or the heap budget reached: V8 stops the thread,
+      // not the process, and the next document gets a new thread.
       const onError = (error: Error) => {
         this.#alive = false;
         detach();
-        reject(new Error(`worker stopped: ${error.message.split("\n")[0]}`));
+        reject(
+          isOutOfMemory(error)
+            ? new InputError(`needs more memory than the limit of ${this.maxMemoryMb} MB`)
+            : new Error(`worker stopped: ${error.message.split("\n")[0]}`),
+        );
       };
       const onExit = (code: number) => {
         this.#alive = false;
@@ -130,7 +157,7 @@ class IngestThread {
         detach();
         void worker.terminate();
         reject(new InputError(`time budget of ${timeoutMs} ms exceeded`));
-      }, timeoutMs);
+      }, timeoutMs - spentMs);
       worker.on("message", onMessage);
       worker.once("error", onError);
       worker.once("exit", onExit);
@@ -171,36 +198,47 @@ export class IngestPool {
     load: () => Promise<Uint8Array> | Uint8Array,
     options: IngestOptions = {},
   ): Promise<Ingested> {
-    const timeoutMs = (options.limits ?? DEFAULT_LIMITS).timeoutMs;
+    const { timeoutMs, maxMemoryMb } = options.limits ?? DEFAULT_LIMITS;
     return this.#queue.add(async () => {
       // A new thread starts (loads its modules) while the document is read. A start that fails is
       // this document's failure, told once it is read; until then the rejection must count as
       // handled, or Node would end the process over it.
-      const starting = Promise.resolve(this.#takeIdle() ?? IngestThread.start(this.#module));
+      const starting = Promise.resolve(
+        this.#takeIdle(maxMemoryMb) ?? IngestThread.start(this.#module, maxMemoryMb),
+      );
       starting.catch(() => {});
       let loaded: Uint8Array;
+      const readStart = performance.now();
       try {
-        loaded = await load();
+        // Reading is part of a document's cost: a stalled mount would otherwise hold the queue for ever.
+        loaded = await withinTimeBudget(Promise.resolve(load()), timeoutMs);
       } catch (error) {
         // The document is what failed: a thread that started is kept for the next one.
         const thread = await starting.catch(() => null);
         if (thread) this.#idle.push(thread);
         throw error;
       }
+      // The wait for the thread to start is not the document's: only the read counts.
+      const readMs = Math.min(performance.now() - readStart, timeoutMs - 1);
       const bytes = ownsItsBuffer(loaded) ? loaded : loaded.slice();
       const thread = await starting;
       try {
-        return await thread.ingest({ bytes, file, options }, timeoutMs);
+        return await thread.ingest({ bytes, file, options }, timeoutMs, readMs);
       } finally {
         if (thread.alive) this.#idle.push(thread);
       }
     });
   }
 
-  /** An idle thread still alive (one may have died between documents), or undefined. */
-  #takeIdle(): IngestThread | undefined {
+  /**
+   * An idle thread still alive (one may have died between documents) with this heap budget, or
+   * undefined; an idle thread with another budget is stopped, since the pool keeps no more threads
+   * than its concurrency.
+   */
+  #takeIdle(maxMemoryMb: number): IngestThread | undefined {
     for (let thread = this.#idle.pop(); thread; thread = this.#idle.pop()) {
-      if (thread.alive) return thread;
+      if (thread.alive && thread.maxMemoryMb === maxMemoryMb) return thread;
+      void thread.stop();
     }
     return undefined;
   }

@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { z } from "zod";
 import { type DiffReport, diffHierarchies } from "./diff.js";
-import { actionsCsv } from "./emit/csv.js";
+import { actionsCsv, csvFormulaFinding } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
 import { InputError } from "./errors.js";
 import { sniffFormat } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
-import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { DEFAULT_LIMITS, type Limits, maxDecodedBytes, withinTimeBudget } from "./limits.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
@@ -133,18 +133,7 @@ export async function ingestBytes(
   options: IngestOptions = {},
 ): Promise<Ingested> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new InputError(`time budget of ${limits.timeoutMs} ms exceeded`)),
-      limits.timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([ingestUnbudgeted(bytes, file, options), budget]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withinTimeBudget(ingestUnbudgeted(bytes, file, options), limits.timeoutMs);
 }
 
 /**
@@ -170,12 +159,14 @@ async function ingestWithin(
   limits: Limits,
 ): Promise<Ingested> {
   const source = await unwrap(bytes, options);
-  const grid = await source.read(source.content, { maxPages: limits.maxPages }).catch((error: unknown) => {
-    // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
-    if (error instanceof z.ZodError)
-      throw new InputError(`${source.format} content is malformed and cannot be read`);
-    throw error;
-  });
+  const grid = await source
+    .read(source.content, { maxPages: limits.maxPages, maxDecodedBytes: maxDecodedBytes(limits) })
+    .catch((error: unknown) => {
+      // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
+      if (error instanceof z.ZodError)
+        throw new InputError(`${source.format} content is malformed and cannot be read`);
+      throw error;
+    });
   const resolved = resolve(grid);
   if (resolved.functions.length === 0) {
     throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");
@@ -194,10 +185,12 @@ async function ingestWithin(
     declaredTotals: resolved.declaredTotals,
   });
   const findings = [...source.findings, ...resolved.discrepancies];
-  const { hierarchy, discrepancies } = options.overrides
+  const { hierarchy, discrepancies: judged } = options.overrides
     ? applyOverrides(parsed, findings, options.overrides)
     : { hierarchy: parsed, discrepancies: findings };
   const diff = options.previous ? diffHierarchies(options.previous, hierarchy) : null;
+  const csvFinding = csvFormulaFinding(hierarchy);
+  const discrepancies = csvFinding ? [...judged, csvFinding] : judged;
   const report = { hierarchy, discrepancies, diff };
   return {
     hierarchy,

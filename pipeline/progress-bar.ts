@@ -1,3 +1,5 @@
+import { printable } from "./printable.js";
+
 /**
  * The batch's progress on a terminal: one line on stderr, redrawn in place. Nothing is drawn when
  * stderr is not a terminal (a pipe, a file, CI logs), where redrawn lines would only be noise.
@@ -29,7 +31,8 @@ export function renderProgress(progress: Progress, columns: number): string {
   const head = [bar, count, ...(failed > 0 ? [`${failed} failed`] : [])].join("  ");
   const room = columns - 1 - head.length - 2;
   if (current === null || room < 2) return head.slice(0, Math.max(0, columns - 1));
-  const name = current.length <= room ? current : `…${current.slice(current.length - room + 1)}`;
+  const shown = printable(current);
+  const name = shown.length <= room ? shown : `…${shown.slice(shown.length - room + 1)}`;
   return `${head}  ${name}`;
 }
 

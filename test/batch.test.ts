@@ -49,6 +49,8 @@ const IDLE_WINDOW_MS = 1000;
 const IDLE_CPU_MS = 300;
 /** A document read slowly enough that a thread failing to start fails first (under tsx, in ~0.3 s). */
 const SLOW_READ_MS = 1500;
+/** A heap the misbehaving worker's hoarding fills in well under a second. */
+const SMALL_HEAP_MB = 32;
 
 interface BatchInput {
   readonly name: string;
@@ -200,6 +202,30 @@ describe("the worker pool", () => {
       "ok",
     ]);
     for (const s of settled) if (s.status === "rejected") expect(s.reason).not.toBeInstanceOf(InputError);
+  });
+
+  it("fails only the document whose thread reaches its heap limit, naming the limit, and goes on", async () => {
+    const pool = misbehaving();
+    const small = { limits: { ...DEFAULT_LIMITS, maxMemoryMb: SMALL_HEAP_MB } };
+    const settled = await Promise.allSettled(
+      ["hog.txt", "after.txt"].map((name) => pool.ingest(name, () => new Uint8Array(1), small)),
+    );
+    await pool.close();
+    expect(settled[0]?.status).toBe("rejected");
+    const reason = settled[0]?.status === "rejected" ? (settled[0].reason as Error) : null;
+    expect(reason).toBeInstanceOf(InputError);
+    expect(reason?.message).toBe(`needs more memory than the limit of ${SMALL_HEAP_MB} MB`);
+    expect(settled[1]?.status).toBe("fulfilled");
+  });
+
+  it("counts the read in the time budget: a read that never ends fails its document", async () => {
+    const pool = misbehaving();
+    const tinyBudget = { limits: { ...DEFAULT_LIMITS, timeoutMs: TINY_BUDGET_MS } };
+    const never = () => new Promise<Uint8Array>(() => {});
+    await expect(pool.ingest("stalled.txt", never, tinyBudget)).rejects.toThrow(
+      new InputError(`time budget of ${TINY_BUDGET_MS} ms exceeded`),
+    );
+    await pool.close();
   });
 });
 

@@ -265,12 +265,14 @@ style='display:none;mso-hide:all'>hidden</span><!--[if supportFields]>field code
 </body></html>`);
     expect(layout(grid)).toEqual([["0:kept"]]);
   });
-  it("reads markup nested deeper than the call stack", async () => {
-    // Deep enough to overflow a recursive walk; spans, because the parser itself is quadratic in nested blocks.
-    const depth = 5_000;
-    const deep = `${"<span>".repeat(depth)}inner${"</span>".repeat(depth)}`;
-    const grid = await read(`<table><tr><td>${deep}</td></tr></table><p>${deep}</p>`);
+  it("reads markup nested as deep as a browser nests it (512 levels), and refuses deeper", async () => {
+    // The cell and the paragraph each add two levels (html, body, table, tbody, tr, td): 500 fit.
+    const nested = (depth: number) => `${"<span>".repeat(depth)}inner${"</span>".repeat(depth)}`;
+    const grid = await read(`<table><tr><td>${nested(500)}</td></tr></table><p>${nested(500)}</p>`);
     expect(layout(grid)).toEqual([["0:inner"], ["0:inner"]]);
+    await expect(read(`<table><tr><td>${nested(5_000)}</td></tr></table>`)).rejects.toThrow(
+      /nests elements more than 512 deep/,
+    );
   });
 });
 

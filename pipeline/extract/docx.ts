@@ -1,6 +1,7 @@
 import * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import JSZip from "jszip";
+import { appendAll } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { GridRow } from "../schema/grid.js";
 import type { SourceRef } from "../schema/source.js";
@@ -204,7 +205,7 @@ function readTable(table: Element, tableNumber: number): GridRow[] {
       const master = continued === undefined ? undefined : cells[continued];
       if (master) {
         master.placed = { ...master.placed, rowSpan: row - master.placed.row + 1 };
-        master.paragraphs.push(...paragraphs);
+        appendAll(master.paragraphs, paragraphs);
       } else {
         const source: SourceRef = { page: null, line: null, bbox: null, table: tableNumber, row: row + 1 };
         openAt.set(col, cells.length);

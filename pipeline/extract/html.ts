@@ -1,7 +1,8 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import * as cheerio from "cheerio";
-import type { AnyNode, Element } from "domhandler";
+import type { AnyNode, Element, ParentNode } from "domhandler";
 import iconv from "iconv-lite";
+import { adapter as domAdapter } from "parse5-htmlparser2-tree-adapter";
 import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { byteOrderMark, looksLikeHtml } from "./format-sniff.js";
@@ -122,12 +123,46 @@ const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
 /** The HTML Standard's cap on colspan; also keeps a hostile value from allocating a billion column slots. */
 const MAX_COLSPAN = 1000;
 
+/**
+ * How deep elements may nest: Chromium's parser stops nesting at 512 (`kMaximumHTMLParserDOMTreeDepth`),
+ * so no page a browser shows needs more. The HTML Standard's tree builder looks down the stack of open
+ * elements for each new block element (is a `<p>` open?), so parsing costs the input's length times
+ * its depth: 10,000 nested `<div>`s took 4.4 s to parse and 40,000 over a minute (measured).
+ */
+const MAX_NESTING = 512;
+
+/**
+ * The DOM cheerio builds, with each node's depth counted as it is attached, and the parse stopped
+ * once an element nests past MAX_NESTING, before its cost grows with the square of the input.
+ */
+function depthLimitedAdapter(): typeof domAdapter {
+  const depthOf = new WeakMap<object, number>();
+  const attach = (parent: ParentNode, child: AnyNode): void => {
+    const depth = (depthOf.get(parent) ?? 0) + 1;
+    if (depth > MAX_NESTING) {
+      throw new InputError(`HTML nests elements more than ${MAX_NESTING} deep, which no browser shows`);
+    }
+    depthOf.set(child, depth);
+  };
+  return {
+    ...domAdapter,
+    appendChild(parent, child) {
+      attach(parent, child);
+      domAdapter.appendChild(parent, child);
+    },
+    insertBefore(parent, child, reference) {
+      attach(parent, child);
+      domAdapter.insertBefore(parent, child, reference);
+    },
+  };
+}
+
 export const readHtml: Reader = async (bytes) => {
   if (!looksLikeHtml(bytes)) {
     throw new InputError("not an HTML document: no <html>, <body>, <table> or similar tag at the start");
   }
   const { html, warnings } = decodeHtml(bytes);
-  const $ = cheerio.load(html, { sourceCodeLocationInfo: true });
+  const $ = cheerio.load(html, { sourceCodeLocationInfo: true, treeAdapter: depthLimitedAdapter() });
   const body = $("body").get(0);
   const readings = flowOf(tokensOf(body?.children ?? [], "stop")).map((item) =>
     item.kind === "text" ? { rows: [textRow(item.line)], warnings: [] } : readTable(item.table),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pkijs from "pkijs";
+import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { Signature, SignatureFinding } from "../schema/hierarchy.js";
 import {
@@ -52,7 +53,7 @@ export async function detectPades(
   const anchors = parseTrustAnchors(trustAnchors);
   const rangeEnd = ([, , start, length]: ByteRange) => start + length;
   // The furthest any signature reaches: what an earlier signature leaves out up to there, a later one signed.
-  const signedEnd = Math.max(...ranges.map(rangeEnd));
+  const signedEnd = maxOf(ranges.map(rangeEnd));
   const verified = await Promise.all(ranges.map((range) => verifyPdfSignature(pdf, range, anchors)));
   const lastSigners = verified[ranges.findIndex((range) => rangeEnd(range) === signedEnd)]?.signers ?? [];
   const later = lastSigners.map((signer) => signer.commonName ?? signer.subject).join(", ") || "?";

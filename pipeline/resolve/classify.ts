@@ -1,4 +1,5 @@
 import jaroWinkler from "natural/lib/natural/distance/jaro-winkler_distance.js";
+import { appendAll } from "../arrays.js";
 import type { Grid } from "../schema/grid.js";
 import { type Item, type ItemOf, Rows } from "../schema/rows.js";
 import type { SourceRef } from "../schema/source.js";
@@ -204,9 +205,9 @@ export function classify(grid: Grid): Rows {
       continue;
     }
     tableStarted = true;
-    body.push(...row);
+    appendAll(body, row);
   }
-  drafts.push(...classifyBody(body, delimitedCells(grid)));
+  appendAll(drafts, classifyBody(body, delimitedCells(grid)));
   drafts.sort((a, b) => a.row - b.row || a.col - b.col);
   // Numbered in place rather than copied: every draft is this call's own object, and a spread over
   // drafts of a dozen shapes costs more than the numbering.
@@ -451,6 +452,6 @@ function splitCells(drafts: Draft[], delimited: ReadonlySet<SourceRef>): Draft[]
     return [label, ...splitActions(action)];
   };
   const result: Draft[] = [];
-  for (const d of drafts) result.push(...splitDraft(d));
+  for (const d of drafts) appendAll(result, splitDraft(d));
   return result;
 }

@@ -29,14 +29,22 @@ export interface Run {
   readonly stderr: string;
 }
 
+export interface CliOptions {
+  /** Longer than CLI_TIMEOUT_MS for a batch that must wait out the pipeline's own limits. */
+  readonly timeoutMs?: number;
+  /** Called with the process id once the CLI has started (to watch it in /proc). */
+  readonly onStart?: (pid: number) => void;
+}
+
 /** The CLI as a user runs it through tsx, stdout and stderr captured (so neither is a terminal). */
-export function cli(args: readonly string[]): Promise<Run> {
+export function cli(args: readonly string[], options: CliOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "pipeline/cli.ts", ...args], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      timeout: CLI_TIMEOUT_MS,
+      timeout: options.timeoutMs ?? CLI_TIMEOUT_MS,
     });
+    if (child.pid !== undefined) options.onStart?.(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

@@ -6,10 +6,12 @@ import type {
   TextItem,
   TextStyle,
 } from "pdfjs-dist/types/src/display/api.js";
+import { appendAll, maxOf, minOf } from "../../arrays.js";
 import { InputError } from "../../errors.js";
 import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
 import { getDocument, OPS, rememberCompiledPdfjs, VerbosityLevel } from "./pdfjs.js";
+import { contentObjects, findOversizedStream, type OversizedStream } from "./stream-bounds.js";
 
 /** A 2-D affine matrix [a, b, c, d, e, f], as PDF and pdf.js write them. */
 export type Matrix = readonly [number, number, number, number, number, number];
@@ -19,7 +21,25 @@ const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 export interface LayoutLimits {
   /** Refuse documents with more pages than this (an annex has a few dozen at most). */
   readonly maxPages?: number;
+  /** Refuse documents with a compressed stream that expands past this many bytes. */
+  readonly maxDecodedBytes?: number;
 }
+
+/**
+ * What one page may hold. The bundled annex's densest page has 6,358 operators and 123 text items
+ * (measured): these are over a hundred times that, and far below what exhausts the memory budget.
+ */
+const MAX_OPERATORS_PER_PAGE = 1_000_000;
+const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
+
+/**
+ * pdf.js's `maxImageSize` (pixels): images larger are dropped before they are decoded. Zero drops
+ * every image. The reader uses none (text comes from the text layer, rules from paths), and image
+ * decoders are where pdf.js's own hostile test files hang or take gigabytes: its JBIG2
+ * `bitmap-symbol-context-reuse.pdf` and `issue20439.pdf` (fixtures/hostile) ran their two threads
+ * to the time budget at 1.1 GB of memory before (measured), outside the heap limit.
+ */
+const MAX_IMAGE_PIXELS = 0;
 
 /** A straight axis-aligned mark on the page, before we know whether it is thin enough to be a rule. */
 export interface RuleCandidate extends LayoutRule {
@@ -94,6 +114,8 @@ const FILL_OPS: ReadonlySet<number> = new Set([
 
 /** Reads every page's text boxes and ruling lines. Refuses, with an InputError, what it cannot read. */
 export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): Promise<Layout> {
+  const oversized =
+    limits.maxDecodedBytes === undefined ? null : findOversizedStream(bytes, limits.maxDecodedBytes);
   const task = getDocument({
     // pdf.js transfers the buffer it is given to its worker side; a copy keeps the caller's bytes usable.
     // A plain Uint8Array: pdf.js refuses a Node Buffer (what readFileSync returns), whose slice() would
@@ -104,6 +126,7 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
     useSystemFonts: false,
     standardFontDataUrl: STANDARD_FONT_DATA_PATH,
     verbosity: VerbosityLevel.ERRORS,
+    maxImageSize: MAX_IMAGE_PIXELS,
   });
   let document: PDFDocumentProxy;
   try {
@@ -113,6 +136,11 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
     throw toInputError(error);
   }
   try {
+    if (oversized && limits.maxDecodedBytes !== undefined) {
+      throw new InputError(
+        `${await streamOwner(document, bytes, oversized)} expands past the limit of ${megabytes(limits.maxDecodedBytes)} MB`,
+      );
+    }
     const layout = await readDocument(document, limits);
     rememberCompiledPdfjs();
     return layout;
@@ -150,6 +178,12 @@ async function readPage(
     return [page, await Promise.all([page.getTextContent(), page.getOperatorList()])] as const;
   });
   const [text, operators] = textAndOperators;
+  if (operators.fnArray.length > MAX_OPERATORS_PER_PAGE) {
+    throw new InputError(`page ${number} has more than ${MAX_OPERATORS_PER_PAGE} drawing operators`);
+  }
+  if (text.items.length > MAX_TEXT_ITEMS_PER_PAGE) {
+    throw new InputError(`page ${number} has more than ${MAX_TEXT_ITEMS_PER_PAGE} pieces of text`);
+  }
   // The viewport maps PDF user space to a top-left origin, honouring the page's /Rotate and crop box.
   const viewport = page.getViewport({ scale: 1 });
   const toPage = viewport.transform as unknown as Matrix;
@@ -165,6 +199,27 @@ async function readPage(
     page: { number, width: viewport.width, height: viewport.height, items },
     candidates: ruleCandidates(operators.fnArray, operators.argsArray, toPage),
   };
+}
+
+/** "page 3 content" when the stream is a page's content, else the stream and its object number. */
+async function streamOwner(
+  document: PDFDocumentProxy,
+  bytes: Uint8Array,
+  stream: OversizedStream,
+): Promise<string> {
+  const unknown =
+    stream.object === null ? "a compressed stream" : `a compressed stream (object ${stream.object})`;
+  if (stream.object === null) return unknown;
+  for (let number = 1; number <= document.numPages; number++) {
+    const { ref } = await pdfCall(() => document.getPage(number));
+    if (ref && contentObjects(bytes, ref.num, ref.gen).includes(stream.object))
+      return `page ${number} content`;
+  }
+  return unknown;
+}
+
+function megabytes(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
 }
 
 async function readTitle(document: PDFDocumentProxy): Promise<string | null> {
@@ -231,10 +286,10 @@ export function textItemBox(item: TextItem, style: TextStyle | undefined, toPage
   const degrees = Math.round((Math.atan2(-alongY, alongX) * 180) / Math.PI);
   return {
     text: item.str,
-    x0: Math.min(...xs),
-    y0: Math.min(...ys),
-    x1: Math.max(...xs),
-    y1: Math.max(...ys),
+    x0: minOf(xs),
+    y0: minOf(ys),
+    x1: maxOf(xs),
+    y1: maxOf(ys),
     fontSize: fontSize > 0 ? fontSize : item.height || DEFAULT_FONT_SIZE,
     angle: (degrees + 360) % 360,
   };
@@ -305,7 +360,7 @@ export function ruleCandidates(
         state = { ...state, fillVisible: isVisibleColour(args?.[0]) };
         break;
       case OPS.constructPath:
-        candidates.push(...pathCandidates(args, state, toPage));
+        appendAll(candidates, pathCandidates(args, state, toPage));
         break;
     }
   }
@@ -417,7 +472,7 @@ function rectangleOf(points: readonly Point[]): LayoutRule | null {
   }
   const xs = corners.map(([x]) => x);
   const ys = corners.map(([, y]) => y);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  return { x0: minOf(xs), y0: minOf(ys), x1: maxOf(xs), y1: maxOf(ys) };
 }
 
 /** A filled rectangle seen as a line along its long side, as thick as its short side. */

@@ -1,3 +1,4 @@
+import { appendAll, maxOf, minOf } from "../../arrays.js";
 import { groupBy } from "../../group-by.js";
 import { Grid, type GridCell, type GridRow } from "../../schema/grid.js";
 import type { Layout, LayoutItem, LayoutPage, LayoutRule } from "../../schema/layout.js";
@@ -112,10 +113,10 @@ export function frameOf(box: Box, angle: number): Frame {
   const alongs = [along(x0, y0), along(x1, y0), along(x0, y1), along(x1, y1)];
   const acrosses = [across(x0, y0), across(x1, y0), across(x0, y1), across(x1, y1)];
   return {
-    along0: Math.min(...alongs),
-    along1: Math.max(...alongs),
-    across0: Math.min(...acrosses),
-    across1: Math.max(...acrosses),
+    along0: minOf(alongs),
+    along1: maxOf(alongs),
+    across0: minOf(acrosses),
+    across1: maxOf(acrosses),
   };
 }
 
@@ -343,8 +344,8 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
       snap,
     );
     const bounded = (positions: readonly number[], edges: readonly number[]) => {
-      const low = Math.min(...edges) - snap;
-      const high = Math.max(...edges) + snap;
+      const low = minOf(edges) - snap;
+      const high = maxOf(edges) + snap;
       return positions.filter((position) => position >= low && position <= high);
     };
     const columnEdges = bounded(xs, [...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)]);
@@ -506,7 +507,7 @@ export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number):
 
 /** The action column: the right-most column nearly as busy as the busiest one. */
 export function actionColumn(columns: readonly ColumnStart[]): ColumnStart | null {
-  const busiest = Math.max(0, ...columns.map((column) => column.support));
+  const busiest = Math.max(0, maxOf(columns.map((column) => column.support)));
   return columns.filter((column) => column.support >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
 }
 
@@ -586,7 +587,7 @@ export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number
   if (!upper || !lower) return false;
   const gapBetween = (p: Span | undefined, q: Span | undefined) => (p && q ? [q.top - p.bottom] : []);
   const neighbours = [...gapBetween(rows[above - 1], upper), ...gapBetween(lower, rows[above + 2])];
-  const usual = neighbours.length > 0 ? Math.min(...neighbours) : usualGap;
+  const usual = neighbours.length > 0 ? minOf(neighbours) : usualGap;
   return lower.top - upper.bottom - (label.bottom - label.top) >= usual - slack;
 }
 
@@ -688,7 +689,7 @@ export function estimatedCells(
   const overlaps = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
   const middle = (span: Span) => (span.top + span.bottom) / 2;
   const extents = rows.map((row) => ({ top: row.top, bottom: row.bottom }));
-  const innermost = Math.max(0, ...labels.map(depth));
+  const innermost = Math.max(0, maxOf(labels.map(depth)));
   for (const label of labels) {
     const overlapped = rows.flatMap((row, index) => (overlaps(label, row) ? [index] : []));
     const beside =
@@ -735,7 +736,7 @@ export function estimatedCells(
   const gaps = extents.slice(1).map((row, index) => Math.max(0, row.top - (extents[index] as Span).bottom));
   const reach = extents.map((_, index) => {
     const around = [gaps[index - 1], gaps[index]].filter((gap): gap is number => gap !== undefined);
-    return around.length > 0 ? Math.min(...around) / 2 : 0;
+    return around.length > 0 ? minOf(around) / 2 : 0;
   });
   const meets = extents.slice(1).map((row, index) => {
     const upper = extents[index] as Span;
@@ -962,7 +963,7 @@ function looseRows(chunks: readonly TextLine[], columnAt: (x: number) => number)
     );
     const byColumn = groupBy(ordered, (chunk) => columnAt(chunk.box.x0));
     return {
-      top: Math.min(...members.map((chunk) => chunk.box.y0)),
+      top: minOf(members.map((chunk) => chunk.box.y0)),
       cells: [...byColumn]
         .sort(([p], [q]) => p - q)
         .map(([col, cellLines]) => ({
@@ -1074,10 +1075,10 @@ function latticePageRows(
         paragraphs: "by-gap",
       });
     }
-    rows.push(...tableRows);
+    appendAll(rows, tableRows);
   });
   const looseChunks = readingLines(loose).flatMap(splitChunks);
-  rows.push(...looseRows(looseChunks, columnIndex));
+  appendAll(rows, looseRows(looseChunks, columnIndex));
   return rows;
 }
 
@@ -1294,8 +1295,8 @@ function streamPageRows(
             .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] })),
         );
   if (actionRows.length === 0) return looseRows(chunks, columnAt);
-  const bodyTop = Math.min(...actionRows.map((row) => row.top));
-  const bodyBottom = Math.max(...actionRows.map((row) => row.bottom));
+  const bodyTop = minOf(actionRows.map((row) => row.top));
+  const bodyBottom = maxOf(actionRows.map((row) => row.bottom));
   const inBody = (chunk: TextLine) => centreY(chunk) > bodyTop && centreY(chunk) < bodyBottom;
   const breaks = others
     .filter(
@@ -1341,7 +1342,7 @@ function streamPageRows(
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
-    rows.push(...pageRows);
+    appendAll(rows, pageRows);
   }
   rows.push(
     ...looseRows(
@@ -1393,7 +1394,7 @@ function segmentWithLabels(
   // The table reaches as far as its rows' text and the labels beside them.
   const reach = [...withInner, ...beside];
   const trailing = trailingLabels(
-    Math.max(...reach.map((span) => span.bottom)),
+    maxOf(reach.map((span) => span.bottom)),
     blocks.filter((block) => block.top > last.bottom),
     obstacles,
     maxGap,
@@ -1404,7 +1405,7 @@ function segmentWithLabels(
   const mirror = (span: Span): Span => ({ top: -span.bottom, bottom: -span.top });
   const above = blocks.filter((block) => !beside.includes(block) && block.top < first.top);
   const leading = trailingLabels(
-    -Math.min(...reach.map((span) => span.top)),
+    -minOf(reach.map((span) => span.top)),
     above.map((block) => ({ ...mirror(block), block })),
     obstacles.map((at) => -at),
     maxGap,
@@ -1490,8 +1491,8 @@ export function documentAlignment(evidence: AlignmentEvidence): Alignment {
 
 function spanOf(lines: readonly TextLine[]): StreamRow {
   return {
-    top: Math.min(...lines.map((line) => line.box.y0)),
-    bottom: Math.max(...lines.map((line) => line.box.y1)),
+    top: minOf(lines.map((line) => line.box.y0)),
+    bottom: maxOf(lines.map((line) => line.box.y1)),
     lines,
   };
 }

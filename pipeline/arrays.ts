@@ -1,0 +1,24 @@
+/**
+ * What spreading an array into a call would do, without the spread: every element becomes an
+ * argument on the stack, and past some hundred thousand elements (a hostile file's cells, a long
+ * document's items) the call throws "Maximum call stack size exceeded".
+ */
+
+/** `Math.min(...values)`: Infinity for none. */
+export function minOf(values: Iterable<number>): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const value of values) min = Math.min(min, value);
+  return min;
+}
+
+/** `Math.max(...values)`: -Infinity for none. */
+export function maxOf(values: Iterable<number>): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) max = Math.max(max, value);
+  return max;
+}
+
+/** `target.push(...items)`. */
+export function appendAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
+}
