@@ -1,0 +1,48 @@
+import type { Reading } from "../../schema/hierarchy.js";
+import { fragmentActions } from "./fragments.js";
+import { placementMargins, textOutsideTable, unplacedText } from "./placement.js";
+import { runTogetherText } from "./run-together.js";
+import type { Evidence, Signal } from "./signal.js";
+import { codeGaps, codeOrder, columnStructure, declaredTotals, emptyLabels, labelRows } from "./structure.js";
+
+/**
+ * The reading's verdict: how far the pipeline vouches for what it read. Each signal is a named rule
+ * giving a penalty 0–1 from evidence the reading itself gives; the score is the product of
+ * (1 − penalty), so that one grave signal is enough and small ones add up.
+ */
+const SIGNALS: readonly ((evidence: Evidence) => Signal)[] = [
+  fragmentActions,
+  runTogetherText,
+  unplacedText,
+  placementMargins,
+  textOutsideTable,
+  declaredTotals,
+  codeGaps,
+  codeOrder,
+  labelRows,
+  emptyLabels,
+  columnStructure,
+];
+
+/**
+ * Score from which a reading is `reliable`, and under which it is `unreliable` (`review` between).
+ * Calibration (bench/calibrate.ts, see the constants' measurements in each signal's file): readings
+ * with action F1 ≥ 0.99 score ≥ 0.9; every reading below F1 0.85 scores under 0.5.
+ */
+export const RELIABLE_SCORE = 0.95;
+export const UNRELIABLE_SCORE = 0.6;
+
+export function signalsOf(evidence: Evidence): Signal[] {
+  return SIGNALS.map((signal) => signal(evidence));
+}
+
+export function judgeReading(evidence: Evidence): Reading {
+  const signals = signalsOf(evidence);
+  const score = signals.reduce((s, signal) => s * (1 - signal.penalty), 1);
+  const verdict = score >= RELIABLE_SCORE ? "reliable" : score >= UNRELIABLE_SCORE ? "review" : "unreliable";
+  const reasons = signals
+    .filter((s) => s.penalty > 0)
+    .sort((a, b) => b.penalty - a.penalty)
+    .map((s) => ({ rule: s.rule, message: s.message }));
+  return { verdict, score: Math.round(score * 1000) / 1000, reasons };
+}
