@@ -11,17 +11,18 @@ import { codeGaps, codeOrder, columnStructure, declaredTotals, emptyLabels, labe
  * (1 − penalty), so that one grave signal is enough and small ones add up.
  */
 const SIGNALS: readonly ((evidence: Evidence) => Signal)[] = [
+  // In this order the main reason of equal penalties: the table's columns before what they cause.
+  columnStructure,
   fragmentActions,
   runTogetherText,
   unplacedText,
-  placementMargins,
   textOutsideTable,
+  placementMargins,
   declaredTotals,
   codeGaps,
   codeOrder,
   labelRows,
   emptyLabels,
-  columnStructure,
 ];
 
 /**
