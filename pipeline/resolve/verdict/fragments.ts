@@ -17,8 +17,8 @@ export const FRAGMENT_RULE = "fragment-actions";
  * (bench/calibrate.ts): readings with action F1 ≥ 0.99 stay under 4 % (the seed copy: 2 %, its
  * label echoes); a copy in reading order without -layout reaches 10–30 %.
  */
-export const FRAGMENTS_TOLERATED = 0.02;
-export const FRAGMENTS_FATAL = 0.2;
+export const FRAGMENTS_TOLERATED = 0.015;
+export const FRAGMENTS_FATAL = 0.12;
 /**
  * A document whose actions mostly start in lower case writes them so: above this share a lower-case
  * start says nothing about a cut.

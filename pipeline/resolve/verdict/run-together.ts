@@ -20,19 +20,23 @@ export const RUN_TOGETHER_TOLERATED = 0.015;
 export const RUN_TOGETHER_FATAL = 0.06;
 
 /**
- * The capitalised word inside `text` that follows a lower-case content word and begins actions or
- * sub-process names elsewhere in the document (`heads`, bare words), or null.
+ * The capitalised word inside `text` that follows a lower-case content word and either begins actions
+ * or sub-process names elsewhere in the document (`heads`, bare words) or opens a phrase of its own,
+ * a preposition or an article after it ("…digitale Notifica per il…"), as an action's head does and a
+ * name ("…relazione Previsionale Programmatica") does not; or null.
  */
 export function runTogetherHead(text: string, heads: ReadonlySet<string>): string | null {
   const tokens = text.split(" ");
   for (let i = 1; i < tokens.length; i += 1) {
     const before = tokens[i - 1] ?? "";
     const token = tokens[i] ?? "";
+    const after = tokens[i + 1] ?? "";
+    const opensPhrase = /^\p{Ll}/u.test(after) && isFunctionWord(after);
     if (
       /^\p{Ll}\p{L}*$/u.test(before) &&
       !isFunctionWord(before) &&
       isTitleCase(token) &&
-      heads.has(bareWord(token))
+      (heads.has(bareWord(token)) || opensPhrase)
     )
       return token;
   }
