@@ -3,15 +3,19 @@
  * known (bench/calibration-corpus.ts). Prints each document's verdict, score and signals, then the
  * table of verdicts by F1 band and the three targets: no reading under F1 0.97 is `reliable`; every
  * reading under 0.85 is `unreliable` (or refused); at least 90 % of readings at 0.99 or more are
- * `reliable`. CALIBRATE_COUNT sets how many random hierarchies are drawn (default 12).
+ * `reliable`. CALIBRATE_COUNT random hierarchies are drawn from CALIBRATE_FIRST_SEED (24 from 1),
+ * and CALIBRATE_PER_FAMILY documents of each producer family published from CALIBRATE_PRODUCER_SEED
+ * (4 from 1; 0 leaves the producers out). CALIBRATE_VERBOSE=1 or --verbose lists every document.
  */
 import { InputError } from "../pipeline/errors.js";
 import { ingestBytes } from "../pipeline/ingest.js";
 import { actionF1, type Gold } from "../test/support/gold.js";
 import { calibrationCorpus } from "./calibration-corpus.js";
 
-const COUNT = Number(process.env.CALIBRATE_COUNT ?? 12);
+const COUNT = Number(process.env.CALIBRATE_COUNT ?? 24);
 const FIRST = Number(process.env.CALIBRATE_FIRST_SEED ?? 1);
+const PER_FAMILY = Number(process.env.CALIBRATE_PER_FAMILY ?? 4);
+const PRODUCER_SEED = Number(process.env.CALIBRATE_PRODUCER_SEED ?? 1);
 const VERBOSE = process.env.CALIBRATE_VERBOSE === "1";
 
 type Verdict = "reliable" | "review" | "unreliable" | "refused";
@@ -32,7 +36,12 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const doc of await calibrationCorpus(FIRST, COUNT)) {
+for (const doc of await calibrationCorpus({
+  first: FIRST,
+  count: COUNT,
+  perFamily: PER_FAMILY,
+  producerSeed: PRODUCER_SEED,
+})) {
   try {
     const { hierarchy } = await ingestBytes(doc.bytes, doc.name);
     const reading = hierarchy.document.reading;
@@ -79,7 +88,7 @@ const check = (ok: boolean) => (ok ? "met" : "NOT MET");
 process.stdout.write(
   [
     "",
-    `${rows.length} documents (${COUNT} random hierarchies from seed ${FIRST} and the bundled annex)`,
+    `${rows.length} documents (${COUNT} random hierarchies from seed ${FIRST} in 12 variants, ${PER_FAMILY} per producer family from seed ${PRODUCER_SEED}, the bundled annex)`,
     `F1 < 0.97 read as reliable: ${below97Reliable.length} — ${check(below97Reliable.length === 0)}${below97Reliable.map((r) => `\n  ${r.name} (F1 ${r.f1.toFixed(3)})`).join("")}`,
     `F1 < 0.85 not unreliable: ${below85Kept.length} — ${check(below85Kept.length === 0)}${below85Kept.map((r) => `\n  ${r.name} (F1 ${r.f1.toFixed(3)}, ${r.verdict} ${r.score})`).join("")}`,
     `F1 ≥ 0.99 reliable: ${(topReliable * 100).toFixed(1)} % — ${check(topReliable >= 0.9)}`,

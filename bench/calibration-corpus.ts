@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
@@ -14,12 +15,15 @@ import {
 } from "../test/support/damaged-copy.js";
 import type { Gold } from "../test/support/gold.js";
 import { sampleHierarchy } from "../test/support/random-hierarchy.js";
+import { buildCorpus } from "./corpus/build.js";
+import { FAMILIES } from "./corpus/variant.js";
 
 /**
  * Documents whose truth is known, for the verdict's calibration: the bundled annex in every format,
  * PDFs and text copies drawn from random hierarchies, the same copies with the damage real copies
- * carry, and deliberately degraded readings (pdftotext's copy in reading order, shuffled lines, cells
- * run together).
+ * carry, deliberately degraded readings (pdftotext's copy in reading order, shuffled lines, cells
+ * run together), and the producers' corpus (bench/corpus: LibreOffice Writer and Calc, Chromium,
+ * pdftotext -layout).
  */
 export interface CalibrationDocument {
   readonly name: string;
@@ -93,9 +97,45 @@ async function generatedDocuments(seed: number): Promise<CalibrationDocument[]> 
   );
 }
 
-/** The bundled annex's documents, then the variants of `count` hierarchies drawn from seed `first` on. */
-export async function calibrationCorpus(first: number, count: number): Promise<CalibrationDocument[]> {
+/**
+ * `perFamily` documents of each producer family, published from run seed `seed`; a file a producer
+ * failed to write is left out (`npm run corpus` names it).
+ */
+async function producerDocuments(seed: number, perFamily: number): Promise<CalibrationDocument[]> {
+  if (perFamily === 0) return [];
+  const dir = await mkdtemp(join(tmpdir(), "calibrate-corpus-"));
+  try {
+    const built = await buildCorpus({ seed, perFamily, families: FAMILIES, dir });
+    return built.flatMap((doc) =>
+      existsSync(doc.file)
+        ? [
+            {
+              name: `${doc.family} ${doc.seed}`,
+              bytes: new Uint8Array(readFileSync(doc.file)),
+              gold: { functions: doc.truth.functions },
+            },
+          ]
+        : [],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface CorpusSize {
+  /** Random hierarchies drawn, from seed `first` on, each in every variant. */
+  readonly first: number;
+  readonly count: number;
+  /** Documents per producer family, and the producers' run seed. */
+  readonly perFamily: number;
+  readonly producerSeed: number;
+}
+
+/** The bundled annex's documents, the drawn hierarchies' variants, then the producers' documents. */
+export async function calibrationCorpus(size: CorpusSize): Promise<CalibrationDocument[]> {
   const docs = fixtureDocuments();
-  for (let seed = first; seed < first + count; seed += 1) docs.push(...(await generatedDocuments(seed)));
+  for (let seed = size.first; seed < size.first + size.count; seed += 1)
+    docs.push(...(await generatedDocuments(seed)));
+  docs.push(...(await producerDocuments(size.producerSeed, size.perFamily)));
   return docs;
 }

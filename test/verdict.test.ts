@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolve } from "../pipeline/resolve/index.js";
 import { placeActions } from "../pipeline/resolve/place.js";
-import { fragmentActions, fragmentKind } from "../pipeline/resolve/verdict/fragments.js";
+import { fragmentActions, fragmentKind, numberActions } from "../pipeline/resolve/verdict/fragments.js";
 import { judgeReading, RELIABLE_SCORE } from "../pipeline/resolve/verdict/index.js";
 import { placementMargins, textOutsideTable, unplacedText } from "../pipeline/resolve/verdict/placement.js";
 import { runTogetherHead, runTogetherText } from "../pipeline/resolve/verdict/run-together.js";
@@ -85,7 +85,6 @@ describe("rule fragment-actions", () => {
     ["della posta in arrivo", "starts in lower case"],
     ["Registrazione della", 'ends on "della"'],
     ["Gestione dei reclami (utenti", "leaves a bracket open"],
-    ["3 6 11", "only numbers"],
     ["LIV 4", "repeats a column heading"],
     ["AZIONI", "repeats a column heading"],
     ["A Revisione del registro", "begins with a stray letter"],
@@ -111,12 +110,31 @@ describe("rule fragment-actions", () => {
   });
 });
 
+describe("rule number-actions", () => {
+  it("counts actions that are only numbers, as a page number read into the table", async () => {
+    const evidence = await evidenceOf(CLEAN);
+    const numbered = evidence.items.map((i) =>
+      i.kind === "action" && i.text.startsWith("Scansione") ? { ...i, text: "12" } : i,
+    );
+    const signal = numberActions({ ...evidence, items: numbered });
+    expect(signal.measure).toBeCloseTo(1 / 6);
+    expect(signal.penalty).toBe(1);
+    expect(numberActions(evidence).penalty).toBe(0);
+  });
+});
+
 describe("rule run-together-text", () => {
   const heads = new Set(["registrazione", "notifica", "gestione"]);
   it("finds a capitalised action head after a lower-case content word", () => {
     expect(runTogetherHead("Scansione dei documenti cartacei Notifica agli utenti", heads)).toBe("Notifica");
   });
-  it("leaves proper nouns after a preposition and words that begin no action", () => {
+  it("finds a capitalised word that opens a phrase of its own, even one no other action begins with", () => {
+    expect(runTogetherHead("Archiviazione digitale Pubblicazione per il registro", heads)).toBe(
+      "Pubblicazione",
+    );
+  });
+  it("leaves proper nouns after a preposition and names that run on in capitals", () => {
+    expect(runTogetherHead("Redazione relazione Previsionale Programmatica (RPP)", heads)).toBeNull();
     expect(runTogetherHead("Controllo di Gestione", heads)).toBeNull();
     expect(runTogetherHead("Rapporti con la Regione Lombardia", heads)).toBeNull();
   });

@@ -6,8 +6,8 @@ import { type Evidence, percent, ramp, type Signal, share } from "./signal.js";
 /**
  * Rule `fragment-actions`: actions that look like pieces of a cell rather than whole actions. A reader
  * that lost the table's cells (a copy in reading order, wrapped lines taken for rows) leaves lines cut
- * anywhere: they start in lower case, end on a preposition, an article or an open bracket, are only
- * numbers, begin with a stray letter, or repeat a column heading. (An action worded as its
+ * anywhere: they start in lower case, end on a preposition, an article or an open bracket, begin
+ * with a stray letter, or repeat a column heading. (An action worded as its
  * sub-process's label is no sign: the bundled annex has eight.)
  */
 export const FRAGMENT_RULE = "fragment-actions";
@@ -34,7 +34,6 @@ export function fragmentKind(
   text: string,
   context: { lowerCaseStyle: boolean; headings: ReadonlySet<string> },
 ): string | null {
-  if (ONLY_NUMBERS.test(text)) return "only numbers";
   if (STRAY_LETTER.test(text)) return "begins with a stray letter";
   if (!context.lowerCaseStyle && startsLowerCase(text)) return "starts in lower case";
   const open = (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
@@ -64,5 +63,26 @@ export function fragmentActions(evidence: Evidence): Signal {
     message: example
       ? `${percent(measure)} of the actions look like fragments (${fragments.length} of ${actions.length}; e.g. "${example.text}": ${example.kind})`
       : "no action looks like a fragment",
+  };
+}
+
+/**
+ * Rule `number-actions`: actions that are only numbers, page numbers or a totals row's counts read
+ * into the table. No annex has such an action, and a reading that has them lost the table's frame.
+ * Calibration (bench/calibrate.ts): 9 readings of 310 had any, all of action F1 ≤ 0.953.
+ */
+export const NUMBERS_RULE = "number-actions";
+export const NUMBERS_TOLERATED = 0;
+export const NUMBERS_FATAL = 0.03;
+
+export function numberActions(evidence: Evidence): Signal {
+  const actions = evidence.items.filter((i): i is ItemOf<"action"> => i.kind === "action");
+  const numbers = actions.filter((a) => ONLY_NUMBERS.test(a.text));
+  const measure = share(numbers.length, actions.length);
+  return {
+    rule: NUMBERS_RULE,
+    measure,
+    penalty: ramp(measure, NUMBERS_TOLERATED, NUMBERS_FATAL),
+    message: `${numbers.length} of ${actions.length} actions are only numbers${numbers[0] ? ` (e.g. "${numbers[0].text}")` : ""}, as page numbers or totals read into the table are`,
   };
 }

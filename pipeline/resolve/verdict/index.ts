@@ -1,5 +1,5 @@
 import type { Reading } from "../../schema/hierarchy.js";
-import { fragmentActions } from "./fragments.js";
+import { fragmentActions, numberActions } from "./fragments.js";
 import { placementMargins, textOutsideTable, unplacedText } from "./placement.js";
 import { runTogetherText } from "./run-together.js";
 import type { Evidence, Signal } from "./signal.js";
@@ -14,6 +14,7 @@ const SIGNALS: readonly ((evidence: Evidence) => Signal)[] = [
   // In this order the main reason of equal penalties: the table's columns before what they cause.
   columnStructure,
   fragmentActions,
+  numberActions,
   runTogetherText,
   unplacedText,
   textOutsideTable,
