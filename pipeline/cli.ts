@@ -206,12 +206,12 @@ function printSummary(outcomes: readonly Outcome[]) {
     .map((s) => [
       s.file,
       s.format ?? "-",
-      s.verdict === null ? "-" : VERDICT_LABELS[s.verdict],
       s.actions === null ? "-" : String(s.actions),
       `${s.errors}/${s.warnings}/${s.infos}`,
       s.status,
+      s.verdict === null ? "-" : VERDICT_LABELS[s.verdict],
     ]);
-  const header = ["file", "format", "lettura", "actions", "err/warn/info", "status"];
+  const header = ["file", "format", "actions", "err/warn/info", "status", "lettura"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: string[]) =>
     cells

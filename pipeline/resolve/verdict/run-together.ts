@@ -13,8 +13,9 @@ import { type Evidence, ramp, type Signal, share } from "./signal.js";
 export const RUN_TOGETHER_RULE = "run-together-text";
 
 /**
- * Calibration (bench/calibrate.ts): the bundled annex has 2 of 178 (1.1 %, "Controllo di Gestione"),
- * in every format; copies whose cells ran a third of their actions together keep up to 6 % joined.
+ * Calibration (bench/calibrate.ts): the bundled annex has none, in any format ("Controllo di
+ * Gestione" follows a preposition); copies whose cells ran a third of their actions together keep up
+ * to 6 % joined.
  */
 export const RUN_TOGETHER_TOLERATED = 0.015;
 export const RUN_TOGETHER_FATAL = 0.06;
