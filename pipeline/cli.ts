@@ -3,6 +3,7 @@ import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
+import { mainReason, VERDICT_LABELS } from "./emit/reading.js";
 import { InputError } from "./errors.js";
 import type { Ingested } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
@@ -21,7 +22,8 @@ const loadHierarchySchema = async () => (await import("./schema/hierarchy.js")).
 const USAGE = `usage:
   annex ingest <input>... --out <dir> [--previous <hierarchy.json>] [--overrides <file>]
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
-               [--trust <pem bundle>] [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>] [--max-memory-mb <n>]
+               [--trust <pem bundle>] [--accept-unreliable] [--max-bytes <n>] [--max-pages <n>]
+               [--timeout-ms <n>] [--max-memory-mb <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema`;
@@ -81,6 +83,8 @@ interface Outcome {
   file: string;
   ok: boolean;
   ingested?: Ingested;
+  /** The folder written, also for a reading that counts as failed for being unreliable. */
+  folder?: string;
   reason?: string;
 }
 
@@ -96,6 +100,7 @@ async function ingestCommand(args: string[]): Promise<number> {
       "summary-json": { type: "string" },
       "accept-invalid-signature": { type: "boolean", default: false },
       trust: { type: "string" },
+      "accept-unreliable": { type: "boolean", default: false },
       "max-bytes": { type: "string", default: String(DEFAULT_LIMITS.maxBytes) },
       "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
       "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
@@ -131,6 +136,7 @@ interface IngestSettings {
     "summary-json"?: string;
     "accept-invalid-signature"?: boolean;
     trust?: string;
+    "accept-unreliable"?: boolean;
   };
   readonly limits: Limits;
   readonly concurrency: number;
@@ -179,9 +185,17 @@ async function ingestLocked(
         return readRegularFile(file, limits.maxBytes);
       };
       const ingested = await pool.ingest(file, load, options);
-      await writeOutputFolder(outDir, stem, ingested.files);
+      const folder = await writeOutputFolder(outDir, stem, ingested.files);
+      const reading = ingested.hierarchy.document.reading;
+      // An unreliable reading is written, for review, but fails the run unless the user accepts it.
+      if (reading?.verdict === "unreliable" && !values["accept-unreliable"]) {
+        const reason = `lettura ${VERDICT_LABELS.unreliable} (${mainReason(reading)}); risultato in ${folder}`;
+        progress.finish(file, false);
+        progress.log(`${file}: ${reason}`);
+        return { file, ok: false, ingested, folder, reason };
+      }
       progress.finish(file, true);
-      return { file, ok: true, ingested };
+      return { file, ok: true, ingested, folder };
     } catch (error) {
       const reason = reasonOf(error);
       progress.finish(file, false);
@@ -225,9 +239,13 @@ function summaryOf(o: Outcome) {
     o.ingested?.hierarchy.functions
       .flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)))
       .reduce((n, s) => n + s.actions.length, 0) ?? null;
+  const reading = o.ingested?.hierarchy.document.reading ?? null;
   return {
     file: o.file,
     format: o.ingested?.hierarchy.document.format ?? null,
+    verdict: reading?.verdict ?? null,
+    score: reading?.score ?? null,
+    folder: o.folder ?? null,
     actions,
     errors: count("error"),
     warnings: count("warning"),
@@ -246,8 +264,9 @@ function printSummary(outcomes: readonly Outcome[]) {
       s.actions === null ? "-" : String(s.actions),
       `${s.errors}/${s.warnings}/${s.infos}`,
       s.status,
+      s.verdict === null ? "-" : VERDICT_LABELS[s.verdict],
     ]);
-  const header = ["file", "format", "actions", "err/warn/info", "status"];
+  const header = ["file", "format", "actions", "err/warn/info", "status", "lettura"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: string[]) =>
     cells

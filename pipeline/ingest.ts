@@ -168,9 +168,7 @@ async function ingestWithin(
       throw error;
     });
   const resolved = resolve(grid);
-  if (resolved.functions.length === 0) {
-    throw new InputError("no process table found (no codes such as A1, A1.1, A1.1.1)");
-  }
+  if (resolved.missingTable) throw new InputError(`no process table found (${resolved.missingTable})`);
   const parsed = Hierarchy.parse({
     schemaVersion: 1,
     document: {
@@ -179,6 +177,7 @@ async function ingestWithin(
       format: source.format,
       pages: grid.pages,
       title: resolved.title,
+      reading: resolved.reading,
       signature: source.signature,
     },
     functions: resolved.functions,

@@ -94,7 +94,17 @@ beforeAll(async () => {
   writeFileSync(corruptPath, truncated(fixture("pdf"), 0.3));
   writeFileSync(join(work, "large.pdf"), await makeAnnexPdf(hierarchyWithAboutActions(LARGE_ANNEX_ACTIONS)));
   [batch, overBudget] = await Promise.all([
-    cli(["ingest", inputs, "--out", join(work, "out"), "--summary-json", join(work, "summary.json")]),
+    // The batch's mechanics are under test, not the verdict: a generated copy the resolver misreads
+    // (sampleHierarchy(8)'s, action F1 0.884) is rightly unreliable, and accepted here.
+    cli([
+      "ingest",
+      inputs,
+      "--out",
+      join(work, "out"),
+      "--summary-json",
+      join(work, "summary.json"),
+      "--accept-unreliable",
+    ]),
     cli([
       "ingest",
       join(work, "large.pdf"),

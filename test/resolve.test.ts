@@ -424,12 +424,12 @@ describe("functions and declared totals", () => {
     expect(ofKind(discrepancies, "completed_function_name")).toEqual([]);
   });
 
-  it("names a function with no band after DPR 254/2005, and says so", async () => {
+  it("leaves a function with no band unnamed: DPR 254/2005 completes only a band the file prints", async () => {
     const { functions, discrepancies } = await resolveText([
       row("", "B1: BILANCIO", "B1.1 CASSA", "B1.1.1 Economato", "Anticipazioni di cassa"),
     ]);
-    expect(functions[0]?.name).toBe("Servizi di supporto");
-    expect(ofKind(discrepancies, "completed_function_name")[0]?.evidence).toMatchObject({ printed: null });
+    expect(functions[0]?.name).toBe("");
+    expect(ofKind(discrepancies, "completed_function_name")).toEqual([]);
   });
 });
 

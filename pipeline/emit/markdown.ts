@@ -5,6 +5,7 @@ import { unified } from "unified";
 import { renderDiffMarkdown } from "../diff.js";
 import type { Hierarchy, Signature } from "../schema/hierarchy.js";
 import { countNodes } from "./counts.js";
+import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
 import { signatureText } from "./signature-text.js";
 
@@ -62,6 +63,21 @@ function totalsTable(h: Hierarchy): Table {
   );
 }
 
+/** The verdict on the reading and its reasons, first: it says how far the rest can be trusted. */
+function readingSection(h: Hierarchy): RootContent[] {
+  const reading = h.document.reading;
+  if (!reading) return [];
+  return [
+    heading(2, `Lettura ${describeReading(reading)}`),
+    reading.reasons.length > 0
+      ? table(
+          ["Regola", "Motivo"],
+          reading.reasons.map((r) => [r.rule, r.message]),
+        )
+      : paragraph("Nessun segnale di una lettura difettosa."),
+  ];
+}
+
 export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: ReportInput): string {
   const counts = countNodes(h.functions);
   const sig = h.document.signature;
@@ -81,6 +97,7 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
           .filter(Boolean)
           .join(" · "),
       ),
+      ...readingSection(h),
       table(
         ["Funzioni", "Macro-processi", "Processi", "Sotto-processi", "Azioni"],
         [[h.functions.length, counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions]],

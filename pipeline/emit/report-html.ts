@@ -14,6 +14,7 @@ import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepan
 import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
 import { SourceRef } from "../schema/source.js";
 import { countNodes, type NodeCounts } from "./counts.js";
+import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
 import { signatureText } from "./signature-text.js";
 
@@ -343,6 +344,24 @@ function signatureDescription(h: Hierarchy): Child {
         )
       : null,
   ];
+}
+
+/** The verdict on the reading, at the top: it says how far the rest of the page can be trusted. */
+function readingSection(h: Hierarchy): Markup | null {
+  const reading = h.document.reading;
+  if (!reading) return null;
+  return el(
+    "section",
+    { class: `reading reading-${reading.verdict}`, "aria-label": "Affidabilità della lettura" },
+    el("p", {}, "Lettura ", el("strong", { "data-verdict": reading.verdict }, describeReading(reading))),
+    reading.reasons.length > 0
+      ? el(
+          "ul",
+          {},
+          reading.reasons.map((r) => el("li", {}, r.message, " ", el("code", {}, r.rule))),
+        )
+      : el("p", {}, "Nessun segnale di una lettura difettosa."),
+  );
 }
 
 function documentSection(h: Hierarchy): Markup {
@@ -857,6 +876,10 @@ dl.document p, ul.signers, ul.verdicts, ul.signature-findings { margin: 0; }
 .digest { word-break: break-all; }
 .ok { color: #1a6b2f; }
 .bad { color: #b42318; }
+.reading { border-left: 6px solid; padding: .25rem .75rem; margin-bottom: 1rem; }
+.reading-reliable { border-color: #1a6b2f; }
+.reading-review { border-color: var(--flag-edge); background: var(--flag); }
+.reading-unreliable { border-color: var(--low-edge); background: var(--low); }
 .note { border-left: 4px solid var(--flag-edge); padding-left: .5rem; }
 table { border-collapse: collapse; margin: .75rem 0; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
@@ -991,6 +1014,7 @@ export function renderReportHtml(input: ReportInput): string {
         "header",
         {},
         el("h1", {}, "Rapporto di acquisizione dell'allegato"),
+        readingSection(h),
         documentSection(h),
         countsTable(h),
         el(

@@ -1,6 +1,6 @@
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Grid } from "../schema/grid.js";
-import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
+import type { DeclaredTotals, FunctionNode, Reading } from "../schema/hierarchy.js";
 import type { Item } from "../schema/rows.js";
 import {
   codesOutOfOrder,
@@ -14,6 +14,8 @@ import {
 import { classify } from "./classify.js";
 import { placeActions } from "./place.js";
 import { buildTree } from "./tree.js";
+import { judgeReading } from "./verdict/index.js";
+import { missingProcessTable } from "./verdict/table.js";
 
 export interface Resolution {
   readonly title: string | null;
@@ -22,6 +24,10 @@ export interface Resolution {
   readonly discrepancies: Discrepancy[];
   /** Every paragraph of the grid with its role: the trace the report is built from. */
   readonly items: Item[];
+  /** Why the grid holds no process table (rule `process-table-presence`), or null when it holds one. */
+  readonly missingTable: string | null;
+  /** How far the reading can be trusted, and why. */
+  readonly reading: Reading;
 }
 
 /** The one resolver every reader feeds: Grid → Rows → placements → Tree, with findings. */
@@ -48,5 +54,21 @@ export function resolve(grid: Grid): Resolution {
     ...splitCells(items),
   ]);
   const title = items.find((i) => i.kind === "title")?.text ?? null;
-  return { title, functions: tree.functions, declaredTotals: tree.declaredTotals, discrepancies, items };
+  const evidence = {
+    items,
+    functions: tree.functions,
+    declaredTotals: tree.declaredTotals,
+    discrepancies,
+    placements,
+    placement: grid.placement,
+  };
+  return {
+    title,
+    functions: tree.functions,
+    declaredTotals: tree.declaredTotals,
+    discrepancies,
+    items,
+    missingTable: missingProcessTable(evidence),
+    reading: judgeReading(evidence),
+  };
 }

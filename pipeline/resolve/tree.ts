@@ -150,25 +150,28 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
   return { functions, declaredTotals: declaredTotals(items), findings };
 }
 
-/** Rule `function-name-completion`: the band's words, completed from DPR 254/2005 when cut. */
+/**
+ * Rule `function-name-completion`: the band's words, completed from DPR 254/2005 when they are a cut
+ * form of the law's name. Only a band the file prints is completed: a function the file does not
+ * name keeps no name, for the law's names are not the file's reading.
+ */
 function functionName(letter: string, items: readonly Item[], findings: Discrepancy[]): string {
   const band = items.find((i): i is ItemOf<"band"> => i.kind === "band" && i.letter === letter);
   const canonical = INSTITUTIONAL_FUNCTIONS[letter];
   const printed = band?.name ?? null;
   if (
-    printed &&
-    (!canonical || textKey(printed) === textKey(canonical) || !textKey(canonical).includes(textKey(printed)))
+    !printed ||
+    !canonical ||
+    textKey(printed) === textKey(canonical) ||
+    !textKey(canonical).includes(textKey(printed))
   ) {
-    return printed;
+    return printed ?? "";
   }
-  if (!canonical) return printed ?? "";
   findings.push({
     kind: "completed_function_name",
     severity: "info",
     code: letter,
-    message: printed
-      ? `function ${letter}'s band reads "${printed}", a cut form of "${canonical}" (DPR 254/2005); completed`
-      : `function ${letter} has no readable band; named "${canonical}" after DPR 254/2005`,
+    message: `function ${letter}'s band reads "${printed}", a cut form of "${canonical}" (DPR 254/2005); completed`,
     evidence: { printed, completed: canonical, source: band?.source ?? null },
   });
   return canonical;

@@ -110,12 +110,22 @@ export const Signature = z.object({
 });
 export type Signature = z.infer<typeof Signature>;
 
+/** How far the pipeline vouches for a reading (pipeline/resolve/verdict), and the reasons why. */
+export const Reading = z.object({
+  verdict: z.enum(["reliable", "review", "unreliable"]),
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.object({ rule: z.string().min(1), message: z.string().min(1) })),
+});
+export type Reading = z.infer<typeof Reading>;
+
 export const DocumentInfo = z.object({
   file: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   format: InputFormat,
   pages: z.number().int().positive().nullable(),
   title: z.string().nullable(),
+  /** Optional so that a hierarchy.json written before the verdict existed still validates (--previous). */
+  reading: Reading.optional(),
   signature: Signature.nullable(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
