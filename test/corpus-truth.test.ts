@@ -6,11 +6,12 @@ import { annexModel } from "../bench/corpus/layout.js";
 import { textsLost } from "../bench/corpus/lost-text.js";
 import { plant, withActions } from "../bench/corpus/plant.js";
 import { scoreDocument } from "../bench/corpus/score.js";
-import { drawVariant, randomSource, type Variant } from "../bench/corpus/variant.js";
+import { drawVariant, type Variant } from "../bench/corpus/variant.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import { makeAnnexPdf } from "./support/annex-pdf.js";
 import { countsOf, hierarchyWithAboutActions, sampleHierarchy } from "./support/random-hierarchy.js";
+import { seededRandom } from "./support/seeded-random.js";
 
 /**
  * The producers' corpus (bench/corpus) without the producers: what is planted in a document and what
@@ -39,7 +40,7 @@ const finding = (kind: Discrepancy["kind"], code: string): Discrepancy => ({
 
 describe("planted discrepancies", () => {
   const drawn = sampleHierarchy(SEED);
-  const { printed, truth, expected } = plant(drawn, everythingPlanted(true), randomSource(SEED));
+  const { printed, truth, expected } = plant(drawn, everythingPlanted(true), seededRandom(SEED));
 
   it("prints one action twice that the truth holds once, and expects it reported", () => {
     expect(actionCount(printed)).toBe(actionCount(truth) + 1);
@@ -70,7 +71,7 @@ describe("planted discrepancies", () => {
 });
 
 describe("the table the producers lay out", () => {
-  const { printed } = plant(sampleHierarchy(SEED), everythingPlanted(false), randomSource(SEED));
+  const { printed } = plant(sampleHierarchy(SEED), everythingPlanted(false), seededRandom(SEED));
   const actionParagraphs = (model: ReturnType<typeof annexModel>) =>
     model.tables.flatMap((t) =>
       t.rows.flatMap((row) => row.filter((c) => c.role === "action").flatMap((c) => c.paragraphs)),
@@ -79,7 +80,7 @@ describe("the table the producers lay out", () => {
   for (const actionsAsParagraphs of [false, true]) {
     it(`holds every printed action once, ${actionsAsParagraphs ? "as paragraphs of its sub-process's cell" : "one per row"}`, () => {
       const variant = { ...everythingPlanted(false), actionsAsParagraphs };
-      const model = annexModel(printed, variant, randomSource(SEED));
+      const model = annexModel(printed, variant, seededRandom(SEED));
       const printedTexts = subProcesses(printed).flatMap((s) =>
         s.actions.map((a) => (a.code === null ? a.text : `${a.code} ${a.text}`)),
       );
@@ -94,7 +95,7 @@ describe("the table the producers lay out", () => {
 });
 
 describe("scoring a reading against the truth", () => {
-  const { truth, expected } = plant(sampleHierarchy(SEED), everythingPlanted(true), randomSource(SEED));
+  const { truth, expected } = plant(sampleHierarchy(SEED), everythingPlanted(true), seededRandom(SEED));
   const doc = { truth, plantedDiscrepancies: expected };
 
   it("scores the truth itself 1, 1, every planted finding found", () => {

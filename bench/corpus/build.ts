@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hierarchy } from "../../pipeline/schema/hierarchy.js";
 import { sampleHierarchy } from "../../test/support/random-hierarchy.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 import { printAll } from "./chromium.js";
 import { annexHtml, drawCss } from "./html.js";
 import { annexModel } from "./layout.js";
@@ -10,14 +11,7 @@ import { textsLost } from "./lost-text.js";
 import { layoutText } from "./pdftotext.js";
 import { type ExpectedDiscrepancy, plant } from "./plant.js";
 import { convert } from "./soffice.js";
-import {
-  describeVariant,
-  drawVariant,
-  type Family,
-  randomSource,
-  SHAPE_LIMITS,
-  type Variant,
-} from "./variant.js";
+import { describeVariant, drawVariant, type Family, SHAPE_LIMITS, type Variant } from "./variant.js";
 import { annexWorkbook } from "./xlsx.js";
 
 /**
@@ -75,7 +69,7 @@ const SEED_SPACE = 2 ** 31 / (RULED_BIT * PRODUCER_SLOTS);
 export function documentSeed(runSeed: number, family: Family, index: number): number {
   // A number per family, spread by Knuth's multiplicative hash, and a prime step per document.
   const familyNumber = family.length * 7919 + family.charCodeAt(0);
-  const random = randomSource((runSeed ^ Math.imul(familyNumber, 2654435761)) + index * 40503);
+  const random = seededRandom((runSeed ^ Math.imul(familyNumber, 2654435761)) + index * 40503);
   random();
   const drawn = Math.floor(random() * SEED_SPACE);
   return (drawn * PRODUCER_SLOTS + (index % PDF_PRODUCERS.length)) * RULED_BIT + (index % RULED_BIT);
@@ -111,7 +105,7 @@ function jobOf(request: DocumentRequest, id: string, dir: string): Job {
   const { family, seed } = request;
   const { producer, variant, label } = documentPlan(request);
   const drawn = sampleHierarchy(seed, SHAPE_LIMITS[variant.shape]);
-  const { printed, truth, expected } = plant(drawn, variant, randomSource(seed ^ 0x5bd1e995));
+  const { printed, truth, expected } = plant(drawn, variant, seededRandom(seed ^ 0x5bd1e995));
   return {
     id,
     family,
@@ -138,7 +132,7 @@ export async function buildDocuments(
   const workbooks: string[] = [];
   const prints: { html: string; pdf: string }[] = [];
   for (const job of jobs) {
-    const random = randomSource(job.seed ^ 0x27d4eb2f);
+    const random = seededRandom(job.seed ^ 0x27d4eb2f);
     const model = annexModel(job.printed, job.variant, random);
     if (job.producer === "writer") {
       const file = `${job.stem}.html`;

@@ -1,3 +1,4 @@
+import { mapTree } from "../../pipeline/diff.js";
 import type { DeclaredTotals, FunctionNode, Hierarchy, SubProcess } from "../../pipeline/schema/hierarchy.js";
 import { countsOf } from "../../test/support/random-hierarchy.js";
 import type { Variant } from "./variant.js";
@@ -31,19 +32,7 @@ export function withActions(
   code: string,
   actions: (s: SubProcess) => SubProcess["actions"],
 ): Hierarchy {
-  return {
-    ...h,
-    functions: h.functions.map((f) => ({
-      ...f,
-      macroProcesses: f.macroProcesses.map((m) => ({
-        ...m,
-        processes: m.processes.map((p) => ({
-          ...p,
-          subProcesses: p.subProcesses.map((s) => (s.code === code ? { ...s, actions: actions(s) } : s)),
-        })),
-      })),
-    })),
-  };
+  return mapTree(h, { subProcess: (s) => (s.code === code ? { ...s, actions: actions(s) } : s) });
 }
 
 /** Plants what the variant asks for in the drawn hierarchy, choosing where with `random`. */

@@ -1,4 +1,5 @@
 import type { HierarchyLimits } from "../../test/support/random-hierarchy.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 /**
  * What a document of the corpus varies, drawn from its seed: what real annexes vary (rules, label
@@ -50,18 +51,6 @@ export interface Variant {
   plant: { countMismatch: boolean; duplicateAction: boolean; emptySubProcess: boolean };
 }
 
-/** mulberry32: small, fast and good enough to draw layouts; the same seed gives the same document. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const FONTS = ["Liberation Sans", "Liberation Serif", "DejaVu Sans", "DejaVu Serif"] as const;
 const FONT_SIZES = [7, 7.5, 8, 8, 9, 9, 10, 11] as const;
 /** An annex's usual proportions: band, LIV1, LIV2, LIV3, LIV4. */
@@ -78,7 +67,7 @@ export const SHAPE_LIMITS: Record<HierarchyShape, Partial<HierarchyLimits>> = {
 };
 
 export function drawVariant(seed: number, ruled: boolean): Variant {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chance = (p: number): boolean => random() < p;
   const font = pick(FONTS);

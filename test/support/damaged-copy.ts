@@ -1,6 +1,7 @@
 import type { Action, FunctionNode, Hierarchy } from "../../pipeline/schema/hierarchy.js";
 import { CATEGORY_HEADINGS, INSTITUTIONAL_BAND_PREFIX, SIGNATORIES } from "./annex-pdf.js";
 import { countsOf } from "./random-hierarchy.js";
+import { seededRandom } from "./seeded-random.js";
 
 /**
  * Damaged text copies of an annex, as a PDF viewer gives them when the table is copied: the damage
@@ -49,18 +50,6 @@ export interface DamagedCopy {
 // --- Seeded choices ---
 
 type Random = () => number;
-
-/** mulberry32: a small seeded generator, so that a copy replays from its seed alone. */
-function randomFrom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const chance = (random: Random, p: number): boolean => random() < p;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -263,7 +252,7 @@ const MAX_DRIFT = 3;
 type Row = string[];
 
 export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions = {}): DamagedCopy {
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   const level = Math.min(1, Math.max(0, options.level ?? 0.5));
   const drift = Math.min(1, Math.max(0, options.drift ?? level * DRIFT_AT_FULL_LEVEL));
   const truth = withWording(h, random, level);

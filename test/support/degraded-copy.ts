@@ -4,19 +4,9 @@
  * Each function is deterministic for a seed; the hierarchy the copy came from stays its truth.
  */
 
-const TAB = "\t";
+import { seededRandom } from "./seeded-random.js";
 
-/** A small seeded generator (mulberry32): the same seed gives the same damage. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const TAB = "\t";
 
 const linesOf = (text: string): string[] => text.replace(/\n$/, "").split("\n");
 const joined = (lines: readonly string[]): string => `${lines.join("\n")}\n`;

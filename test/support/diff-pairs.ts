@@ -12,6 +12,7 @@ import {
   sentenceCasePhrase,
   upperCasePhrase,
 } from "./random-hierarchy.js";
+import { seededRandom } from "./seeded-random.js";
 
 /**
  * Version pairs with planted edits: a hierarchy, a next version made from it by edits drawn at random
@@ -52,18 +53,6 @@ export interface VersionPair {
   readonly edits: string[];
 }
 
-/** A small seeded generator (mulberry32): the same pair for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Planter {
   private readonly draw: () => number;
   private nextId = 0;
@@ -79,7 +68,7 @@ class Planter {
   readonly newTree: TrackedLabel[];
 
   constructor(base: Hierarchy, seed: number) {
-    this.draw = random(seed);
+    this.draw = seededRandom(seed);
     this.oldTree = base.functions.map((f) =>
       this.label(
         f.name,

@@ -122,20 +122,7 @@ export function removeSubProcess(code: string): Edit {
 /** The hierarchy with its first actions, in document order, reworded to `texts`. */
 export function withActionTexts(h: Hierarchy, texts: readonly string[]): Hierarchy {
   let next = 0;
-  return {
-    ...h,
-    functions: h.functions.map((f) => ({
-      ...f,
-      macroProcesses: f.macroProcesses.map((m) => ({
-        ...m,
-        processes: m.processes.map((p) => ({
-          ...p,
-          subProcesses: p.subProcesses.map((s) => ({
-            ...s,
-            actions: s.actions.map((a) => ({ ...a, text: texts[next++] ?? a.text })),
-          })),
-        })),
-      })),
-    })),
-  };
+  return mapTree(h, {
+    subProcess: (s) => ({ ...s, actions: s.actions.map((a) => ({ ...a, text: texts[next++] ?? a.text })) }),
+  });
 }
