@@ -368,7 +368,8 @@ function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Dra
     const continues =
       above &&
       above.row < p.row &&
-      !delimited.has(p.source) &&
+      // Geometry delimits paragraphs within a page; a page break cuts a cell, it ends no paragraph.
+      (!delimited.has(p.source) || p.page !== above.page) &&
       ((continuationsByCase &&
         startsLowerCase(p.text) &&
         (above.kind === "action" || above.kind === "label")) ||

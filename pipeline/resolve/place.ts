@@ -1,4 +1,3 @@
-import { minOf } from "../arrays.js";
 import type { Item, ItemOf } from "../schema/rows.js";
 import { stemTokens } from "../text-similarity.js";
 import { functionOf, parentCode } from "./codes.js";
@@ -8,33 +7,20 @@ import { functionOf, parentCode } from "./codes.js";
  * label cell) belongs to.
  *
  * The actions, in reading order, are cut into contiguous runs, one per sub-process label in the order
- * the labels occur. In a text copy, where labels drift rows away from their actions, each run may
- * begin a few rows from where its label is printed, at a price (the drift prior), when its actions
- * share words with the label: the sub-process name, the process name and the actions already beside
+ * the labels occur. Each action is drawn to the label its row falls under (the label printed on or
+ * above its row) and, in a text copy where labels drift rows away from their actions, also to the
+ * label whose words it shares: the sub-process name, the process name and the actions already beside
  * it. A dynamic programme finds the cheapest monotone cut; the same programme run forwards and
  * backwards gives each action's margin over its alternatives, which becomes its confidence.
  */
 
 /**
- * Prior over how far a copy prints a label from its actions, as a price in units of similarity (a
- * TF-IDF cosine, 0–1), paid once per label whose run begins `rows` units away from where the label is
- * printed: one label that drifted three rows is one event, not three moves. A one-row drift costs
- * DRIFT_BASE_COST, each further row up to MAX_DRIFT_ROWS DRIFT_ROW_COST more, beyond DRIFT_FAR_COST.
- * Measured as mean action F1 on 30 damaged copies (text corpus seed 1) and on the seed annex, for
- * base/per-row prices: 0.4/0 0.961 and 0.994 (but misses a one-row move the seed needs); 0.35/0.1
- * 0.961 and 0.994; 0.3/0.1 0.957 and 1.000; 0.25/0.15 0.958 and 1.000; 0.3/0.2 0.949 and 1.000; the
- * former flat 0.3 per moved action read 0.940 and 0.989. Copies drift labels one row most often.
+ * Price of placing an action one label away from the label its row falls under, in units of
+ * similarity (a TF-IDF cosine, 0–1). A move needs the target to share clearly more weighted words
+ * than the row's own label: on the seed annex the actions that drifted share 0.35–0.6 more with their
+ * true sub-process, while ties between neighbours differ by under 0.15.
  */
-const DRIFT_BASE_COST = 0.25;
-const DRIFT_ROW_COST = 0.15;
-const MAX_DRIFT_ROWS = 3;
-/** A drift of more rows than copies show: 1.2 read the same as 0.9 and 1.5 on the corpus. */
-const DRIFT_FAR_COST = 1.2;
-
-function driftCost(rows: number): number {
-  if (rows <= 0) return 0;
-  return rows > MAX_DRIFT_ROWS ? DRIFT_FAR_COST : DRIFT_BASE_COST + DRIFT_ROW_COST * (rows - 1);
-}
+const MOVE_COST = 0.3;
 /** How far (in labels) an action may be moved from its row's label: copies shift labels by one or two rows. */
 const MAX_SHIFT = 2;
 /** Weights of the three things an action is compared with; the sub-process name is the most specific. */
@@ -42,10 +28,10 @@ const WEIGHT_SUBPROCESS = 1;
 const WEIGHT_PROCESS = 0.3;
 const WEIGHT_SIBLINGS = 0.5;
 /**
- * Temperature turning cost margins into confidences: a margin of one DRIFT_BASE_COST gives about 0.95,
+ * Temperature turning cost margins into confidences: a margin of one MOVE_COST gives about 0.95,
  * a near-tie about 0.5.
  */
-const CONFIDENCE_TEMPERATURE = DRIFT_BASE_COST / 3;
+const CONFIDENCE_TEMPERATURE = MOVE_COST / 3;
 /**
  * Characters of a stem kept as its root, so agent and action nouns meet ("mediatori"/"mediazioni"
  * → "media"). Five keeps distinct Italian roots apart while joining such derivations.
@@ -71,11 +57,6 @@ function features(text: string): string[] {
   return [...stems, ...stems.filter((s) => s.length > ROOT_LENGTH).map((s) => `~${s.slice(0, ROOT_LENGTH)}`)];
 }
 
-/**
- * TF-IDF over the document's own labels and actions: a word rare in the document weighs more. The
- * smoothed form (IDF + 1) is kept: on 30 damaged copies (text corpus seed 1) it read 0.950 mean action
- * F1, IDF + 0.3 0.952 and bare IDF 0.947 — weighing rare words still more makes chance overlaps count.
- */
 function vectorizer(corpus: readonly string[]): (text: string) => Vector {
   const documentFrequency = new Map<string, number>();
   for (const text of corpus)
@@ -175,12 +156,16 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     return { start: Math.max(0, anchor - MAX_SHIFT), values: [] };
   };
   const actionCost = (i: number, siblingsOf: ((i: number, k: number) => Vector) | null): Window => {
-    const anchor = Math.max(0, rowLabel[i] ?? -1);
+    const row = rowLabel[i] ?? -1;
+    const anchor = Math.max(0, row);
     const window = windowOf(i);
     for (let k = window.start; k <= Math.min(labels.length - 1, anchor + MAX_SHIFT); k++) {
+      // An action read before any label is one step from the first.
+      const steps = Math.abs(k - anchor) + (row < 0 ? 1 : 0);
       const sameFunction = functionOf(labels[k]?.code ?? "") === functionOf(labels[anchor]?.code ?? "");
+      const similar = similarity(i, k, siblingsOf ? siblingsOf(i, k) : null);
       window.values.push(
-        sameFunction ? -similarity(i, k, siblingsOf ? siblingsOf(i, k) : null) : Number.POSITIVE_INFINITY,
+        steps > MAX_SHIFT || !sameFunction ? Number.POSITIVE_INFINITY : MOVE_COST * steps - similar,
       );
     }
     return window;
@@ -195,14 +180,9 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       };
     });
   const unitOf = new Map(units.flatMap((unit, u) => unit.map((i) => [i, u] as const)));
-  // Where each label's run begins as printed: the first unit read after it.
-  const printedStart = labels.map(
-    (l) => units.filter((unit) => (free[unit[0] as number]?.order ?? 0) < l.order).length,
-  );
-  const boundary = (j: number, u: number) => driftCost(Math.abs(u - (printedStart[j] ?? u)));
   // First pass on names alone; the second also compares each action with the others the first pass
   // put beside each label (never with itself) and with the actions carried in its label cell.
-  const first = segment(costTable(null), boundary);
+  const first = segment(costTable(null));
   const firstLabelOf = (i: number) => first.choice[unitOf.get(i) ?? 0] ?? -1;
   const placedBeside = labels.map((l) => [...(anchoredByCode.get(l.code) ?? [])]);
   for (let i = 0; i < free.length; i++) placedBeside[firstLabelOf(i)]?.push(actionVectors[i] as Vector);
@@ -214,7 +194,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     for (const [f, x] of actionVectors[i] as Vector) without.set(f, (without.get(f) ?? 0) - x);
     return without;
   };
-  const { choice, marginals } = segment(costTable(siblingsOf), boundary);
+  const { choice, marginals } = segment(costTable(siblingsOf));
   return free.map((a, i) => {
     const u = unitOf.get(i) ?? 0;
     const k = choice[u] ?? 0;
@@ -261,87 +241,60 @@ interface Window {
 const at = (w: Window | undefined, k: number) => w?.values[k - w.start] ?? Number.POSITIVE_INFINITY;
 const end = (w: Window) => w.start + w.values.length - 1;
 
-/**
- * Cheapest monotone assignment of units to labels, with min-marginals for each (unit, label).
- * `boundary(j, u)` prices label j's run beginning at unit u (u = the number of units: after the last):
- * the prior on how far the copy printed the label from its actions, paid once per label.
- */
-function segment(
-  cost: readonly Window[],
-  boundary: (j: number, u: number) => number,
-): { choice: number[]; marginals: Window[] } {
+/** Cheapest monotone assignment of rows to labels, with min-marginals for each (row, label). */
+function segment(cost: readonly Window[]): { choice: number[]; marginals: Window[] } {
   const n = cost.length;
-  /** Price of the runs of labels from+1..to all beginning at unit u. */
-  const opening = (from: number, to: number, u: number) => {
-    let total = 0;
-    for (let j = from + 1; j <= to; j++) total += boundary(j, u);
-    return total;
-  };
   const forward: Window[] = [];
-  const from: number[][] = [];
-  for (let u = 0; u < n; u++) {
-    const w = cost[u] as Window;
-    const previous = forward[u - 1];
-    const pointers: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = cost[i] as Window;
+    const previous = forward[i - 1];
     forward.push({
       start: w.start,
-      values: w.values.map((c, jIndex) => {
-        const k = w.start + jIndex;
-        if (!previous) return c + opening(w.start - 1, k, 0);
+      values: w.values.map((c, j) => {
+        if (!previous) return c;
         let best = Number.POSITIVE_INFINITY;
-        let bestFrom = previous.start;
-        for (let kp = previous.start; kp <= Math.min(end(previous), k); kp++) {
-          const total = at(previous, kp) + opening(kp, k, u);
-          if (total < best) [best, bestFrom] = [total, kp];
-        }
-        pointers.push(bestFrom);
+        for (let k = previous.start; k <= Math.min(end(previous), w.start + j); k++)
+          best = Math.min(best, at(previous, k));
         return c + best;
       }),
     });
-    from.push(pointers);
   }
-  const lastWindow = cost[n - 1] as Window;
-  const closing = (k: number) => opening(k, end(lastWindow), n);
   const backward: Window[] = new Array(n);
-  for (let u = n - 1; u >= 0; u--) {
-    const w = cost[u] as Window;
-    const next = backward[u + 1];
-    backward[u] = {
+  for (let i = n - 1; i >= 0; i--) {
+    const w = cost[i] as Window;
+    const next = backward[i + 1];
+    backward[i] = {
       start: w.start,
-      values: w.values.map((c, jIndex) => {
-        const k = w.start + jIndex;
-        if (!next) return c + closing(k);
+      values: w.values.map((c, j) => {
+        if (!next) return c;
         let best = Number.POSITIVE_INFINITY;
-        for (let kn = Math.max(next.start, k); kn <= end(next); kn++)
-          best = Math.min(best, opening(k, kn, u + 1) + at(next, kn));
+        for (let k = Math.max(next.start, w.start + j); k <= end(next); k++)
+          best = Math.min(best, at(next, k));
         return c + best;
       }),
     };
   }
-  const marginals = cost.map((w, u) => ({
+  const marginals = cost.map((w, i) => ({
     start: w.start,
-    values: w.values.map((c, jIndex) =>
-      Number.isFinite(c) ? at(forward[u], w.start + jIndex) + at(backward[u], w.start + jIndex) - c : c,
+    values: w.values.map((c, j) =>
+      Number.isFinite(c) ? at(forward[i], w.start + j) + at(backward[i], w.start + j) - c : c,
     ),
   }));
-  // Trace back the optimum from the best last label, closing the labels after it.
+  // Trace back the optimum: the last row takes its best label, each earlier row the best label not after it.
   const choice = new Array<number>(n).fill(0);
-  let bestK = lastWindow.start;
-  let bestTotal = Number.POSITIVE_INFINITY;
-  for (let k = lastWindow.start; k <= end(lastWindow); k++) {
-    const total = at(forward[n - 1], k) + closing(k);
-    if (total < bestTotal) [bestTotal, bestK] = [total, k];
-  }
-  for (let u = n - 1; u >= 0; u--) {
-    choice[u] = bestK;
-    const w = forward[u] as Window;
-    bestK = from[u]?.[bestK - w.start] ?? bestK;
+  let limit = Number.POSITIVE_INFINITY;
+  for (let i = n - 1; i >= 0; i--) {
+    const f = forward[i] as Window;
+    let bestK = f.start;
+    for (let k = f.start; k <= Math.min(end(f), limit); k++) if (at(f, k) < at(f, bestK)) bestK = k;
+    choice[i] = bestK;
+    limit = bestK;
   }
   return { choice, marginals };
 }
 
 function confidenceOf(marginal: Window, chosen: number): number {
-  const best = minOf(marginal.values);
+  const best = Math.min(...marginal.values);
   const weights = marginal.values.map((c) =>
     Number.isFinite(c) ? Math.exp(-(c - best) / CONFIDENCE_TEMPERATURE) : 0,
   );
