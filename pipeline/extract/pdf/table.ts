@@ -38,6 +38,8 @@ const COLUMN_ALIGN = 0.3;
 const SAME_WIDTH = 0.02;
 /** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 const MIN_COLUMN_SUPPORT = 3;
+/** A column whose entries are more than this share of a busier rival's (left edges against centres) is that rival's coincidence. */
+const SAME_COLUMN_SHARE = 0.5;
 /** The action column is the right-most column holding at least this share of the busiest column's entries: actions outnumber every label level, so their column is the busiest or close to it. */
 const ACTION_COLUMN_MIN_SHARE = 0.5;
 /** A line joins the action above it when it sits at least this much closer than the normal row pitch, and no more than this farther than a wrapped line's pitch: rows add cell padding (half a font size or more) to the line pitch, and only a clearly smaller step is a wrapped line. */
@@ -440,10 +442,22 @@ function gridCellAt(
  * Stream: tables drawn by alignment only
  * -------------------------------------------------------------------------------------------- */
 
-/** A column found from aligned left edges: where it starts, and how many different entries start there. */
+/**
+ * A column found from aligned edges: where its text starts (for a column of centred text, the left
+ * edge of its widest entry), how many different entries it holds, and, for centred text, the centre
+ * its entries share.
+ */
 export interface ColumnStart {
   readonly x: number;
   readonly support: number;
+  readonly centre?: number;
+}
+
+/** Whether a chunk is one of a column's entries: it starts at its edge, or, centred, shares its centre. */
+export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number): boolean {
+  return column.centre === undefined
+    ? Math.abs(box.x0 - column.x) <= tolerance
+    : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
 }
 
 /** Where a chunk of text starts, and how wide it is. */
@@ -481,6 +495,73 @@ export function columnStarts(
       ),
     }))
     .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
+}
+
+/**
+ * The columns of aligned text: left edges (columnStarts) or centres shared by chunks of at least
+ * MIN_COLUMN_SUPPORT different widths. The two readings compete: the lines of a column of centred
+ * text, spread over its width, share left edges here and there by chance, as the scattered centres of
+ * left-aligned entries share a centre now and then. A column of one kind whose entries are mostly
+ * (SAME_COLUMN_SHARE) entries of a busier column of the other kind is that column's coincidence and
+ * goes, and so does centred text inside a left-aligned column's cells. A centred column starts at its
+ * widest entry's left edge.
+ */
+export function alignedColumns(
+  boxes: readonly Box[],
+  tolerance: number,
+  sameWidth = tolerance,
+): ColumnStart[] {
+  const left = columnStarts(
+    boxes.map((box) => ({ x: box.x0, width: box.x1 - box.x0 })),
+    tolerance,
+    sameWidth,
+  );
+  const byCentre = [...boxes].sort((p, q) => p.x0 + p.x1 - (q.x0 + q.x1));
+  const groups: Box[][] = [];
+  for (const box of byCentre) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && (box.x0 + box.x1 - first.x0 - first.x1) / 2 <= tolerance) group.push(box);
+    else groups.push([box]);
+  }
+  const centred: ColumnStart[] = [];
+  for (const group of groups) {
+    const support = distinctWithin(
+      group.map((box) => box.x1 - box.x0),
+      sameWidth,
+    );
+    if (support < MIN_COLUMN_SUPPORT) continue;
+    const x = Math.min(...group.map((box) => box.x0));
+    centred.push({ x, support, centre: median(group.map((box) => (box.x0 + box.x1) / 2)) ?? 0 });
+  }
+  const entries = (column: ColumnStart) => boxes.filter((box) => isColumnEntry(box, column, tolerance));
+  const yields = (column: ColumnStart, rivals: readonly ColumnStart[]) => {
+    const own = entries(column);
+    return rivals.some((rival) => {
+      if (rival.support <= column.support) return false;
+      const shared = own.filter((box) => isColumnEntry(box, rival, tolerance)).length;
+      return shared > SAME_COLUMN_SHARE * own.length;
+    });
+  };
+  // Text centred inside a busier left-aligned column's cells (its header, a totals figure) is no column:
+  // that column's entries run on past its centre.
+  const insideLeft = (column: ColumnStart, lefts: readonly ColumnStart[]) =>
+    lefts.some(
+      (rival) =>
+        rival.x < column.x - tolerance &&
+        rival.support >= column.support &&
+        entries(rival).some((box) => box.x1 > (column.centre ?? column.x)),
+    );
+  const keptLeft = left.filter((column) => !yields(column, centred));
+  const keptCentred = centred.filter((column) => !yields(column, keptLeft) && !insideLeft(column, keptLeft));
+  // Columns starting at one edge are one column, read with the alignment most of its entries share
+  // (the full-width lines of a left-aligned column share a centre; a centred column's widest lines
+  // share a left edge).
+  const columns: ColumnStart[] = [];
+  for (const column of [...keptLeft, ...keptCentred].sort((p, q) => q.support - p.support)) {
+    if (columns.every((kept) => Math.abs(kept.x - column.x) > tolerance)) columns.push(column);
+  }
+  return columns.sort((p, q) => p.x - q.x);
 }
 
 /** How many values remain different once values within `tolerance` of each other count as one. */
@@ -1114,20 +1195,26 @@ function pageChunks(
 }
 
 /**
- * Splits an upright chunk that starts at a column start where one of its items starts at another
- * after a gap wider than a word space: the last line of a cell and the first of the next cell may
- * come closer than chunks usually are, but the second still starts exactly where its column does.
+ * Splits an upright chunk that starts in a column where one of its items starts at a left-aligned
+ * column's edge after a gap wider than a word space: the last line of a cell and the first of the next
+ * cell may come closer than chunks usually are, but the second still starts exactly where its column
+ * does. A chunk starts in a column at its edge, or, in a column of centred text, between its widest
+ * entry's left edge and its centre (a wide centred line comes close to the next column's text).
  */
 export function splitAtColumns(
   chunk: TextLine,
   columns: readonly ColumnStart[],
   tolerance: number,
 ): TextLine[] {
-  const atColumnStart = (x: number) => columns.some((column) => Math.abs(column.x - x) <= tolerance);
-  // Only a chunk that is a cell's text, starting where its column does, runs into the next cell: a
-  // heading or a title across the columns merely has a word that happens to start at one (and is set
-  // larger than the table, which pageChunks checks).
-  if (chunk.angle !== 0 || !atColumnStart(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
+  const atColumnStart = (x: number) =>
+    columns.some((column) => column.centre === undefined && Math.abs(column.x - x) <= tolerance);
+  const inColumn = (x: number) =>
+    atColumnStart(x) ||
+    columns.some((column) => column.centre !== undefined && x >= column.x - tolerance && x <= column.centre);
+  // Only a chunk that is a cell's text, starting in its column, runs into the next cell: a heading or
+  // a title across the columns merely has a word that happens to start at one (and is set larger than
+  // the table, which pageChunks checks).
+  if (chunk.angle !== 0 || !inColumn(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
   const pieces: TextLine["parts"][number][][] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);
@@ -1144,15 +1231,27 @@ export function splitAtColumns(
 
 function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
-  const uprightColumns = columnStarts(
-    pages
-      .flatMap((page) => pageChunks(page))
-      // Titles and headings, set larger, are no column's entries.
-      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
-      .map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
+  // Titles and headings, set larger, are no column's entries.
+  const bodyChunks = pages
+    .flatMap((page) => pageChunks(page))
+    .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const firstColumns = alignedColumns(
+    bodyChunks.map((chunk) => chunk.box),
     tolerance,
     SAME_WIDTH * fontSize,
   );
+  // Learnt again once chunks that ran into the next column are split there: a wide centred label
+  // run together with an action has neither its centre nor its width.
+  const uprightColumns = firstColumns.some((column) => column.centre !== undefined)
+    ? alignedColumns(
+        pages
+          .flatMap((page) => pageChunks(page, firstColumns, tolerance, fontSize))
+          .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
+          .map((chunk) => chunk.box),
+        tolerance,
+        SAME_WIDTH * fontSize,
+      )
+    : firstColumns;
   const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize));
   const rotatedColumns = rotatedColumnStarts(
     chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
@@ -1178,9 +1277,7 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
       chunks
         .filter(
           (chunk) =>
-            chunk.angle === 0 &&
-            Math.abs(chunk.box.x0 - column.x) <= tolerance &&
-            isBodySize(chunk, fontSize),
+            chunk.angle === 0 && isColumnEntry(chunk.box, column, tolerance) && isBodySize(chunk, fontSize),
         )
         .sort((p, q) => p.box.y0 - q.box.y0),
     ),
@@ -1235,14 +1332,16 @@ function streamPageRows(
       )
     : [];
   if (!action) return looseRows(chunks, columnAt);
-  const isLabelStart = (x: number) =>
-    model.columns.some((column) => column.x < action.x - tolerance && Math.abs(column.x - x) <= tolerance);
+  const isLabelStart = (chunk: TextLine) =>
+    model.columns.some(
+      (column) => column.x < action.x - tolerance && isColumnEntry(chunk.box, column, tolerance),
+    );
 
   const startsLabel = chunks.filter(
     (chunk) =>
       !aligned.includes(chunk) &&
       isBodySize(chunk, fontSize) &&
-      (chunk.angle === 0 ? isLabelStart(chunk.box.x0) : chunk.box.x1 <= action.x + tolerance),
+      (chunk.angle === 0 ? isLabelStart(chunk) : chunk.box.x1 <= action.x + tolerance),
   );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
   // edge (headers, totals, headings, signatures) is part of that text, though it happens to start where
