@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
@@ -21,7 +21,8 @@ const USAGE = `usage:
                [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
-  annex schema`;
+  annex schema
+  annex debug <pdf> [--page <n>] --out <dir>`;
 
 class UsageError extends Error {}
 
@@ -234,6 +235,37 @@ async function validateCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Draws each page of a PDF (or one) as an SVG of what the reader found: `<dir>/page-<n>.svg`. */
+async function debugCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: "string" }, page: { type: "string" } },
+  });
+  const [file] = positionals;
+  if (!file || positionals.length !== 1) throw new UsageError("debug needs one <pdf>");
+  if (!values.out) throw new UsageError("debug needs --out <dir>");
+  const page = values.page === undefined ? undefined : positiveInteger(values.page, "--page");
+  const { debugPdf } = await import("./extract/pdf/debug.js");
+  let pages: Awaited<ReturnType<typeof debugPdf>>;
+  try {
+    const bytes = new Uint8Array(
+      await readFile(file).catch(() => Promise.reject(new InputError("cannot be read"))),
+    );
+    pages = await debugPdf(bytes, page);
+  } catch (error) {
+    process.stderr.write(`${file}: ${reasonOf(error)}\n`);
+    return 1;
+  }
+  await mkdir(values.out, { recursive: true });
+  for (const { page: number, svg } of pages) {
+    const target = join(values.out, `page-${number}.svg`);
+    await writeFile(target, svg);
+    process.stdout.write(`${target}\n`);
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -244,6 +276,8 @@ export async function main(argv: string[]): Promise<number> {
         return await diffCommand(rest);
       case "validate":
         return await validateCommand(rest);
+      case "debug":
+        return await debugCommand(rest);
       case "schema":
         process.stdout.write(
           `${JSON.stringify((await import("zod")).z.toJSONSchema(await loadHierarchySchema()), null, 2)}\n`,

@@ -1678,38 +1678,7 @@ function boxGap(p: Box, q: Box): number {
  * cell is emitted at its first row with its spans; empty cells are not emitted.
  */
 export function layoutToGrid(layout: Layout): Grid {
-  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
-  const snap = RULE_SNAP * fontSize;
-  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
-  const boundaries = clusterPositions(
-    tablesByPage.flat().flatMap((table) => table.xs),
-    snap,
-  );
-  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
-  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
-  const model = streamModel(streamPages, fontSize);
-  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
-    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
-    let tableBefore = false;
-    return layout.pages.map((page, index) => {
-      const tables = tablesByPage[index] ?? [];
-      const rows =
-        tables.length > 0
-          ? latticePageRows(page, tables, columnIndex, snap)
-          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
-      tableBefore ||=
-        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
-      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
-    });
-  };
-  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
-  // with that alignment, which one page's coincidences cannot fool.
-  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
-  const firstReading = pageRows(null, evidence);
-  const rowsByPage =
-    streamPages.length > 0
-      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
-      : firstReading;
+  const { model, streamPages, rowsByPage } = readPages(layout);
   // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
   const ruledCells: (readonly TextLine[])[] = [];
   for (const { rows } of rowsByPage) {
@@ -1744,6 +1713,101 @@ export function layoutToGrid(layout: Layout): Grid {
             },
           ]
         : [],
+  });
+}
+
+/** What the reading of a document's pages found: its tables, its stream model and each page's rows. */
+interface PagesReading {
+  readonly tablesByPage: readonly (readonly RuledTable[])[];
+  readonly model: StreamModel;
+  readonly streamPages: readonly LayoutPage[];
+  readonly rowsByPage: readonly { readonly page: number; readonly rows: readonly PageRow[] }[];
+}
+
+/** Reads every page into rows: ruled pages as lattices, the others by the document's stream model. */
+function readPages(layout: Layout): PagesReading {
+  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
+  const snap = RULE_SNAP * fontSize;
+  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
+  const boundaries = clusterPositions(
+    tablesByPage.flat().flatMap((table) => table.xs),
+    snap,
+  );
+  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
+  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
+  const model = streamModel(streamPages, fontSize);
+  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
+    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
+    let tableBefore = false;
+    return layout.pages.map((page, index) => {
+      const tables = tablesByPage[index] ?? [];
+      const rows =
+        tables.length > 0
+          ? latticePageRows(page, tables, columnIndex, snap)
+          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
+      tableBefore ||=
+        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
+      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+    });
+  };
+  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
+  // with that alignment, which one page's coincidences cannot fool.
+  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
+  const firstReading = pageRows(null, evidence);
+  const rowsByPage =
+    streamPages.length > 0
+      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
+      : firstReading;
+  return { tablesByPage, model, streamPages, rowsByPage };
+}
+
+/**
+ * What the reader found on a page, for a person to see why it was read as it was (`annex debug`):
+ * the ruled tables, the columns of the stream model, the rows, and each cell with the rows it covers.
+ */
+export interface PageTrace {
+  readonly page: number;
+  readonly tables: readonly { readonly xs: readonly number[]; readonly ys: readonly number[] }[];
+  /** Stream columns: where each starts, its shared centre when its text is centred, and which holds the actions. */
+  readonly columns: readonly {
+    readonly x: number;
+    readonly centre: number | null;
+    readonly action: boolean;
+  }[];
+  readonly rows: readonly Span[];
+  /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
+  readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+}
+
+/** The reading of each page, as PageTrace. */
+export function readingTrace(layout: Layout): PageTrace[] {
+  const { tablesByPage, model, streamPages, rowsByPage } = readPages(layout);
+  return rowsByPage.map(({ page, rows }, index) => {
+    const streamed = streamPages.some((streamPage) => streamPage.number === page);
+    const kept = rows.filter((row) => row.cells.length > 0);
+    const extent = (row: PageRow): Span => ({
+      top: row.top,
+      bottom: Math.max(row.top, ...row.cells.flatMap((cell) => cell.lines.map((line) => line.box.y1))),
+    });
+    return {
+      page,
+      tables: (tablesByPage[index] ?? []).map(({ xs, ys }) => ({ xs, ys })),
+      columns: streamed
+        ? model.columns.map((column) => ({
+            x: column.x,
+            centre: column.centre ?? null,
+            action: column === model.action,
+          }))
+        : [],
+      rows: kept.map(extent),
+      cells: kept.flatMap((row) =>
+        row.cells.map((cell) => ({
+          col: cell.col,
+          box: unionBox(cell.lines.map((line) => line.box)),
+          block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
+        })),
+      ),
+    };
   });
 }
 
