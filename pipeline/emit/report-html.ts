@@ -46,7 +46,7 @@ const UNSAFE_CHARACTERS = /[&<>"']/g;
  * Safe both as text and inside a double-quoted attribute. Most texts need nothing, and testing for the
  * characters costs less than replacing none.
  */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return UNSAFE_CHARACTER.test(text) ? text.replace(UNSAFE_CHARACTERS, (c) => ENTITIES[c] ?? c) : text;
 }
 

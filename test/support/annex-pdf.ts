@@ -150,23 +150,23 @@ const FONT_FACES: Record<AnnexFont, { regular: StandardFonts; bold: StandardFont
 // --- The table as rows, before any measuring ---
 
 /** A label in a merged cell over rows firstRow..lastRow (inclusive). */
-interface LabelSpan {
+export interface LabelSpan {
   level: number;
   text: string;
   firstRow: number;
   lastRow: number;
 }
 
-type BodyRow = { kind: "action"; text: string } | { kind: "totals"; cells: readonly string[] };
+export type BodyRow = { kind: "action"; text: string } | { kind: "totals"; cells: readonly string[] };
 
 /** Functions under one heading, in consecutive rows; each section starts on a new page. */
-interface Section {
+export interface Section {
   heading: string | null;
   firstRow: number;
   endRow: number;
 }
 
-interface Table {
+export interface Table {
   rows: BodyRow[];
   spans: LabelSpan[];
   /** The labels starting at each row, band first. */
@@ -178,7 +178,12 @@ interface Table {
 
 const collapseWhitespace = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-function tableOf(h: Hierarchy, totalsRow: boolean | undefined, bandWording: BandWording): Table {
+/**
+ * The annex as rows before any measuring: one per action (an empty one for a label with nothing under
+ * it), a totals row after a function when asked, and the merged label cells over them. Shared with the
+ * producers' corpus (bench/corpus), which lays the same table out through office software.
+ */
+export function tableOf(h: Hierarchy, totalsRow: boolean | undefined, bandWording: BandWording): Table {
   const rows: BodyRow[] = [];
   const spans: LabelSpan[] = [];
   const sections: Section[] = [];
