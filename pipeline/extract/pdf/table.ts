@@ -585,10 +585,16 @@ export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number):
   return groups.map((group) => ({ x: group[0] as number, support: group.length }));
 }
 
-/** The action column: the right-most column nearly as busy as the busiest one. */
-export function actionColumn(columns: readonly ColumnStart[]): ColumnStart | null {
-  const busiest = Math.max(0, ...columns.map((column) => column.support));
-  return columns.filter((column) => column.support >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+/**
+ * The action column: the right-most column nearly as busy as the busiest one, busy by `entries` when
+ * given (how many entries start in each column), else by its support.
+ */
+export function actionColumn(
+  columns: readonly ColumnStart[],
+  entries: (column: ColumnStart) => number = (column) => column.support,
+): ColumnStart | null {
+  const busiest = Math.max(0, ...columns.map(entries));
+  return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
 }
 
 function startsLowerCase(text: string): boolean {
@@ -1258,7 +1264,15 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => uprightColumns.every((column) => Math.abs(column.x - rotated.x) > tolerance));
   const columns = [...uprightColumns, ...rotatedColumns].sort((p, q) => p.x - q.x);
-  const action = actionColumn(uprightColumns);
+  // A column is as busy as the entries starting in it: the lines a long label wraps onto go on in
+  // lower case, and a few sub-processes with long names would otherwise outnumber their actions.
+  const bodyLines = chunksByPage.flat().filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const action = actionColumn(
+    uprightColumns,
+    (column) =>
+      bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
+        .length,
+  );
   const actionLines = action
     ? chunksByPage.map((chunks) =>
         chunks
