@@ -938,9 +938,12 @@ function cheapestBlocks(
   const at = (table: number[][], i: number) => table[i] as number[];
   // Rows before the first label continue a cell from the page before; a table that starts afresh
   // (after a totals row or heading on the same page) has none.
+  // Nor do rows where a block of the columns to the left starts: a cell from the page before lies
+  // within its parent's cell from the page before, so no new parent starts beside it.
   for (let start = 0; start <= n - m; start++) {
+    const parentStartsBefore = [...parentStarts].some((parent) => parent < start);
     at(least, 0)[start] =
-      start > 0 && !continued
+      start > 0 && (!continued || parentStartsBefore)
         ? Number.POSITIVE_INFINITY
         : Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) * fontSize;
   }
