@@ -999,15 +999,15 @@ describe("stream heuristics", () => {
     for (const plan of afresh ?? []) expect(plan.starts[0]).toBe(0);
   });
 
-  it("assignLabelBlocks: rows where a parent's block starts go on from no earlier page", () => {
+  it("assignLabelBlocks: rows where a parent's block starts are unlikely to go on from an earlier page", () => {
     const rows = [0, 14, 28, 42, 56, 70].map((top) => span(top, top + 9));
     const cells = estimatedCells(rows, [], 0);
-    // Top-aligned with row 1, the label would leave row 0 to a cell from the page before…
-    const labels = [span(14, 23), span(56, 65)];
+    // Top-aligned nearer row 1 than row 0, the label leaves row 0 to a cell from the page before…
+    const labels = [span(11, 20), span(56, 65)];
     const free = assignLabelBlocks(rows, cells, labels, 10, new Set(), true, ["top"])?.[0];
     expect(free?.starts).toEqual([1, 4]);
-    // …but a block of the column to the left starts at row 0 (a function opening on this page): that
-    // row is the new parent's, and so is the first label's block.
+    // …but not when a block of the column to the left starts at row 0 (a function opening on this
+    // page): that row is the new parent's, and so is the first label's block.
     const opened = assignLabelBlocks(rows, cells, labels, 10, new Set([0]), true, ["top"])?.[0];
     expect(opened?.starts).toEqual([0, 4]);
   });

@@ -63,6 +63,12 @@ const MAX_UNCOVERED_COST = 1;
  * as much, MAX_UNCOVERED_COST): a label centred on its block is the likelier reading.
  */
 const SPLIT_CELL_COST = 1;
+/**
+ * Cost, in font sizes, of leaving rows at a page's top to a cell from the page before when a block of
+ * the columns to the left starts among them: as much as a split cell's other alignment (SPLIT_CELL_COST),
+ * so that it wins over a near coincidence, not over a clearly better fit.
+ */
+const PARENT_STARTED_COST = 1;
 /** How much worse than a misfit it is for a label to lie outside the block given to it. */
 const OUTSIDE_BLOCK_PENALTY = 10;
 /**
@@ -938,14 +944,17 @@ function cheapestBlocks(
   const at = (table: number[][], i: number) => table[i] as number[];
   // Rows before the first label continue a cell from the page before; a table that starts afresh
   // (after a totals row or heading on the same page) has none.
-  // Nor do rows where a block of the columns to the left starts: a cell from the page before lies
-  // within its parent's cell from the page before, so no new parent starts beside it.
+  // Rows where a block of the columns to the left starts are unlikely to: a cell from the page before
+  // lies within its parent's cell from the page before (PARENT_STARTED_COST, not a bar: the parent's
+  // own start may be a close call, as a band's centred on rows of two functions).
   for (let start = 0; start <= n - m; start++) {
     const parentStartsBefore = [...parentStarts].some((parent) => parent < start);
     at(least, 0)[start] =
-      start > 0 && (!continued || parentStartsBefore)
+      start > 0 && !continued
         ? Number.POSITIVE_INFINITY
-        : Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) * fontSize;
+        : (Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) +
+            (start > 0 && parentStartsBefore ? PARENT_STARTED_COST : 0)) *
+          fontSize;
   }
   for (let index = 1; index < m; index++) {
     for (let start = index; start <= n - (m - index); start++) {
