@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
+import { maxOf } from "./arrays.js";
 import { mainReason, VERDICT_LABELS } from "./emit/reading.js";
 import { InputError } from "./errors.js";
 import type { Ingested } from "./ingest.js";
@@ -26,7 +27,8 @@ const USAGE = `usage:
                [--timeout-ms <n>] [--max-memory-mb <n>]
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
-  annex schema`;
+  annex schema
+  annex debug <pdf> [--page <n>] --out <dir>`;
 
 class UsageError extends Error {}
 
@@ -267,7 +269,7 @@ function printSummary(outcomes: readonly Outcome[]) {
       s.verdict === null ? "-" : VERDICT_LABELS[s.verdict],
     ]);
   const header = ["file", "format", "actions", "err/warn/info", "status", "lettura"];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const widths = header.map((h, c) => Math.max(h.length, maxOf(rows.map((r) => (r[c] ?? "").length))));
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => cell.padEnd(widths[c] ?? 0))
@@ -306,6 +308,37 @@ async function validateCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Draws each page of a PDF (or one) as an SVG of what the reader found: `<dir>/page-<n>.svg`. */
+async function debugCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: "string" }, page: { type: "string" } },
+  });
+  const [file] = positionals;
+  if (!file || positionals.length !== 1) throw new UsageError("debug needs one <pdf>");
+  if (!values.out) throw new UsageError("debug needs --out <dir>");
+  const page = values.page === undefined ? undefined : positiveInteger(values.page, "--page");
+  const { debugPdf } = await import("./extract/pdf/debug.js");
+  let pages: Awaited<ReturnType<typeof debugPdf>>;
+  try {
+    const bytes = new Uint8Array(
+      await readFile(file).catch(() => Promise.reject(new InputError("cannot be read"))),
+    );
+    pages = await debugPdf(bytes, page);
+  } catch (error) {
+    process.stderr.write(`${file}: ${reasonOf(error)}\n`);
+    return 1;
+  }
+  await mkdir(values.out, { recursive: true });
+  for (const { page: number, svg } of pages) {
+    const target = join(values.out, `page-${number}.svg`);
+    await writeFile(target, svg);
+    process.stdout.write(`${target}\n`);
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -316,6 +349,8 @@ export async function main(argv: string[]): Promise<number> {
         return await diffCommand(rest);
       case "validate":
         return await validateCommand(rest);
+      case "debug":
+        return await debugCommand(rest);
       case "schema":
         process.stdout.write(
           `${JSON.stringify((await import("zod")).z.toJSONSchema(await loadHierarchySchema()), null, 2)}\n`,

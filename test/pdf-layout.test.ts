@@ -232,6 +232,39 @@ describe("readLayout on drawn PDFs", () => {
     expect(layout.pages[0]?.items.map((item) => item.text)).toEqual(["kept"]);
   });
 
+  it("drops text its clip hides wholly, keeps text partly seen, and forgets a clip on restore", async () => {
+    // A cell's clip (x 40–240, y 680–720 in PDF space), as office suites draw each cell: text placed
+    // above it (a merged cell's label repeated on the next page) is not seen; text running past its
+    // right edge is cut, not hidden; after Q the clip is gone.
+    const bytes = pdfWithContent(
+      [
+        "q 40 680 200 40 re W n",
+        "BT /F1 10 Tf 1 0 0 1 50 740 Tm (hidden above) Tj ET",
+        "BT /F1 10 Tf 50 700 Td (seen in its cell) Tj 0 -30 Td (hidden below) Tj ET",
+        "BT /F1 10 Tf 200 690 Td (cut at the edge) Tj ET",
+        "Q",
+        "BT /F1 10 Tf 50 600 Td (seen after restore) Tj ET",
+      ].join("\n"),
+    );
+    const texts = (await readLayout(bytes)).pages[0]?.items.map((item) => item.text);
+    expect(texts).toEqual(["seen in its cell", "cut at the edge", "seen after restore"]);
+  });
+
+  it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {
+    const bytes = pdfWithContent(
+      [
+        "BT /F1 10 Tf 50 700 Td (x) Tj ET",
+        "0.8 0.8 0.8 rg 40 600 200 20 re f",
+        "1 1 1 rg 40 500 200 20 re f",
+        "q 0 0 100 100 re W n 0.5 g 300 300 50 50 re f Q",
+      ].join("\n"),
+    );
+    const page = (await readLayout(bytes)).pages[0] as LayoutPage;
+    // 800 - 620 = 180 from the top: the grey one only (white is paper, the other is outside its clip).
+    expect(page.fills).toEqual([{ x0: 40, y0: 180, x1: 240, y1: 200 }]);
+    expect(page.rules).toEqual([]);
+  });
+
   it("leaves the caller's bytes usable (pdf.js is given a copy)", async () => {
     const bytes = await makePdf([(page, font) => page.drawText("kept", { x: 10, y: 10, size: 10, font })]);
     await readLayout(bytes);

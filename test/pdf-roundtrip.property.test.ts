@@ -36,17 +36,14 @@ import { readingOf } from "./support/reading.js";
  */
 const NUM_RUNS = 40;
 /**
- * The cases are drawn from a fixed seed, so that whether main passes does not depend on chance: drawn
- * afresh at every run, a few runs in a hundred meet a rare unruled layout the reader still misreads.
- * `ROUNDTRIP_SEED=random npm test -- pdf-roundtrip` draws new cases, and `ROUNDTRIP_SEED=<n>` replays a
- * seed fast-check printed (with `path` added to the options below). Still misread, all unruled:
- * seed -1604665956 path "61" (Courier 9 pt: the first action on a page that opens a function, read as
- * going on from the page before, because its sub-process's label, centred in the gap below it, was
- * given a row of its own), -1788926383 path "41", 1192169425 path "87" and -817674205 path "12" (a
- * long label's lines split between two columns).
+ * Each run draws its cases from a fresh seed, printed, so that every run tries annexes no run tried
+ * before; `ROUNDTRIP_SEED=<n>` replays a run's seed (with `path` added to the options below, the one
+ * case fast-check printed). A failure found this way joins ONCE_MISREAD below once it is mended.
  */
 const SEED =
-  process.env.ROUNDTRIP_SEED === "random" ? undefined : Number(process.env.ROUNDTRIP_SEED ?? 20261128);
+  process.env.ROUNDTRIP_SEED === undefined || process.env.ROUNDTRIP_SEED === "random"
+    ? Math.floor(Math.random() * 2 ** 31) * (Math.random() < 0.5 ? -1 : 1)
+    : Number(process.env.ROUNDTRIP_SEED);
 /** The whole file's budget: a slow CI machine runs it a few times slower than an idle laptop. */
 const TEST_TIMEOUT_MS = 180_000;
 
@@ -270,7 +267,10 @@ async function readsBack(c: Case, seen?: Coverage): Promise<void> {
  * arbitrary above stays as it is, each gives back the same annex). All unruled: an action at a page's
  * top taken from the cell the page break split; a macro-process label, then a band, taken for the cell
  * that stretched the rows beside it; a close call in the first label column deciding the document's
- * label alignment; the first page's first rows taken as going on from a page before it.
+ * label alignment; the first page's first rows taken as going on from a page before it; the first
+ * action of a page that opens a function taken as going on from the page before (Courier 9 pt, twice),
+ * and, the other way round, a function's band centred on the rows of two taken to open the page's
+ * first rows; a few long wrapped sub-process names taken for the action column.
  */
 const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: 1047235311, path: "15" },
@@ -280,6 +280,11 @@ const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: -905342362, path: "80" },
   { seed: -1288510339, path: "184" },
   { seed: 389257545, path: "185" },
+  { seed: -1604665956, path: "61" },
+  { seed: -1788926383, path: "41" },
+  { seed: 1192169425, path: "87" },
+  { seed: -817674205, path: "12" },
+  { seed: -479609735, path: "30" },
 ];
 
 describe("annex PDFs drawn from random hierarchies read back as the same hierarchy", () => {
@@ -304,11 +309,12 @@ describe("annex PDFs drawn from random hierarchies read back as the same hierarc
       emptySubProcesses: 0,
       codedActions: 0,
     };
+    console.log(`pdf round trip: seed ${SEED} (replay with ROUNDTRIP_SEED=${SEED})`);
     await fc.assert(
       fc.asyncProperty(caseArbitrary, (c) => readsBack(c, coverage)),
       // No shrinking: a case is a multi-page annex read in about 0.3 s, and shrinking one takes minutes;
       // the failing case is printed whole, with the seed and path that replay it.
-      { numRuns: NUM_RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
+      { numRuns: NUM_RUNS, endOnFailure: true, seed: SEED },
     );
     // The cases the issue names all turned up (each is common: a multi-page annex has several).
     expect(coverage.ruled).toBeGreaterThan(0);

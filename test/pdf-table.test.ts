@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
 import {
   actionColumn,
+  alignedColumns,
   alignmentMisfit,
   assignLabelBlocks,
   cellParagraphs,
@@ -38,7 +39,7 @@ import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import type { Layout, LayoutItem } from "../pipeline/schema/layout.js";
 import { makeAnnexPdf, THEMATIC_HEADER } from "./support/annex-pdf.js";
 import { actionF1, type Gold, structureOf } from "./support/gold.js";
-import { sampleHierarchy } from "./support/random-hierarchy.js";
+import { buildHierarchy, sampleHierarchy } from "./support/random-hierarchy.js";
 
 // --- Reading a grid the way the resolver does ---
 
@@ -150,7 +151,7 @@ function shape(grid: Grid): string[][] {
 
 const withoutRules = (layout: Layout): Layout => ({
   ...layout,
-  pages: layout.pages.map((page) => ({ ...page, rules: [] })),
+  pages: layout.pages.map((page) => ({ ...page, rules: [], fills: [] })),
 });
 
 // --- Small tables drawn with pdf-lib ---
@@ -377,6 +378,32 @@ describe("the fixture (ruled, merged cells split across pages, a rotated band)",
     expect(ruledF1).toBeGreaterThanOrEqual(MIN_FIXTURE_ACTIONS_F1);
     expect(unruledF1).toBeGreaterThanOrEqual(MIN_FIXTURE_ACTIONS_F1);
     expect(structureOf(resolve(stream).functions as Gold["functions"])).toEqual(structureOf(gold.functions));
+  });
+
+  it("reads its content drawn unruled with the labels centred across their cells: actions F1 ≥ 0.99", async () => {
+    // The generator draws the expected reading's labels and actions (numbered by position) without a
+    // rule, the LIV 1–3 labels centred as office suites centre a cell's paragraphs.
+    const gold = JSON.parse(readFileSync("fixtures/articolazione-processi.expected.json", "utf8")) as Gold;
+    const drawn = buildHierarchy(
+      gold.functions.map((fn) => ({
+        name: fn.name ?? fn.code,
+        category: fn.category as "support" | "primary" | null,
+        macroProcesses: fn.macroProcesses.map((macro) => ({
+          name: macro.name,
+          processes: macro.processes.map((process) => ({
+            name: process.name,
+            subProcesses: process.subProcesses.map((sub) => ({
+              name: sub.name,
+              actions: sub.actions.map((action) => action.text),
+            })),
+          })),
+        })),
+      })),
+    );
+    const grid = await gridOf(await makeAnnexPdf(drawn, { ruled: false, labelAlign: "centre" }));
+    const read = resolve(grid).functions;
+    expect(actionF1(drawn as unknown as Gold, read)).toBeGreaterThanOrEqual(MIN_FIXTURE_ACTIONS_F1);
+    expect(structureOf(read as Gold["functions"])).toEqual(structureOf(drawn.functions as Gold["functions"]));
   });
 
   it("reads the same grid without its rules, from the alignment of its text", () => {
@@ -765,6 +792,41 @@ describe("stream heuristics", () => {
     expect(columnStarts(labels, 2.1, 0.14)).toEqual([{ x: 58.3, support: 3 }]);
   });
 
+  it("alignedColumns: centred labels are a column by their shared centre, not the edges they share by chance", () => {
+    const box = (x0: number, x1: number) => ({ x0, y0: 0, x1, y1: 10 });
+    // Labels centred on 150 (widest from 100), actions left-aligned at 220; three of the labels
+    // happen to start within a point of each other, which alone would make a left-aligned column.
+    const centred = [box(100, 200), box(120, 180), box(130, 170), box(120.5, 179.5), box(121, 179)];
+    const actions = [box(220, 300), box(220, 340), box(220, 280), box(220, 320)];
+    expect(alignedColumns([...centred, ...actions], 2, 0.1)).toEqual([
+      { x: 100, support: 5, centre: 150 },
+      { x: 220, support: 4 },
+    ]);
+    // Text centred inside a left-aligned column's cells (a header, a totals figure) is no column of
+    // its own: the column's labels run on past its centre.
+    const labels = [box(10, 90), box(10, 70), box(10, 85), box(10, 60)];
+    const header = [box(40, 50), box(30, 60), box(44, 46)];
+    expect(alignedColumns([...labels, ...header, ...actions], 2, 0.1)).toEqual([
+      { x: 10, support: 4 },
+      { x: 220, support: 4 },
+    ]);
+  });
+
+  it("splitAtColumns: a centred label run into the next column's text is split where that column starts", () => {
+    const [chunked] = readingLines([
+      item("wide centred label", 30, 0, 96, 10),
+      item("Action", 100, 0, 130, 10),
+    ]);
+    const columns = [
+      { x: 20, support: 5, centre: 60 },
+      { x: 100, support: 9 },
+    ];
+    expect(splitAtColumns(chunked as TextLine, columns, 1).map((each) => each.text)).toEqual([
+      "wide centred label",
+      "Action",
+    ]);
+  });
+
   it("rotatedColumnStarts: lines of a band a line pitch apart are one column", () => {
     const rotated = (x: number) => readingLines([item("band", x, 100, x + 10, 300, 90)])[0] as TextLine;
     expect(rotatedColumnStarts([rotated(40), rotated(52), rotated(200)], 16)).toEqual([
@@ -935,6 +997,19 @@ describe("stream heuristics", () => {
     // A table that starts afresh lower on a page (after a totals row) has no rows from an earlier page.
     const afresh = assignLabelBlocks(rows, cells, [span(28, 37), span(56, 65)], 10, new Set(), false);
     for (const plan of afresh ?? []) expect(plan.starts[0]).toBe(0);
+  });
+
+  it("assignLabelBlocks: rows where a parent's block starts are unlikely to go on from an earlier page", () => {
+    const rows = [0, 14, 28, 42, 56, 70].map((top) => span(top, top + 9));
+    const cells = estimatedCells(rows, [], 0);
+    // Top-aligned nearer row 1 than row 0, the label leaves row 0 to a cell from the page before…
+    const labels = [span(11, 20), span(56, 65)];
+    const free = assignLabelBlocks(rows, cells, labels, 10, new Set(), true, ["top"])?.[0];
+    expect(free?.starts).toEqual([1, 4]);
+    // …but not when a block of the column to the left starts at row 0 (a function opening on this
+    // page): that row is the new parent's, and so is the first label's block.
+    const opened = assignLabelBlocks(rows, cells, labels, 10, new Set([0]), true, ["top"])?.[0];
+    expect(opened?.starts).toEqual([0, 4]);
   });
 
   it("assignLabelBlocks: the first of many rows before a label costs little, a long run no more than a font size", () => {

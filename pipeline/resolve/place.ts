@@ -1,3 +1,4 @@
+import { minOf } from "../arrays.js";
 import type { Item, ItemOf } from "../schema/rows.js";
 import { stemTokens } from "../text-similarity.js";
 import { functionOf, parentCode } from "./codes.js";
@@ -294,7 +295,7 @@ function segment(cost: readonly Window[]): { choice: number[]; marginals: Window
 }
 
 function confidenceOf(marginal: Window, chosen: number): number {
-  const best = Math.min(...marginal.values);
+  const best = minOf(marginal.values);
   const weights = marginal.values.map((c) =>
     Number.isFinite(c) ? Math.exp(-(c - best) / CONFIDENCE_TEMPERATURE) : 0,
   );

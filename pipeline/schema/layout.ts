@@ -23,6 +23,13 @@ export type LayoutItem = z.infer<typeof LayoutItem>;
 export const LayoutRule = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
 export type LayoutRule = z.infer<typeof LayoutRule>;
 
+/**
+ * A filled rectangle too thick to be a rule (a cell's shading, a header cell's background): its edges
+ * are a cell's edges. Only fills a person sees (not paper-coloured, not clipped away) are kept.
+ */
+export const LayoutFill = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
+export type LayoutFill = z.infer<typeof LayoutFill>;
+
 export const LayoutPage = z.object({
   /** 1-based, as a viewer numbers pages. */
   number: z.number().int().positive(),
@@ -30,6 +37,7 @@ export const LayoutPage = z.object({
   height: z.number().positive(),
   items: z.array(LayoutItem),
   rules: z.array(LayoutRule),
+  fills: z.array(LayoutFill),
 });
 export type LayoutPage = z.infer<typeof LayoutPage>;
 

@@ -71,6 +71,11 @@ export interface AnnexLayoutOptions {
 export interface AnnexPdfOptions extends AnnexLayoutOptions {
   /** Cell borders and header shading; false draws no path at all. */
   ruled?: boolean;
+  /**
+   * How the LIV 1–3 labels sit across their cells: `left` (after the cell padding) by default, or
+   * `centre`, as office suites draw a cell whose paragraphs are centred. Where lines break is the same.
+   */
+  labelAlign?: "left" | "centre";
 }
 
 export const LANDSCAPE_A4: readonly [number, number] = [841.89, 595.28];
@@ -714,7 +719,7 @@ export async function makeAnnexPdf(h: Hierarchy, options: AnnexPdfOptions = {}):
   const ruled = options.ruled ?? true;
   for (const pageLayout of layout.pages) {
     const ink = pageInkFor(pdf, pdf.addPage([layout.pageWidth, layout.pageHeight]), fonts);
-    drawPage(ink, pageLayout, layout, ruled);
+    drawPage(ink, pageLayout, layout, ruled, options.labelAlign ?? "left");
     ink.finish();
   }
   // No object streams, as in the PDF 1.4 files browsers print; it also spares a slow deflate.
@@ -754,7 +759,13 @@ function drawBandLabel(ink: PageInk, layout: Layout, lines: readonly string[], b
   });
 }
 
-function drawPage(ink: PageInk, pageLayout: PageLayout, layout: Layout, ruled: boolean): void {
+function drawPage(
+  ink: PageInk,
+  pageLayout: PageLayout,
+  layout: Layout,
+  ruled: boolean,
+  labelAlign: "left" | "centre",
+): void {
   const { columnX, table, text } = layout;
   const left = columnX[0] ?? 0;
   const right = columnX.at(-1) ?? 0;
@@ -804,7 +815,14 @@ function drawPage(ink: PageInk, pageLayout: PageLayout, layout: Layout, ruled: b
         const lines = layout.labelLines.get(span) ?? [];
         if (span.level === BAND_LEVEL) drawBandLabel(ink, layout, lines, box);
         else
-          drawLines(ink, layout, lines, box, BOLD_LABEL_LEVELS.has(span.level) ? "bold" : "regular", "left");
+          drawLines(
+            ink,
+            layout,
+            lines,
+            box,
+            BOLD_LABEL_LEVELS.has(span.level) ? "bold" : "regular",
+            labelAlign,
+          );
       }
       const lines = layout.rowLines[row] ?? [];
       if (table.rows[row]?.kind === "totals") {

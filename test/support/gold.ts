@@ -18,6 +18,7 @@ export interface GoldSub {
 export interface Gold {
   functions: {
     code: string;
+    name?: string;
     category: string | null;
     macroProcesses: {
       code: string;

@@ -6,9 +6,15 @@ import type {
   TextItem,
   TextStyle,
 } from "pdfjs-dist/types/src/display/api.js";
-import { appendAll, maxOf, minOf } from "../../arrays.js";
+import { maxOf, minOf } from "../../arrays.js";
 import { InputError } from "../../errors.js";
-import { Layout, type LayoutItem, type LayoutPage, type LayoutRule } from "../../schema/layout.js";
+import {
+  Layout,
+  type LayoutFill,
+  type LayoutItem,
+  type LayoutPage,
+  type LayoutRule,
+} from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
 import { getDocument, OPS, rememberCompiledPdfjs, VerbosityLevel } from "./pdfjs.js";
 import { contentObjects, findOversizedStream, type OversizedStream } from "./stream-bounds.js";
@@ -47,6 +53,21 @@ export interface RuleCandidate extends LayoutRule {
   readonly thickness: number;
   /** Strokes are lines whatever their width; fills are rules only when thin. */
   readonly kind: "stroke" | "fill";
+  /** A fill's whole rectangle: kept as a fill (a cell's shading) when too thick to be a rule. */
+  readonly box?: LayoutFill;
+}
+
+/** Where a text-showing operator starts drawing, and the clip in force then (null: the whole page). */
+export interface ShownText {
+  readonly x: number;
+  readonly y: number;
+  readonly clip: LayoutFill | null;
+}
+
+/** What a page's operators draw besides text: rule and fill candidates, and where text is shown under a clip. */
+export interface PageMarks {
+  readonly candidates: RuleCandidate[];
+  readonly shown: ShownText[];
 }
 
 /**
@@ -85,6 +106,13 @@ const RULE_JOIN_GAP_PER_FONT_SIZE = 0.25;
 /** Two rules are on the same line when their positions differ by less than this fraction of the font size. */
 const RULE_SAME_LINE_PER_FONT_SIZE = 0.2;
 
+/**
+ * A text item is drawn by the text operator starting on its baseline within this many points (across
+ * the text) and at most this far after the item's start (along it): pdf.js starts an item where an
+ * operator starts, and operators' origins and items' transforms are the same numbers to rounding.
+ */
+const SHOWN_TEXT_MATCH = 1;
+
 /** Colours at least this light on every channel are paper-coloured: a mark drawn in them is not seen. */
 const INVISIBLE_CHANNEL_MIN = 0xf4;
 
@@ -102,6 +130,12 @@ const STROKE_OPS: ReadonlySet<number> = new Set([
   OPS.eoFillStroke,
   OPS.closeFillStroke,
   OPS.closeEOFillStroke,
+]);
+const SHOW_TEXT_OPS: ReadonlySet<number> = new Set([
+  OPS.showText,
+  OPS.showSpacedText,
+  OPS.nextLineShowText,
+  OPS.nextLineSetSpacingShowText,
 ]);
 const FILL_OPS: ReadonlySet<number> = new Set([
   OPS.fill,
@@ -153,7 +187,7 @@ async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): P
   if (limits.maxPages !== undefined && document.numPages > limits.maxPages) {
     throw new InputError(`PDF has ${document.numPages} pages, more than the limit of ${limits.maxPages}`);
   }
-  const pages: { page: Omit<LayoutPage, "rules">; candidates: RuleCandidate[] }[] = [];
+  const pages: { page: Omit<LayoutPage, "rules" | "fills">; candidates: RuleCandidate[] }[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     pages.push(await readPage(document, number));
   }
@@ -165,6 +199,7 @@ async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): P
     pages: pages.map(({ page, candidates }) => ({
       ...page,
       rules: rulesFromCandidates(candidates, fontSize),
+      fills: fillsFromCandidates(candidates, fontSize),
     })),
   });
 }
@@ -172,7 +207,7 @@ async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): P
 async function readPage(
   document: PDFDocumentProxy,
   number: number,
-): Promise<{ page: Omit<LayoutPage, "rules">; candidates: RuleCandidate[] }> {
+): Promise<{ page: Omit<LayoutPage, "rules" | "fills">; candidates: RuleCandidate[] }> {
   const [page, textAndOperators] = await pdfCall(async () => {
     const page: PDFPageProxy = await document.getPage(number);
     return [page, await Promise.all([page.getTextContent(), page.getOperatorList()])] as const;
@@ -187,17 +222,21 @@ async function readPage(
   // The viewport maps PDF user space to a top-left origin, honouring the page's /Rotate and crop box.
   const viewport = page.getViewport({ scale: 1 });
   const toPage = viewport.transform as unknown as Matrix;
+  const marks = pageMarks(operators.fnArray, operators.argsArray, toPage);
+  const hidden = hiddenTextTest(marks.shown);
   const items: LayoutItem[] = [];
   for (const entry of text.items) {
     if (!("str" in entry) || entry.str.trim() === "") continue;
     const item = textItemBox(entry, text.styles[entry.fontName], toPage);
     // A damaged text matrix (a name among its numbers) leaves pdf.js with NaN: text nobody can place.
-    if ([item.x0, item.y0, item.x1, item.y1, item.fontSize].every(Number.isFinite)) items.push(item);
+    if (![item.x0, item.y0, item.x1, item.y1, item.fontSize].every(Number.isFinite)) continue;
+    if (hidden?.(item, apply(toPage, [entry.transform[4] ?? 0, entry.transform[5] ?? 0]))) continue;
+    items.push(item);
   }
   page.cleanup();
   return {
     page: { number, width: viewport.width, height: viewport.height, items },
-    candidates: ruleCandidates(operators.fnArray, operators.argsArray, toPage),
+    candidates: marks.candidates,
   };
 }
 
@@ -305,26 +344,46 @@ interface GraphicsState {
   readonly lineWidth: number;
   readonly strokeVisible: boolean;
   readonly fillVisible: boolean;
+  /** The clipping path's bounding box in page space, null for the whole page. */
+  readonly clip: LayoutFill | null;
+}
+
+/** Where text operators place their text: the text and line matrices, and the leading (PDF's Tm, Tlm, TL). */
+interface TextState {
+  matrix: Matrix;
+  lineMatrix: Matrix;
+  leading: number;
 }
 
 /**
- * Straight axis-aligned marks drawn on a page: stroked segments, and filled rectangles with their
- * thickness. pdf.js 5 draws paths with `constructPath(op, [buffer], minMax)`, where op is the painting
- * operator that ends the path and buffer holds DrawOPS codes with their coordinates in user space, so
- * the current transform must be tracked through save/restore/transform and form XObjects.
+ * What a page's operators draw besides text: straight axis-aligned marks (stroked segments, and filled
+ * rectangles with their thickness), and where each text operator starts with the clip in force.
+ * pdf.js 5 draws paths with `constructPath(op, [buffer], minMax)`, where op is the painting operator
+ * that ends the path and buffer holds DrawOPS codes with their coordinates in user space, so the
+ * current transform must be tracked through save/restore/transform and form XObjects. A clipping
+ * operator (`W`, `W*`) comes before the path it clips to; the clip is that path's bounding box, an
+ * over-estimate for a path that is not a rectangle, so text it hides is hidden from us too.
  */
-export function ruleCandidates(
+export function pageMarks(
   fnArray: readonly number[],
   argsArray: readonly unknown[],
   toPage: Matrix,
-): RuleCandidate[] {
+): PageMarks {
   const candidates: RuleCandidate[] = [];
+  const shown: ShownText[] = [];
   const stack: GraphicsState[] = [];
   let state: GraphicsState = {
     matrix: IDENTITY,
     lineWidth: 1,
     strokeVisible: true,
     fillVisible: true,
+    clip: null,
+  };
+  let clipPending = false;
+  const text: TextState = { matrix: IDENTITY, lineMatrix: IDENTITY, leading: 0 };
+  const moveText = (tx: number, ty: number) => {
+    text.lineMatrix = multiply(text.lineMatrix, [1, 0, 0, 1, tx, ty]);
+    text.matrix = text.lineMatrix;
   };
   for (let index = 0; index < fnArray.length; index++) {
     const op = fnArray[index];
@@ -359,12 +418,107 @@ export function ruleCandidates(
       case OPS.setFillRGBColor:
         state = { ...state, fillVisible: isVisibleColour(args?.[0]) };
         break;
+      case OPS.clip:
+      case OPS.eoClip:
+        clipPending = true;
+        break;
       case OPS.constructPath:
-        appendAll(candidates, pathCandidates(args, state, toPage));
+        // What a path paints outside the clip in force is not seen.
+        for (const candidate of pathCandidates(args, state, toPage))
+          if (isInside(candidate, state.clip)) candidates.push(candidate);
+        if (clipPending) {
+          const box = pathBox(args, multiply(toPage, state.matrix));
+          if (box) state = { ...state, clip: state.clip ? intersection(state.clip, box) : box };
+          clipPending = false;
+        }
+        break;
+      case OPS.beginText:
+        text.matrix = IDENTITY;
+        text.lineMatrix = IDENTITY;
+        break;
+      case OPS.setTextMatrix: {
+        const values = (args?.length === 1 ? Array.from(args[0] as number[]) : args) as unknown as Matrix;
+        text.matrix = values;
+        text.lineMatrix = values;
+        break;
+      }
+      case OPS.moveText:
+        moveText(Number(args?.[0]) || 0, Number(args?.[1]) || 0);
+        break;
+      case OPS.setLeadingMoveText:
+        text.leading = -(Number(args?.[1]) || 0);
+        moveText(Number(args?.[0]) || 0, Number(args?.[1]) || 0);
+        break;
+      case OPS.setLeading:
+        text.leading = Number(args?.[0]) || 0;
+        break;
+      case OPS.nextLine:
+        moveText(0, -text.leading);
         break;
     }
+    if (op !== undefined && SHOW_TEXT_OPS.has(op)) {
+      if (op === OPS.nextLineShowText || op === OPS.nextLineSetSpacingShowText) moveText(0, -text.leading);
+      const [x, y] = apply(multiply(toPage, multiply(state.matrix, text.matrix)), [0, 0]);
+      shown.push({ x, y, clip: state.clip });
+    }
   }
-  return candidates;
+  return { candidates, shown };
+}
+
+/**
+ * Whether a text item is hidden by the clip of the operator that drew it: its box lies wholly outside
+ * that clip (partly clipped text is still seen). The operator is the last one starting on the item's
+ * baseline at or before the item's start (its `origin`, in page space). Null when no operator drew text
+ * from outside its clip, which is all it takes to show that nothing is hidden (the common case).
+ */
+export function hiddenTextTest(
+  shown: readonly ShownText[],
+): ((item: LayoutItem, origin: readonly [number, number]) => boolean) | null {
+  const clipped = shown.filter(
+    ({ x, y, clip }) => clip !== null && !isInside({ x0: x, y0: y, x1: x, y1: y }, clip),
+  );
+  if (clipped.length === 0) return null;
+  return (item, [x, y]) => {
+    // Only an item outside some clip drawn from outside it can be hidden: the others need no search.
+    if (clipped.every(({ clip }) => isInside(item, clip))) return false;
+    const horizontal = item.angle === 0 || item.angle === 180;
+    const across = (point: { x: number; y: number }) => (horizontal ? point.y - y : point.x - x);
+    const along = (point: { x: number; y: number }) => (horizontal ? point.x - x : point.y - y);
+    const sign = item.angle === 180 || item.angle === 90 ? -1 : 1;
+    let drawnBy: ShownText | null = null;
+    for (const candidate of shown) {
+      if (Math.abs(across(candidate)) > SHOWN_TEXT_MATCH) continue;
+      const start = sign * along(candidate);
+      if (start > SHOWN_TEXT_MATCH) continue;
+      if (drawnBy === null || start > sign * along(drawnBy)) drawnBy = candidate;
+    }
+    return drawnBy !== null && !isInside(item, drawnBy.clip);
+  };
+}
+
+/** Whether a box touches the clip (an empty-area box, a point or a line, may lie on its edge). */
+function isInside(box: LayoutFill, clip: LayoutFill | null): boolean {
+  return clip === null || (box.x1 >= clip.x0 && box.x0 <= clip.x1 && box.y1 >= clip.y0 && box.y0 <= clip.y1);
+}
+
+function intersection(p: LayoutFill, q: LayoutFill): LayoutFill {
+  const x0 = Math.max(p.x0, q.x0);
+  const y0 = Math.max(p.y0, q.y0);
+  // An empty intersection stays an empty box where the two meet, which clips everything.
+  return { x0, y0, x1: Math.max(x0, Math.min(p.x1, q.x1)), y1: Math.max(y0, Math.min(p.y1, q.y1)) };
+}
+
+/** The bounding box in page space of a `constructPath` operator's path, null when it has no points. */
+function pathBox(args: unknown[] | null, matrix: Matrix): LayoutFill | null {
+  const buffer = (args?.[1] as unknown[] | undefined)?.[0];
+  if (!(buffer instanceof Float32Array)) return null;
+  const points = subpathPoints(buffer, matrix)
+    .flat()
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  if (points.length === 0) return null;
+  const xs = points.map(([x]) => x);
+  const ys = points.map(([, y]) => y);
+  return { x0: minOf(xs), y0: minOf(ys), x1: maxOf(xs), y1: maxOf(ys) };
 }
 
 function pathCandidates(args: unknown[] | null, state: GraphicsState, toPage: Matrix): RuleCandidate[] {
@@ -481,10 +635,10 @@ function centreLine(box: LayoutRule): RuleCandidate {
   const height = box.y1 - box.y0;
   if (width >= height) {
     const y = (box.y0 + box.y1) / 2;
-    return { x0: box.x0, y0: y, x1: box.x1, y1: y, thickness: height, kind: "fill" };
+    return { x0: box.x0, y0: y, x1: box.x1, y1: y, thickness: height, kind: "fill", box };
   }
   const x = (box.x0 + box.x1) / 2;
-  return { x0: x, y0: box.y0, x1: x, y1: box.y1, thickness: width, kind: "fill" };
+  return { x0: x, y0: box.y0, x1: x, y1: box.y1, thickness: width, kind: "fill", box };
 }
 
 function isVisibleColour(colour: unknown): boolean {
@@ -507,6 +661,26 @@ export function rulesFromCandidates(candidates: readonly RuleCandidate[], fontSi
     RULE_SAME_LINE_PER_FONT_SIZE * fontSize,
     RULE_JOIN_GAP_PER_FONT_SIZE * fontSize,
   );
+}
+
+/**
+ * The page's filled rectangles too thick to be rules (cell shading, header cells' backgrounds), whose
+ * edges are cells' edges. A rectangle filled twice (a fill, then the same path stroked and filled) is one.
+ */
+export function fillsFromCandidates(candidates: readonly RuleCandidate[], fontSize: number): LayoutFill[] {
+  const maxThickness = RULE_MAX_THICKNESS_PER_FONT_SIZE * fontSize;
+  const fills: LayoutFill[] = [];
+  for (const candidate of candidates)
+    if (candidate.kind === "fill" && candidate.thickness > maxThickness && candidate.box)
+      fills.push(candidate.box);
+  const unique = fills.filter(
+    (fill, index) =>
+      fills.findIndex(
+        (other) =>
+          other.x0 === fill.x0 && other.y0 === fill.y0 && other.x1 === fill.x1 && other.y1 === fill.y1,
+      ) === index,
+  );
+  return unique.sort((p, q) => p.y0 - q.y0 || p.x0 - q.x0);
 }
 
 /**

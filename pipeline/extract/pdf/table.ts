@@ -39,6 +39,8 @@ const COLUMN_ALIGN = 0.3;
 const SAME_WIDTH = 0.02;
 /** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 const MIN_COLUMN_SUPPORT = 3;
+/** A column whose entries are more than this share of a busier rival's (left edges against centres) is that rival's coincidence. */
+const SAME_COLUMN_SHARE = 0.5;
 /** The action column is the right-most column holding at least this share of the busiest column's entries: actions outnumber every label level, so their column is the busiest or close to it. */
 const ACTION_COLUMN_MIN_SHARE = 0.5;
 /** A line joins the action above it when it sits at least this much closer than the normal row pitch, and no more than this farther than a wrapped line's pitch: rows add cell padding (half a font size or more) to the line pitch, and only a clearly smaller step is a wrapped line. */
@@ -62,6 +64,12 @@ const MAX_UNCOVERED_COST = 1;
  * as much, MAX_UNCOVERED_COST): a label centred on its block is the likelier reading.
  */
 const SPLIT_CELL_COST = 1;
+/**
+ * Cost, in font sizes, of leaving rows at a page's top to a cell from the page before when a block of
+ * the columns to the left starts among them: as much as a split cell's other alignment (SPLIT_CELL_COST),
+ * so that it wins over a near coincidence, not over a clearly better fit.
+ */
+const PARENT_STARTED_COST = 1;
 /** How much worse than a misfit it is for a label to lie outside the block given to it. */
 const OUTSIDE_BLOCK_PENALTY = 10;
 /**
@@ -441,10 +449,22 @@ function gridCellAt(
  * Stream: tables drawn by alignment only
  * -------------------------------------------------------------------------------------------- */
 
-/** A column found from aligned left edges: where it starts, and how many different entries start there. */
+/**
+ * A column found from aligned edges: where its text starts (for a column of centred text, the left
+ * edge of its widest entry), how many different entries it holds, and, for centred text, the centre
+ * its entries share.
+ */
 export interface ColumnStart {
   readonly x: number;
   readonly support: number;
+  readonly centre?: number;
+}
+
+/** Whether a chunk is one of a column's entries: it starts at its edge, or, centred, shares its centre. */
+export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number): boolean {
+  return column.centre === undefined
+    ? Math.abs(box.x0 - column.x) <= tolerance
+    : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
 }
 
 /** Where a chunk of text starts, and how wide it is. */
@@ -484,6 +504,73 @@ export function columnStarts(
     .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
 }
 
+/**
+ * The columns of aligned text: left edges (columnStarts) or centres shared by chunks of at least
+ * MIN_COLUMN_SUPPORT different widths. The two readings compete: the lines of a column of centred
+ * text, spread over its width, share left edges here and there by chance, as the scattered centres of
+ * left-aligned entries share a centre now and then. A column of one kind whose entries are mostly
+ * (SAME_COLUMN_SHARE) entries of a busier column of the other kind is that column's coincidence and
+ * goes, and so does centred text inside a left-aligned column's cells. A centred column starts at its
+ * widest entry's left edge.
+ */
+export function alignedColumns(
+  boxes: readonly Box[],
+  tolerance: number,
+  sameWidth = tolerance,
+): ColumnStart[] {
+  const left = columnStarts(
+    boxes.map((box) => ({ x: box.x0, width: box.x1 - box.x0 })),
+    tolerance,
+    sameWidth,
+  );
+  const byCentre = [...boxes].sort((p, q) => p.x0 + p.x1 - (q.x0 + q.x1));
+  const groups: Box[][] = [];
+  for (const box of byCentre) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && (box.x0 + box.x1 - first.x0 - first.x1) / 2 <= tolerance) group.push(box);
+    else groups.push([box]);
+  }
+  const centred: ColumnStart[] = [];
+  for (const group of groups) {
+    const support = distinctWithin(
+      group.map((box) => box.x1 - box.x0),
+      sameWidth,
+    );
+    if (support < MIN_COLUMN_SUPPORT) continue;
+    const x = minOf(group.map((box) => box.x0));
+    centred.push({ x, support, centre: median(group.map((box) => (box.x0 + box.x1) / 2)) ?? 0 });
+  }
+  const entries = (column: ColumnStart) => boxes.filter((box) => isColumnEntry(box, column, tolerance));
+  const yields = (column: ColumnStart, rivals: readonly ColumnStart[]) => {
+    const own = entries(column);
+    return rivals.some((rival) => {
+      if (rival.support <= column.support) return false;
+      const shared = own.filter((box) => isColumnEntry(box, rival, tolerance)).length;
+      return shared > SAME_COLUMN_SHARE * own.length;
+    });
+  };
+  // Text centred inside a busier left-aligned column's cells (its header, a totals figure) is no column:
+  // that column's entries run on past its centre.
+  const insideLeft = (column: ColumnStart, lefts: readonly ColumnStart[]) =>
+    lefts.some(
+      (rival) =>
+        rival.x < column.x - tolerance &&
+        rival.support >= column.support &&
+        entries(rival).some((box) => box.x1 > (column.centre ?? column.x)),
+    );
+  const keptLeft = left.filter((column) => !yields(column, centred));
+  const keptCentred = centred.filter((column) => !yields(column, keptLeft) && !insideLeft(column, keptLeft));
+  // Columns starting at one edge are one column, read with the alignment most of its entries share
+  // (the full-width lines of a left-aligned column share a centre; a centred column's widest lines
+  // share a left edge).
+  const columns: ColumnStart[] = [];
+  for (const column of [...keptLeft, ...keptCentred].sort((p, q) => q.support - p.support)) {
+    if (columns.every((kept) => Math.abs(kept.x - column.x) > tolerance)) columns.push(column);
+  }
+  return columns.sort((p, q) => p.x - q.x);
+}
+
 /** How many values remain different once values within `tolerance` of each other count as one. */
 function distinctWithin(values: readonly number[], tolerance: number): number {
   return clusterPositions(values, tolerance).length;
@@ -505,10 +592,16 @@ export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number):
   return groups.map((group) => ({ x: group[0] as number, support: group.length }));
 }
 
-/** The action column: the right-most column nearly as busy as the busiest one. */
-export function actionColumn(columns: readonly ColumnStart[]): ColumnStart | null {
-  const busiest = Math.max(0, maxOf(columns.map((column) => column.support)));
-  return columns.filter((column) => column.support >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+/**
+ * The action column: the right-most column nearly as busy as the busiest one, busy by `entries` when
+ * given (how many entries start in each column), else by its support.
+ */
+export function actionColumn(
+  columns: readonly ColumnStart[],
+  entries: (column: ColumnStart) => number = (column) => column.support,
+): ColumnStart | null {
+  const busiest = Math.max(0, maxOf(columns.map(entries)));
+  return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
 }
 
 function startsLowerCase(text: string): boolean {
@@ -852,11 +945,17 @@ function cheapestBlocks(
   const at = (table: number[][], i: number) => table[i] as number[];
   // Rows before the first label continue a cell from the page before; a table that starts afresh
   // (after a totals row or heading on the same page) has none.
+  // Rows where a block of the columns to the left starts are unlikely to: a cell from the page before
+  // lies within its parent's cell from the page before (PARENT_STARTED_COST, not a bar: the parent's
+  // own start may be a close call, as a band's centred on rows of two functions).
   for (let start = 0; start <= n - m; start++) {
+    const parentStartsBefore = [...parentStarts].some((parent) => parent < start);
     at(least, 0)[start] =
       start > 0 && !continued
         ? Number.POSITIVE_INFINITY
-        : Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) * fontSize;
+        : (Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) +
+            (start > 0 && parentStartsBefore ? PARENT_STARTED_COST : 0)) *
+          fontSize;
   }
   for (let index = 1; index < m; index++) {
     for (let start = index; start <= n - (m - index); start++) {
@@ -1115,20 +1214,26 @@ function pageChunks(
 }
 
 /**
- * Splits an upright chunk that starts at a column start where one of its items starts at another
- * after a gap wider than a word space: the last line of a cell and the first of the next cell may
- * come closer than chunks usually are, but the second still starts exactly where its column does.
+ * Splits an upright chunk that starts in a column where one of its items starts at a left-aligned
+ * column's edge after a gap wider than a word space: the last line of a cell and the first of the next
+ * cell may come closer than chunks usually are, but the second still starts exactly where its column
+ * does. A chunk starts in a column at its edge, or, in a column of centred text, between its widest
+ * entry's left edge and its centre (a wide centred line comes close to the next column's text).
  */
 export function splitAtColumns(
   chunk: TextLine,
   columns: readonly ColumnStart[],
   tolerance: number,
 ): TextLine[] {
-  const atColumnStart = (x: number) => columns.some((column) => Math.abs(column.x - x) <= tolerance);
-  // Only a chunk that is a cell's text, starting where its column does, runs into the next cell: a
-  // heading or a title across the columns merely has a word that happens to start at one (and is set
-  // larger than the table, which pageChunks checks).
-  if (chunk.angle !== 0 || !atColumnStart(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
+  const atColumnStart = (x: number) =>
+    columns.some((column) => column.centre === undefined && Math.abs(column.x - x) <= tolerance);
+  const inColumn = (x: number) =>
+    atColumnStart(x) ||
+    columns.some((column) => column.centre !== undefined && x >= column.x - tolerance && x <= column.centre);
+  // Only a chunk that is a cell's text, starting in its column, runs into the next cell: a heading or
+  // a title across the columns merely has a word that happens to start at one (and is set larger than
+  // the table, which pageChunks checks).
+  if (chunk.angle !== 0 || !inColumn(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
   const pieces: TextLine["parts"][number][][] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);
@@ -1145,22 +1250,42 @@ export function splitAtColumns(
 
 function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
-  const uprightColumns = columnStarts(
-    pages
-      .flatMap((page) => pageChunks(page))
-      // Titles and headings, set larger, are no column's entries.
-      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
-      .map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
+  // Titles and headings, set larger, are no column's entries.
+  const bodyChunks = pages
+    .flatMap((page) => pageChunks(page))
+    .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const firstColumns = alignedColumns(
+    bodyChunks.map((chunk) => chunk.box),
     tolerance,
     SAME_WIDTH * fontSize,
   );
+  // Learnt again once chunks that ran into the next column are split there: a wide centred label
+  // run together with an action has neither its centre nor its width.
+  const uprightColumns = firstColumns.some((column) => column.centre !== undefined)
+    ? alignedColumns(
+        pages
+          .flatMap((page) => pageChunks(page, firstColumns, tolerance, fontSize))
+          .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
+          .map((chunk) => chunk.box),
+        tolerance,
+        SAME_WIDTH * fontSize,
+      )
+    : firstColumns;
   const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize));
   const rotatedColumns = rotatedColumnStarts(
     chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => uprightColumns.every((column) => Math.abs(column.x - rotated.x) > tolerance));
   const columns = [...uprightColumns, ...rotatedColumns].sort((p, q) => p.x - q.x);
-  const action = actionColumn(uprightColumns);
+  // A column is as busy as the entries starting in it: the lines a long label wraps onto go on in
+  // lower case, and a few sub-processes with long names would otherwise outnumber their actions.
+  const bodyLines = chunksByPage.flat().filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const action = actionColumn(
+    uprightColumns,
+    (column) =>
+      bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
+        .length,
+  );
   const actionLines = action
     ? chunksByPage.map((chunks) =>
         chunks
@@ -1179,9 +1304,7 @@ function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamMode
       chunks
         .filter(
           (chunk) =>
-            chunk.angle === 0 &&
-            Math.abs(chunk.box.x0 - column.x) <= tolerance &&
-            isBodySize(chunk, fontSize),
+            chunk.angle === 0 && isColumnEntry(chunk.box, column, tolerance) && isBodySize(chunk, fontSize),
         )
         .sort((p, q) => p.box.y0 - q.box.y0),
     ),
@@ -1236,14 +1359,16 @@ function streamPageRows(
       )
     : [];
   if (!action) return looseRows(chunks, columnAt);
-  const isLabelStart = (x: number) =>
-    model.columns.some((column) => column.x < action.x - tolerance && Math.abs(column.x - x) <= tolerance);
+  const isLabelStart = (chunk: TextLine) =>
+    model.columns.some(
+      (column) => column.x < action.x - tolerance && isColumnEntry(chunk.box, column, tolerance),
+    );
 
   const startsLabel = chunks.filter(
     (chunk) =>
       !aligned.includes(chunk) &&
       isBodySize(chunk, fontSize) &&
-      (chunk.angle === 0 ? isLabelStart(chunk.box.x0) : chunk.box.x1 <= action.x + tolerance),
+      (chunk.angle === 0 ? isLabelStart(chunk) : chunk.box.x1 <= action.x + tolerance),
   );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
   // edge (headers, totals, headings, signatures) is part of that text, though it happens to start where
@@ -1580,38 +1705,7 @@ function boxGap(p: Box, q: Box): number {
  * cell is emitted at its first row with its spans; empty cells are not emitted.
  */
 export function layoutToGrid(layout: Layout): Grid {
-  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
-  const snap = RULE_SNAP * fontSize;
-  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
-  const boundaries = clusterPositions(
-    tablesByPage.flat().flatMap((table) => table.xs),
-    snap,
-  );
-  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
-  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
-  const model = streamModel(streamPages, fontSize);
-  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
-    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
-    let tableBefore = false;
-    return layout.pages.map((page, index) => {
-      const tables = tablesByPage[index] ?? [];
-      const rows =
-        tables.length > 0
-          ? latticePageRows(page, tables, columnIndex, snap)
-          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
-      tableBefore ||=
-        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
-      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
-    });
-  };
-  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
-  // with that alignment, which one page's coincidences cannot fool.
-  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
-  const firstReading = pageRows(null, evidence);
-  const rowsByPage =
-    streamPages.length > 0
-      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
-      : firstReading;
+  const { model, streamPages, rowsByPage } = readPages(layout);
   // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
   const ruledCells: (readonly TextLine[])[] = [];
   for (const { rows } of rowsByPage) {
@@ -1646,6 +1740,101 @@ export function layoutToGrid(layout: Layout): Grid {
             },
           ]
         : [],
+  });
+}
+
+/** What the reading of a document's pages found: its tables, its stream model and each page's rows. */
+interface PagesReading {
+  readonly tablesByPage: readonly (readonly RuledTable[])[];
+  readonly model: StreamModel;
+  readonly streamPages: readonly LayoutPage[];
+  readonly rowsByPage: readonly { readonly page: number; readonly rows: readonly PageRow[] }[];
+}
+
+/** Reads every page into rows: ruled pages as lattices, the others by the document's stream model. */
+function readPages(layout: Layout): PagesReading {
+  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
+  const snap = RULE_SNAP * fontSize;
+  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
+  const boundaries = clusterPositions(
+    tablesByPage.flat().flatMap((table) => table.xs),
+    snap,
+  );
+  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
+  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
+  const model = streamModel(streamPages, fontSize);
+  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
+    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
+    let tableBefore = false;
+    return layout.pages.map((page, index) => {
+      const tables = tablesByPage[index] ?? [];
+      const rows =
+        tables.length > 0
+          ? latticePageRows(page, tables, columnIndex, snap)
+          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
+      tableBefore ||=
+        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
+      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+    });
+  };
+  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
+  // with that alignment, which one page's coincidences cannot fool.
+  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
+  const firstReading = pageRows(null, evidence);
+  const rowsByPage =
+    streamPages.length > 0
+      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
+      : firstReading;
+  return { tablesByPage, model, streamPages, rowsByPage };
+}
+
+/**
+ * What the reader found on a page, for a person to see why it was read as it was (`annex debug`):
+ * the ruled tables, the columns of the stream model, the rows, and each cell with the rows it covers.
+ */
+export interface PageTrace {
+  readonly page: number;
+  readonly tables: readonly { readonly xs: readonly number[]; readonly ys: readonly number[] }[];
+  /** Stream columns: where each starts, its shared centre when its text is centred, and which holds the actions. */
+  readonly columns: readonly {
+    readonly x: number;
+    readonly centre: number | null;
+    readonly action: boolean;
+  }[];
+  readonly rows: readonly Span[];
+  /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
+  readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+}
+
+/** The reading of each page, as PageTrace. */
+export function readingTrace(layout: Layout): PageTrace[] {
+  const { tablesByPage, model, streamPages, rowsByPage } = readPages(layout);
+  return rowsByPage.map(({ page, rows }, index) => {
+    const streamed = streamPages.some((streamPage) => streamPage.number === page);
+    const kept = rows.filter((row) => row.cells.length > 0);
+    const extent = (row: PageRow): Span => ({
+      top: row.top,
+      bottom: Math.max(row.top, maxOf(row.cells.flatMap((cell) => cell.lines.map((line) => line.box.y1)))),
+    });
+    return {
+      page,
+      tables: (tablesByPage[index] ?? []).map(({ xs, ys }) => ({ xs, ys })),
+      columns: streamed
+        ? model.columns.map((column) => ({
+            x: column.x,
+            centre: column.centre ?? null,
+            action: column === model.action,
+          }))
+        : [],
+      rows: kept.map(extent),
+      cells: kept.flatMap((row) =>
+        row.cells.map((cell) => ({
+          col: cell.col,
+          box: unionBox(cell.lines.map((line) => line.box)),
+          block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
+        })),
+      ),
+    };
   });
 }
 

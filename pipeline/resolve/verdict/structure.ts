@@ -1,3 +1,4 @@
+import { maxOf } from "../../arrays.js";
 import { countNodes } from "../../emit/counts.js";
 import type { ItemOf } from "../../schema/rows.js";
 import { compareCodes, parentCode } from "../codes.js";
@@ -52,7 +53,7 @@ export const GAPS_FATAL = 0.2;
 /** Codes a sequence skips: for children numbered up to n, the numbers 1..n not read. */
 export function missingCodes(parent: string, children: readonly string[]): string[] {
   const numbers = new Set(children.map((c) => Number(c.slice(parent.length).replace(/^\./, ""))));
-  const highest = Math.max(0, ...numbers);
+  const highest = Math.max(0, maxOf(numbers));
   const missing: string[] = [];
   const separator = parent.length === 1 ? "" : ".";
   for (let n = 1; n <= highest; n += 1) if (!numbers.has(n)) missing.push(`${parent}${separator}${n}`);
