@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
@@ -10,7 +10,7 @@ import type { Ingested } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { allocateStems, recoverOutputFolder, writeOutputFolder } from "./output.js";
-import { lockOutputFolder, OutputFolderError } from "./output-lock.js";
+import { createFolder, lockOutputFolder, OutputFolderError } from "./output-lock.js";
 import { printable } from "./printable.js";
 import { ProgressBar } from "./progress-bar.js";
 import { readRegularFile } from "./read-input.js";
@@ -322,15 +322,14 @@ async function debugCommand(args: string[]): Promise<number> {
   const { debugPdf } = await import("./extract/pdf/debug.js");
   let pages: Awaited<ReturnType<typeof debugPdf>>;
   try {
-    const bytes = new Uint8Array(
-      await readFile(file).catch(() => Promise.reject(new InputError("cannot be read"))),
-    );
-    pages = await debugPdf(bytes, page);
+    pages = await debugPdf(await readRegularFile(file, DEFAULT_LIMITS.maxBytes), page);
   } catch (error) {
     process.stderr.write(`${file}: ${reasonOf(error)}\n`);
     return 1;
   }
-  await mkdir(values.out, { recursive: true });
+  await createFolder(values.out).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+  });
   for (const { page: number, svg } of pages) {
     const target = join(values.out, `page-${number}.svg`);
     await writeFile(target, svg);

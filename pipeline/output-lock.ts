@@ -22,7 +22,7 @@ function codeOf(error: unknown): string {
  * `mkdir -p`, written out: Node's own recursive mkdir loops for ever where creating a folder fails
  * with ENOENT although its parent exists (inside /proc, say).
  */
-async function createFolder(dir: string): Promise<void> {
+export async function createFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir);
     return;
