@@ -181,7 +181,7 @@ function gridMissesInput(text: string, grid: Grid): string[] {
   }
   lines.forEach((line, index) => {
     line
-      .replace(/\f/g, "")
+      .replace(/\f/g, " ")
       .split("\t")
       .forEach((field, col) => {
         const words = fieldWords(field);

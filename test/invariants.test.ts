@@ -453,3 +453,16 @@ describe("the check itself fails when text is dropped", () => {
     expect(unaccountedActions({ ...resolution, discrepancies })).not.toEqual([]);
   });
 });
+
+describe("a page break inside a copied cell", () => {
+  // Found by the mutated-copies property (fast-check seed 663650969, path "9"): the reader deleted the
+  // form feed, joining the word pieces on either side into a word the input never held.
+  it("separates the words on either side instead of joining them", async () => {
+    const grid = await readText(
+      new TextEncoder().encode("\tA1.1 REGISTRO AMMINI\fSTRATIVO\tA1.1.1 Tenuta\n"),
+    );
+    const texts = grid.rows.flatMap((row) => row.cells.flatMap((cell) => cell.paragraphs));
+    expect(texts).toContain("A1.1 REGISTRO AMMINI STRATIVO");
+    expect(grid.rows[0]?.page).toBe(2);
+  });
+});

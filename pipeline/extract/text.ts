@@ -18,8 +18,9 @@ export const readText: Reader = async (bytes) => {
       page += line.split("\f").length - 1;
       sawFormFeed = true;
     }
+    // A page break is a break between words: inside a cell it must not join the text on either side.
     const cells = line
-      .replace(/\f/g, "")
+      .replace(/\f/g, " ")
       .split("\t")
       .map((field, col) => ({ col, paragraphs: markupToParagraphs(field) }))
       .filter((c) => c.paragraphs.length > 0)
