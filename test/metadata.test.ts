@@ -155,6 +155,14 @@ describe("document metadata", () => {
     expect(dated.period).toBeNull();
     const impossible = await metadataOfText(["Delibera n. 3 del 31/02/2024", ...TABLE].join("\n"));
     expect(impossible.approvingAct).toMatchObject({ dateText: "31/02/2024", date: null });
+    const titled = await metadataOfText(
+      ["Mappa dei processi 2024", "redatta ai sensi del D.Lgs. 165/2001", ...TABLE].join("\n"),
+    );
+    expect(titled.period).toMatchObject({ from: 2024, to: 2024, why: "a year alone in the title" });
+    const cited = await metadataOfText(
+      ["Mappa dei processi ai sensi del D.Lgs. 165/2001", ...TABLE].join("\n"),
+    );
+    expect(cited.period).toBeNull();
   });
 
   it("reads the laws of a notice in their printed forms, and a chamber named in capitals", async () => {
