@@ -12,6 +12,7 @@ import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.j
 import { DEFAULT_LIMITS, type Limits, maxDecodedBytes, withinTimeBudget } from "./limits.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
+import { readMetadata } from "./resolve/metadata.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
 import { Hierarchy, type Signature } from "./schema/hierarchy.js";
 import type { InputFormat } from "./schema/source.js";
@@ -179,6 +180,7 @@ async function ingestWithin(
       title: resolved.title,
       reading: resolved.reading,
       signature: source.signature,
+      metadata: readMetadata(resolved.items, source.signature),
     },
     functions: resolved.functions,
     declaredTotals: resolved.declaredTotals,

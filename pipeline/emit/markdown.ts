@@ -5,6 +5,7 @@ import { unified } from "unified";
 import { renderDiffMarkdown } from "../diff.js";
 import type { Hierarchy, Signature } from "../schema/hierarchy.js";
 import { countNodes } from "./counts.js";
+import { metadataEntries } from "./metadata-text.js";
 import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
 import { signatureText } from "./signature-text.js";
@@ -48,6 +49,16 @@ function signatureSection(sig: Signature): RootContent[] {
     paragraph(sig.signers.length > 1 ? "Firmatari:" : "Firmatario:"),
     text.signers.length > 0 ? list(text.signers) : paragraph("Nessun firmatario leggibile."),
     ...(text.findings.length > 0 ? [paragraph("Rilievi sulla firma:"), list(text.findings)] : []),
+  ];
+}
+
+/** What the document says of itself: chamber, signatories, notice, act, year; absent before metadata was read. */
+function metadataSection(h: Hierarchy): RootContent[] {
+  const metadata = h.document.metadata;
+  if (!metadata) return [];
+  return [
+    heading(2, "Documento"),
+    list(metadataEntries(metadata).map((entry) => `${entry.label}: ${entry.lines.join("; ")}`)),
   ];
 }
 
@@ -102,6 +113,7 @@ export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: Repo
         ["Funzioni", "Macro-processi", "Processi", "Sotto-processi", "Azioni"],
         [[h.functions.length, counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions]],
       ),
+      ...metadataSection(h),
       ...(sig ? signatureSection(sig) : []),
       heading(2, "Totali dichiarati e trovati"),
       h.declaredTotals.length > 0 ? totalsTable(h) : paragraph("Il documento non stampa righe di totali."),

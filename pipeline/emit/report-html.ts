@@ -14,9 +14,11 @@ import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepan
 import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
 import { SourceRef } from "../schema/source.js";
 import { countNodes, type NodeCounts } from "./counts.js";
+import { metadataEntries } from "./metadata-text.js";
 import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
 import { signatureText } from "./signature-text.js";
+import { describeSource, formatNumber } from "./source-text.js";
 
 /**
  * report.html: the maintainers' review page. One self-contained file (inline CSS and script, nothing
@@ -239,10 +241,6 @@ const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
 /** Below this an action's placement is a guess the maintainers should check. */
 const LOW_CONFIDENCE = 0.6;
 
-/** One formatter for the page: `toLocaleString` would build one per number. */
-const NUMBER_FORMAT = new Intl.NumberFormat("it-IT", { maximumFractionDigits: 2 });
-const formatNumber = (n: number): string => NUMBER_FORMAT.format(n);
-
 const discrepancyNoun = (total: number): string => (total === 1 ? "segnalazione" : "segnalazioni");
 
 /** The live count's wording; the inline script writes the same. */
@@ -375,6 +373,20 @@ function documentSection(h: Hierarchy): Markup {
     entry("Pagine", doc.pages ?? "—"),
     entry("SHA-256", el("code", { class: "digest" }, doc.sha256)),
     entry("Titolo", doc.title ?? "non rilevato"),
+    ...(doc.metadata ? metadataEntries(doc.metadata) : []).map((m) =>
+      entry(
+        m.label,
+        ...(m.lines.length > 1
+          ? [
+              el(
+                "ul",
+                { class: "metadata" },
+                m.lines.map((l) => el("li", {}, l)),
+              ),
+            ]
+          : m.lines),
+      ),
+    ),
     entry("Firma", signatureDescription(h)),
   );
 }
@@ -639,19 +651,6 @@ function hierarchyTable(h: Hierarchy, ctx: Context): Markup {
 // ---------------------------------------------------------------------------------------------------
 // Discrepancies
 
-function describeSource(ref: SourceRef): string {
-  const parts = [
-    ref.page === null ? null : `pagina ${ref.page}`,
-    ref.bbox === null ? null : `riquadro (${ref.bbox.map(formatNumber).join("; ")})`,
-    ref.line === null ? null : `riga ${ref.line}`,
-    ref.sheet === undefined ? null : `foglio ${ref.sheet}`,
-    ref.cell === undefined ? null : `cella ${ref.cell}`,
-    ref.table === undefined ? null : `tabella ${ref.table}`,
-    ref.row === undefined ? null : `riga ${ref.row} della tabella`,
-  ].filter((part) => part !== null);
-  return parts.length > 0 ? parts.join(", ") : "posizione non nota";
-}
-
 /** Evidence as readable Italian: places in the source described, codes linked, nested records as lists. */
 function evidenceValue(value: unknown, ctx: Context): Child {
   if (value === null || value === undefined) return "—";
@@ -872,7 +871,7 @@ nav ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0
 dl.document { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.document dt { font-weight: 600; }
 dl.document dd { margin: 0; }
-dl.document p, ul.signers, ul.verdicts, ul.signature-findings { margin: 0; }
+dl.document p, ul.metadata, ul.signers, ul.verdicts, ul.signature-findings { margin: 0; }
 .digest { word-break: break-all; }
 .ok { color: #1a6b2f; }
 .bad { color: #b42318; }

@@ -40,9 +40,9 @@ const MIN_TOTALS_COUNTS = 3;
 /** Rule `page-footer`: page numbers ("3", "- 3 -", "Pagina 3 di 10", "3/10"). */
 const FOOTER_LINE = /^[-–\s]*(pag(\.|ina)?\s*)?\d{1,4}(\s*(di|\/|of)\s*\d{1,4})?[-–\s]*$/i;
 /** Rule `signature-block`: the signatories' roles, and the digital-signature notice. */
-const SIGNATORY_ROLE =
+export const SIGNATORY_ROLE =
   /^(il|la)\s+(\p{Lu}[\p{Lu}'’]+\s*){1,4}$|^(il|la)\s+(segretari|president|dirigent|diret|responsabil|conservator|commissari)/iu;
-const SIGNATURE_NOTICE = /firm(a|ato|ata)\s+digital|sottoscritt\p{L}*\s+con\s+firma/iu;
+export const SIGNATURE_NOTICE = /firm(a|ato|ata)\s+digital|sottoscritt\p{L}*\s+con\s+firma/iu;
 /** A signatory's name under the role: a few capitalised words. */
 const PERSON_NAME = /^(\p{Lu}[\p{L}'’.-]*\s*){1,4}$/u;
 /** Rule `function-band`: "… FUNZIONE ISTITUZIONALE A Organi istituzionali …", possibly cut by the rotation. */

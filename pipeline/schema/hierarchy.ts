@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DocumentMetadata } from "./metadata.js";
 import { InputFormat, SourceRef } from "./source.js";
 
 /** hierarchy.json, the public contract (../shared/CONTRACT.md, v1). */
@@ -127,6 +128,8 @@ export const DocumentInfo = z.object({
   /** Optional so that a hierarchy.json written before the verdict existed still validates (--previous). */
   reading: Reading.optional(),
   signature: Signature.nullable(),
+  /** Optional for the same reason: what the document says of itself (pipeline/resolve/metadata.ts). */
+  metadata: DocumentMetadata.optional(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 
