@@ -31,8 +31,13 @@ export interface Ingested {
   readonly hierarchy: Hierarchy;
   readonly discrepancies: Discrepancy[];
   readonly diff: DiffReport | null;
-  /** The output folder's files, by name. */
+  /** The output folder's text files, by name; `withWorkbook` adds actions.xlsx. */
   readonly files: Readonly<Record<string, string>>;
+}
+
+/** An ingestion with its whole output folder: the text files and actions.xlsx's bytes, by name. */
+export interface IngestedFolder extends Omit<Ingested, "files"> {
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
 }
 
 interface Unwrapped {
@@ -203,4 +208,14 @@ async function ingestWithin(
       "report.html": renderReportHtml(report),
     },
   };
+}
+
+/**
+ * Adds actions.xlsx to the output folder. Apart from `ingestBytes`, which tests call by the hundred and
+ * which would load exceljs (about half a second) for a text input, and build a workbook each time.
+ */
+export async function withWorkbook(ingested: Ingested): Promise<IngestedFolder> {
+  const { actionsXlsx } = await import("./emit/xlsx.js");
+  const workbook = await actionsXlsx(ingested.hierarchy, ingested.discrepancies);
+  return { ...ingested, files: { ...ingested.files, "actions.xlsx": workbook } };
 }

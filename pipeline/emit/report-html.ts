@@ -136,7 +136,7 @@ function anchorId(prefix: "code" | "action" | "d", key: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Wording
 
-const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   error: "errore",
   warning: "avviso",
   info: "nota",
