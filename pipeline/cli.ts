@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { maxOf } from "./arrays.js";
 import { mainReason, VERDICT_LABELS } from "./emit/reading.js";
 import { InputError } from "./errors.js";
-import type { Ingested } from "./ingest.js";
+import type { IngestedFolder } from "./ingest.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "./ingest-pool.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { allocateStems, recoverOutputFolder, writeOutputFolder } from "./output.js";
@@ -84,7 +84,7 @@ async function expandInputs(paths: readonly string[], seen = new Set<string>()):
 interface Outcome {
   file: string;
   ok: boolean;
-  ingested?: Ingested;
+  ingested?: IngestedFolder;
   /** The folder written, also for a reading that counts as failed for being unreliable. */
   folder?: string;
   reason?: string;

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import PQueue from "p-queue";
 import { InputError } from "./errors.js";
-import type { Ingested, IngestOptions } from "./ingest.js";
+import type { IngestedFolder, IngestOptions } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
 import { DEFAULT_LIMITS, withinTimeBudget } from "./limits.js";
 
@@ -122,9 +122,9 @@ class IngestThread {
    * thread is terminated, whatever it is doing: a budget checked by the work itself cannot stop a
    * synchronous stage that never yields.
    */
-  ingest(request: IngestRequest, timeoutMs: number, spentMs: number): Promise<Ingested> {
+  ingest(request: IngestRequest, timeoutMs: number, spentMs: number): Promise<IngestedFolder> {
     const { worker } = this;
-    return new Promise<Ingested>((resolve, reject) => {
+    return new Promise<IngestedFolder>((resolve, reject) => {
       const detach = () => {
         clearTimeout(timer);
         worker.off("message", onMessage);
@@ -197,7 +197,7 @@ export class IngestPool {
     file: string,
     load: () => Promise<Uint8Array> | Uint8Array,
     options: IngestOptions = {},
-  ): Promise<Ingested> {
+  ): Promise<IngestedFolder> {
     const { timeoutMs, maxMemoryMb } = options.limits ?? DEFAULT_LIMITS;
     return this.#queue.add(async () => {
       // A new thread starts (loads its modules) while the document is read. A start that fails is

@@ -1,4 +1,4 @@
-import type { Ingested, IngestOptions } from "./ingest.js";
+import type { IngestedFolder, IngestOptions } from "./ingest.js";
 
 /**
  * What the ingest pool (`ingest-pool.ts`) and its worker threads (`ingest-worker.ts`) say to each
@@ -17,7 +17,7 @@ export interface IngestRequest {
  * input the pipeline refuses (its reason is the message) or a bug (its message's first line).
  */
 export type IngestReply =
-  | { readonly ok: true; readonly ingested: Ingested }
+  | { readonly ok: true; readonly ingested: IngestedFolder }
   | { readonly ok: false; readonly inputError: boolean; readonly message: string };
 
 /** The first message a worker sends, once its modules are loaded: the time budget starts after it. */

@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { z } from "zod";
 import { InputError } from "./errors.js";
-import { ingestUnbudgeted } from "./ingest.js";
+import { ingestUnbudgeted, withWorkbook } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
 
 /**
@@ -25,7 +25,7 @@ function bugMessage(error: unknown): string {
 port.on("message", async ({ bytes, file, options }: IngestRequest) => {
   let reply: IngestReply;
   try {
-    reply = { ok: true, ingested: await ingestUnbudgeted(bytes, file, options) };
+    reply = { ok: true, ingested: await withWorkbook(await ingestUnbudgeted(bytes, file, options)) };
   } catch (error) {
     reply =
       error instanceof InputError

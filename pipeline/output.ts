@@ -55,7 +55,7 @@ const TEMPORARY = /^\.([^.]+)\.(partial|old)-\d+-[0-9a-f]{8}$/;
 export async function writeOutputFolder(
   dir: string,
   stem: string,
-  files: Readonly<Record<string, string>>,
+  files: Readonly<Record<string, string | Uint8Array>>,
 ): Promise<string> {
   const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const staging = join(dir, `.${stem}.partial-${token}`);

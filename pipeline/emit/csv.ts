@@ -86,9 +86,15 @@ export function csvFormulaFinding(h: Hierarchy): Discrepancy | null {
   };
 }
 
-/** actions.csv: one row per action with every level's code and name. */
+/**
+ * The byte order mark: UTF-8 has no byte order, but Excel and LibreOffice take a CSV without it to be
+ * in the system's legacy code page (Windows-1252 with Italian settings), which breaks every accent.
+ */
+const BOM = "\uFEFF";
+
+/** actions.csv: one row per action with every level's code and name, UTF-8 after a BOM. */
 export function actionsCsv(h: Hierarchy): string {
-  let csv = `${COLUMNS.map(field).join(",")}\r\n`;
+  let csv = `${BOM}${COLUMNS.map(field).join(",")}\r\n`;
   for (const f of h.functions)
     for (const m of f.macroProcesses)
       for (const p of m.processes)

@@ -1,4 +1,4 @@
-import type { Root, RootContent, Table, TableRow } from "mdast";
+import type { PhrasingContent, Root, RootContent, Strong, Table, TableRow } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
@@ -19,11 +19,17 @@ const heading = (depth: 1 | 2 | 3, value: string): RootContent => ({
   children: [text(value)],
 });
 const paragraph = (value: string): RootContent => ({ type: "paragraph", children: [text(value)] });
+/** Emphasis as a node of its own: `**` inside a text node would be escaped and shown as typed. */
+const strong = (value: string | number): Strong => ({ type: "strong", children: [text(String(value))] });
 
-function table(header: string[], rows: (string | number)[][]): Table {
-  const row = (cells: (string | number)[]): TableRow => ({
+/** A cell: plain text, or phrasing built already (such as `strong`). */
+type CellContent = string | number | PhrasingContent;
+
+function table(header: string[], rows: CellContent[][]): Table {
+  const phrasing = (c: CellContent): PhrasingContent => (typeof c === "object" ? c : text(String(c)));
+  const row = (cells: CellContent[]): TableRow => ({
     type: "tableRow",
-    children: cells.map((c) => ({ type: "tableCell", children: [text(String(c))] })),
+    children: cells.map((c) => ({ type: "tableCell", children: [phrasing(c)] })),
   });
   return { type: "table", children: [row(header), ...rows.map(row)] };
 }
@@ -69,7 +75,7 @@ function totalsTable(h: Hierarchy): Table {
       const found = countNodes(h.functions.filter((f) => f.code === t.scope));
       return (["macroProcesses", "processes", "subProcesses", "actions"] as const)
         .filter((k) => t[k] !== null)
-        .map((k) => [t.scope, k, t[k] ?? "", found[k] === t[k] ? found[k] : `**${found[k]}**`]);
+        .map((k) => [t.scope, k, t[k] ?? "", found[k] === t[k] ? found[k] : strong(found[k])]);
     }),
   );
 }

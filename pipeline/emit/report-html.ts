@@ -138,7 +138,7 @@ function anchorId(prefix: "code" | "action" | "d", key: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Wording
 
-const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   error: "errore",
   warning: "avviso",
   info: "nota",

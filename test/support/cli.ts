@@ -17,6 +17,7 @@ export const CLI_TIMEOUT_MS = 90_000;
 /** What `ingest` writes in each document's folder, in name order. */
 export const OUTPUT_FILES = [
   "actions.csv",
+  "actions.xlsx",
   "discrepancies.json",
   "hierarchy.json",
   "report.html",
