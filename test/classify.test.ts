@@ -523,6 +523,19 @@ describe("cell rules", () => {
     expect(actions).toContain("lavaggio delle vetrate esterne");
   });
 
+  it("in a grid placed by geometry, still cuts a one-paragraph cell, never one the geometry splits", async () => {
+    const copied = await gridOf([
+      ...CAPITALISED_ACTIONS,
+      row("", "", "", "B1.9.2 Custodia dei valori", "Pulizia dei locali Custodia delle chiavi"),
+      row("", "", "", "B1.9.3 Pulizie", "<p>Pulizia straordinaria Noleggio di macchinari</p><p>lavaggio</p>"),
+    ]);
+    // The same cells as a PDF reader gives them: exact rows, one paragraph or several per cell.
+    const placed = { ...copied, placement: "exact" as const };
+    const actions = ofKind(classify(placed).items, "action").map((a) => a.text);
+    expect(actions).toEqual(expect.arrayContaining(["Pulizia dei locali", "Custodia delle chiavi"]));
+    expect(actions).toContain("Pulizia straordinaria Noleggio di macchinari");
+  });
+
   it("learns action starts from sub-process names too: they are worded as actions are", async () => {
     const items = await itemsOf([
       ...CAPITALISED_ACTIONS,

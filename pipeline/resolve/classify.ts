@@ -88,16 +88,27 @@ function paragraphsOf(grid: Grid): Paragraph[][] {
 }
 
 /**
- * The cells whose paragraphs the source itself delimits: every cell of a grid placed by geometry or
- * markup, and a copied cell whose `<p>` markup separates several paragraphs. Such a paragraph is one
- * piece of text as printed: it is never cut again, nor joined to the one above.
+ * What the source itself says of its cells' text. `placed`: every cell of a grid placed by geometry
+ * or markup, and a copied cell whose `<p>` markup separates several paragraphs: such a cell's text is
+ * not joined to the cell above. `separated`: a cell the source cuts into several paragraphs (markup,
+ * or geometry's paragraph gaps): each is one piece as printed, never cut again. A cell of one
+ * paragraph may still hold actions run together (a producer that sets them without spacing), so its
+ * cuts are left to the evidence rules of `run-together-actions`.
  */
-function delimitedCells(grid: Grid): Set<SourceRef> {
-  const cells = new Set<SourceRef>();
+interface DelimitedCells {
+  readonly placed: ReadonlySet<SourceRef>;
+  readonly separated: ReadonlySet<SourceRef>;
+}
+
+function delimitedCells(grid: Grid): DelimitedCells {
+  const placed = new Set<SourceRef>();
+  const separated = new Set<SourceRef>();
   for (const row of grid.rows)
-    for (const cell of row.cells)
-      if (grid.placement === "exact" || cell.paragraphs.length > 1) cells.add(cell.source);
-  return cells;
+    for (const cell of row.cells) {
+      if (cell.paragraphs.length > 1) separated.add(cell.source);
+      if (grid.placement === "exact" || cell.paragraphs.length > 1) placed.add(cell.source);
+    }
+  return { placed, separated };
 }
 
 function base(p: Paragraph, rule: string, why: string) {
@@ -253,7 +264,7 @@ function letterBand(
 }
 
 /** Cell-level roles inside the table body. */
-function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Draft[] {
+function classifyBody(body: Paragraph[], delimited: DelimitedCells): Draft[] {
   const bandWords = new Set<string>();
   for (const p of body) {
     const m = BAND.exec(p.text);
@@ -369,7 +380,7 @@ function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Dra
       above &&
       above.row < p.row &&
       // Geometry delimits paragraphs within a page; a page break cuts a cell, it ends no paragraph.
-      (!delimited.has(p.source) || p.page !== above.page) &&
+      (!delimited.placed.has(p.source) || p.page !== above.page) &&
       ((continuationsByCase &&
         startsLowerCase(p.text) &&
         (above.kind === "action" || above.kind === "label")) ||
@@ -405,7 +416,7 @@ function classifyBody(body: Paragraph[], delimited: ReadonlySet<SourceRef>): Dra
 }
 
 /** Rules `label-echo` and `run-together-actions`, with what the document teaches about its actions. */
-function splitCells(drafts: Draft[], delimited: ReadonlySet<SourceRef>): Draft[] {
+function splitCells(drafts: Draft[], delimited: DelimitedCells): Draft[] {
   // Sub-process names are worded as actions are ("Rilascio attestati"): their first words teach too.
   const actionTexts = drafts
     .filter((d) => d.kind === "action" || (d.kind === "label" && d.level === 3))
@@ -418,7 +429,7 @@ function splitCells(drafts: Draft[], delimited: ReadonlySet<SourceRef>): Draft[]
   );
   const splitActions = (d: DraftOf<"action">): Draft[] => {
     // A printed code makes one action of its text; a paragraph the markup or geometry delimits is one.
-    if (d.code || delimited.has(d.source)) return [d];
+    if (d.code || delimited.separated.has(d.source)) return [d];
     const cuts = findActionCuts(d.text, lexicon);
     if (cuts.length === 0) return [d];
     const why = cuts.map((c) => c.why).join("; ");
