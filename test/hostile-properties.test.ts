@@ -99,8 +99,8 @@ function decodeEntities(text: string): string {
   );
 }
 
-/** A tag cut short by a truncation, at the end of a field: an HTML parser drops it. */
-const CUT_TAG = /<\/?[a-z][^<>]*$/i;
+/** A tag cut short by a truncation at the end of a field, down to a bare `<` or `</`: an HTML parser drops it. */
+const CUT_TAG = /<\/?(?:[a-z][^<>]*)?$/i;
 
 /** The words a person reads in one tab-separated field (tags dropped, entities decoded). */
 function fieldWords(field: string): string[] {
