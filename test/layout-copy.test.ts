@@ -58,7 +58,7 @@ describe("layout copies", () => {
   it("puts each run of text on the character grid, one page per form feed, citing its file line", () => {
     const pages = copyPages(LAYOUT_COPY);
     expect(pages.map((page) => page.firstLine)).toEqual([1, 11]);
-    const layout = layoutOfCopy(pages);
+    const layout = layoutOfCopy(pages, 1000);
     expect(layout.pages).toHaveLength(2);
     const second = layout.pages[1];
     const label = second?.items.find((item) => item.text === "B1.1 CONTROLLI");
@@ -68,6 +68,8 @@ describe("layout copies", () => {
     expect(label?.x0).toBeLessThan(action?.x0 ?? 0);
     expect(second?.items.some((item) => item.text.includes("  "))).toBe(false);
     expect(second?.rules).toEqual([]);
+    // A page of more runs than the bound is refused, naming it.
+    expect(() => layoutOfCopy(pages, 10)).toThrow("page 1 has more than 10 pieces of text");
   });
 
   it("reads a layout copy's tree through the table reader", async () => {

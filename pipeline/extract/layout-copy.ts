@@ -1,4 +1,5 @@
 import { maxOf } from "../arrays.js";
+import { InputError } from "../errors.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
 
 /*
@@ -36,11 +37,21 @@ interface Run {
 /** A line's runs of text, with the character column each starts at (code points, not UTF-16 units). */
 function runsOf(line: string): Run[] {
   const runs: Run[] = [];
+  // Columns counted on from the previous run, so that a long line costs its length, not its length squared.
+  let column = 0;
+  let counted = 0;
   for (const match of line.matchAll(RUN)) {
-    const before = line.slice(0, match.index);
-    runs.push({ column: Array.from(before).length, text: match[0] });
+    column += codePoints(line.slice(counted, match.index));
+    runs.push({ column, text: match[0] });
+    counted = match.index;
   }
   return runs;
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 function linesOf(page: string): string[] {
@@ -92,9 +103,10 @@ export function copyPages(text: string): CopyPage[] {
 
 /**
  * The copy as a PDF's Document stage: each run of text an upright item at (column × character
- * width, line × line pitch), one page per form feed, no rules.
+ * width, line × line pitch), one page per form feed, no rules. A page of more than `maxItemsPerPage`
+ * runs is refused, as the PDF reader refuses one.
  */
-export function layoutOfCopy(pages: readonly CopyPage[]): Layout {
+export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number): Layout {
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
@@ -103,13 +115,16 @@ export function layoutOfCopy(pages: readonly CopyPage[]): Layout {
           text: run.text,
           x0: run.column * CHAR_WIDTH,
           y0: row * LINE_PITCH,
-          x1: (run.column + Array.from(run.text).length) * CHAR_WIDTH,
+          x1: (run.column + codePoints(run.text)) * CHAR_WIDTH,
           y1: row * LINE_PITCH + NOMINAL_FONT_SIZE,
           fontSize: NOMINAL_FONT_SIZE,
           angle: 0,
         })),
       );
-      const width = Math.max(1, maxOf(page.lines.map((line) => Array.from(line).length))) * CHAR_WIDTH;
+      if (items.length > maxItemsPerPage) {
+        throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);
+      }
+      const width = Math.max(1, maxOf(page.lines.map(codePoints))) * CHAR_WIDTH;
       return {
         number: index + 1,
         width,

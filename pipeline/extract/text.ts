@@ -24,9 +24,12 @@ export const readText: Reader = async (bytes) => {
  */
 async function readLayoutCopy(text: string, warnings: Grid["warnings"]): Promise<Grid> {
   // Loaded only for layout copies: the table reader is the PDF reader's, and a tabbed copy needs none of it.
-  const { layoutToGrid } = await import("./pdf/table.js");
+  const [{ layoutToGrid }, { MAX_TEXT_ITEMS_PER_PAGE }] = await Promise.all([
+    import("./pdf/table.js"),
+    import("./pdf/layout.js"),
+  ]);
   const pages = copyPages(text);
-  const grid = layoutToGrid(layoutOfCopy(pages));
+  const grid = layoutToGrid(layoutOfCopy(pages, MAX_TEXT_ITEMS_PER_PAGE));
   const fileLine = (page: CopyPage | undefined, y: number) =>
     (page?.firstLine ?? 1) + Math.round(y / LINE_PITCH);
   return {
