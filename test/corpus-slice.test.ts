@@ -43,7 +43,9 @@ const SLICE: readonly SliceCase[] = [
   { family: "chromium", seed: 8156, failsToday: true },
   // Unruled: a wrapped action's last line "(…)" read as an action of the sub-process below.
   { family: "chromium", seed: 8093, failsToday: true },
-  // `pdftotext -layout` copies are read as tab-separated text, not as geometry on a character grid.
+  // `pdftotext -layout` copies, read on a character grid by the stream reader: the copy keeps the order
+  // of lines, not their spacing (a row's next action and a wrapped line are both one line down), and
+  // sets neighbouring columns one space apart where a cell's text runs long.
   { family: "pdftotext", seed: 8092, failsToday: true },
   { family: "pdftotext", seed: 8024, failsToday: true },
 ];

@@ -36,7 +36,7 @@ export interface LayoutLimits {
  * (measured): these are over a hundred times that, and far below what exhausts the memory budget.
  */
 const MAX_OPERATORS_PER_PAGE = 1_000_000;
-const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
+export const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
 
 /**
  * pdf.js's `maxImageSize` (pixels): images larger are dropped before they are decoded. Zero drops

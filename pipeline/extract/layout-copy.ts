@@ -1,0 +1,137 @@
+import { maxOf } from "../arrays.js";
+import { InputError } from "../errors.js";
+import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
+
+/*
+ * A layout copy (`pdftotext -layout` and the like) keeps a page's geometry on a character grid: each
+ * character sits at a column, each text line at a row, columns of a table are runs of text lined up
+ * across lines and kept apart by two spaces or more, and a form feed ends a page. Read back onto
+ * that grid, it is the Document stage of a PDF, and the PDF's table reader reads it.
+ */
+
+/** The nominal type size the copy is laid out at; every other measure is a fraction of it. */
+const NOMINAL_FONT_SIZE = 10;
+/** A character's advance: a monospaced font's (Courier's 600 units per 1000), the grid layout copies are printed on. */
+const CHAR_WIDTH = 0.6 * NOMINAL_FONT_SIZE;
+/** The distance between two lines: the default leading of office suites and browsers. */
+export const LINE_PITCH = 1.2 * NOMINAL_FONT_SIZE;
+/**
+ * Two spaces or more separate two runs of text: a copy writes one space between words and pads
+ * columns with as many as they need, so two in a row is a column boundary (or an indent).
+ */
+const RUN = /\S+(?: \S+)*/g;
+/** Lines with their first run at a column shared by at least this many lines show a column, not a coincidence (as the PDF stream reader's support for a column). */
+const MIN_COLUMN_SUPPORT = 3;
+/**
+ * A copy is a layout copy when at least this share of its text lines start a run at a column
+ * beyond the margin that other lines share: a table's rows do, indenting their label and action
+ * columns; prose and tab-separated copies start their lines at the margin.
+ */
+const MIN_ALIGNED_LINE_SHARE = 0.5;
+
+interface Run {
+  readonly column: number;
+  readonly text: string;
+}
+
+/** A line's runs of text, with the character column each starts at (code points, not UTF-16 units). */
+function runsOf(line: string): Run[] {
+  const runs: Run[] = [];
+  // Columns counted on from the previous run, so that a long line costs its length, not its length squared.
+  let column = 0;
+  let counted = 0;
+  for (const match of line.matchAll(RUN)) {
+    column += codePoints(line.slice(counted, match.index));
+    runs.push({ column, text: match[0] });
+    counted = match.index;
+  }
+  return runs;
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function linesOf(page: string): string[] {
+  return page.split(/\r\n|\r|\n/);
+}
+
+/**
+ * Whether a text copy lays its columns out with spaces: it holds no tab (a viewer's copy separates
+ * cells with tabs), and most of its lines hold a run of text at a column, beyond the margin, that
+ * other lines share.
+ */
+export function isLayoutCopy(text: string): boolean {
+  if (text.includes("\t")) return false;
+  const lines = linesOf(text.replace(/\f/g, "\n"))
+    .map(runsOf)
+    .filter((runs) => runs.length > 0);
+  if (lines.length === 0) return false;
+  const support = new Map<number, number>();
+  for (const runs of lines) {
+    for (const column of new Set(runs.map((run) => run.column))) {
+      if (column > 0) support.set(column, (support.get(column) ?? 0) + 1);
+    }
+  }
+  const aligned = lines.filter((runs) =>
+    runs.some((run) => run.column > 0 && (support.get(run.column) ?? 0) >= MIN_COLUMN_SUPPORT),
+  );
+  return aligned.length >= MIN_ALIGNED_LINE_SHARE * lines.length;
+}
+
+/** A page of the copy and the file line its first line is on (1-based). */
+export interface CopyPage {
+  readonly firstLine: number;
+  readonly lines: readonly string[];
+}
+
+/** The copy's pages, one per form feed; the empty remainder after a final form feed is no page. */
+export function copyPages(text: string): CopyPage[] {
+  const pages: CopyPage[] = [];
+  let firstLine = 1;
+  for (const page of text.split("\f")) {
+    const lines = linesOf(page);
+    pages.push({ firstLine, lines });
+    firstLine += lines.length - 1;
+  }
+  const last = pages.at(-1);
+  if (pages.length > 1 && last?.lines.every((line) => line.trim() === "")) pages.pop();
+  return pages;
+}
+
+/**
+ * The copy as a PDF's Document stage: each run of text an upright item at (column × character
+ * width, line × line pitch), one page per form feed, no rules. A page of more than `maxItemsPerPage`
+ * runs is refused, as the PDF reader refuses one.
+ */
+export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number): Layout {
+  return {
+    title: null,
+    pages: pages.map((page, index): LayoutPage => {
+      const items: LayoutItem[] = page.lines.flatMap((line, row) =>
+        runsOf(line).map((run) => ({
+          text: run.text,
+          x0: run.column * CHAR_WIDTH,
+          y0: row * LINE_PITCH,
+          x1: (run.column + codePoints(run.text)) * CHAR_WIDTH,
+          y1: row * LINE_PITCH + NOMINAL_FONT_SIZE,
+          fontSize: NOMINAL_FONT_SIZE,
+          angle: 0,
+        })),
+      );
+      if (items.length > maxItemsPerPage) {
+        throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);
+      }
+      const width = Math.max(1, maxOf(page.lines.map(codePoints))) * CHAR_WIDTH;
+      return {
+        number: index + 1,
+        width,
+        height: Math.max(1, page.lines.length) * LINE_PITCH,
+        items,
+        rules: [],
+      };
+    }),
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { copyPages, isLayoutCopy, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
+import { readText } from "../pipeline/extract/text.js";
+import { ingestBytes } from "../pipeline/ingest.js";
+import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
+
+/**
+ * A layout copy (columns kept by spaces, as `pdftotext -layout` writes one) is read as geometry on a
+ * character grid through the PDF's table reader; a tab-separated copy stays with the text reader.
+ * Every wording here is invented.
+ */
+
+/** Two functions on two pages; each label sits beside its first action, as a top-aligned table prints it. */
+const LAYOUT_COPY = [
+  "                      Indice dei servizi della Camera",
+  "",
+  "  LIV 1                   LIV 2                    LIV 3                        LIV 4",
+  "  A1 ACCOGLIENZA          A1.1 SPORTELLI           A1.1.1 Sportello unico       Apertura delle pratiche",
+  "                                                                                Chiusura delle pratiche",
+  "                                                                                Invio delle ricevute",
+  "                                                   A1.1.2 Sportello digitale    Verifica delle firme",
+  "                                                                                Rilascio dei codici",
+  "                          A1.2 ARCHIVI             A1.2.1 Archivio storico      Riordino dei fascicoli",
+  "                                                                                Scarto dei documenti",
+  "\f  LIV 1                   LIV 2                    LIV 3                        LIV 4",
+  "  B1 VIGILANZA            B1.1 CONTROLLI           B1.1.1 Controlli di sede     Visite agli impianti",
+  "                                                                                Prove sui campioni",
+  "                                                                                Stesura dei verbali",
+  "                                                   B1.1.2 Controlli a distanza  Esame dei registri",
+  "                                                                                Richiesta di chiarimenti",
+  "",
+].join("\n");
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** The tree as codes and action texts, which a misplaced label or action would change. */
+function treeOf(hierarchy: Hierarchy) {
+  return hierarchy.functions.map((f) => ({
+    code: f.code,
+    macro: f.macroProcesses.map((m) => ({
+      code: m.code,
+      processes: m.processes.map((p) => ({
+        code: p.code,
+        subs: p.subProcesses.map((s) => ({ code: s.code, actions: s.actions.map((a) => a.text) })),
+      })),
+    })),
+  }));
+}
+
+describe("layout copies", () => {
+  it("tells a layout copy from a tab-separated one and from prose", () => {
+    expect(isLayoutCopy(LAYOUT_COPY)).toBe(true);
+    expect(isLayoutCopy(LAYOUT_COPY.replace(/ {2,}/g, "\t"))).toBe(false);
+    const prose = ["Una lettera qualsiasi,", "scritta su righe", "senza colonne.", "", "Cordiali saluti"];
+    expect(isLayoutCopy(prose.join("\n"))).toBe(false);
+  });
+
+  it("puts each run of text on the character grid, one page per form feed, citing its file line", () => {
+    const pages = copyPages(LAYOUT_COPY);
+    expect(pages.map((page) => page.firstLine)).toEqual([1, 11]);
+    const layout = layoutOfCopy(pages, 1000);
+    expect(layout.pages).toHaveLength(2);
+    const second = layout.pages[1];
+    const label = second?.items.find((item) => item.text === "B1.1 CONTROLLI");
+    const action = second?.items.find((item) => item.text === "Visite agli impianti");
+    // Same line, so same top; the action's column lies to the right of the label's.
+    expect(label?.y0).toBe(action?.y0);
+    expect(label?.x0).toBeLessThan(action?.x0 ?? 0);
+    expect(second?.items.some((item) => item.text.includes("  "))).toBe(false);
+    expect(second?.rules).toEqual([]);
+    // A page of more runs than the bound is refused, naming it.
+    expect(() => layoutOfCopy(pages, 10)).toThrow("page 1 has more than 10 pieces of text");
+  });
+
+  it("reads a layout copy's tree through the table reader", async () => {
+    const grid = await readText(encode(LAYOUT_COPY));
+    expect(grid.format).toBe("text");
+    expect(grid.pages).toBe(2);
+    const action = grid.rows
+      .flatMap((row) => row.cells)
+      .find((cell) => cell.paragraphs[0] === "Invio delle ricevute");
+    expect(action?.source).toMatchObject({ page: 1, line: 6, bbox: null });
+
+    const { hierarchy } = await ingestBytes(encode(LAYOUT_COPY), "indice.txt");
+    expect(treeOf(hierarchy)).toEqual([
+      {
+        code: "A",
+        macro: [
+          {
+            code: "A1",
+            processes: [
+              {
+                code: "A1.1",
+                subs: [
+                  {
+                    code: "A1.1.1",
+                    actions: ["Apertura delle pratiche", "Chiusura delle pratiche", "Invio delle ricevute"],
+                  },
+                  { code: "A1.1.2", actions: ["Verifica delle firme", "Rilascio dei codici"] },
+                ],
+              },
+              {
+                code: "A1.2",
+                subs: [{ code: "A1.2.1", actions: ["Riordino dei fascicoli", "Scarto dei documenti"] }],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        code: "B",
+        macro: [
+          {
+            code: "B1",
+            processes: [
+              {
+                code: "B1.1",
+                subs: [
+                  {
+                    code: "B1.1.1",
+                    actions: ["Visite agli impianti", "Prove sui campioni", "Stesura dei verbali"],
+                  },
+                  { code: "B1.1.2", actions: ["Esame dei registri", "Richiesta di chiarimenti"] },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("still reads a tab-separated copy one line per row, approximately placed", async () => {
+    const tabbed = [
+      "\tLIV 1\tLIV 2",
+      "A1 ACCOGLIENZA\tA1.1 SPORTELLI\tA1.1.1 Sportello unico\tApertura",
+    ].join("\n");
+    const grid = await readText(encode(tabbed));
+    expect(grid.placement).toBe("approximate");
+    expect(grid.rows.map((row) => row.cells.map((cell) => [cell.col, cell.source.line]))).toEqual([
+      [
+        [1, 1],
+        [2, 1],
+      ],
+      [
+        [0, 2],
+        [1, 2],
+        [2, 2],
+        [3, 2],
+      ],
+    ]);
+  });
+});
