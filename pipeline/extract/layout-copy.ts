@@ -130,7 +130,9 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
         width,
         height: Math.max(1, page.lines.length) * LINE_PITCH,
         items,
+        // A character grid draws no ruling lines and no filled cells.
         rules: [],
+        fills: [],
       };
     }),
   };
