@@ -132,6 +132,28 @@ describe("Word tables", () => {
   });
 });
 
+describe("compression bombs", () => {
+  // 8 MiB of blanks deflate to a few kilobytes; the limit given is 1 MiB.
+  const LIMIT = 1024 * 1024;
+  const padded = async (bytes: Uint8Array): Promise<Uint8Array> => {
+    const zip = await JSZip.loadAsync(bytes);
+    zip.file("padding.xml", " ".repeat(8 * LIMIT));
+    return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+  };
+
+  it("refuses a package whose entries expand past the limit, before inflating them", async () => {
+    const refusal = new InputError("Office package content expands past the limit of 1 MB");
+    const docx = await padded(await packDocx("<w:p><w:r><w:t>testo</w:t></w:r></w:p>"));
+    const xlsx = await padded(await workbook((book) => book.addWorksheet("A").addRow(["testo"])));
+    expect(docx.length).toBeLessThan(LIMIT / 8);
+    await expect(readDocx(docx, { maxDecodedBytes: LIMIT })).rejects.toThrow(refusal);
+    await expect(readXlsx(xlsx, { maxDecodedBytes: LIMIT })).rejects.toThrow(refusal);
+    // Within a limit they fit, the same packages are read.
+    expect((await readDocx(docx, { maxDecodedBytes: 16 * LIMIT })).rows.length).toBeGreaterThan(0);
+    expect((await readXlsx(xlsx, { maxDecodedBytes: 16 * LIMIT })).rows.length).toBeGreaterThan(0);
+  });
+});
+
 /** A workbook written by exceljs, after `build` has filled its sheets. */
 async function workbook(build: (book: ExcelJS.Workbook) => void): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();

@@ -5,6 +5,8 @@
  * their compressed content.
  */
 
+import { InputError } from "../errors.js";
+
 /** What a binary input is: an Office file the pipeline reads, or a refusal naming the format and what to do. */
 export type BinaryFormat =
   | { readonly kind: "read"; readonly format: "xlsx" | "docx" }
@@ -93,7 +95,7 @@ export function sniffBinary(bytes: Uint8Array): BinaryFormat | null {
 const refused = (reason: string): BinaryFormat => ({ kind: "refused", reason });
 
 function zipFormat(bytes: Uint8Array): BinaryFormat {
-  const names = zipEntryNames(bytes);
+  const names = zipEntries(bytes)?.names ?? null;
   if (names === null) return refused("archivio zip danneggiato (il suo indice non si legge)");
   if (names.has(OOXML_CONTENT_TYPES)) {
     if (names.has(DOCX_MAIN_PART)) return { kind: "read", format: "docx" };
@@ -108,8 +110,12 @@ function zipFormat(bytes: Uint8Array): BinaryFormat {
   return refused(ZIP_REFUSAL);
 }
 
-/** The names in a zip's central directory, or null when it cannot be found or runs past the file. */
-function zipEntryNames(bytes: Uint8Array): Set<string> | null {
+/**
+ * The names in a zip's central directory, and the sizes its entries declare once inflated (a ZIP64
+ * size, or any past 4 GiB, counts as infinite); null when the directory cannot be found or runs past
+ * the file.
+ */
+function zipEntries(bytes: Uint8Array): { names: Set<string>; declaredBytes: number } | null {
   const data = view(bytes);
   const earliest = Math.max(0, bytes.length - ZIP_END_RECORD_BYTES - ZIP_MAX_COMMENT);
   let end = bytes.length - ZIP_END_RECORD_BYTES;
@@ -126,6 +132,7 @@ function zipEntryNames(bytes: Uint8Array): Set<string> | null {
     offset = Number(data.getBigUint64(record + 48, true));
   }
   const names = new Set<string>();
+  let declaredBytes = 0;
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
     if (
@@ -138,9 +145,26 @@ function zipEntryNames(bytes: Uint8Array): Set<string> | null {
     const commentLength = data.getUint16(offset + 32, true);
     const nameStart = offset + ZIP_CENTRAL_HEADER_BYTES;
     names.add(decoder.decode(bytes.subarray(nameStart, nameStart + nameLength)));
+    const size = data.getUint32(offset + 24, true);
+    declaredBytes += size === ZIP64_MARK ? Number.POSITIVE_INFINITY : size;
     offset = nameStart + nameLength + extraLength + commentLength;
   }
-  return names;
+  return { names, declaredBytes };
+}
+
+/**
+ * Refuses an Office package whose entries declare more inflated bytes than `maxBytes`, before any
+ * is inflated: the zip libraries inflate into buffers that live outside the worker's heap limit, so
+ * a compression bomb would otherwise be bounded by nothing. (A package that understates its sizes is
+ * left to the heap limit and the time budget.)
+ */
+export function refuseOversizedPackage(bytes: Uint8Array, maxBytes: number | undefined): void {
+  const declared = zipEntries(bytes)?.declaredBytes ?? 0;
+  if (maxBytes !== undefined && declared > maxBytes) {
+    throw new InputError(
+      `Office package content expands past the limit of ${Math.round(maxBytes / (1024 * 1024))} MB`,
+    );
+  }
 }
 
 /** The media type an OpenDocument package stores first and uncompressed, or null when it does not. */

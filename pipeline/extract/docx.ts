@@ -5,6 +5,7 @@ import { appendAll } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { GridRow } from "../schema/grid.js";
 import type { SourceRef } from "../schema/source.js";
+import { refuseOversizedPackage } from "./container-sniff.js";
 import type { Reader } from "./reader.js";
 import { gridRowsOf, type PlacedCell } from "./table-rows.js";
 import { collapse } from "./whitespace.js";
@@ -62,7 +63,8 @@ const LINE_BREAKS: ReadonlySet<string> = new Set(["w:br", "w:cr"]);
 /** Word's cap on a table's grid columns is 63; a hostile gridSpan must not allocate more slots than that. */
 const MAX_GRID_SPAN = 63;
 
-export const readDocx: Reader = async (bytes) => {
+export const readDocx: Reader = async (bytes, limits) => {
+  refuseOversizedPackage(bytes, limits?.maxDecodedBytes);
   const xml = await mainPart(bytes);
   const $ = cheerio.load(xml, { xml: true });
   const body = $("w\\:body").get(0);

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { InputError } from "../errors.js";
 import type { Grid, GridRow } from "../schema/grid.js";
+import { refuseOversizedPackage } from "./container-sniff.js";
 import type { Reader } from "./reader.js";
 import { gridRowsOf, type PlacedCell } from "./table-rows.js";
 import { collapse } from "./whitespace.js";
@@ -20,7 +21,8 @@ const LINE_BREAK = /\r\n|\r|\n/;
 /** `D14`, `AB3`: a cell address in A1 notation, as exceljs and the merge ranges write it. */
 const ADDRESS = /^([A-Z]+)(\d+)$/;
 
-export const readXlsx: Reader = async (bytes) => {
+export const readXlsx: Reader = async (bytes, limits) => {
+  refuseOversizedPackage(bytes, limits?.maxDecodedBytes);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its input as an ArrayBuffer and hands it to jszip, which takes one.
