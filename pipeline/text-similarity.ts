@@ -164,7 +164,7 @@ export function wordRarity(texts: readonly string[]): WordRarity {
 }
 
 /**
- * Content words that open a text and name what it is ("Trasmissione MUD", "Gestione registro
+ * Content words that open a text and name what it is ("Trasmissione modulo", "Gestione registro
  * prezzi"): a head noun, its object, perhaps a qualifier. Measured on the diff corpus
  * (`npm run corpus:diff`, margins as in diff-match.ts; precision / recall): 2 words 0.990 / 0.987,
  * 3 words 0.994 / 0.993, 4 words 0.985 / 0.990 (a fourth word is mostly an aside, which rewrites replace).
@@ -181,7 +181,7 @@ const sumOf = (stems: Iterable<string>, rarity: WordRarity): number => {
  * How much two texts read as one action, from 0 to 1: the mean of (a) the rarity-weighted share of
  * their LEADING_WORDS content stems that open both in the same order, and (b) the rarity-weighted
  * Dice coefficient of their content stems. (a) keeps a text rewritten after its first words
- * ("Trasmissione MUD (…)" with another parenthesis) close to its old self; (b) sees a reworded text
+ * ("Trasmissione modulo (…)" with another parenthesis) close to its old self; (b) sees a reworded text
  * whose words stayed, whatever their order. Unlike `similarity`, the figure means nothing alone: the
  * diff compares it with the rival candidates' (diff-match.ts).
  */

@@ -16,9 +16,9 @@ const Provenance = {
 };
 
 export const Chamber = z.object({
-  /** The chamber as printed ("CCIAA di Massa-Carrara") or as the certificate names its organisation. */
+  /** The chamber as printed ("CCIAA di Borgo Alto") or as the certificate names its organisation. */
   name: z.string().min(1),
-  /** The place in the name ("Massa-Carrara"); null when the name does not separate one. */
+  /** The place in the name ("Borgo Alto"); null when the name does not separate one. */
   place: z.string().nullable(),
   from: z.enum(["title", "notice", "signature-block", "signer-certificate"]),
   ...Provenance,
