@@ -167,9 +167,14 @@ describe("rules on placement", () => {
       { order: 2, code: "A1.1.1", rowCode: "A1.1.1", confidence: 0.55, why: "" },
       { order: 3, code: "A1.1.1", rowCode: "A1.1.1", confidence: 0.8, why: "" },
     ];
-    const signal = placementMargins({ ...evidence, placements });
-    expect(signal.measure).toBeCloseTo((0.3 + 0.45) / 6);
-    expect(signal.penalty).toBe(1);
+    // Rows from geometry: a move counts by its doubt.
+    const geometry = placementMargins({ ...evidence, placement: "exact", placements });
+    expect(geometry.measure).toBeCloseTo((0.3 + 0.45) / 6);
+    expect(geometry.penalty).toBe(1);
+    // A copy whose labels all keep their first child's row shows no drift: the move counts whole.
+    const copy = placementMargins({ ...evidence, placements });
+    expect(copy.measure).toBeCloseTo((1 + 0.45) / 6);
+    expect(copy.message).toContain("whose labels keep their rows");
   });
 
   it("text-outside-table: prose above the table", async () => {

@@ -87,3 +87,33 @@ export function numberActions(evidence: Evidence): Signal {
     message: `${numbers.length} of ${actions.length} actions are only numbers${numbers[0] ? ` (e.g. "${numbers[0].text}")` : ""}, as page numbers or totals read into the table are`,
   };
 }
+
+/**
+ * Rule `fragment-labels`: labels that look like pieces of their cell (the same marks as a fragment
+ * action's). A reader that took a label cell's wrapped lines for separate rows keeps the first line as
+ * the label ("GESTIONE DELLA") and loses or misplaces the rest; no whole label ends on a preposition.
+ * Calibration (bench/calibrate.ts, 310 readings): the sound readings have none; a `pdftotext -layout`
+ * copy whose wrapped label lines were lost cut 12 of its 34 labels (F1 0.607).
+ */
+export const FRAGMENT_LABELS_RULE = "fragment-labels";
+export const FRAGMENT_LABELS_TOLERATED = 0;
+export const FRAGMENT_LABELS_FATAL = 0.15;
+
+export function fragmentLabels(evidence: Evidence): Signal {
+  const labels = evidence.items.filter((i): i is ItemOf<"label"> => i.kind === "label");
+  const headings = new Set(evidence.items.filter((i) => i.kind === "header").map((i) => textKey(i.text)));
+  const fragments = labels.flatMap((l) => {
+    const kind = fragmentKind(l.name, { lowerCaseStyle: false, headings });
+    return kind ? [{ code: l.code, name: l.name, kind }] : [];
+  });
+  const measure = share(fragments.length, labels.length);
+  const example = fragments[0];
+  return {
+    rule: FRAGMENT_LABELS_RULE,
+    measure,
+    penalty: ramp(measure, FRAGMENT_LABELS_TOLERATED, FRAGMENT_LABELS_FATAL),
+    message: example
+      ? `${percent(measure)} of the labels look cut (${fragments.length} of ${labels.length}; e.g. ${example.code} "${example.name}": ${example.kind})`
+      : "no label looks cut",
+  };
+}
