@@ -14,7 +14,8 @@
  *   only for the inputs that need them.
  * - pdf.js stays outside: it is loaded by `extract/pdf/pdfjs.ts` in a set order (natives saved, pdf.js,
  *   its worker, natives restored) and finds its font files beside its own package. The libraries
- *   loaded only for some inputs (pkijs, asn1js, yaml) stay outside too, as plain imports.
+ *   loaded only for some inputs (pkijs, asn1js, yaml) stay outside too, as plain imports, and so does
+ *   sql.js (`corpus export`), which finds its WebAssembly file beside its own package.
  * - Bundled CommonJS (natural's stemmer) calls `require`, which an ES module does not have: the banner
  *   makes one.
  */
@@ -41,7 +42,7 @@ await build({
   // The language level tsconfig.json compiles to. Not "node20": for it esbuild rewrites every regular
   // expression with a Unicode property escape (`/\p{L}+/u`) as `new RegExp(…)`, built again at each call.
   target: "es2023",
-  external: ["pdfjs-dist", "@napi-rs/canvas", "pkijs", "asn1js", "yaml"],
+  external: ["pdfjs-dist", "@napi-rs/canvas", "pkijs", "asn1js", "yaml", "sql.js"],
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },
