@@ -1,6 +1,7 @@
 /**
  * `npm run build` (and `npm ci`, through `prepare`): bundles the pipeline into `dist/pipeline/`.
- * `node build.mjs <dir>` bundles it into `<dir>/pipeline/` instead (the bundle's test does).
+ * `node build.mjs <dir>` bundles it into `<dir>/pipeline/` instead (the bundle's test does);
+ * `--no-types` leaves out the package's declarations, for a build that only runs the code.
  *
  * Why a bundle and not tsc's one file per module: Node 20 has no module compile cache, and loading
  * the pipeline as ~400 separate ES modules (zod alone is 233, its locales among them) took about
@@ -28,7 +29,8 @@ import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 // Chunk names carry a content hash: an old build's chunks would stay beside the new ones.
-const root = process.argv[2] ?? "dist";
+const args = process.argv.slice(2);
+const root = args.find((arg) => !arg.startsWith("--")) ?? "dist";
 rmSync(root, { recursive: true, force: true });
 await build({
   entryPoints: [
@@ -80,14 +82,16 @@ import "pdfjs-dist/legacy/build/pdf.worker.min.mjs";`,
   logLevel: "warning",
 });
 
-execFileSync(
-  process.execPath,
-  [
-    createRequire(import.meta.url).resolve("typescript/bin/tsc"),
-    "-p",
-    "tsconfig.types.json",
-    "--outDir",
-    `${root}/types`,
-  ],
-  { stdio: "inherit" },
-);
+if (!args.includes("--no-types")) {
+  execFileSync(
+    process.execPath,
+    [
+      createRequire(import.meta.url).resolve("typescript/bin/tsc"),
+      "-p",
+      "tsconfig.types.json",
+      "--outDir",
+      `${root}/types`,
+    ],
+    { stdio: "inherit" },
+  );
+}

@@ -396,7 +396,7 @@ async function corpusCommand(args: string[]): Promise<number> {
   const { exportSqlite } = await import("./corpus/sqlite.js");
   try {
     const { versions, actions } = await exportSqlite(values.corpus, values.sqlite);
-    process.stdout.write(`${values.sqlite}: ${versions} versions, ${actions} actions\n`);
+    process.stdout.write(`${values.sqlite}: ${versions} version(s), ${actions} actions\n`);
     return 0;
   } catch (error) {
     if (error instanceof OutputFolderError) throw new UsageError(error.message);

@@ -10,49 +10,23 @@ import type { DiffReport } from "../pipeline/diff.js";
 import { ingestBytes } from "../pipeline/ingest.js";
 import { DiscrepancyReport } from "../pipeline/schema/discrepancy.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
+import { ADDED, annexVersion, REMOVED } from "./support/annex-versions.js";
 
 /**
- * Versions of two chambers made from the bundled annex by editing a copy as a chamber would from one
- * year to the next: the chamber named in the publication notice, the year in the title, an action
- * removed, one added. What each diff must find is known from the edits, not from the code.
+ * The corpus (pipeline/corpus/): three versions of each of two chambers, edited copies of the bundled
+ * annex, filed in shuffled order over two runs, with a decision written between them. What each
+ * version's diff and counts must be is known from the edits (test/support/annex-versions.ts).
  */
-
-const SEED = readFileSync(new URL("../fixtures/articolazione-processi.txt", import.meta.url), "utf8");
-const NOTICE_CHAMBER = /CCIAA di [^\n]*?(?= ai sensi)/;
-const TITLE_LINE = /^(L'articolazione dei processi[^\n]*)$/m;
-/** A row of the copy holding one action alone, in the LIV 4 column. */
-const ACTION_ROW = /^\t{4}([^\t\n]+)\t?$/m;
-const REMOVED = ACTION_ROW.exec(SEED)?.[1] ?? "";
-const ADDED = "Verifica periodica dei registri di prova";
-
-interface Edit {
-  readonly chamber: string | null;
-  readonly year: number;
-  readonly removeAction?: boolean;
-  readonly addAction?: boolean;
-}
-
-function version({ chamber, year, removeAction, addAction }: Edit): Uint8Array {
-  let text = SEED.replace(TITLE_LINE, `$1 ${year}`);
-  text =
-    chamber === null
-      ? text.slice(0, text.indexOf("Allegato sottoscritto"))
-      : text.replace(NOTICE_CHAMBER, `CCIAA di ${chamber}`);
-  const row = ACTION_ROW.exec(text);
-  if (row && removeAction) text = text.replace(row[0], "");
-  if (addAction) text = text.replace(ACTION_ROW, (line) => `${line}\n\t\t\t\t${ADDED}\t`);
-  return new TextEncoder().encode(text);
-}
 
 const A = "Borgo Alto";
 const B = "Valle Serena";
 const DOCS = {
-  a2023: version({ chamber: A, year: 2023 }),
-  a2024: version({ chamber: A, year: 2024, removeAction: true }),
-  a2025: version({ chamber: A, year: 2025, removeAction: true, addAction: true }),
-  b2022: version({ chamber: B, year: 2022 }),
-  b2023: version({ chamber: B, year: 2023, addAction: true }),
-  b2024: version({ chamber: B, year: 2024, addAction: true }),
+  a2023: annexVersion({ chamber: A, year: 2023 }),
+  a2024: annexVersion({ chamber: A, year: 2024, removeAction: true }),
+  a2025: annexVersion({ chamber: A, year: 2025, removeAction: true, addAction: true }),
+  b2022: annexVersion({ chamber: B, year: 2022 }),
+  b2023: annexVersion({ chamber: B, year: 2023, addAction: true }),
+  b2024: annexVersion({ chamber: B, year: 2024, addAction: true }),
 };
 
 const input = (name: keyof typeof DOCS, file = `${name}.txt`): CorpusInput => ({
@@ -237,7 +211,7 @@ describe("a corpus of two chambers' versions, ingested in shuffled order over tw
 describe("a chamber the document does not name", () => {
   const unnamed = (year: number): CorpusInput => ({
     file: `senza-camera-${year}.txt`,
-    load: async () => version({ chamber: null, year }),
+    load: async () => annexVersion({ chamber: null, year }),
   });
 
   it("fails that input alone without --chamber, and is filed under the one given", async () => {
