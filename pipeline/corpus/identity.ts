@@ -79,7 +79,9 @@ const ROME_DAY = new Intl.DateTimeFormat("en-CA", {
 /** `--version 2025` or `--version 2025-03-03`. */
 export function givenVersion(option: string): VersionIdentity {
   if (YEAR_LABEL.test(option)) return { label: option, basis: "option", sortKey: `${option}-01-01` };
-  if (DATE_LABEL.test(option) && !Number.isNaN(Date.parse(option))) {
+  // A calendar day: Date.parse takes 30 February for 2 March, so the day must come back the same.
+  const day = DATE_LABEL.test(option) ? new Date(Date.parse(option)) : null;
+  if (day !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === option) {
     return { label: option, basis: "option", sortKey: option };
   }
   throw new InputError(`--version "${option}" is neither a year (2025) nor a date (2025-03-03)`);
