@@ -241,3 +241,24 @@ describe("a chamber the document does not name", () => {
     expect(chamber?.versions.map((v) => [v.version, v.chamberFrom])).toEqual([["2024", "option"]]);
   });
 });
+
+describe("a version filed again with its chamber's new decisions", () => {
+  it("is the predecessor its successor is diffed against again", async () => {
+    const dir = corpusDir();
+    await fileIntoCorpus(dir, [input("b2022"), input("b2023")], options);
+    const h = Hierarchy.parse(readJson(join(dir, "chambers", "valle-serena", "2022", "hierarchy.json")));
+    const code = h.functions[0]?.macroProcesses[0]?.code;
+    writeFileSync(
+      join(dir, "chambers", "valle-serena", DECISIONS_FILE),
+      `overrides:\n  - label: { code: ${code}, name: "Nome deciso" }\n    reason: revisione\n`,
+    );
+    const again = await fileIntoCorpus(dir, [input("b2022")], options);
+    expect(statuses(again.filings)).toEqual([["b2022.txt", "refiled"]]);
+    // 2023, filed before the decision, keeps the printed name: against the renamed 2022 it is a rename.
+    const diff = readJson(join(dir, "chambers", "valle-serena", "2023", "diff.json")) as DiffReport;
+    expect(diff.changes).toEqual([
+      expect.objectContaining({ type: "renamed", level: "macroProcess", code, oldText: "Nome deciso" }),
+      expect.objectContaining({ type: "added", level: "action", text: ADDED }),
+    ]);
+  });
+});

@@ -131,6 +131,8 @@ class Corpus {
   /** `<chamber>/<version>` → the sha256 this run files there. */
   readonly #claims = new Map<string, string>();
   readonly touched = new Set<string>();
+  /** Version folders written in this run (relative, as the index gives them). */
+  readonly #written = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -304,6 +306,7 @@ class Corpus {
     const latest = versions[versions.length - 1]?.chamberName ?? chamber.name;
     this.#chambers.set(chamber.key, { key: chamber.key, name: latest, versions });
     this.touched.add(chamber.key);
+    this.#written.add(entry.folder);
     return { file, status: filing.refiled ? "refiled" : "filed", chamber, version, folder, ingested };
   }
 
@@ -357,8 +360,8 @@ class Corpus {
 
   /**
    * Each touched chamber's versions diffed against their predecessors: a version filed in this run
-   * before an older one (inputs come in any order) is diffed again, its reports and diff.json
-   * rewritten whole.
+   * before an older one (inputs come in any order), or after a predecessor filed again in this run,
+   * is diffed again, its reports and diff.json rewritten whole.
    */
   async rediff(): Promise<void> {
     for (const key of this.touched) {
@@ -367,7 +370,9 @@ class Corpus {
       const versions = chamber.versions;
       for (const [i, entry] of versions.entries()) {
         const previous = versions[i - 1] ?? null;
-        if ((previous?.sha256 ?? null) === (entry.previous?.sha256 ?? null)) continue;
+        // Another predecessor, or the same one filed again (with new decisions) in this run.
+        const moved = (previous?.sha256 ?? null) !== (entry.previous?.sha256 ?? null);
+        if (!moved && !(previous !== null && this.#written.has(previous.folder))) continue;
         const folder = join(this.dir, entry.folder);
         const files: Record<string, string | Uint8Array> = await readFolder(folder);
         const text = (name: string) => Buffer.from(files[name] ?? "").toString("utf8");
