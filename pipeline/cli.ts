@@ -25,6 +25,10 @@ const USAGE = `usage:
                [--concurrency <n>] [--summary-json <file>] [--accept-invalid-signature]
                [--trust <pem bundle>] [--accept-unreliable] [--max-bytes <n>] [--max-pages <n>]
                [--timeout-ms <n>] [--max-memory-mb <n>]
+  annex ingest <input>... --corpus <dir> [--chamber <name>] [--version <year>] [--concurrency <n>]
+               [--summary-json <file>] [--accept-invalid-signature] [--trust <pem bundle>]
+               [--accept-unreliable] [--max-bytes <n>] [--max-pages <n>] [--timeout-ms <n>] [--max-memory-mb <n>]
+  annex corpus export --corpus <dir> --sqlite <file>
   annex diff <old hierarchy.json> <new hierarchy.json> [--json]
   annex validate <hierarchy.json>
   annex schema
@@ -107,6 +111,9 @@ async function ingestCommand(args: string[]): Promise<number> {
       "max-pages": { type: "string", default: String(DEFAULT_LIMITS.maxPages) },
       "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
       "max-memory-mb": { type: "string", default: String(DEFAULT_LIMITS.maxMemoryMb) },
+      corpus: { type: "string" },
+      chamber: { type: "string" },
+      version: { type: "string" },
     },
   });
   const limits = {
@@ -115,9 +122,12 @@ async function ingestCommand(args: string[]): Promise<number> {
     timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
     maxMemoryMb: positiveInteger(values["max-memory-mb"], "--max-memory-mb"),
   };
-  if (!values.out) throw new UsageError("ingest needs --out <dir>");
   if (positionals.length === 0) throw new UsageError("ingest needs at least one input");
   const concurrency = positiveInteger(values.concurrency, "--concurrency");
+  if (values.corpus !== undefined) return corpusIngestCommand(positionals, { values, limits, concurrency });
+  if (values.chamber !== undefined || values.version !== undefined)
+    throw new UsageError("--chamber and --version go with --corpus <dir>");
+  if (!values.out) throw new UsageError("ingest needs --out <dir> or --corpus <dir>");
   const outDir = values.out;
   // The output folder first: a run that cannot write its results should not read a single input.
   const release = await lockOutputFolder(outDir).catch((error: unknown) => {
@@ -159,14 +169,7 @@ async function ingestLocked(
         .then(async (text) => (await import("./overrides.js")).parseOverrides(text, values.overrides ?? ""))
         .catch(fail(values.overrides))
     : null;
-  const trust = values.trust;
-  // pkijs loads on this thread only when a trust store is given.
-  const trustAnchors = trust
-    ? await readRegularFile(trust, DEFAULT_LIMITS.maxBytes)
-        .then((bytes) => Buffer.from(bytes).toString("utf8"))
-        .then(async (pem) => (await import("./extract/trust-bundle.js")).parseTrustBundle(pem))
-        .catch(fail(trust))
-    : null;
+  const trustAnchors = await loadTrustAnchors(values.trust);
   const files = await expandInputs(positionals);
   const stems = allocateStems(files);
   const options = {
@@ -220,6 +223,16 @@ async function ingestLocked(
     );
   }
   return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+/** `--trust`: pkijs loads on this thread only when a trust store is given. */
+async function loadTrustAnchors(trust: string | undefined): Promise<Uint8Array[] | null> {
+  return trust
+    ? await readRegularFile(trust, DEFAULT_LIMITS.maxBytes)
+        .then((bytes) => Buffer.from(bytes).toString("utf8"))
+        .then(async (pem) => (await import("./extract/trust-bundle.js")).parseTrustBundle(pem))
+        .catch(fail(trust))
+    : null;
 }
 
 function positiveInteger(value: string | undefined, option: string): number {
@@ -276,6 +289,120 @@ function printSummary(outcomes: readonly Outcome[]) {
       .join("  ")
       .trimEnd();
   process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The corpus (issue 23): `ingest --corpus <dir>` and `corpus export`; the logic is pipeline/corpus/.
+
+interface CorpusIngestSettings extends IngestSettings {
+  readonly values: IngestSettings["values"] & {
+    out?: string;
+    corpus?: string;
+    chamber?: string;
+    version?: string;
+  };
+}
+
+/** `ingest --corpus <dir>`: each input filed under its chamber and version (pipeline/corpus/store.ts). */
+async function corpusIngestCommand(
+  positionals: readonly string[],
+  { values, limits, concurrency }: CorpusIngestSettings,
+): Promise<number> {
+  const corpus = values.corpus ?? "";
+  if (values.out !== undefined) throw new UsageError("ingest takes --out <dir> or --corpus <dir>, not both");
+  if (values.previous !== undefined || values.overrides !== undefined) {
+    throw new UsageError(
+      "with --corpus, the previous version is the chamber's own and its decisions are <corpus>/chambers/<chamber>/decisions.yaml",
+    );
+  }
+  const trustAnchors = await loadTrustAnchors(values.trust);
+  const files = await expandInputs(positionals);
+  const { fileIntoCorpus } = await import("./corpus/store.js");
+  const pool = new IngestPool(Math.min(concurrency, Math.max(1, files.length)));
+  const progress = new ProgressBar(process.stderr, files.length);
+  let filings: Awaited<ReturnType<typeof fileIntoCorpus>>["filings"];
+  try {
+    ({ filings } = await fileIntoCorpus(
+      corpus,
+      files.map((file) => ({ file, load: () => readRegularFile(file, limits.maxBytes) })),
+      {
+        ingest: (file, load, options) => pool.ingest(file, load, options),
+        ingestOptions: {
+          acceptInvalidSignature: values["accept-invalid-signature"] ?? false,
+          trustAnchors,
+          limits,
+        },
+        chamber: values.chamber ?? null,
+        version: values.version ?? null,
+        acceptUnreliable: values["accept-unreliable"] ?? false,
+        concurrency,
+        onStart: (file) => progress.start(file),
+        onFinish: (filing) => {
+          progress.finish(filing.file, filing.status !== "failed");
+          if (filing.status === "failed")
+            progress.log(`${printable(filing.file)}: ${printable(reasonOf(filing.error))}`);
+        },
+      },
+    ).catch((error: unknown) => {
+      throw error instanceof OutputFolderError ? new UsageError(error.message) : error;
+    }));
+  } finally {
+    await pool.close();
+  }
+  progress.clear();
+  const outcomes = filings.map((filing): Outcome => {
+    if (filing.status === "failed") {
+      return { file: filing.file, ok: false, ingested: filing.ingested, reason: reasonOf(filing.error) };
+    }
+    const ingested = filing.status === "already-filed" ? undefined : filing.ingested;
+    return { file: filing.file, ok: true, ingested, folder: filing.folder };
+  });
+  printSummary(outcomes);
+  for (const filing of filings) {
+    if (filing.status === "failed") continue;
+    const [version, basis] =
+      filing.status === "already-filed"
+        ? [filing.entry.version, filing.entry.basis]
+        : [filing.version.label, filing.version.basis];
+    const status = {
+      filed: "filed",
+      refiled: "filed again (new decisions)",
+      "already-filed": "already filed",
+    }[filing.status];
+    process.stdout.write(
+      `${printable(filing.file)}: ${status}, version ${version} (${basis}), ${filing.folder}\n`,
+    );
+  }
+  if (values["summary-json"]) {
+    await writeFile(
+      values["summary-json"],
+      `${JSON.stringify({ documents: outcomes.map(summaryOf) }, null, 2)}\n`,
+    );
+  }
+  return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+/** `corpus export --corpus <dir> --sqlite <file>` (pipeline/corpus/sqlite.ts). */
+async function corpusCommand(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== "export") throw new UsageError("corpus takes one subcommand: export");
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { corpus: { type: "string" }, sqlite: { type: "string" } },
+  });
+  if (!values.corpus || !values.sqlite || positionals.length > 0) {
+    throw new UsageError("corpus export needs --corpus <dir> --sqlite <file>");
+  }
+  const { exportSqlite } = await import("./corpus/sqlite.js");
+  try {
+    const { versions, actions } = await exportSqlite(values.corpus, values.sqlite);
+    process.stdout.write(`${values.sqlite}: ${versions} version(s), ${actions} actions\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof OutputFolderError) throw new UsageError(error.message);
+    process.stderr.write(`${printable(values.corpus)}: ${printable(reasonOf(error))}\n`);
+    return 1;
+  }
 }
 
 async function diffCommand(args: string[]): Promise<number> {
@@ -350,6 +477,8 @@ export async function main(argv: string[]): Promise<number> {
         return await validateCommand(rest);
       case "debug":
         return await debugCommand(rest);
+      case "corpus":
+        return await corpusCommand(rest);
       case "schema":
         process.stdout.write(
           `${JSON.stringify((await import("zod")).z.toJSONSchema(await loadHierarchySchema()), null, 2)}\n`,

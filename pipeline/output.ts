@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /**
  * The output folder: one sub-folder per input, each written whole or not at all. Only one run writes
@@ -76,6 +76,22 @@ export async function writeOutputFolder(
     return target;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes one file whole or not at all: a temporary file beside it, then a rename. The temporary name
+ * follows the folders' pattern (the name's dots made `_`), so that `recoverOutputFolder` removes one
+ * that a killed run left.
+ */
+export async function writeFileAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const staging = join(dirname(path), `.${basename(path).replaceAll(".", "_")}.partial-${token}`);
+  try {
+    await writeFile(staging, content);
+    await rename(staging, path);
+  } finally {
+    await rm(staging, { force: true });
   }
 }
 

@@ -164,7 +164,8 @@ function readNotice(
   };
 }
 
-function chamberIn(text: string): { name: string; place: string } | null {
+/** The first chamber the text names ("CCIAA di Borgo Alto" → its name and place), or null. */
+export function chamberIn(text: string): { name: string; place: string } | null {
   for (const m of text.matchAll(CHAMBER_PREFIX)) {
     const place = CHAMBER_PLACE.exec(text.slice((m.index ?? 0) + m[0].length))?.[0];
     if (place) return { name: `${m[0]}${place}`.trim(), place };
