@@ -200,7 +200,7 @@ async function ingestWithin(
   });
   const findings = [...source.findings, ...resolved.discrepancies];
   const { hierarchy, discrepancies: judged } = options.overrides
-    ? applyOverrides(parsed, findings, options.overrides)
+    ? applyOverrides(parsed, findings, options.overrides, options.previous ?? null)
     : { hierarchy: parsed, discrepancies: findings };
   const diff = options.previous ? diffHierarchies(options.previous, hierarchy) : null;
   const csvFinding = csvFormulaFinding(hierarchy);
