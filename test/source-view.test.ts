@@ -132,7 +132,10 @@ describe("source view markup", () => {
   it("escapes the document's text", () => {
     const html = sourceViewHtml({
       kind: "rows",
-      rows: [{ where: "riga 1", cells: [{ text: "<script>alert(1)</script>", marked: true }] }, null],
+      rows: [
+        { where: "riga 1", cells: [{ text: "<script>alert(1)</script>", marked: true, span: 1 }] },
+        null,
+      ],
     });
     expect(html).not.toContain("<script>");
     expect(cheerio.load(html)("mark").text()).toBe("<script>alert(1)</script>");

@@ -17,7 +17,12 @@ export const SourcePicture = z.object({
 });
 export type SourcePicture = z.infer<typeof SourcePicture>;
 
-export const SourceCell = z.object({ text: z.string(), marked: z.boolean() });
+/** A cell of a source row; `span` columns wide (an empty cell stands for a column the row leaves blank). */
+export const SourceCell = z.object({
+  text: z.string(),
+  marked: z.boolean(),
+  span: z.number().int().positive(),
+});
 export type SourceCell = z.infer<typeof SourceCell>;
 
 /** One row of the source (a line of a text copy, a table row of HTML, a sheet row…); null: rows left out. */

@@ -15,14 +15,18 @@ function picture(p: SourcePicture): string {
   );
 }
 
+/** The columns a row's cells take. */
+const width = (r: SourceRow): number => r?.cells.reduce((sum, c) => sum + c.span, 0) ?? 0;
+
 function row(r: SourceRow, columns: number): string {
   if (r === null) return `<tr class="source-gap"><td colspan="${columns + 1}">…</td></tr>`;
-  const cells = r.cells.map((c) =>
-    c.marked
-      ? `<td class="source-marked"><mark>${escapeHtml(c.text)}</mark></td>`
-      : `<td>${escapeHtml(c.text)}</td>`,
-  );
-  const rest = columns - r.cells.length;
+  const cells = r.cells.map((c) => {
+    const span = c.span > 1 ? ` colspan="${c.span}"` : "";
+    return c.marked
+      ? `<td class="source-marked"${span}><mark>${escapeHtml(c.text)}</mark></td>`
+      : `<td${span}>${escapeHtml(c.text)}</td>`;
+  });
+  const rest = columns - width(r);
   return `<tr><th scope="row">${escapeHtml(r.where)}</th>${cells.join("")}${rest > 0 ? `<td colspan="${rest}"></td>` : ""}</tr>`;
 }
 
@@ -31,7 +35,7 @@ export function sourceViewHtml(view: SourceView): string {
     case "picture":
       return `<div class="source-view">${view.pictures.map((p) => `<figure>${picture(p)}</figure>`).join("")}</div>`;
     case "rows": {
-      const columns = Math.max(...view.rows.map((r) => r?.cells.length ?? 0));
+      const columns = Math.max(...view.rows.map(width));
       return (
         `<figure class="source-view"><table class="source-rows"><caption>Nel documento (in evidenza le celle interessate)</caption>` +
         `<tbody>${view.rows.map((r) => row(r, columns)).join("")}</tbody></table></figure>`

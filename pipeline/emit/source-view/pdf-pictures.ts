@@ -25,6 +25,11 @@ const MAX_WIDTH_PX = 1300;
  * is a dozen rows of an 8-point table, 300 pixels of picture.
  */
 const MAX_REGION_HEIGHT = 200;
+/**
+ * A region is at least this tall (points), upwards: a totals row or a lone label shows the rows just
+ * above it, which it counts or heads (about four rows of an 8-point table).
+ */
+const MIN_REGION_HEIGHT = 48;
 /** Space kept around the region (points), so that the outline does not touch the picture's edge. */
 const MARGIN = 6;
 /** Pages pictured per finding: a code labelled on several pages shows its first three. */
@@ -87,7 +92,7 @@ export function pictureRegion(grid: Grid, page: number, concerned: readonly BBox
       : [rows[0], Math.max(rows[1], bottom - MAX_REGION_HEIGHT), rows[2], bottom];
   return [
     Math.max(size[0], x0 - MARGIN),
-    Math.max(size[1], y0 - MARGIN),
+    Math.max(size[1], Math.min(y0, y1 - MIN_REGION_HEIGHT) - MARGIN),
     Math.min(size[2], x1 + MARGIN),
     Math.min(size[3], y1 + MARGIN),
   ];

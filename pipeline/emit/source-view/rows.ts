@@ -1,6 +1,6 @@
 import type { Grid, GridCell } from "../../schema/grid.js";
 import type { SourceRef } from "../../schema/source.js";
-import type { SourceRow, SourceView } from "../../schema/source-view.js";
+import type { SourceCell, SourceRow, SourceView } from "../../schema/source-view.js";
 import { textKey } from "../../text-similarity.js";
 import { describeSource } from "../source-text.js";
 import { samePlace } from "./places.js";
@@ -52,10 +52,16 @@ export function rowsView(
     const cells = grid.rows[index]?.cells ?? [];
     const placed = cells.filter(concerned);
     const marked = placed.some(quoted) ? placed.filter(quoted) : placed;
-    rows.push({
-      where: cells[0] ? describeSource(cells[0].source, { box: false }) : "",
-      cells: cells.map((cell) => ({ text: cell.paragraphs.join(" "), marked: marked.includes(cell) })),
-    });
+    // Each cell in its own column, as the source sets it out: a text copy's line of actions alone
+    // starts in the actions' column, not the first.
+    const shownCells: SourceCell[] = [];
+    let column = 0;
+    for (const cell of cells) {
+      if (cell.col > column) shownCells.push({ text: "", marked: false, span: cell.col - column });
+      shownCells.push({ text: cell.paragraphs.join(" "), marked: marked.includes(cell), span: cell.colSpan });
+      column = Math.max(column, cell.col) + cell.colSpan;
+    }
+    rows.push({ where: cells[0] ? describeSource(cells[0].source, { box: false }) : "", cells: shownCells });
   });
   return { kind: "rows", rows };
 }
