@@ -159,6 +159,10 @@ async function renderRegion(
 }
 
 const unavailable = (reason: string): SourceView => ({ kind: "unavailable", reason });
+const notDrawn = (error: unknown): SourceView =>
+  unavailable(
+    `immagine non disponibile: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+  );
 
 /**
  * One view per finding (null: no place on a page): its pages' pictures, in the findings' order (the
@@ -191,7 +195,8 @@ export async function pdfPictures(
     let spent = 0;
     const views: (SourceView | null)[] = [];
     for (const pages of wanted) {
-      views.push(pages.size === 0 ? null : await picture(pages));
+      // A page pdf.js cannot draw costs its findings their pictures, not the others theirs.
+      views.push(pages.size === 0 ? null : await picture(pages).catch(notDrawn));
     }
     return views;
 
@@ -219,10 +224,7 @@ export async function pdfPictures(
       return { kind: "picture", pictures };
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return wanted.map((pages) =>
-      pages.size === 0 ? null : unavailable(`immagine non disponibile: ${reason}`),
-    );
+    return wanted.map((pages) => (pages.size === 0 ? null : notDrawn(error)));
   } finally {
     await task.destroy();
   }
