@@ -78,6 +78,16 @@ describe("pictures of the fixture PDF's findings", async () => {
     expect($("img").filter((_, image) => !($(image).attr("src") ?? "").startsWith("data:")).length).toBe(0);
   });
 
+  it("stops drawing once the pictures' bytes are spent, and says so on the findings left", async () => {
+    const bytes = readFileSync(file);
+    const places = discrepancies.map(findingSources).filter((p) => p.some((s) => s.page !== null));
+    // A budget the first picture spends: it is drawn whole, and the others are not drawn.
+    const views = await pdfPictures(bytes, await readPdf(bytes), places, Date.now() + 600_000, 1);
+    expect(views[0]?.kind).toBe("picture");
+    for (const view of views.slice(1))
+      expect(view).toEqual({ kind: "unavailable", reason: expect.stringMatching(/limite di dimensione/) });
+  });
+
   it("renders nothing once the time for pictures is spent, and says so", async () => {
     const bytes = readFileSync(file);
     const grid = await readPdf(bytes);

@@ -166,13 +166,15 @@ const notDrawn = (error: unknown): SourceView =>
 
 /**
  * One view per finding (null: no place on a page): its pages' pictures, in the findings' order (the
- * report's, most severe first) until MAX_PICTURE_BYTES or the time up to `deadline` (epoch ms) is spent.
+ * report's, most severe first) until `maxBytes` of data URIs or the time up to `deadline` (epoch ms)
+ * is spent.
  */
 export async function pdfPictures(
   pdf: Uint8Array,
   grid: Grid,
   places: readonly (readonly SourceRef[])[],
   deadline: number,
+  maxBytes = MAX_PICTURE_BYTES,
 ): Promise<(SourceView | null)[]> {
   const wanted = places.map(boxesByPage);
   if (wanted.every((pages) => pages.size === 0)) return wanted.map(() => null);
@@ -202,7 +204,7 @@ export async function pdfPictures(
 
     async function picture(pages: Map<number, BBox[]>): Promise<SourceView> {
       if (Date.now() > deadline) return unavailable("immagine omessa: tempo a disposizione esaurito");
-      if (spent >= MAX_PICTURE_BYTES)
+      if (spent >= maxBytes)
         return unavailable("immagine omessa: limite di dimensione del resoconto raggiunto");
       const pictures: SourcePicture[] = [];
       for (const [number, concerned] of pages) {
