@@ -5,6 +5,7 @@ import { type DiffReport, diffHierarchies } from "./diff.js";
 import { actionsCsv, csvFormulaFinding } from "./emit/csv.js";
 import { renderReportMarkdown } from "./emit/markdown.js";
 import { renderReportHtml } from "./emit/report-html.js";
+import { sourceViews } from "./emit/source-view/index.js";
 import { InputError } from "./errors.js";
 import { sniffFormat } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
@@ -132,6 +133,12 @@ async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrap
   return { format, read: await readers[format](), content: bytes, signature, findings };
 }
 
+/**
+ * The share of the time budget after which no more pictures of the source are rendered: a document
+ * whose pictures are slow is written without the rest of them rather than lost to the budget.
+ */
+const PICTURES_TIME_SHARE = 0.75;
+
 /** One input, in memory: bytes → Grid → resolved tree → validated hierarchy, findings and files. */
 export async function ingestBytes(
   bytes: Uint8Array,
@@ -155,7 +162,7 @@ export async function ingestUnbudgeted(
   if (bytes.length > limits.maxBytes) {
     throw new InputError(`file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
   }
-  return ingestWithin(bytes, file, options, limits);
+  return ingestWithin(bytes, file, options, limits, Date.now() + limits.timeoutMs * PICTURES_TIME_SHARE);
 }
 
 async function ingestWithin(
@@ -163,6 +170,7 @@ async function ingestWithin(
   file: string,
   options: IngestOptions,
   limits: Limits,
+  picturesDeadline: number,
 ): Promise<Ingested> {
   const source = await unwrap(bytes, options);
   const grid = await source
@@ -192,12 +200,13 @@ async function ingestWithin(
   });
   const findings = [...source.findings, ...resolved.discrepancies];
   const { hierarchy, discrepancies: judged } = options.overrides
-    ? applyOverrides(parsed, findings, options.overrides)
+    ? applyOverrides(parsed, findings, options.overrides, options.previous ?? null)
     : { hierarchy: parsed, discrepancies: findings };
   const diff = options.previous ? diffHierarchies(options.previous, hierarchy) : null;
   const csvFinding = csvFormulaFinding(hierarchy);
   const discrepancies = csvFinding ? [...judged, csvFinding] : judged;
   const report = { hierarchy, discrepancies, diff };
+  const views = await sourceViews(grid, discrepancies, source.content, picturesDeadline);
   return {
     hierarchy,
     discrepancies,
@@ -207,7 +216,7 @@ async function ingestWithin(
       "actions.csv": actionsCsv(hierarchy),
       "discrepancies.json": `${JSON.stringify({ discrepancies }, null, 2)}\n`,
       "report.md": renderReportMarkdown(report),
-      "report.html": renderReportHtml(report),
+      "report.html": renderReportHtml({ ...report, sourceViews: views }),
     },
   };
 }

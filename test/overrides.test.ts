@@ -57,7 +57,13 @@ const DISCREPANCIES: Discrepancy[] = [
     severity: "warning",
     code: "A1.1.1",
     message: "Liquidazione dei contributi placed under A1.1.1, its row suggested A1.1.2",
-    evidence: { from: "A1.1.2", to: "A1.1.1", why: "label printed rows away", confidence: 0.6 },
+    evidence: {
+      from: "A1.1.2",
+      to: "A1.1.1",
+      why: "label printed rows away",
+      confidence: 0.6,
+      text: "Liquidazione dei contributi",
+    },
   },
   {
     kind: "empty_subprocess",
@@ -140,15 +146,28 @@ describe("applyOverrides", () => {
     ]);
   });
 
-  it("marks reviewed discrepancies as info with the reason, and leaves the others alone", () => {
+  it("marks the findings a decision settles as info, naming the decision (the last that settles it)", () => {
+    const settledBy = (decision: number, kind: string, reason: string) => ({ decision, kind, reason });
     expect(result.discrepancies.slice(0, 3)).toEqual([
-      DISCREPANCIES[0],
+      {
+        ...DISCREPANCIES[0],
+        severity: "info",
+        evidence: {
+          ...DISCREPANCIES[0]?.evidence,
+          settledBy: settledBy(1, "pin", "La liquidazione segue la rendicontazione"),
+        },
+      },
       {
         ...DISCREPANCIES[1],
         severity: "info",
-        evidence: { reviewed: { reason: "Vuoto anche nell'originale" } },
+        // Decision 2 filled the sub-process; decision 4 reviewed the finding.
+        evidence: { settledBy: settledBy(4, "review", "Vuoto anche nell'originale") },
       },
-      { ...DISCREPANCIES[2], severity: "info", evidence: { reviewed: { reason: "Intestazione di pagina" } } },
+      {
+        ...DISCREPANCIES[2],
+        severity: "info",
+        evidence: { settledBy: settledBy(5, "review", "Intestazione di pagina") },
+      },
     ]);
   });
 
@@ -168,16 +187,16 @@ describe("applyOverrides", () => {
       { kind: "stale_override", severity: "warning", code: "A1.1.1" },
     ]);
     expect(result.discrepancies.slice(3).map((d) => d.message)).toEqual([
-      "pin: action A1.1.1#2 moved from A1.1.1 to A1.1.2",
-      "pin: action A1.2.1#1 moved from A1.2.1 to A1.2.2",
-      'label: A1.2 renamed from "INFORMAZIONE" to "INFORMAZIONE ECONOMICA"',
-      "review: 1 × empty_subprocess at A1.2.2 marked reviewed",
-      'review: 1 × unplaced_text at document level mentioning "Allegato B" marked reviewed',
-      'pin: no action has the id or text "Gestione dei marchi"',
-      "pin: sub-process A1.9.9 is not in the document",
-      'pin: "Controllo delle rendicontazioni" matches 2 actions (A1.1.2#1, A1.2.1#2); pin one by id',
-      "label: A7 is not in the document",
-      "review: no duplicate_code at A1.1.1",
+      "pin: azione A1.1.1#2 spostata da A1.1.1 a A1.1.2",
+      "pin: azione A1.2.1#1 spostata da A1.2.1 a A1.2.2",
+      "label: A1.2 rinominato da «INFORMAZIONE» a «INFORMAZIONE ECONOMICA»",
+      "review: 1 × empty_subprocess in A1.2.2 segnate come riviste",
+      "review: 1 × unplaced_text a livello di documento che menziona «Allegato B» segnate come riviste",
+      "decisione non più applicabile (pin): nessuna azione ha l'id o il testo «Gestione dei marchi»",
+      "decisione non più applicabile (pin): il sotto-processo A1.9.9 non è nel documento",
+      "decisione non più applicabile (pin): «Controllo delle rendicontazioni» corrisponde a 2 azioni (A1.1.2#1, A1.2.1#2); indicarne una per id",
+      "decisione non più applicabile (label): A7 non è nel documento",
+      "decisione non più applicabile (review): nessuna segnalazione duplicate_code in A1.1.1",
     ]);
     expect(result.discrepancies[3]?.evidence).toEqual({
       override: {
@@ -187,6 +206,7 @@ describe("applyOverrides", () => {
       action: "A1.1.1#2",
       from: "A1.1.1",
       to: "A1.1.2",
+      source: { page: null, line: null, bbox: null },
     });
   });
 
@@ -210,8 +230,8 @@ describe("applyOverrides", () => {
     expect(actionsOf(pinned, "A1.1.2").map((a) => a.id)).toEqual(["A1.1.2#1"]);
     expect(actionsOf(pinned, "A1.2.1").map((a) => a.id)).toEqual(["A1.2.1#1"]);
     expect(findings.map((d) => d.message)).toEqual([
-      "pin: action A1.1.2#1 already under A1.1.2; confirmed there",
-      "pin: action A1.2.1#2 removed from A1.2.1: A1.1.2 already lists it as A1.1.2#1",
+      "pin: azione A1.1.2#1 già in A1.1.2; confermata",
+      "pin: azione A1.2.1#2 tolta da A1.2.1: A1.1.2 la elenca già come A1.1.2#1",
     ]);
   });
 });

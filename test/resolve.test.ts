@@ -159,7 +159,11 @@ describe("parentage", () => {
     ]);
     const missing = ofKind(discrepancies, "missing_label");
     expect(missing.map((d) => d.code)).toEqual(["A1.3"]);
-    expect(missing[0]?.evidence).toEqual({ children: ["A1.3.1"] });
+    // Rule `finding-location`: the children's labels are where the missing level shows.
+    expect(missing[0]?.evidence).toEqual({
+      children: ["A1.3.1"],
+      sources: [{ page: null, line: 2, bbox: null }],
+    });
   });
 
   it("reports a never-labelled macro-process and function band the same way", async () => {
@@ -274,6 +278,8 @@ describe("merging and ordering", () => {
     expect(sub(functions, "A1.1.2").actions).toEqual([]);
     const empty = ofKind(discrepancies, "empty_subprocess");
     expect(empty.map((d) => d.code)).toEqual(["A1.1.2"]);
+    // Rule `finding-location`: its label's line.
+    expect(empty[0]?.evidence.sources).toEqual([{ page: null, line: 2, bbox: null }]);
   });
 });
 
@@ -304,6 +310,8 @@ describe("functions and declared totals", () => {
     expect(mismatches[0]?.evidence).toEqual({
       declared: { scope: "A", macroProcesses: 1, processes: 2, subProcesses: 2, actions: 4 },
       parsed: { macroProcesses: 1, processes: 1, subProcesses: 2, actions: 3 },
+      // Rule `finding-location`: the totals row that disagrees, the fourth line.
+      sources: [{ page: null, line: FUNCTION_A.length + 1, bbox: null }],
     });
     expect(mismatches[0]?.message).toMatch(/2 processes/);
     expect(mismatches[0]?.message).toMatch(/4 actions/);

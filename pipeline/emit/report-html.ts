@@ -13,12 +13,15 @@ import {
 import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepancy.js";
 import type { Action, DeclaredTotals, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
 import { SourceRef } from "../schema/source.js";
+import type { SourceView } from "../schema/source-view.js";
 import { countNodes, type NodeCounts } from "./counts.js";
 import { metadataEntries } from "./metadata-text.js";
 import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
 import { signatureText } from "./signature-text.js";
 import { describeSource, formatNumber } from "./source-text.js";
+import { sourceViewHtml } from "./source-view/markup.js";
+import { SOURCE_VIEW_CSS } from "./source-view/style.js";
 
 /**
  * report.html: the maintainers' review page. One self-contained file (inline CSS and script, nothing
@@ -232,7 +235,12 @@ const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   notAfter: "Valido fino al",
   trusted: "Attendibile",
   override: "Correzione",
-  reviewed: "Revisione",
+  settledBy: "Già decisa",
+  decision: "Decisione n.",
+  kind: "Tipo",
+  author: "Autore",
+  date: "Data",
+  decidedOn: "Decisioni prese su",
   reason: "Motivo",
   scope: "Funzione",
   ...COUNTED_LEVEL_LABELS,
@@ -285,6 +293,8 @@ function anchoredCodes(h: Hierarchy): ReadonlySet<string> {
 interface Context {
   readonly flags: FlagsByCode;
   readonly anchored: ReadonlySet<string>;
+  /** The place in the source of each discrepancy, by its number less one (`ReportInput.sourceViews`). */
+  readonly sourceViews: readonly (SourceView | null)[];
 }
 
 /** A code, linked to its rows when the table has them. */
@@ -684,6 +694,11 @@ function evidenceList(record: Readonly<Record<string, unknown>>, ctx: Context): 
   );
 }
 
+/** The source beside a finding: its markup module escapes every text it is given. */
+function sourceViewMarkup(view: SourceView | null | undefined): Markup | null {
+  return view ? new Markup(sourceViewHtml(view)) : null;
+}
+
 function discrepancyItem(d: Discrepancy, number: number, ctx: Context): Markup {
   return el(
     "li",
@@ -707,6 +722,7 @@ function discrepancyItem(d: Discrepancy, number: number, ctx: Context): Markup {
     ),
     el("p", { class: "message" }, d.message),
     evidenceList(d.evidence, ctx),
+    sourceViewMarkup(ctx.sourceViews[number - 1]),
   );
 }
 
@@ -935,7 +951,7 @@ tr:target > td, th:target { outline: 3px solid #1f4fbf; outline-offset: -3px; }
   th.flagged { box-shadow: none; border-left: 3px double #000; }
   td.low-confidence { box-shadow: none; }
 }
-`;
+${SOURCE_VIEW_CSS}`;
 
 /** Narrows the discrepancy list to the chosen kind and severity, and keeps the live count in step. */
 const SCRIPT = `
@@ -973,6 +989,8 @@ const cspHash = (source: string): string =>
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${cspHash(CSS)}`,
+  // The source beside a finding: pictures of PDF pages, embedded.
+  "img-src data:",
   `script-src ${cspHash(SCRIPT)}`,
   "base-uri 'none'",
   "form-action 'none'",
@@ -980,7 +998,11 @@ const CONTENT_SECURITY_POLICY = [
 
 export function renderReportHtml(input: ReportInput): string {
   const { hierarchy: h, discrepancies, diff } = input;
-  const ctx: Context = { flags: flagsByCode(discrepancies), anchored: anchoredCodes(h) };
+  const ctx: Context = {
+    flags: flagsByCode(discrepancies),
+    anchored: anchoredCodes(h),
+    sourceViews: input.sourceViews ?? [],
+  };
   const section = (id: string, title: string, ...content: Child[]) =>
     el(
       "section",

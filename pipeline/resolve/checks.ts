@@ -95,6 +95,7 @@ export function reassignments(placements: readonly Placement[], items: readonly 
           to: p.code,
           why: p.why,
           confidence: p.confidence,
+          text: item?.text ?? null,
           source: item?.source ?? null,
         },
       };

@@ -12,6 +12,7 @@ import {
   unplacedText,
 } from "./checks.js";
 import { classify } from "./classify.js";
+import { locateFindings } from "./finding-sources.js";
 import { placeActions } from "./place.js";
 import { buildTree } from "./tree.js";
 import { judgeReading } from "./verdict/index.js";
@@ -35,7 +36,7 @@ export function resolve(grid: Grid): Resolution {
   const { items } = classify(grid);
   const placements = placeActions(items, grid.placement);
   const tree = buildTree(items, placements);
-  const discrepancies = sortFindings([
+  const findings = sortFindings([
     ...grid.warnings.map(
       (w): Discrepancy => ({
         kind: "source_warning",
@@ -53,6 +54,7 @@ export function resolve(grid: Grid): Resolution {
     ...unplacedText(items, placements),
     ...splitCells(items),
   ]);
+  const discrepancies = locateFindings(findings, items);
   const title = items.find((i) => i.kind === "title")?.text ?? null;
   const evidence = {
     items,

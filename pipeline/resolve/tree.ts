@@ -192,20 +192,23 @@ function categoryOf(letter: string, items: readonly Item[]): "support" | "primar
   return heading?.category ?? null;
 }
 
+/** The function whose rows a totals row closes: that of the last coded row before it, if any. */
+export function totalsScope(items: readonly Item[], totals: ItemOf<"totals">): string | null {
+  const last = items
+    .filter((i) => i.order < totals.order && (i.kind === "label" || (i.kind === "action" && i.code)))
+    .at(-1);
+  return last?.kind === "label"
+    ? functionOf(last.code)
+    : last?.kind === "action"
+      ? functionOf(last.code ?? "")
+      : null;
+}
+
 /** Totals rows, as printed; the function is the one whose rows the totals row closes. */
 function declaredTotals(items: readonly Item[]): DeclaredTotals[] {
   return items.flatMap((t): DeclaredTotals[] => {
     if (t.kind !== "totals") return [];
-    const before = items.filter(
-      (i) => i.order < t.order && (i.kind === "label" || (i.kind === "action" && i.code)),
-    );
-    const last = before.at(-1);
-    const scope =
-      last?.kind === "label"
-        ? functionOf(last.code)
-        : last?.kind === "action"
-          ? functionOf(last.code ?? "")
-          : null;
+    const scope = totalsScope(items, t);
     if (!scope) return [];
     // Counts align right: the last is always actions, the ones before it go up the levels.
     const [actions, subProcesses, processes, macroProcesses] = [...t.numbers].reverse();

@@ -45,7 +45,7 @@ export const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
  * `bitmap-symbol-context-reuse.pdf` and `issue20439.pdf` (fixtures/hostile) ran their two threads
  * to the time budget at 1.1 GB of memory before (measured), outside the heap limit.
  */
-const MAX_IMAGE_PIXELS = 0;
+export const MAX_IMAGE_PIXELS = 0;
 
 /** A straight axis-aligned mark on the page, before we know whether it is thin enough to be a rule. */
 export interface RuleCandidate extends LayoutRule {
@@ -74,7 +74,7 @@ export interface PageMarks {
  * pdf.js loads its 14 standard fonts' metrics from files; without this path it warns on every PDF
  * that uses Helvetica & co. without embedding them (pdf-lib, many office exports).
  */
-const STANDARD_FONT_DATA_PATH = `${path.join(
+export const STANDARD_FONT_DATA_PATH = `${path.join(
   path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
   "standard_fonts",
 )}${path.sep}`;
