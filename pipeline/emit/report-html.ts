@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { hierarchyTable } from "./report-html/annex-table.js";
+import { decisionsPanel, subProcessOptions } from "./report-html/decisions-panel.js";
 import { diffSection } from "./report-html/diff-section.js";
+import { findingViews } from "./report-html/finding-view.js";
 import { discrepancySection } from "./report-html/findings.js";
 import { countsTable, documentSection, readingSection } from "./report-html/header.js";
-import { anchoredCodes, type Context, flagsByCode } from "./report-html/links.js";
-import { type Child, el, rawTextElement } from "./report-html/markup.js";
+import { anchoredCodes, type Context, flagsByAction, flagsByCode } from "./report-html/links.js";
+import { type Child, el, rawTextElement, scrollRegion } from "./report-html/markup.js";
 import { SCRIPT } from "./report-html/page-script.js";
 import { CSS } from "./report-html/style.js";
 import { totalsTable } from "./report-html/totals.js";
@@ -28,17 +30,28 @@ const cspHash = (source: string): string =>
  * Nothing but this page's own style and script may run, and nothing may be fetched: a second guard,
  * after escaping, against a hostile document.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src ${cspHash(CSS)}`,
-  `script-src ${cspHash(SCRIPT)}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
+const contentSecurityPolicy = (pictures: boolean): string =>
+  [
+    "default-src 'none'",
+    `style-src ${cspHash(CSS)}`,
+    `script-src ${cspHash(SCRIPT)}`,
+    // The source pictures beside findings are embedded in the page, never fetched.
+    pictures ? "img-src data:" : null,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ]
+    .filter((directive) => directive !== null)
+    .join("; ");
 
 export function renderReportHtml(input: ReportInput): string {
   const { hierarchy: h, discrepancies, diff } = input;
-  const ctx: Context = { flags: flagsByCode(discrepancies), anchored: anchoredCodes(h) };
+  const views = findingViews(input);
+  const ctx: Context = {
+    flags: flagsByCode(discrepancies),
+    flagsByAction: flagsByAction(views),
+    anchored: anchoredCodes(h),
+  };
+  const pictures = views.some((view) => view.source?.image !== undefined);
   const section = (id: string, title: string, ...content: Child[]) =>
     el(
       "section",
@@ -59,7 +72,7 @@ export function renderReportHtml(input: ReportInput): string {
       "head",
       {},
       el("meta", { charset: "utf-8" }),
-      el("meta", { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }),
+      el("meta", { "http-equiv": "Content-Security-Policy", content: contentSecurityPolicy(pictures) }),
       el("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }),
       el("title", {}, `Rapporto di acquisizione: ${h.document.file}`),
       rawTextElement("style", CSS),
@@ -73,7 +86,7 @@ export function renderReportHtml(input: ReportInput): string {
         el("h1", {}, "Rapporto di acquisizione dell'allegato"),
         readingSection(h),
         documentSection(h),
-        countsTable(h),
+        scrollRegion("Nodi ricostruiti", countsTable(h)),
         el(
           "nav",
           { "aria-label": "Sezioni" },
@@ -87,7 +100,7 @@ export function renderReportHtml(input: ReportInput): string {
       el(
         "main",
         {},
-        section("totals", "Totali dichiarati e trovati", totalsTable(h)),
+        section("totals", "Totali dichiarati e trovati", scrollRegion("Totali per funzione", totalsTable(h))),
         section(
           "discrepancies",
           "Segnalazioni",
@@ -100,7 +113,8 @@ export function renderReportHtml(input: ReportInput): string {
               (s) => `${SEVERITY_PLURALS[s]} ${discrepancies.filter((d) => d.severity === s).length}`,
             ).join(", "),
           ),
-          discrepancySection(discrepancies, ctx),
+          discrepancySection(views, ctx),
+          views.length === 0 ? null : [decisionsPanel(h), subProcessOptions(h)],
         ),
         section(
           "annex",

@@ -33,7 +33,8 @@ function labelCell(node: { code: string; name: string }, rowspan: number, ctx: C
       scope: "row",
       rowspan,
       id: anchorId("code", node.code),
-      class: ctx.flags.has(node.code) ? "label flagged" : "label",
+      // The level, from the code's depth (A1, A1.1, A1.1.1): a narrow window indents by it.
+      class: `label level-${node.code.split(".").length}${ctx.flags.has(node.code) ? " flagged" : ""}`,
     },
     el(
       "div",
@@ -82,12 +83,12 @@ function actionRow(action: Action, ctx: Context): LaidRow {
     action.code === null ? null : [el("span", { class: "label-code" }, action.code), " "],
     el("span", { class: "action-text" }, action.text),
     low ? el("span", { class: "badge" }, ` bassa confidenza (${formatNumber(action.confidence)})`) : null,
-    flagLinks(action.code, ctx),
+    flagLinks(action.code, ctx, action.id),
   );
   return {
     id: anchorId("action", action.id),
     cells: [cell],
-    flagged: action.code !== null && ctx.flags.has(action.code),
+    flagged: (action.code !== null && ctx.flags.has(action.code)) || ctx.flagsByAction.has(action.id),
   };
 }
 
@@ -117,6 +118,13 @@ function functionCell(f: FunctionNode, rowspan: number, ctx: Context): Markup {
   );
 }
 
+/**
+ * The function's code on every row, shown only in print instead of the band: a cell spanning many
+ * pages prints only on the first. Hidden from assistive technology, which has the band.
+ */
+const printFunction = (f: FunctionNode): Markup =>
+  el("td", { class: "print-function", "aria-hidden": "true" }, f.code);
+
 /** A function's rows in their own `<tbody>`, the row group its band heads. */
 function functionBody(f: FunctionNode, ctx: Context): Markup {
   const rows: LaidRow[] = [];
@@ -137,7 +145,9 @@ function functionBody(f: FunctionNode, ctx: Context): Markup {
   return el(
     "tbody",
     { "data-function": f.code },
-    rows.map((row) => el("tr", { id: row.id, class: row.flagged ? "flagged" : null }, row.cells)),
+    rows.map((row) =>
+      el("tr", { id: row.id, class: row.flagged ? "flagged" : null }, printFunction(f), row.cells),
+    ),
   );
 }
 

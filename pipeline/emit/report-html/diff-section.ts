@@ -11,7 +11,7 @@ import {
 } from "../../diff.js";
 import { formatNumber } from "../source-text.js";
 import { type Context, codeLink } from "./links.js";
-import { type Child, el, type Markup } from "./markup.js";
+import { type Child, el, type Markup, scrollRegion } from "./markup.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Diff against the previous version
@@ -70,27 +70,30 @@ export function diffSection(diff: DiffReport, ctx: Context): Markup {
   }))
     .filter(({ changes }) => changes.length > 0)
     .map(({ section, changes }) =>
-      el(
-        "table",
-        { class: "diff", "data-change-type": section.type },
-        el("caption", {}, `${section.heading} (${changes.length})`),
+      scrollRegion(
+        section.heading,
         el(
-          "thead",
-          {},
+          "table",
+          { class: "diff", "data-change-type": section.type },
+          el("caption", {}, `${section.heading} (${changes.length})`),
           el(
-            "tr",
+            "thead",
             {},
-            section.columns.map((label) => el("th", { scope: "col" }, label)),
-          ),
-        ),
-        el(
-          "tbody",
-          {},
-          changes.map((c) =>
             el(
               "tr",
               {},
-              DIFF_CELLS[section.type](c, ctx).map((cell) => el("td", {}, cell)),
+              section.columns.map((label) => el("th", { scope: "col" }, label)),
+            ),
+          ),
+          el(
+            "tbody",
+            {},
+            changes.map((c) =>
+              el(
+                "tr",
+                {},
+                DIFF_CELLS[section.type](c, ctx).map((cell) => el("td", {}, cell)),
+              ),
             ),
           ),
         ),

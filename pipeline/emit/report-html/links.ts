@@ -1,5 +1,6 @@
 import type { Discrepancy } from "../../schema/discrepancy.js";
 import type { Hierarchy } from "../../schema/hierarchy.js";
+import type { FindingView } from "./finding-view.js";
 import { anchorId, el, type Markup } from "./markup.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -38,8 +39,22 @@ export function anchoredCodes(h: Hierarchy): ReadonlySet<string> {
   return codes;
 }
 
+/** Finding numbers by the id of an action they concern (see FindingView.actions). */
+export function flagsByAction(views: readonly FindingView[]): FlagsByCode {
+  const flags = new Map<string, number[]>();
+  for (const view of views) {
+    for (const action of view.actions) {
+      const numbers = flags.get(action.id);
+      if (numbers) numbers.push(view.number);
+      else flags.set(action.id, [view.number]);
+    }
+  }
+  return flags;
+}
+
 export interface Context {
   readonly flags: FlagsByCode;
+  readonly flagsByAction: FlagsByCode;
   readonly anchored: ReadonlySet<string>;
 }
 
@@ -50,9 +65,11 @@ export function codeLink(code: string, ctx: Context): Markup {
     : el("code", {}, code);
 }
 
-/** Links from a table cell to the discrepancies on its code. */
-export function flagLinks(code: string | null, ctx: Context): Markup | null {
-  const numbers = code === null ? [] : (ctx.flags.get(code) ?? []);
+/** Links from a table cell to the discrepancies on its code (and, for an action, on its id). */
+export function flagLinks(code: string | null, ctx: Context, actionId?: string): Markup | null {
+  const onCode = code === null ? [] : (ctx.flags.get(code) ?? []);
+  const onAction = actionId === undefined ? [] : (ctx.flagsByAction.get(actionId) ?? []);
+  const numbers = [...new Set([...onCode, ...onAction])].sort((a, b) => a - b);
   if (numbers.length === 0) return null;
   return el(
     "span",

@@ -43,7 +43,7 @@ function serialize(child: Child): string {
   return html;
 }
 
-const VOID_ELEMENTS = new Set(["meta"]);
+const VOID_ELEMENTS = new Set(["meta", "img", "input"]);
 
 /**
  * `+` links two strings without copying them (V8 copies the whole page once, when it is written out);
@@ -105,4 +105,12 @@ export function anchorId(prefix: "code" | "action" | "d", key: string): string {
     copiedTo = i + 1;
   }
   return id + key.slice(copiedTo);
+}
+
+/**
+ * A wide table in its own scroll region, so that a narrow window scrolls the table, not the page;
+ * focusable, so that the keyboard can scroll it too.
+ */
+export function scrollRegion(label: string, content: Markup): Markup {
+  return el("div", { class: "scroll", role: "region", tabindex: 0, "aria-label": label }, content);
 }
