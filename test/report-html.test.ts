@@ -369,7 +369,7 @@ describe("hostile text", () => {
     const finding = page('#discrepancy-list > li[data-kind="unplaced_text"]');
     expect(finding.attr("data-code")).toBe(HOSTILE_MESSAGE);
     expect(finding.find(".message").text()).toBe(`text that could not be placed: ${HOSTILE_MESSAGE}`);
-    expect(finding.find(".concerned").text()).toContain(HOSTILE_ACTION);
+    expect(finding.find("dl.evidence").text()).toContain(HOSTILE_ACTION);
     expect(finding.find("dl.evidence").text()).toContain(HOSTILE_MESSAGE);
   });
 });

@@ -89,18 +89,28 @@ const samePlace = (a: SourceRef, b: SourceRef): boolean => {
 };
 
 /**
- * The actions a finding concerns: those whose text its evidence quotes; else those printed at a place
- * it gives, under its code's sub-process when it has one (a text line can hold several actions of
- * several sub-processes).
+ * The actions a finding concerns, for the kinds that are about actions: a reassignment's action is
+ * the one at its place under the sub-process it went to; a repeated action's and a cut cell's are
+ * the ones whose text the evidence quotes (at its places when several share the text). Other kinds
+ * are about labels, totals or the document: actions on their lines are not theirs.
  */
 function concernedActions(d: Discrepancy, places: readonly SourceRef[], tree: TreeIndex): ActionRef[] {
-  const texts = quotedTexts(d.evidence);
-  const quoted = tree.actions.filter((a) => texts.has(a.text));
-  if (quoted.length > 0) return quoted;
-  if (places.length === 0) return [];
-  const placed = tree.actions.filter((a) => places.some((p) => samePlace(p, a.source)));
-  const underCode = placed.filter((a) => a.subProcess === d.code);
-  return underCode.length > 0 ? underCode : d.code === null ? placed : [];
+  const atPlace = (a: ActionRef) => places.some((p) => samePlace(p, a.source));
+  switch (d.kind) {
+    case "reassigned_action":
+      return tree.actions.filter((a) => a.subProcess === d.code && atPlace(a));
+    case "duplicate_action":
+    case "split_cell": {
+      const texts = quotedTexts(d.evidence);
+      const quoted = tree.actions.filter(
+        (a) => texts.has(a.text) && (d.code === null || a.subProcess === d.code),
+      );
+      const placed = quoted.filter(atPlace);
+      return placed.length > 0 ? placed : quoted;
+    }
+    default:
+      return [];
+  }
 }
 
 function reviewedReason(evidence: Readonly<Record<string, unknown>>): string | null {

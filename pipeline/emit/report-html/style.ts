@@ -118,6 +118,9 @@ tr:target > td, th:target { outline: 3px solid #1f4fbf; outline-offset: -3px; }
   nav, fieldset.filters, .decide, .decision-form, #decisions { display: none; }
   table.annex .print-function { display: table-cell; font-weight: 700; }
   th.band { display: none; }
+  /* A row group's border made Chromium print a blank last page: the first row's cells carry it. */
+  table.annex tbody { border-top: 0; }
+  table.annex tbody > tr:first-child > * { border-top: 3px solid #333; }
   #discrepancy-list > li[hidden] { display: list-item !important; }
   table.annex thead th, .label-body { position: static; }
   thead { display: table-header-group; }
