@@ -21,6 +21,13 @@ import { textKey } from "./text-similarity.js";
  */
 
 const Reason = z.string().trim().min(1);
+/** Who decided, and when: the review page writes both with every decision. */
+const Provenance = {
+  reason: Reason,
+  author: z.string().trim().min(1).optional(),
+  /** An ISO date (`2026-03-14`) or date-time with its offset. */
+  date: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+};
 const LabelCode = z.union([
   FunctionNode.shape.code,
   MacroProcess.shape.code,
@@ -30,15 +37,21 @@ const LabelCode = z.union([
 
 /** Place an action (by id, or by text compared with `textKey`) under a sub-process. */
 export const PinOverride = z.strictObject({
-  pin: z.strictObject({ action: z.string().trim().min(1), to: SubProcess.shape.code }),
-  reason: Reason,
+  pin: z.strictObject({
+    action: z.string().trim().min(1),
+    to: SubProcess.shape.code,
+    /** The action's text and sub-process when the decision was taken. */
+    text: z.string().trim().min(1).optional(),
+    from: SubProcess.shape.code.optional(),
+  }),
+  ...Provenance,
 });
 export type PinOverride = z.infer<typeof PinOverride>;
 
 /** Correct the name of a function, macro-process, process or sub-process. */
 export const LabelOverride = z.strictObject({
   label: z.strictObject({ code: LabelCode, name: z.string().trim().min(1) }),
-  reason: Reason,
+  ...Provenance,
 });
 export type LabelOverride = z.infer<typeof LabelOverride>;
 
@@ -49,7 +62,7 @@ export const ReviewOverride = z.strictObject({
     code: z.string().min(1).nullable(),
     message: z.string().min(1).optional(),
   }),
-  reason: Reason,
+  ...Provenance,
 });
 export type ReviewOverride = z.infer<typeof ReviewOverride>;
 
@@ -81,7 +94,16 @@ const OverrideEntry = z.record(z.string(), z.unknown()).transform((entry, ctx): 
   return z.NEVER;
 });
 
-export const Overrides = z.strictObject({ overrides: z.array(OverrideEntry) });
+/** The document the decisions were taken on, as `hierarchy.json` names it. */
+const DecidedOn = z.strictObject({
+  file: z.string().min(1).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected the document's sha256, 64 lower-case hex digits"),
+});
+
+export const Overrides = z.strictObject({
+  document: DecidedOn.optional(),
+  overrides: z.array(OverrideEntry),
+});
 export type Overrides = z.infer<typeof Overrides>;
 
 /** `overrides[2].pin.to`, or `top level` for the document itself. */

@@ -18,7 +18,7 @@ export interface FindingView {
   readonly label: { readonly code: string; readonly name: string } | null;
   /** Every place in the source the evidence gives, in evidence order. */
   readonly places: readonly SourceRef[];
-  /** The reason a maintainer gave when an earlier decisions file marked it reviewed, else null. */
+  /** What settled it when an earlier decisions file did (reason — author, date), else null. */
   readonly reviewed: string | null;
   readonly source?: FindingSource;
 }
@@ -113,11 +113,22 @@ function concernedActions(d: Discrepancy, places: readonly SourceRef[], tree: Tr
   }
 }
 
-function reviewedReason(evidence: Readonly<Record<string, unknown>>): string | null {
-  const reviewed = evidence.reviewed;
-  if (typeof reviewed !== "object" || reviewed === null) return null;
-  const reason = (reviewed as Record<string, unknown>).reason;
-  return typeof reason === "string" ? reason : "";
+const textOf = (record: unknown, key: string): string | null => {
+  const value =
+    typeof record === "object" && record !== null ? (record as Record<string, unknown>)[key] : null;
+  return typeof value === "string" && value !== "" ? value : null;
+};
+
+/**
+ * What settled the finding, when an earlier decision did: its reason, author and date. Decisions
+ * record themselves as `evidence.settledBy` (or, in files applied before authors were kept, as
+ * `evidence.reviewed`, a reason alone).
+ */
+function settledBy(evidence: Readonly<Record<string, unknown>>): string | null {
+  const decision = evidence.settledBy ?? evidence.reviewed;
+  if (typeof decision !== "object" || decision === null) return null;
+  const who = [textOf(decision, "author"), textOf(decision, "date")].filter((part) => part !== null);
+  return [textOf(decision, "reason") ?? "", who.join(", ")].filter((part) => part !== "").join(" — ");
 }
 
 export function findingViews(input: ReportInput): FindingView[] {
@@ -132,7 +143,7 @@ export function findingViews(input: ReportInput): FindingView[] {
       actions: concernedActions(d, places, tree),
       label: d.code === null || name === undefined ? null : { code: d.code, name },
       places,
-      reviewed: reviewedReason(d.evidence),
+      reviewed: settledBy(d.evidence),
       ...(source === undefined ? {} : { source }),
     };
   });

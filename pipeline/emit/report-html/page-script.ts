@@ -15,8 +15,6 @@ const TEXTS = {
   pending: "da decidere",
   unsaved: "non ancora scaricate",
   fileHeading: "Decisioni prese nella pagina di revisione di",
-  documentSha: "sha256 del documento:",
-  writtenAt: "scritto il",
   withdraw: "Ritira la decisione",
   decisionOn: "Decisione sulla segnalazione",
   open: "Da decidere",
@@ -107,7 +105,12 @@ export const SCRIPT =
   let fileUrl = null;
   let unsaved = false;
 
-  const today = () => new Date().toISOString().slice(0, 10);
+  const twoDigits = (n) => String(n).padStart(2, "0");
+  /** The reader's own calendar day, as ISO: a decision taken at 00:30 in Rome is dated that day. */
+  const today = () => {
+    const now = new Date();
+    return now.getFullYear() + "-" + twoDigits(now.getMonth() + 1) + "-" + twoDigits(now.getDate());
+  };
   const italianDate = (iso) => iso.split("-").reverse().join("/");
   const quoted = (text) => JSON.stringify(String(text));
   const oneLine = (text) => String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
@@ -117,33 +120,49 @@ export const SCRIPT =
       text: li.querySelector("a").textContent,
       subProcess: li.dataset.subProcess,
     }));
-  const reviewOf = (item, reason) => ({
-    review: { kind: item.dataset.kind, code: item.dataset.code || null, message: item.querySelector(".message").textContent },
-    reason,
-  });
+  /**
+   * The review that settles the finding: its kind and code, and its message only when another finding
+   * shares both, since a message's wording may change between versions of the pipeline.
+   */
+  const reviewOf = (item, reason) => {
+    const { kind, code } = item.dataset;
+    const review = { kind, code: code || null };
+    if (items.some((other) => other !== item && other.dataset.kind === kind && other.dataset.code === code))
+      review.message = item.querySelector(".message").textContent;
+    return { review, reason };
+  };
 
-  /** The decisions file: the YAML annex ingest --overrides reads, its provenance in comments. */
+  /** The decisions file: the YAML annex ingest --overrides reads, with the document's sha256, each decision's author and date. */
   const decisionsFile = () => {
     const lines = [
-      "# " + T.fileHeading + " " + oneLine(panel.dataset.file),
-      "# " + T.documentSha + " " + panel.dataset.sha256,
-      "# " + T.writtenAt + " " + new Date().toISOString(),
+      "# " + T.fileHeading + " " + oneLine(panel.dataset.file) + ", " + new Date().toISOString(),
+      "document:",
+      "  file: " + quoted(panel.dataset.file),
+      "  sha256: " + quoted(panel.dataset.sha256),
       "overrides:",
     ];
     const numbers = Array.from(decisions.keys()).sort((a, b) => a - b);
     for (const number of numbers) {
       const decision = decisions.get(number);
-      lines.push("  # " + T.finding + " " + number + " · " + oneLine(decision.author) + " · " + decision.date);
+      lines.push("  # " + T.finding + " " + number);
       for (const entry of decision.entries) {
-        if (entry.pin) lines.push("  - pin: { action: " + quoted(entry.pin.action) + ", to: " + quoted(entry.pin.to) + " }");
+        if (entry.pin) {
+          const { action, text, from, to } = entry.pin;
+          lines.push(
+            "  - pin: { action: " + quoted(action) + ", text: " + quoted(text) + ", from: " + quoted(from) +
+              ", to: " + quoted(to) + " }",
+          );
+        }
         if (entry.label) lines.push("  - label: { code: " + quoted(entry.label.code) + ", name: " + quoted(entry.label.name) + " }");
         if (entry.review)
           lines.push(
             "  - review: { kind: " + quoted(entry.review.kind) + ", code: " +
               (entry.review.code === null ? "null" : quoted(entry.review.code)) +
-              ", message: " + quoted(entry.review.message) + " }",
+              (entry.review.message === undefined ? "" : ", message: " + quoted(entry.review.message)) + " }",
           );
         lines.push("    reason: " + quoted(entry.reason));
+        lines.push("    author: " + quoted(decision.author));
+        lines.push("    date: " + quoted(decision.date));
       }
     }
     if (numbers.length === 0) lines[lines.length - 1] = "overrides: []";
@@ -289,7 +308,7 @@ export const SCRIPT =
         const action = actions[actionSelect === null ? 0 : Number(actionSelect.value)];
         const to = targetSelect.value;
         if (to === action.subProcess) return fail(targetSelect, T.sameSubProcess + " " + to);
-        entries = [{ pin: { action: action.id, to }, reason }, review];
+        entries = [{ pin: { action: action.id, text: action.text, from: action.subProcess, to }, reason }, review];
         summary = T.moved + " «" + action.text + "» " + T.from + " " + action.subProcess + " " + T.to + " " + to;
       } else if (kind === "label") {
         const name = nameInput.value.trim();
@@ -297,7 +316,10 @@ export const SCRIPT =
         entries = [{ label: { code: item.dataset.labelCode, name }, reason }, review];
         summary = T.renamed + " " + item.dataset.labelCode + " «" + name + "»";
       } else if (kind === "accept") {
-        entries = [...actions.map((a) => ({ pin: { action: a.id, to: a.subProcess }, reason })), review];
+        entries = [
+          ...actions.map((a) => ({ pin: { action: a.id, text: a.text, from: a.subProcess, to: a.subProcess }, reason })),
+          review,
+        ];
         summary = T.accepted;
       } else {
         entries = [review];
