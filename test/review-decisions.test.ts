@@ -165,6 +165,13 @@ describe("the review loop: decisions taken in report.html, applied by the next i
     await page.keyboard.press("ArrowDown");
     expect(await page.locator("#filter-state").inputValue()).toBe("decided");
     expect(await page.locator("#shown-count").textContent()).toBe(`2 di ${findings.length} segnalazioni`);
+    // Each option counts what it would show: the other states, and kinds, follow the decisions.
+    expect(await page.locator('#filter-state option[value="open"]').textContent()).toBe(
+      `da decidere (${findings.length - 2})`,
+    );
+    expect(await page.locator('#filter-kind option[value="empty_subprocess"]').textContent()).toMatch(
+      /\(1\)$/,
+    );
     await tabTo(page, "#filter-reset");
     await page.keyboard.press("Enter");
     expect(await page.locator("#discrepancy-list > li:visible").count()).toBe(findings.length);
