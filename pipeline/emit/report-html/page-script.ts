@@ -169,11 +169,14 @@ export const SCRIPT =
     return lines.join("\n") + "\n";
   };
 
-  const refresh = () => {
+  const showCount = () => {
     const open = items.filter((item) => stateOf(item) === "open").length;
     countLine.textContent =
       decisions.size + " " + (decisions.size === 1 ? T.decision : T.decisions) + " · " + open + " " + T.pending +
       (unsaved ? " · " + T.unsaved : "");
+  };
+  /** After every decision: the file behind the link written anew, the counts and filters updated. */
+  const refresh = () => {
     if (fileUrl !== null) URL.revokeObjectURL(fileUrl);
     fileUrl = null;
     if (decisions.size === 0) download.removeAttribute("href");
@@ -181,11 +184,13 @@ export const SCRIPT =
       fileUrl = URL.createObjectURL(new Blob([decisionsFile()], { type: "application/yaml" }));
       download.href = fileUrl;
     }
+    showCount();
     applyFilters();
   };
+  // The file is left in place: revoking it now could cut the download short.
   download.addEventListener("click", () => {
     unsaved = false;
-    setTimeout(refresh, 0);
+    showCount();
   });
   window.addEventListener("beforeunload", (event) => {
     if (unsaved) event.preventDefault();
