@@ -1,16 +1,19 @@
-import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReportHtml } from "../pipeline/emit/report-html.js";
 import type { ReportInput } from "../pipeline/emit/report-input.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import {
+  axeViolations,
   HOSTILE_ACTION,
   launchChromium,
   type OpenedPage,
   openHtmlFile,
   type ReportSource,
   reportInputFrom,
+  scrollsSideways,
   withHostileText,
 } from "./support/browser.js";
 
@@ -20,7 +23,11 @@ import {
  */
 const SOURCE: ReportSource = "ingested annex";
 
-const SCREENSHOT = "test-results/report.png";
+/** Where the screenshots go, to be looked at: `<dir>/report-<width>.png`. */
+const SCREENSHOTS = tmpdir();
+
+/** A desktop window and a phone's (an iPhone 14's 390 CSS pixels). */
+const WIDTHS = [1440, 390] as const;
 
 const subProcessesOf = (h: Hierarchy) =>
   h.functions.flatMap((f) => f.macroProcesses.flatMap((m) => m.processes.flatMap((p) => p.subProcesses)));
@@ -128,13 +135,76 @@ describe(`report.html in Chromium (${SOURCE})`, () => {
     expect(report.dialogs).toEqual([]);
   });
 
-  it("saves a screenshot for review", async () => {
-    await mkdir("test-results", { recursive: true });
-    await report.page.evaluate(() => window.scrollTo(0, 0));
-    const image = await report.page.screenshot({ path: SCREENSHOT, fullPage: true });
-    expect(image.length).toBeGreaterThan(10_000);
+  it("takes a link's reader to its target below the sticky column headers", async () => {
+    const { page } = report;
+    const code = input.discrepancies.find(
+      (d) => d.code !== null && /^[A-Z]\d+\.\d+\.\d+$/.test(d.code),
+    )?.code;
+    await page.locator(`#discrepancy-list a[href="#code-${code}"]`).first().click();
+    const [headerBottom, targetTop] = await page.evaluate(
+      (id) => [
+        document.querySelector("table.annex thead")?.getBoundingClientRect().bottom ?? 0,
+        document.getElementById(id)?.getBoundingClientRect().top ?? 0,
+      ],
+      `code-${code}`,
+    );
+    expect(targetTop).toBeGreaterThanOrEqual(headerBottom);
+  });
+
+  it("prints every row with its function, the band that spans pages left out", async () => {
+    const { page } = report;
+    await page.emulateMedia({ media: "print" });
+    try {
+      const firstCells = await page.$$eval("table.annex > tbody > tr", (rows) =>
+        (rows as HTMLTableRowElement[]).map((row) => {
+          const cell = Array.from(row.cells).find((c) => getComputedStyle(c).display !== "none");
+          return [cell?.className, cell?.textContent, row.closest("tbody")?.dataset.function];
+        }),
+      );
+      expect(firstCells.length).toBeGreaterThan(0);
+      for (const [className, text, fn] of firstCells)
+        expect([className, text]).toEqual(["print-function", fn]);
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
   });
 });
+
+for (const width of WIDTHS) {
+  describe(`report.html at ${width} px`, () => {
+    let sized: OpenedPage;
+    beforeAll(async () => {
+      sized = await openHtmlFile(browser, renderReportHtml(input), { width, height: 900 });
+    });
+    afterAll(() => sized?.close());
+
+    it("does not scroll sideways", async () => {
+      expect(await scrollsSideways(sized.page)).toBe(false);
+    });
+
+    it("has no accessibility violations (axe-core), a decision form open too", async () => {
+      expect(await axeViolations(sized.page)).toEqual([]);
+      await sized.page.locator('#discrepancy-list [data-decide="move"]').first().click();
+      expect(await sized.page.locator(".decision-form").count()).toBe(1);
+      expect(await scrollsSideways(sized.page)).toBe(false);
+      expect(await axeViolations(sized.page, ".decision-form")).toEqual([]);
+      await sized.page.keyboard.press("Escape");
+      expect(await sized.page.locator(".decision-form").count()).toBe(0);
+    });
+
+    it("makes no network request and logs no error; saves screenshots for review", async () => {
+      await sized.page.evaluate(() => window.scrollTo(0, 0));
+      const top = await sized.page.screenshot({ path: join(SCREENSHOTS, `report-${width}.png`) });
+      await sized.page.locator("#discrepancy-list > li").nth(5).scrollIntoViewIfNeeded();
+      await sized.page.screenshot({ path: join(SCREENSHOTS, `report-${width}-findings.png`) });
+      await sized.page.locator("table.annex").scrollIntoViewIfNeeded();
+      await sized.page.screenshot({ path: join(SCREENSHOTS, `report-${width}-table.png`) });
+      expect(top.length).toBeGreaterThan(10_000);
+      expect(sized.requests).toEqual([sized.url]);
+      expect(sized.consoleErrors).toEqual([]);
+    });
+  });
+}
 
 describe("report.html with hostile text, in Chromium", () => {
   it("shows the text as text: nothing runs, nothing loads", async () => {

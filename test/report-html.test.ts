@@ -166,6 +166,39 @@ describe("report.html from the seed annex's expected tree", () => {
     });
   });
 
+  it("locates every finding: a code the table anchors, or its place in the source", () => {
+    const items = $("#discrepancy-list > li");
+    expect(items.length).toBe(input.discrepancies.length);
+    input.discrepancies.forEach((d, i) => {
+      const where = items.eq(i).find(".where");
+      expect(where.length, d.kind).toBe(1);
+      if (d.code !== null) expect(where.find(`a[href="#code-${d.code}"]`).length, d.kind).toBe(1);
+      else expect(where.text(), d.kind).toMatch(/pagina \d|riga \d|l'intero documento/);
+    });
+  });
+
+  it("lists the actions a finding concerns, linked to their rows, and the rows link back", () => {
+    const duplicate = $('#discrepancy-list > li[data-kind="duplicate_action"]');
+    const repeated = input.discrepancies.find((d) => d.kind === "duplicate_action")?.evidence.text;
+    const concerned = duplicate.find(".concerned > li");
+    expect(concerned.length).toBe(1);
+    expect(concerned.find("a").text()).toBe(repeated);
+    const row = $(`[id="${concerned.find("a").attr("href")?.slice(1)}"]`);
+    expect(row.find(".action-text").text()).toBe(repeated);
+    expect(row.find(`td.action a[href="#${duplicate.attr("id")}"]`).length).toBe(1);
+    expect(concerned.attr("data-sub-process")).toBe("B1.1.4");
+  });
+
+  it("leaves deciding to the script: the panel starts hidden, the sub-process choices follow the tree", () => {
+    expect($("#decisions").attr("hidden")).toBeDefined();
+    expect($("#decisions").attr("data-sha256")).toBe(input.hierarchy.document.sha256);
+    const options = cheerio.load($("template#sub-process-options").html() ?? "")("option");
+    expect(options.map((_, o) => $(o).attr("value")).get()).toEqual(
+      subProcessesOf(input.hierarchy).map((s) => s.code),
+    );
+    expect($("button").length).toBe(1); // the filters' reset: decision buttons are the script's
+  });
+
   it("renders evidence readably: places in words, codes linked, no raw JSON", () => {
     const reassigned = $('#discrepancy-list > li[data-kind="reassigned_action"]');
     const evidence = reassigned
@@ -177,8 +210,9 @@ describe("report.html from the seed annex's expected tree", () => {
       "A=A1.1.2",
       "Motivo=the label of A1.2.1 is printed rows below its first action",
       "Confidenza=0,5",
-      "Origine=riga 19",
     ]);
+    // The place is said once, with the finding's location.
+    expect(reassigned.find(".where").text()).toBe("Dove: A1.1.2; riga 19");
     expect(reassigned.find('dd a[href="#code-A1.2.1"]').length).toBe(1);
     const duplicate = $('#discrepancy-list > li[data-kind="duplicate_action"]').text();
     expect(duplicate).toContain("pagina 3, riquadro (410,5; 220; 780; 232,25)");
@@ -196,7 +230,7 @@ describe("report.html from the seed annex's expected tree", () => {
     }
     expect($("[src], link, iframe, object, embed, img").length).toBe(0);
     expect(html).not.toMatch(/https?:\/\//i);
-    expect(html).not.toMatch(/url\(|@import/i);
+    expect($("style").html()).not.toMatch(/url\(|@import/i);
   });
 
   it("lets only its own style and script run (Content-Security-Policy with their hashes)", () => {
@@ -219,7 +253,7 @@ describe("report.html from the seed annex's expected tree", () => {
       expect(["col", "colgroup", "row", "rowgroup"]).toContain($(th).attr("scope"));
     });
     const selects = $("select");
-    expect(selects.length).toBe(2);
+    expect(selects.length).toBe(3);
     selects.each((_, select) => {
       expect($(`label[for="${$(select).attr("id")}"]`).length).toBe(1);
     });
@@ -233,6 +267,7 @@ describe("report.html from the seed annex's expected tree", () => {
     const print = $("style").html()?.split("@media print")[1] ?? "";
     expect(print).toMatch(/fieldset\.filters[^{]*\{\s*display: none/);
     expect(print).toContain("li[hidden] { display: list-item !important; }");
+    expect(print).toMatch(/#decisions[^{]*\{\s*display: none/);
   });
 });
 
@@ -302,8 +337,9 @@ describe("anchors", () => {
     });
     const page = cheerio.load(renderReportHtml({ ...input, hierarchy }));
     const idOf = (text: string) =>
-      page("tr")
-        .filter((_, tr) => page(tr).text() === text)
+      page("tr .action-text")
+        .filter((_, cell) => page(cell).text() === text)
+        .closest("tr")
         .attr("id");
     const prefix = `action-${subProcess.code}_23_`;
     expect(planted.map((a) => idOf(a.text))).toEqual([
@@ -334,6 +370,7 @@ describe("hostile text", () => {
     expect(finding.attr("data-code")).toBe(HOSTILE_MESSAGE);
     expect(finding.find(".message").text()).toBe(`text that could not be placed: ${HOSTILE_MESSAGE}`);
     expect(finding.find("dl.evidence").text()).toContain(HOSTILE_ACTION);
+    expect(finding.find("dl.evidence").text()).toContain(HOSTILE_MESSAGE);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -320,13 +321,20 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
+/** A desktop window, as the page is mostly read on. */
+const DEFAULT_VIEWPORT = { width: 1280, height: 900 };
+
 /** Listeners go on before navigation, so nothing the page does while loading is missed. */
-export async function openHtmlFile(browser: Browser, html: string): Promise<OpenedPage> {
+export async function openHtmlFile(
+  browser: Browser,
+  html: string,
+  viewport: { width: number; height: number } = DEFAULT_VIEWPORT,
+): Promise<OpenedPage> {
   const dir = await mkdtemp(join(tmpdir(), "report-html-"));
   const file = join(dir, "report.html");
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport });
   const opened: OpenedPage = {
     page,
     url,
@@ -350,3 +358,28 @@ export async function openHtmlFile(browser: Browser, html: string): Promise<Open
   await page.goto(url);
   return opened;
 }
+
+/** axe-core's own build, run in the page through the debugging protocol (the page's CSP would refuse it as a script). */
+let axeSource: Promise<string> | undefined;
+const loadAxe = () => {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeSource;
+};
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly help: string;
+  readonly targets: string[];
+}
+
+/** axe-core's violations on the page as it is now, or in the part `selector` picks. */
+export async function axeViolations(page: Page, selector?: string): Promise<AxeViolation[]> {
+  await page.evaluate(await loadAxe());
+  const context = selector === undefined ? "document" : JSON.stringify(selector);
+  return page.evaluate<AxeViolation[]>(`axe.run(${context}, { resultTypes: ["violations"] }).then((result) =>
+    result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) })))`);
+}
+
+/** Whether the page scrolls sideways: its content wider than the window. */
+export const scrollsSideways = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);

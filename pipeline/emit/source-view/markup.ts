@@ -1,5 +1,5 @@
 import type { SourcePicture, SourceRow, SourceView } from "../../schema/source-view.js";
-import { escapeHtml } from "../report-html.js";
+import { escapeHtml } from "../report-html/markup.js";
 
 /**
  * The markup of a finding's source view in report.html: a figure holding the pictures of a PDF's
