@@ -200,7 +200,7 @@ const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   from: "Da",
   to: "A",
   why: "Motivo",
-  confidence: "Confidenza",
+  confidence: "Affidabilità",
   source: "Origine",
   sources: "Origini",
   declared: "Dichiarati",
@@ -448,7 +448,7 @@ function totalsTable(h: Hierarchy): Markup {
             "td",
             { "data-level": level, "data-found": found[level], class: differs ? "differs" : null },
             found[level],
-            differs ? el("strong", { class: "mark" }, " ≠ diverso") : null,
+            differs ? el("strong", { class: "mark" }, " (diverso dal dichiarato)") : null,
           ),
         ];
       }),
@@ -564,7 +564,7 @@ function actionRow(action: Action, ctx: Context): LaidRow {
     { class: low ? "action low-confidence" : "action", "data-confidence": action.confidence },
     action.code === null ? null : [el("span", { class: "label-code" }, action.code), " "],
     el("span", { class: "action-text" }, action.text),
-    low ? el("span", { class: "badge" }, ` bassa confidenza (${formatNumber(action.confidence)})`) : null,
+    low ? el("span", { class: "badge" }, ` bassa affidabilità (${formatNumber(action.confidence)})`) : null,
     flagLinks(action.code, ctx),
   );
   return {
@@ -1051,7 +1051,7 @@ export function renderReportHtml(input: ReportInput): string {
             "p",
             {},
             `Le righe evidenziate e marcate «⚠ segnalazione» riguardano una segnalazione; le azioni marcate ` +
-              `«bassa confidenza» sono collocate con confidenza inferiore a ${formatNumber(LOW_CONFIDENCE)}.`,
+              `«bassa affidabilità» sono collocate con affidabilità inferiore a ${formatNumber(LOW_CONFIDENCE)}.`,
           ),
           hierarchyTable(h, ctx),
         ),

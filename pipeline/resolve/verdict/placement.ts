@@ -1,3 +1,4 @@
+import { VERDICT } from "../../messages/verdict.js";
 import { LOW_CONFIDENCE } from "../checks.js";
 import { type Evidence, percent, ramp, type Signal, share, treeActions } from "./signal.js";
 
@@ -19,7 +20,7 @@ export function unplacedText(evidence: Evidence): Signal {
     rule: UNPLACED_RULE,
     measure,
     penalty: ramp(measure, UNPLACED_TOLERATED, UNPLACED_FATAL),
-    message: `${unplaced} paragraph${unplaced === 1 ? "" : "s"} could not be placed (${percent(measure)} of the table's text)`,
+    message: VERDICT.unplaced({ unplaced, share: percent(measure) }),
   };
 }
 
@@ -45,7 +46,7 @@ export function placementMargins(evidence: Evidence): Signal {
     rule: MARGINS_RULE,
     measure,
     penalty: ramp(measure, MARGINS_TOLERATED, MARGINS_FATAL),
-    message: `${judged.length} of ${actions} actions placed by a close judgement (moved from their row's label or on a near-tie); their margins expect ${percent(measure)} misplaced`,
+    message: VERDICT.margins({ judged: judged.length, actions, share: percent(measure) }),
   };
 }
 
@@ -73,6 +74,6 @@ export function textOutsideTable(evidence: Evidence): Signal {
     rule: OUTSIDE_RULE,
     measure,
     penalty: ramp(measure, OUTSIDE_TOLERATED, OUTSIDE_FATAL),
-    message: `${percent(measure)} of the document's text lies outside the process table`,
+    message: VERDICT.outside({ share: percent(measure) }),
   };
 }
