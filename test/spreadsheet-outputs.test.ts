@@ -127,7 +127,7 @@ describe("report.md", () => {
       ],
     };
     const report = renderReportMarkdown({ hierarchy, discrepancies: [], diff: null });
-    expect(report).toMatch(new RegExp(`\\| A +\\| actions +\\| ${found + 1} +\\| \\*\\*${found}\\*\\* +\\|`));
+    expect(report).toMatch(new RegExp(`\\| A +\\| Azioni +\\| ${found + 1} +\\| \\*\\*${found}\\*\\* +\\|`));
     expect(report).not.toContain("\\*");
   });
 });
