@@ -441,7 +441,7 @@ describe("nested envelopes", () => {
       ...SOUND,
       signers: [signerOf(EC_SUBJECT, "2024-03-02T08:00:00.000Z"), signerOf(RSA_SUBJECT, SIGNING_TIME)],
     });
-    expect(notes).toEqual(["2 nested signed envelopes unwrapped"]);
+    expect(notes).toEqual(["2 buste firmate una dentro l'altra, aperte tutte"]);
   });
 
   it("unwraps a base64 envelope nested in a DER one", async () => {

@@ -2,6 +2,8 @@ import { constants, createHash, createPublicKey, createVerify, type KeyObject } 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
+import { SOURCE } from "../messages/findings.js";
+import { count } from "../messages/format.js";
 import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { Signature, SignatureFinding, Signer } from "../schema/hierarchy.js";
 import { base64Body, DER_SEQUENCE_TAG, latin1, looksLikeCades, sameBytes } from "./signature-sniff.js";
@@ -118,7 +120,10 @@ export async function unwrapCades(
       layers.flatMap((layer) => layer.findings),
       anchors !== null,
     ),
-    notes: layers.length > 1 ? [`${layers.length} nested signed envelopes unwrapped`] : [],
+    notes:
+      layers.length > 1
+        ? [SOURCE.nestedEnvelopes({ envelopes: count(layers.length, "busta", "buste") })]
+        : [],
   };
 }
 

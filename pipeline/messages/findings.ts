@@ -29,3 +29,24 @@ export const FINDINGS = {
   /** A signature finding about one signer of several. */
   signerFinding: template("{signer}: {finding:sentence}"),
 };
+
+/** What a reader noticed about the source itself (`source_warning` findings). */
+export const SOURCE = {
+  validUtf8: "i byte sono UTF-8 valido",
+  invalidUtf8: "i byte non sono UTF-8 valido",
+  validMultibyteUtf8: "i byte sono UTF-8 valido con caratteri di più byte",
+  noCharset: template("nessuna codifica dichiarata; letto come {used} perché {reason:sentence}"),
+  unknownCharset: template(
+    "la codifica dichiarata «{declared}» è sconosciuta; letto come {used} perché {reason:sentence}",
+  ),
+  wrongCharset: template(
+    "la codifica dichiarata «{declared}» è sbagliata: {reason:sentence}; letto come {used}",
+  ),
+  overlappingCells:
+    "celle della tabella sovrapposte (un colspan invade una cella che scende da una riga sopra): tenute entrambe",
+  notUtf8: template("il testo non è UTF-8 valido; letto come {used}"),
+  layoutCopy: "copia impaginata (colonne tenute da spazi): letta dall'allineamento del testo",
+  hiddenSheet: template("il foglio «{sheet}» è nascosto: non letto"),
+  hiddenCells: template("foglio «{sheet}»: {cells} con testo in righe o colonne nascoste, non lette"),
+  nestedEnvelopes: template("{envelopes} firmate una dentro l'altra, aperte tutte"),
+};
