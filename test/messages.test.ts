@@ -182,8 +182,7 @@ describe.each([
     const { headings, tables } = markdownTexts(markdown);
     expect(headings.length).toBeGreaterThan(3);
     expect(headings.filter((h) => !isCatalogueSentence(h))).toEqual([]);
-    for (const [header] of tables)
-      expect((header ?? []).filter((c) => !isCatalogueSentence(c))).toEqual([]);
+    for (const [header] of tables) expect((header ?? []).filter((c) => !isCatalogueSentence(c))).toEqual([]);
     const findings = tables.find(([header]) => header?.[0] === REPORT.severity) ?? [];
     expect(findings.length).toBe(out.discrepancies.length + 1);
     for (const [severity, kind, , message] of findings.slice(1)) {
