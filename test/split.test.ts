@@ -95,7 +95,7 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
     );
     expect(cuts.map((c) => c.word)).toEqual(["Erogazione"]);
     expect(cuts[0]?.why).toBe(
-      "«erogazione» è un nome d'azione seguito dal suo complemento, come all'inizio di 2 azioni di questo documento",
+      "«Erogazione» è un nome d'azione seguito dal suo complemento, come all'inizio di 2 azioni di questo documento",
     );
   });
 
@@ -192,7 +192,7 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       LEXICON,
     );
     expect(cuts.map((c) => c.word)).toEqual(["Rilascio"]);
-    expect(cuts[0]?.why).toBe("«rilascio» apre altre azioni di questo documento, oltre la voce di un elenco");
+    expect(cuts[0]?.why).toBe("«Rilascio» apre altre azioni di questo documento, oltre la voce di un elenco");
     // A word that is no learned start does not cut a list, whatever its ending.
     expect(
       findActionCuts("Controlli sui seguenti ambiti: Giocattoli; Prodotti Erogazione premi", LEXICON),

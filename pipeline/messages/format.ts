@@ -50,3 +50,6 @@ export const quote = (text: string): string => `«${text}»`;
 
 /** `a, b e c` */
 export const listOf = (items: readonly string[]): string => LIST.format(items);
+
+/** A word as the document writes it, without the punctuation around it (`(Gestione,` → `Gestione`). */
+export const asWritten = (token: string): string => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");

@@ -1,4 +1,4 @@
-import { count } from "../messages/format.js";
+import { asWritten, count } from "../messages/format.js";
 import { REASONS } from "../messages/reasons.js";
 import { bareWord, firstWord, isFunctionWord, startsLowerCase, stem } from "./words.js";
 
@@ -173,7 +173,7 @@ function cutReason(
   if (isFunctionWord(prev) || /[-–/,'’(]$/.test(prev) || /^[-–]$/.test(prev)) return null;
   const word = bareWord(token);
   const wordStem = stem(word);
-  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return REASONS.beginsActions({ word });
+  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return REASONS.beginsActions({ word: asWritten(token) });
   // Without that evidence, capitalised words inside a name stay together: "Ufficio Italiano Brevetti".
   const next = tokens[i + 1] ?? "";
   const afterNext = tokens[i + 2] ?? "";
@@ -187,12 +187,12 @@ function cutReason(
   // Without a learned start, a capital word followed by an adjective is a name ("Amministrazione
   // trasparente"), not an action opening its complement ("Emissione pareri", "Orientamento al lavoro").
   if (ADJECTIVE_ENDING.test(bareWord(next))) return null;
-  if (lexicon.commonWords.has(word)) return REASONS.writtenLowerCase({ word });
+  if (lexicon.commonWords.has(word)) return REASONS.writtenLowerCase({ word: asWritten(token) });
   // A noun of action is evidence only in a document whose own actions begin with nouns of its ending.
   const ending = actionNounEnding(word);
   if (ending && (lexicon.actionNounEndings.get(ending) ?? 0) >= MIN_ACTION_NOUN_STARTS)
     return REASONS.actionNoun({
-      word,
+      word: asWritten(token),
       actions: count(lexicon.actionNounEndings.get(ending) ?? 0, "azione", "azioni"),
     });
   return null;
@@ -302,7 +302,7 @@ export function findLabelEcho(name: string): Cut | null {
       return {
         token: i,
         word: token,
-        why: REASONS.labelEcho({ word: bareWord(token) }),
+        why: REASONS.labelEcho({ word: asWritten(token) }),
       };
     }
   }
