@@ -24,7 +24,7 @@ import { placeActions } from "../pipeline/resolve/place.js";
 import { signalsOf } from "../pipeline/resolve/verdict/index.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import { cellsInReadingOrder } from "./support/degraded-copy.js";
-import { textGrid } from "./support/text-copy.js";
+import { BAND_A, row, textGrid } from "./support/text-copy.js";
 
 /** The Italian catalogue: its sentences, its plurals and dates, and that the outputs speak only through it. */
 
@@ -49,6 +49,9 @@ describe("isCatalogueSentence", () => {
       why: 'cell split: "gestione" begins other actions of this document',
     });
     expect(isCatalogueSentence(english)).toBe(false);
+    // The JSON's codes are no words for people.
+    for (const code of ["macroProcesses", "text", "warning", "count_mismatch", "reliable"])
+      expect(isCatalogueSentence(code), code).toBe(false);
   });
 
   it("refuses a layout template's bare punctuation: `{role}: {name}` says nothing of its own", () => {
@@ -130,6 +133,33 @@ describe("locations a person can follow", () => {
     expect(shown).toContain("Gestione sistemi qualità");
     expect(shown).toMatch(/^…parola .* altro…$/);
     expect(shown.length).toBeLessThanOrEqual(162);
+  });
+});
+
+describe("a finding's place, as the resolver words it", () => {
+  it("in a text copy: the line and the line's own text, its cells apart", async () => {
+    const { discrepancies } = resolve(
+      await textGrid([
+        row("", "LIV 1", "LIV 2", "LIV 3", "LIV 4"),
+        row(BAND_A, "A1: GESTIONE", "A1.1 PROTOCOLLO", "A1.1.2 Archivio", "Archiviazione pratiche"),
+        row("", "", "", "A1.1.1 Protocollazione", "Registrazione posta"),
+      ]),
+    );
+    const late = discrepancies.find((d) => d.kind === "code_out_of_order");
+    expect(late?.message).toBe(
+      "A1.1.1 è stampato dopo A1.1.2 (riga 3: «A1.1.1 Protocollazione | Registrazione posta»): riportato nell'ordine dei codici",
+    );
+  });
+
+  it("in a PDF: the page, the column by its printed heading, the row of the table", async () => {
+    const file = "fixtures/articolazione-processi.pdf";
+    const { discrepancies } = await ingestBytes(new Uint8Array(readFileSync(file)), file);
+    const placed = discrepancies.filter(
+      (d) => d.kind === "code_out_of_order" || d.kind === "duplicate_action",
+    );
+    expect(placed.length).toBeGreaterThan(0);
+    for (const d of placed)
+      expect(d.message).toMatch(/\(pagina \d+, colonna [^,]+, riga \d+ della tabella\)/);
   });
 });
 

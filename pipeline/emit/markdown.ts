@@ -4,7 +4,6 @@ import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import { renderDiffMarkdown } from "../diff.js";
 import {
-  COUNTED_LEVELS,
   FORMAT_LABELS,
   kindLabel,
   LEVEL_LABELS,
@@ -16,7 +15,7 @@ import {
 import { METADATA } from "../messages/metadata.js";
 import type { Severity } from "../schema/discrepancy.js";
 import type { Hierarchy, Signature } from "../schema/hierarchy.js";
-import { countNodes } from "./counts.js";
+import { COUNTED_LEVELS, countNodes } from "./counts.js";
 import { metadataEntries } from "./metadata-text.js";
 import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";

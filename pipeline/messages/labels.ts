@@ -1,3 +1,4 @@
+import type { CountedLevel } from "../emit/counts.js";
 import type { Discrepancy, DiscrepancyKind, Severity } from "../schema/discrepancy.js";
 import type { FunctionNode, Hierarchy, Reading } from "../schema/hierarchy.js";
 import { count } from "./format.js";
@@ -61,14 +62,6 @@ export const CATEGORY_LABELS: Readonly<Record<NonNullable<FunctionNode["category
   support: "Processi di supporto",
   primary: "Processi primari",
 };
-
-export type CountedLevel = "macroProcesses" | "processes" | "subProcesses" | "actions";
-export const COUNTED_LEVELS: readonly CountedLevel[] = [
-  "macroProcesses",
-  "processes",
-  "subProcesses",
-  "actions",
-];
 
 /** A level as a column or row heading. */
 export const LEVEL_LABELS: Readonly<Record<CountedLevel, string>> = {
