@@ -8,11 +8,7 @@ import type { SourceRef } from "../schema/source.js";
  * the heading the document prints over it (else by what the column holds), its row among the
  * table's rows on its page, and, in a text copy, the whole line it is on.
  */
-export interface Locator {
-  (item: Item): string;
-  /** A place known only by its SourceRef (a duplicate's other occurrence): the line's text, no column. */
-  source(source: SourceRef): string;
-}
+export type Locator = (item: Item) => string;
 
 const TABLE_KINDS: ReadonlySet<Item["kind"]> = new Set(["band", "label", "action", "totals", "unplaced"]);
 
@@ -53,7 +49,7 @@ export function locator(items: readonly Item[]): Locator {
     const cells = source.line === null ? undefined : lines.get(source.line);
     return cells ? excerpt([...cells.values()].map((texts) => texts.join(" ")).join(" | "), focus) : null;
   };
-  const locate = (item: Item): string => {
+  return (item: Item): string => {
     const rows = item.page === null ? undefined : rowsOnPage.get(item.page);
     const row = rows ? rows.indexOf(item.row) + 1 : 0;
     return describePlace({
@@ -64,7 +60,4 @@ export function locator(items: readonly Item[]): Locator {
       lineText: lineText(item.source, item.text),
     });
   };
-  return Object.assign(locate, {
-    source: (source: SourceRef) => describePlace({ source, lineText: lineText(source, "") }),
-  });
 }
