@@ -11,6 +11,7 @@ import { sniffFormat } from "./extract/format-sniff.js";
 import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { DEFAULT_LIMITS, type Limits, maxDecodedBytes, withinTimeBudget } from "./limits.js";
+import { FINDINGS } from "./messages/findings.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import { readMetadata } from "./resolve/metadata.js";
@@ -77,7 +78,9 @@ function signatureDiscrepancies(signature: Signature): Discrepancy[] {
             : "signature_warning",
       severity: finding.severity,
       code: null,
-      message: finding.signer ? `${finding.signer}: ${finding.message}` : finding.message,
+      message: finding.signer
+        ? FINDINGS.signerFinding({ signer: finding.signer, finding: finding.messageIt })
+        : finding.messageIt,
       evidence: evidence(finding.rule),
     }),
   );
@@ -86,7 +89,7 @@ function signatureDiscrepancies(signature: Signature): Discrepancy[] {
     kind: "signature_unverified_chain",
     severity: "info",
     code: null,
-    message: "certificate chain not verified: no trust store (--trust)",
+    message: FINDINGS.signatureUnverifiedChain,
     evidence: evidence(null),
   };
   return [...found, unverified];

@@ -346,7 +346,8 @@ describe("a certificate that must stand behind the signature", () => {
       "certificate-validity: certificate expired at the signing time (2024-03-01T10:20:30.000Z; valid until 2023-01-01T00:00:00.000Z)",
     ]);
     expect(signature.findings[0]?.messageIt).toBe(
-      "certificato scaduto al momento della firma (01/03/2024 11:20:30 CET; valido fino al 01/01/2023 01:00:00 CET)",
+      // The instants in Rome time and Italian form: 10:20:30Z is 11:20:30 CET, midnight UTC 01:00 CET.
+      "certificato scaduto al momento della firma (1 marzo 2024 alle ore 11:20:30 CET; valido fino al 1 gennaio 2023 alle ore 01:00:00 CET)",
     );
   });
 
@@ -440,7 +441,7 @@ describe("nested envelopes", () => {
       ...SOUND,
       signers: [signerOf(EC_SUBJECT, "2024-03-02T08:00:00.000Z"), signerOf(RSA_SUBJECT, SIGNING_TIME)],
     });
-    expect(notes).toEqual(["2 nested signed envelopes unwrapped"]);
+    expect(notes).toEqual(["2 buste firmate una dentro l'altra, aperte tutte"]);
   });
 
   it("unwraps a base64 envelope nested in a DER one", async () => {
@@ -598,7 +599,9 @@ describe("PAdES", () => {
     expect(found(signature)).toEqual([
       `modified-after-signing: modified after signing: ${appended} bytes appended after the signed range, an incremental update (1 objects, a new cross-reference section and trailer)`,
     ]);
-    expect(signature?.findings[0]?.messageIt).toMatch(/^modificato dopo la firma: \d+ byte aggiunti/);
+    expect(signature?.findings[0]?.messageIt).toBe(
+      `modificato dopo la firma: ${appended} byte in più dopo la parte firmata, un aggiornamento incrementale (1 oggetto, nuova tabella dei riferimenti incrociati e trailer)`,
+    );
   });
 
   it("is invalid when anything else follows the signed range, but not when only whitespace does", async () => {

@@ -299,7 +299,8 @@ describe("character sets", () => {
     expect(layout(grid)).toEqual([[`0:${accented}`]]);
     expect(grid.warnings).toEqual([
       {
-        message: expect.stringMatching(/wrong.*windows-1252/),
+        message:
+          "la codifica dichiarata «utf-8» è sbagliata: i byte non sono UTF-8 valido; letto come windows-1252",
         evidence: { declared: "utf-8", used: "windows-1252" },
       },
     ]);
@@ -311,7 +312,8 @@ describe("character sets", () => {
     expect(layout(grid)).toEqual([[`0:${accented}`]]);
     expect(grid.warnings).toEqual([
       {
-        message: expect.stringMatching(/wrong.*utf-8/),
+        message:
+          "la codifica dichiarata «windows-1252» è sbagliata: i byte sono UTF-8 valido con caratteri di più byte; letto come utf-8",
         evidence: { declared: "windows-1252", used: "utf-8" },
       },
     ]);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readText } from "../pipeline/extract/text.js";
+import { REASONS } from "../pipeline/messages/reasons.js";
 import { parentCode } from "../pipeline/resolve/codes.js";
 import { type Resolution, resolve } from "../pipeline/resolve/index.js";
 import type { Grid } from "../pipeline/schema/grid.js";
@@ -379,7 +380,7 @@ describe("nothing is dropped silently", () => {
     ]) {
       expect(rules).toContain(rule);
     }
-    expect(items.some((i) => i.why.includes("continued on the next line"))).toBe(true);
+    expect(items.some((i) => i.why.includes(REASONS.continued))).toBe(true);
     expect(discrepancies.some((d) => d.kind === "duplicate_action")).toBe(true);
     const unplaced = resolve(await gridOf(NO_SUB_PROCESS)).discrepancies.filter(
       (d) => d.kind === "unplaced_text",

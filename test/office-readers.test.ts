@@ -185,8 +185,8 @@ describe("workbooks", () => {
       grid.rows.flatMap((row) => row.cells.map((cell) => `${cell.source.sheet}!${cell.source.cell}`)),
     ).toEqual(["Foglio A!A1", "Foglio A!C1", "Foglio A!C3", "Foglio A!D3", "Foglio B!B2"]);
     expect(grid.warnings.map((w) => w.message)).toEqual([
-      'sheet "Foglio A": 2 cell(s) with text in hidden rows or columns, not read',
-      'sheet "Appunti" is hidden: not read',
+      "foglio «Foglio A»: 2 celle con testo in righe o colonne nascoste, non lette",
+      "il foglio «Appunti» è nascosto: non letto",
     ]);
   });
 

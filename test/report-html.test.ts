@@ -55,7 +55,8 @@ describe("report.html from the seed annex's expected tree", () => {
       expect(doc).toContain(value);
     }
     expect($("ul.signers").text()).toBe(
-      "Firmatario di prova, Camera di commercio, firmato il 15/03/2024 11:20:00 CET",
+      // signingTime 2024-03-15T10:20:00Z, in Rome time (CET, UTC+1) and Italian form.
+      "Firmatario di prova, Camera di commercio, firmato il 15 marzo 2024 alle ore 11:20:00 CET",
     );
     expect($("ul.verdicts .note").text()).toContain("firmatario non verificato");
     const signature = d.signature;
@@ -134,7 +135,7 @@ describe("report.html from the seed annex's expected tree", () => {
     const low = actionsOf(input.hierarchy).filter((a) => a.confidence < 0.6);
     expect(low.length).toBeGreaterThan(0);
     const marked = $("td.action")
-      .filter((_, td) => $(td).text().includes("bassa confidenza"))
+      .filter((_, td) => $(td).text().includes("bassa affidabilità"))
       .map((_, td) => $(td).find(".action-text").text())
       .get();
     expect(marked.sort()).toEqual(low.map((a) => a.text).sort());
@@ -209,13 +210,15 @@ describe("report.html from the seed annex's expected tree", () => {
       "Da=A1.2.1",
       "A=A1.1.2",
       "Motivo=the label of A1.2.1 is printed rows below its first action",
-      "Confidenza=0,5",
+      "Affidabilità=0,5",
     ]);
     // The place is said once, with the finding's location.
     expect(reassigned.find(".where").text()).toBe("Dove: A1.1.2; riga 19");
     expect(reassigned.find('dd a[href="#code-A1.2.1"]').length).toBe(1);
     const duplicate = $('#discrepancy-list > li[data-kind="duplicate_action"]').text();
-    expect(duplicate).toContain("pagina 3, riquadro (410,5; 220; 780; 232,25)");
+    // A place a person can find: the page, not the box's coordinates.
+    expect(duplicate).toContain("pagina 3");
+    expect(duplicate).not.toContain("riquadro");
     expect($("#discrepancy-list").text()).not.toMatch(/[{}[\]]/);
   });
 

@@ -86,7 +86,7 @@ describe("a PAdES-signed annex", () => {
       expect(report).toContain("firma PAdES valida");
       expect(report).toContain("firmatario non verificato");
       expect(report).toContain(
-        "Mario Rossi, Camera di commercio di prova, codice fiscale RSSMRA80A01H501U, firmato il 01/03/2024 11:20:30 CET",
+        "Mario Rossi, Camera di commercio di prova, codice fiscale RSSMRA80A01H501U, firmato il 1 marzo 2024 alle ore 11:20:30 CET",
       );
     }
   });
@@ -101,12 +101,12 @@ describe("a PAdES-signed annex", () => {
     });
     expect(kinds(modified)).toEqual(["signature_invalid/error", "signature_unverified_chain/info"]);
     expect(modified.discrepancies.find((d) => d.kind === "signature_invalid")?.message).toMatch(
-      /^CN=Mario Rossi, .*: modified after signing: \d+ bytes appended after the signed range, an incremental update \(1 objects, a new cross-reference section and trailer\)$/,
+      /^CN=Mario Rossi, .*: modificato dopo la firma: \d+ byte in più dopo la parte firmata, un aggiornamento incrementale \(1 oggetto, nuova tabella dei riferimenti incrociati e trailer\)$/,
     );
     for (const report of [reportMd(modified), reportSignature(modified)]) {
       expect(report).toContain("firma PAdES NON valida");
       expect(report).toContain("la firma NON copre l'intero documento");
-      expect(report).toMatch(/modificato dopo la firma: \d+ byte aggiunti dopo la parte firmata/);
+      expect(report).toMatch(/modificato dopo la firma: \d+ byte in più dopo la parte firmata/);
     }
   });
 });
@@ -146,7 +146,7 @@ describe("a CAdES envelope around an annex", () => {
     for (const report of [reportMd(accepted), reportSignature(accepted)]) {
       expect(report).toContain("firma CAdES NON valida");
       expect(report).toContain(
-        "certificato scaduto al momento della firma (01/03/2024 11:20:30 CET; valido fino al 01/07/2023 00:00:00 CEST)",
+        "certificato scaduto al momento della firma (1 marzo 2024 alle ore 11:20:30 CET; valido fino al 1 luglio 2023 alle ore 00:00:00 CEST)",
       );
     }
   });

@@ -94,7 +94,9 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       lexicon,
     );
     expect(cuts.map((c) => c.word)).toEqual(["Erogazione"]);
-    expect(cuts[0]?.why).toMatch(/noun of action/);
+    expect(cuts[0]?.why).toBe(
+      "«Erogazione» è un nome d'azione seguito dal suo complemento, come all'inizio di 2 azioni di questo documento",
+    );
   });
 
   it("never cuts at a word only for its ending: not where fewer than two actions begin with that ending", () => {
@@ -177,7 +179,7 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       LEXICON,
     );
     expect(cuts.map((c) => c.token)).toEqual([3, 7, 10]);
-    expect(cuts[0]?.why).toMatch(/opening "Esami orali:" comes back/);
+    expect(cuts[0]?.why).toBe("l'apertura «Esami orali:» ritorna");
   });
 
   it("does not cut at an opening that appears once", () => {
@@ -190,7 +192,7 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       LEXICON,
     );
     expect(cuts.map((c) => c.word)).toEqual(["Rilascio"]);
-    expect(cuts[0]?.why).toMatch(/past the list's item/);
+    expect(cuts[0]?.why).toBe("«Rilascio» apre altre azioni di questo documento, oltre la voce di un elenco");
     // A word that is no learned start does not cut a list, whatever its ending.
     expect(
       findActionCuts("Controlli sui seguenti ambiti: Giocattoli; Prodotti Erogazione premi", LEXICON),

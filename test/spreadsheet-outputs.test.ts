@@ -95,7 +95,9 @@ describe("actions.xlsx", () => {
     const sheet = workbook.getWorksheet("Segnalazioni");
     if (!sheet) throw new Error("no Segnalazioni sheet");
     expect(headerOf(sheet)).toEqual(["Gravità", "Tipo", "Codice", "Messaggio"]);
-    expect(bodyRows(sheet)).toEqual([["errore", "count_mismatch", "A1", "Già così: più azioni"]]);
+    expect(bodyRows(sheet)).toEqual([
+      ["errore", "Totali diversi da quelli dichiarati", "A1", "Già così: più azioni"],
+    ]);
   });
 
   it("keeps a text that begins like a formula as text", async () => {
@@ -127,7 +129,7 @@ describe("report.md", () => {
       ],
     };
     const report = renderReportMarkdown({ hierarchy, discrepancies: [], diff: null });
-    expect(report).toMatch(new RegExp(`\\| A +\\| actions +\\| ${found + 1} +\\| \\*\\*${found}\\*\\* +\\|`));
+    expect(report).toMatch(new RegExp(`\\| A +\\| Azioni +\\| ${found + 1} +\\| \\*\\*${found}\\*\\* +\\|`));
     expect(report).not.toContain("\\*");
   });
 });

@@ -124,7 +124,7 @@ describe("rule label-geometry", () => {
     );
     expect(signal.measure).toBeCloseTo(1 / 4);
     expect(signal.penalty).toBeGreaterThan(0.9);
-    expect(signal.message).toContain("1 of 4");
+    expect(signal.message).toContain("1 su 4");
   });
 
   it("does not judge paragraphs of one cell, which share its box, nor a block a page break cuts", () => {
@@ -140,7 +140,7 @@ describe("rule label-geometry", () => {
         { code: "A1.1.3", label: boxAt(LABEL_X, 4), actions: actionsOnRows(4, 5) },
       ]),
     );
-    expect(signal.message).toContain("0 of 1");
+    expect(signal.message).toContain("0 su 1");
     expect(signal.penalty).toBe(0);
   });
 });
@@ -172,6 +172,6 @@ describe("rule fragment-labels", () => {
     });
     expect(signal.measure).toBeCloseTo(2 / 4);
     expect(signal.penalty).toBe(1);
-    expect(signal.message).toContain('A1.1.1 "TENUTA DEL"');
+    expect(signal.message).toContain("A1.1.1 «TENUTA DEL»");
   });
 });

@@ -82,12 +82,12 @@ describe("rule fragment-actions", () => {
   const context = { lowerCaseStyle: false, headings: new Set(["azioni"]) };
   it.each([
     ["Registrazione della posta in arrivo", null],
-    ["della posta in arrivo", "starts in lower case"],
-    ["Registrazione della", 'ends on "della"'],
-    ["Gestione dei reclami (utenti", "leaves a bracket open"],
-    ["LIV 4", "repeats a column heading"],
-    ["AZIONI", "repeats a column heading"],
-    ["A Revisione del registro", "begins with a stray letter"],
+    ["della posta in arrivo", "inizia in minuscolo"],
+    ["Registrazione della", "finisce con «della»"],
+    ["Gestione dei reclami (utenti", "lascia aperta una parentesi"],
+    ["LIV 4", "ripete l'intestazione di una colonna"],
+    ["AZIONI", "ripete l'intestazione di una colonna"],
+    ["A Revisione del registro", "inizia con una lettera isolata"],
   ])("%s → %s", (text, kind) => {
     expect(fragmentKind(text, context)).toBe(kind);
   });
@@ -174,7 +174,7 @@ describe("rules on placement", () => {
     // A copy whose labels all keep their first child's row shows no drift: the move counts whole.
     const copy = placementMargins({ ...evidence, placements });
     expect(copy.measure).toBeCloseTo((1 + 0.45) / 6);
-    expect(copy.message).toContain("whose labels keep their rows");
+    expect(copy.message).toContain("le cui etichette restano sulla loro riga");
   });
 
   it("text-outside-table: prose above the table", async () => {
@@ -258,14 +258,16 @@ describe("rule process-table-presence", () => {
     expect(missingProcessTable(await evidenceOf(CLEAN))).toBeNull();
   });
   it("refuses a lone label", async () => {
-    expect(missingProcessTable(await evidenceOf(["A1\tFunzione"]))).toMatch(/only 1 coded label/);
+    expect(missingProcessTable(await evidenceOf(["A1\tFunzione"]))).toBe(
+      "solo 1 etichetta con codice, meno di un macro-processo, un processo e un sotto-processo",
+    );
   });
   it("refuses codes that never nest", async () => {
     const lines = [row("A1 Introduzione", "Testo"), row("B2 Metodo", "Testo"), row("C3 Risultati", "Testo")];
-    expect(missingProcessTable(await evidenceOf(lines))).toMatch(/never nest/);
+    expect(missingProcessTable(await evidenceOf(lines))).toMatch(/non si annidano mai/);
   });
   it("refuses nested labels with no action under them", async () => {
     const lines = [row("", "A1: GESTIONE", "A1.1 PROTOCOLLO", "A1.1.1 Protocollazione")];
-    expect(missingProcessTable(await evidenceOf(lines))).toMatch(/no action/);
+    expect(missingProcessTable(await evidenceOf(lines))).toBe("nessuna azione sotto le etichette");
   });
 });

@@ -7,6 +7,15 @@ export interface NodeCounts {
   actions: number;
 }
 
+export type CountedLevel = keyof NodeCounts;
+/** The levels under a function, top down, as totals rows count them. */
+export const COUNTED_LEVELS: readonly CountedLevel[] = [
+  "macroProcesses",
+  "processes",
+  "subProcesses",
+  "actions",
+];
+
 /** Nodes per level under the given functions. */
 export function countNodes(functions: readonly FunctionNode[]): NodeCounts {
   const macros = functions.flatMap((f) => f.macroProcesses);

@@ -3,8 +3,19 @@ import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import { renderDiffMarkdown } from "../diff.js";
+import {
+  FORMAT_LABELS,
+  kindLabel,
+  LEVEL_LABELS,
+  pageCount,
+  REPORT,
+  SEVERITY_LABELS,
+  severityCount,
+} from "../messages/labels.js";
+import { METADATA } from "../messages/metadata.js";
+import type { Severity } from "../schema/discrepancy.js";
 import type { Hierarchy, Signature } from "../schema/hierarchy.js";
-import { countNodes } from "./counts.js";
+import { COUNTED_LEVELS, countNodes } from "./counts.js";
 import { metadataEntries } from "./metadata-text.js";
 import { describeReading } from "./reading.js";
 import type { ReportInput } from "./report-input.js";
@@ -49,12 +60,12 @@ const list = (items: readonly string[]): RootContent => ({
 function signatureSection(sig: Signature): RootContent[] {
   const text = signatureText(sig);
   return [
-    heading(2, "Firma"),
-    paragraph(`${text.verdict}:`),
+    heading(2, REPORT.signature),
+    paragraph(REPORT.signatureVerdicts({ verdict: text.verdict })),
     list([text.integrity, text.coverage, text.trust]),
-    paragraph(sig.signers.length > 1 ? "Firmatari:" : "Firmatario:"),
-    text.signers.length > 0 ? list(text.signers) : paragraph("Nessun firmatario leggibile."),
-    ...(text.findings.length > 0 ? [paragraph("Rilievi sulla firma:"), list(text.findings)] : []),
+    paragraph(sig.signers.length > 1 ? REPORT.signers : REPORT.signer),
+    text.signers.length > 0 ? list(text.signers) : paragraph(REPORT.noSigner),
+    ...(text.findings.length > 0 ? [paragraph(REPORT.signatureFindings), list(text.findings)] : []),
   ];
 }
 
@@ -63,19 +74,26 @@ function metadataSection(h: Hierarchy): RootContent[] {
   const metadata = h.document.metadata;
   if (!metadata) return [];
   return [
-    heading(2, "Documento"),
-    list(metadataEntries(metadata).map((entry) => `${entry.label}: ${entry.lines.join("; ")}`)),
+    heading(2, REPORT.document),
+    list(
+      metadataEntries(metadata).map((entry) =>
+        METADATA.entry({ label: entry.label, lines: entry.lines.join("; ") }),
+      ),
+    ),
   ];
 }
 
 function totalsTable(h: Hierarchy): Table {
   return table(
-    ["Funzione", "Livello", "Dichiarati", "Trovati"],
+    [REPORT.function, REPORT.level, REPORT.declared, REPORT.found],
     h.declaredTotals.flatMap((t) => {
       const found = countNodes(h.functions.filter((f) => f.code === t.scope));
-      return (["macroProcesses", "processes", "subProcesses", "actions"] as const)
-        .filter((k) => t[k] !== null)
-        .map((k) => [t.scope, k, t[k] ?? "", found[k] === t[k] ? found[k] : strong(found[k])]);
+      return COUNTED_LEVELS.filter((k) => t[k] !== null).map((k) => [
+        t.scope,
+        LEVEL_LABELS[k],
+        t[k] ?? "",
+        found[k] === t[k] ? found[k] : strong(found[k]),
+      ]);
     }),
   );
 }
@@ -85,54 +103,63 @@ function readingSection(h: Hierarchy): RootContent[] {
   const reading = h.document.reading;
   if (!reading) return [];
   return [
-    heading(2, `Lettura ${describeReading(reading)}`),
+    heading(2, REPORT.reading({ verdict: describeReading(reading) })),
     reading.reasons.length > 0
       ? table(
-          ["Regola", "Motivo"],
+          [REPORT.rule, REPORT.reason],
           reading.reasons.map((r) => [r.rule, r.message]),
         )
-      : paragraph("Nessun segnale di una lettura difettosa."),
+      : paragraph(REPORT.noReadingSignal),
   ];
 }
 
 export function renderReportMarkdown({ hierarchy: h, discrepancies, diff }: ReportInput): string {
   const counts = countNodes(h.functions);
   const sig = h.document.signature;
-  const bySeverity = (s: string) => discrepancies.filter((d) => d.severity === s).length;
+  const bySeverity = (s: Severity) => severityCount(s, discrepancies.filter((d) => d.severity === s).length);
   const tree: Root = {
     type: "root",
     children: [
-      heading(1, `Rapporto di acquisizione: ${h.document.file}`),
+      heading(1, REPORT.title({ file: h.document.file })),
       paragraph(
         [
-          `Formato ${h.document.format}`,
-          h.document.pages ? `${h.document.pages} pagine` : null,
-          h.document.title ? `titolo «${h.document.title}»` : null,
-          sig ? signatureText(sig).verdict : "nessuna firma",
-          `sha256 ${h.document.sha256.slice(0, 16)}…`,
+          REPORT.format({ format: FORMAT_LABELS[h.document.format] }),
+          h.document.pages ? pageCount(h.document.pages) : null,
+          h.document.title ? REPORT.documentTitle({ title: h.document.title }) : null,
+          sig ? signatureText(sig).verdict : REPORT.noSignature,
+          REPORT.digest({ digest: h.document.sha256.slice(0, 16) }),
         ]
           .filter(Boolean)
-          .join(" · "),
+          .join(REPORT.separator),
       ),
       ...readingSection(h),
       table(
-        ["Funzioni", "Macro-processi", "Processi", "Sotto-processi", "Azioni"],
+        [REPORT.functions, ...COUNTED_LEVELS.map((level) => LEVEL_LABELS[level])],
         [[h.functions.length, counts.macroProcesses, counts.processes, counts.subProcesses, counts.actions]],
       ),
       ...metadataSection(h),
       ...(sig ? signatureSection(sig) : []),
-      heading(2, "Totali dichiarati e trovati"),
-      h.declaredTotals.length > 0 ? totalsTable(h) : paragraph("Il documento non stampa righe di totali."),
+      heading(2, REPORT.totals),
+      h.declaredTotals.length > 0 ? totalsTable(h) : paragraph(REPORT.noTotals),
       heading(
         2,
-        `Segnalazioni (${bySeverity("error")} errori, ${bySeverity("warning")} avvisi, ${bySeverity("info")} note)`,
+        REPORT.findings({
+          errors: bySeverity("error"),
+          warnings: bySeverity("warning"),
+          notes: bySeverity("info"),
+        }),
       ),
       discrepancies.length > 0
         ? table(
-            ["Gravità", "Tipo", "Codice", "Messaggio"],
-            discrepancies.map((d) => [d.severity, d.kind, d.code ?? "", d.message]),
+            [REPORT.severity, REPORT.kind, REPORT.code, REPORT.message],
+            discrepancies.map((d) => [
+              SEVERITY_LABELS[d.severity],
+              kindLabel(d.kind),
+              d.code ?? "",
+              d.message,
+            ]),
           )
-        : paragraph("Nessuna segnalazione."),
+        : paragraph(REPORT.noFindings),
     ],
   };
   const body = unified().use(remarkGfm).use(remarkStringify).stringify(tree);

@@ -123,7 +123,7 @@ export function renderReportHtml(input: ReportInput): string {
             "p",
             {},
             `Le righe evidenziate e marcate «⚠ segnalazione» riguardano una segnalazione; le azioni marcate ` +
-              `«bassa confidenza» sono collocate con confidenza inferiore a ${formatNumber(LOW_CONFIDENCE)}.`,
+              `«bassa affidabilità» sono collocate con affidabilità inferiore a ${formatNumber(LOW_CONFIDENCE)}.`,
           ),
           hierarchyTable(h, ctx),
         ),

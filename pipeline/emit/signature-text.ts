@@ -1,9 +1,11 @@
+import { formatDateTime } from "../messages/format.js";
+import { SIGNATURE } from "../messages/signature.js";
 import type { Signature, Signer } from "../schema/hierarchy.js";
 
 /**
- * How both reports say what a signature's check found, in Italian: the verdict, then integrity,
- * coverage and trust each on its own (a signature can be intact and its signer unknown), the signers
- * as their certificates name them, and the findings.
+ * How both reports say what a signature's check found (messages/signature.ts): the verdict, then
+ * integrity, coverage and trust each on its own, the signers as their certificates name them, and the
+ * findings.
  */
 
 /** The Italian fiscal code's prefix in a qualified certificate's serialNumber (ETSI EN 319 412-1). */
@@ -22,49 +24,45 @@ export interface SignatureText {
 export function signatureText(signature: Signature): SignatureText {
   const several = signature.signers.length > 1;
   return {
-    verdict: `firma ${signature.format} ${signature.valid ? "valida" : "NON valida"}`,
-    integrity: signature.intact
-      ? "contenuto integro: l'impronta e la firma corrispondono"
-      : "contenuto alterato o firma non verificabile",
-    coverage: signature.coversWholeDocument
-      ? "la firma copre l'intero documento"
-      : "la firma NON copre l'intero documento",
+    verdict: (signature.valid ? SIGNATURE.valid : SIGNATURE.invalid)({ format: signature.format }),
+    integrity: signature.intact ? SIGNATURE.intact : SIGNATURE.altered,
+    coverage: signature.coversWholeDocument ? SIGNATURE.coversWhole : SIGNATURE.coversPart,
     trust: trustText(signature.trusted),
     signers: signature.signers.map(signerText),
     findings: signature.findings.map((finding) => {
-      const label = finding.severity === "error" ? "Errore" : "Avviso";
-      const who = several && finding.signer ? ` (${finding.signer})` : "";
-      return `${label}${who}: ${finding.messageIt}`;
+      const error = finding.severity === "error";
+      if (several && finding.signer) {
+        return (error ? SIGNATURE.errorOf : SIGNATURE.warningOf)({
+          signer: finding.signer,
+          finding: finding.messageIt,
+        });
+      }
+      return (error ? SIGNATURE.error : SIGNATURE.warning)({ finding: finding.messageIt });
     }),
   };
 }
 
 function trustText(trusted: Signature["trusted"]): string {
-  if (trusted === null) {
-    return "firmatario non verificato: nessun elenco di certificati fidati (--trust), l'identità non è confermata da un'autorità di certificazione";
-  }
-  return trusted
-    ? "firmatario attendibile: il certificato risale a un certificato fidato"
-    : "firmatario NON attendibile: il certificato non risale a un certificato fidato";
+  if (trusted === null) return SIGNATURE.noTrustStore;
+  return trusted ? SIGNATURE.trusted : SIGNATURE.untrusted;
 }
 
-/** `Mario Rossi, Camera di commercio di prova, codice fiscale RSSMRA80A01H501U, firmato il 01/03/2024 11:20:30 CET`. */
+/** `Mario Rossi, Camera di commercio di prova, codice fiscale RSSMRA80A01H501U, firmato il 1 marzo 2024 alle ore 11:20:30 CET`. */
 export function signerText(signer: Signer): string {
   const serial = signer.serialNumber;
   const identifier =
     serial === null
       ? null
       : serial.startsWith(FISCAL_CODE_PREFIX)
-        ? `codice fiscale ${serial.slice(FISCAL_CODE_PREFIX.length)}`
-        : `numero di serie ${serial}`;
-  const name = signer.commonName ?? (signer.subject || "firmatario non identificato");
+        ? SIGNATURE.fiscalCode({ code: serial.slice(FISCAL_CODE_PREFIX.length) })
+        : SIGNATURE.serialNumber({ serial });
+  const name = signer.commonName ?? (signer.subject || SIGNATURE.unidentified);
+  const time = formatDateTime(signer.signingTime);
   return [
-    signer.role === "timestamp" ? `marca temporale di ${name}` : name,
+    signer.role === "timestamp" ? SIGNATURE.timestampBy({ name }) : name,
     signer.organization,
     identifier,
-    signer.signingTimeLocal === null
-      ? "ora della firma non indicata"
-      : `firmato il ${signer.signingTimeLocal}`,
+    time === null ? SIGNATURE.noSigningTime : SIGNATURE.signedAt({ time }),
   ]
     .filter((part): part is string => part !== null)
     .join(", ");

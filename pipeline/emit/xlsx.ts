@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
+import { kindLabel, SEVERITY_LABELS } from "../messages/labels.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Action, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
-import { SEVERITY_LABELS } from "./report-html.js";
 
 /**
  * actions.xlsx: the actions for the people who open them in a spreadsheet, Italian headers, one level
@@ -120,7 +120,7 @@ export async function actionsXlsx(h: Hierarchy, discrepancies: readonly Discrepa
     workbook,
     "Segnalazioni",
     FINDING_COLUMNS,
-    discrepancies.map((d) => [SEVERITY_LABELS[d.severity], d.kind, d.code, d.message]),
+    discrepancies.map((d) => [SEVERITY_LABELS[d.severity], kindLabel(d.kind), d.code, d.message]),
   );
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

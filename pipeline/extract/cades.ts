@@ -2,6 +2,9 @@ import { constants, createHash, createPublicKey, createVerify, type KeyObject } 
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
+import { SOURCE } from "../messages/findings.js";
+import { count } from "../messages/format.js";
+import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { Signature, SignatureFinding, Signer } from "../schema/hierarchy.js";
 import { base64Body, DER_SEQUENCE_TAG, latin1, looksLikeCades, sameBytes } from "./signature-sniff.js";
 import {
@@ -117,7 +120,10 @@ export async function unwrapCades(
       layers.flatMap((layer) => layer.findings),
       anchors !== null,
     ),
-    notes: layers.length > 1 ? [`${layers.length} nested signed envelopes unwrapped`] : [],
+    notes:
+      layers.length > 1
+        ? [SOURCE.nestedEnvelopes({ envelopes: count(layers.length, "busta", "buste") })]
+        : [],
   };
 }
 
@@ -217,13 +223,7 @@ export async function verifySignedData(
     return {
       signers: [],
       findings: [
-        finding(
-          "no-signer",
-          "error",
-          null,
-          "signed envelope carries no signer",
-          "la busta firmata non contiene alcun firmatario",
-        ),
+        finding("no-signer", "error", null, "signed envelope carries no signer", SIGNATURE_FINDINGS.noSigner),
       ],
     };
   }
@@ -262,7 +262,7 @@ async function verifySigner(
         "error",
         subject,
         `unsupported digest algorithm ${oid}`,
-        `algoritmo di hash non supportato (${oid})`,
+        SIGNATURE_FINDINGS.unsupportedDigest({ oid }),
       ),
     );
   }
@@ -280,7 +280,7 @@ async function verifySigner(
         "error",
         subject,
         "signer certificate not found in the envelope",
-        "il certificato del firmatario non è nella firma",
+        SIGNATURE_FINDINGS.certificateMissing,
       ),
     );
     return { signer: { ...identity, trusted: trustAnchors === null ? null : false }, findings };
@@ -306,7 +306,7 @@ async function verifySigner(
         "warning",
         identity.subject,
         `no chain to a trusted certificate: ${chain.reason}`,
-        `firmatario non attendibile: nessuna catena verso un certificato fidato (${chain.reason})`,
+        SIGNATURE_FINDINGS.untrusted({ reason: chain.reason }),
       ),
     );
   }
@@ -369,7 +369,7 @@ function checkMessageDigest(
         "error",
         subject,
         "signed attributes carry no messageDigest",
-        "gli attributi firmati non riportano l'impronta del contenuto",
+        SIGNATURE_FINDINGS.noContentDigest,
       ),
     ];
   }
@@ -382,7 +382,7 @@ function checkMessageDigest(
       "error",
       subject,
       "content digest does not match messageDigest",
-      "contenuto alterato: l'impronta non corrisponde a quella firmata",
+      SIGNATURE_FINDINGS.contentDigest,
     ),
   ];
 }
@@ -410,7 +410,7 @@ function checkSignatureValue(
       "error",
       subject,
       message,
-      `firma non verificabile: algoritmo o chiave non supportati (${message})`,
+      SIGNATURE_FINDINGS.unsupportedKey({ detail: message }),
     ),
   ];
   if (typeof scheme === "string") return unsupported(scheme);
@@ -439,14 +439,14 @@ function checkSignatureValue(
           "error",
           subject,
           "signature over signed attributes does not verify",
-          "la firma sugli attributi firmati non è verificata",
+          SIGNATURE_FINDINGS.attributesSignature,
         )
       : finding(
           "signature-value",
           "error",
           subject,
           "signature over content does not verify",
-          "la firma sul contenuto non è verificata",
+          SIGNATURE_FINDINGS.contentSignature,
         ),
   ];
 }

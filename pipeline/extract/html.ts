@@ -4,6 +4,7 @@ import type { AnyNode, Element, ParentNode } from "domhandler";
 import iconv from "iconv-lite";
 import { adapter as domAdapter } from "parse5-htmlparser2-tree-adapter";
 import { InputError } from "../errors.js";
+import { SOURCE } from "../messages/findings.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { byteOrderMark, looksLikeHtml } from "./format-sniff.js";
 import type { Reader } from "./reader.js";
@@ -202,7 +203,7 @@ function decodeHtml(bytes: Uint8Array): DecodedHtml {
   const utf8 = isUtf8(bytes);
   const ascii = isAscii(bytes);
   const guessed = utf8 ? "utf-8" : FALLBACK_ENCODING;
-  const guessReason = utf8 ? "the bytes are valid UTF-8" : "the bytes are not valid UTF-8";
+  const guessReason = utf8 ? SOURCE.validUtf8 : SOURCE.invalidUtf8;
   const decodeWith = (encoding: string, warnings: readonly GridWarning[]): DecodedHtml => ({
     html: iconv.decode(bytes, encoding),
     warnings,
@@ -213,7 +214,7 @@ function decodeHtml(bytes: Uint8Array): DecodedHtml {
       ? []
       : [
           {
-            message: `no charset declared; decoded as ${guessed} because ${guessReason}`,
+            message: SOURCE.noCharset({ used: guessed, reason: guessReason }),
             evidence: { used: guessed },
           },
         ];
@@ -222,7 +223,7 @@ function decodeHtml(bytes: Uint8Array): DecodedHtml {
   if (!iconv.encodingExists(declared.encoding)) {
     return decodeWith(guessed, [
       {
-        message: `declared charset "${declared.label}" is unknown; decoded as ${guessed} because ${guessReason}`,
+        message: SOURCE.unknownCharset({ declared: declared.label, used: guessed, reason: guessReason }),
         evidence: { declared: declared.label, used: guessed },
       },
     ]);
@@ -233,9 +234,7 @@ function decodeHtml(bytes: Uint8Array): DecodedHtml {
   // Text in a single-byte code page that is also valid multi-byte UTF-8 would need letter pairs like "Ã©":
   // valid UTF-8 with non-ASCII bytes is UTF-8.
   if (declared.encoding !== "utf-8" && utf8 && !ascii) {
-    return decodeWith("utf-8", [
-      wrongDeclaration(declared, "utf-8", "the bytes are valid UTF-8 with multi-byte characters"),
-    ]);
+    return decodeWith("utf-8", [wrongDeclaration(declared, "utf-8", SOURCE.validMultibyteUtf8)]);
   }
   return decodeWith(declared.encoding, []);
 }
@@ -248,7 +247,7 @@ interface Declaration {
 
 function wrongDeclaration(declared: Declaration, used: string, reason: string): GridWarning {
   return {
-    message: `charset declared as "${declared.label}" is wrong: ${reason}; decoded as ${used}`,
+    message: SOURCE.wrongCharset({ declared: declared.label, reason, used }),
     evidence: { declared: declared.label, used },
   };
 }
@@ -396,7 +395,7 @@ function readTable(table: Element): TableReading {
   const captionRows = childElements(table, ["caption"]).flatMap((caption) => linesOf([caption]).map(textRow));
   const { cells, rowCount, overlaps } = placeCells(table);
   const warnings = overlaps.map((line) => ({
-    message: "table cells overlap (a colspan runs into a cell spanning down from a row above); both kept",
+    message: SOURCE.overlappingCells,
     evidence: { line },
   }));
   return { rows: [...captionRows, ...gridRowsOf(cells, rowCount)], warnings };

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import * as pkijs from "pkijs";
 import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
+import { count } from "../messages/format.js";
+import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { Signature, SignatureFinding } from "../schema/hierarchy.js";
 import {
   encapsulatedContent,
@@ -91,14 +93,14 @@ async function verifyPdfSignature(
   if (gapStart > secondStart || secondStart + secondLength > pdf.length) {
     return unreadable(
       `the /ByteRange [${range.join(" ")}] lies outside the file`,
-      `il /ByteRange [${range.join(" ")}] esce dal file`,
+      SIGNATURE_FINDINGS.byteRangeOutside({ range: range.join(" ") }),
     );
   }
   const hex = PDF_HEX_STRING.exec(latin1(pdf.subarray(gapStart, secondStart)))?.[1];
   if (hex === undefined) {
     return unreadable(
       "the bytes the /ByteRange leaves out are not the signature's /Contents",
-      "i byte esclusi dal /ByteRange non sono il contenuto della firma (/Contents)",
+      SIGNATURE_FINDINGS.notContents,
     );
   }
   const covered = [pdf.subarray(firstStart, gapStart), pdf.subarray(secondStart, secondStart + secondLength)];
@@ -113,7 +115,7 @@ async function verifyPdfSignature(
     if (!(error instanceof InputError)) throw error;
     return unreadable(
       `the signature's CMS cannot be read (${error.message})`,
-      "la firma (CMS in /Contents) è illeggibile",
+      SIGNATURE_FINDINGS.unreadableCms,
     );
   }
 }
@@ -150,14 +152,14 @@ async function verifyDocumentTimestamp(
           "error",
           tsa,
           "the document timestamp's imprint uses an unsupported hash",
-          "la marca temporale del documento usa un algoritmo di hash non supportato",
+          SIGNATURE_FINDINGS.timestampDigestUnsupported,
         )
       : finding(
           "content-digest",
           "error",
           tsa,
           "the document timestamp's message imprint does not match the bytes it covers",
-          "contenuto alterato: l'impronta della marca temporale non corrisponde al documento",
+          SIGNATURE_FINDINGS.timestampDigest,
         );
   return { signers, findings: [...verification.findings, problem] };
 }
@@ -182,7 +184,7 @@ function coverage(
         "error",
         signer,
         `the signature leaves the first ${firstStart} bytes of the file unsigned`,
-        `la firma non copre i primi ${firstStart} byte del file`,
+        SIGNATURE_FINDINGS.unsignedStart({ bytes: count(firstStart, "byte", "byte") }),
       ),
     );
   }
@@ -200,7 +202,7 @@ function coverage(
         "warning",
         signer,
         `the document was changed after this signature (${appended} bytes added); the changes are signed by ${later} only`,
-        `il documento è stato modificato dopo questa firma (${appended} byte aggiunti); le modifiche sono firmate solo da ${later}`,
+        SIGNATURE_FINDINGS.earlierRevision({ bytes: count(appended, "byte", "byte"), later }),
       ),
     );
     return findings;
@@ -210,16 +212,15 @@ function coverage(
   const what = update
     ? `an incremental update (${objects} objects, a new cross-reference section and trailer)`
     : `${objects} objects`;
-  const whatIt = update
-    ? `un aggiornamento incrementale (${objects} oggetti, nuova tabella dei riferimenti incrociati e trailer)`
-    : `${objects} oggetti`;
+  const objectsIt = count(objects, "oggetto", "oggetti");
+  const whatIt = update ? SIGNATURE_FINDINGS.incrementalUpdate({ objects: objectsIt }) : objectsIt;
   findings.push(
     finding(
       "modified-after-signing",
       "error",
       signer,
       `modified after signing: ${appended} bytes appended after the signed range, ${what}`,
-      `modificato dopo la firma: ${appended} byte aggiunti dopo la parte firmata, ${whatIt}`,
+      SIGNATURE_FINDINGS.modifiedAfterSigning({ bytes: count(appended, "byte", "byte"), what: whatIt }),
     ),
   );
   return findings;

@@ -1,6 +1,8 @@
 import { createHash, type KeyObject } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { formatDateTime } from "../messages/format.js";
+import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { SignatureFinding, Signer } from "../schema/hierarchy.js";
 import { sameBytes } from "./signature-sniff.js";
 
@@ -86,6 +88,9 @@ export function romeTime(time: Date): string {
   return `${part("day")}/${part("month")}/${part("year")} ${part("hour")}:${part("minute")}:${part("second")} ${part("timeZoneName")}`;
 }
 
+/** An instant as the findings give it: an Italian date in Rome time. */
+const italianTime = (time: Date): string => formatDateTime(time.toISOString()) ?? time.toISOString();
+
 export function attributeValue(
   attributes: pkijs.SignedAndUnsignedAttributes | undefined,
   type: string,
@@ -148,7 +153,7 @@ export function checkSigningCertificate(
       "warning",
       subject,
       "no signing-certificate attribute: the certificate is not bound to the signature",
-      "manca l'attributo signing-certificate: il certificato non è legato alla firma",
+      SIGNATURE_FINDINGS.signingCertificateAbsent,
     );
   }
   if (typeof declared === "string") {
@@ -157,7 +162,7 @@ export function checkSigningCertificate(
       "error",
       subject,
       declared,
-      "attributo signing-certificate illeggibile",
+      SIGNATURE_FINDINGS.signingCertificateUnreadable,
     );
   }
   if (sameBytes(certificateHash(certificate, declared.hash), declared.certHash)) return null;
@@ -166,7 +171,7 @@ export function checkSigningCertificate(
     "error",
     subject,
     "the certificate in the signature is not the one the signing-certificate attribute names (altered or substituted)",
-    "il certificato nella firma non è quello indicato dall'attributo signing-certificate (alterato o sostituito)",
+    SIGNATURE_FINDINGS.signingCertificateMismatch,
   );
 }
 
@@ -225,7 +230,7 @@ export function checkValidityPeriod(
         "warning",
         subject,
         "no signing time: the certificate's validity is checked against the current time",
-        "manca l'ora della firma: la validità del certificato è verificata rispetto a oggi",
+        SIGNATURE_FINDINGS.signingTimeAbsent,
       ),
     );
   }
@@ -239,7 +244,7 @@ export function checkValidityPeriod(
         "error",
         subject,
         `certificate not yet valid at the signing time (${at.toISOString()}; valid from ${notBefore.toISOString()})`,
-        `certificato non ancora valido al momento della firma (${romeTime(at)}; valido dal ${romeTime(notBefore)})`,
+        SIGNATURE_FINDINGS.notYetValid({ at: italianTime(at), from: italianTime(notBefore) }),
       ),
     );
   } else if (at > notAfter) {
@@ -249,7 +254,7 @@ export function checkValidityPeriod(
         "error",
         subject,
         `certificate expired at the signing time (${at.toISOString()}; valid until ${notAfter.toISOString()})`,
-        `certificato scaduto al momento della firma (${romeTime(at)}; valido fino al ${romeTime(notAfter)})`,
+        SIGNATURE_FINDINGS.expired({ at: italianTime(at), until: italianTime(notAfter) }),
       ),
     );
   }
@@ -271,7 +276,7 @@ export function weakAlgorithmFindings(
         "warning",
         subject,
         "the signature uses SHA-1, a digest no longer considered secure",
-        "la firma usa SHA-1, un algoritmo di hash non più considerato sicuro",
+        SIGNATURE_FINDINGS.weakSignatureDigest,
       ),
     );
   }
@@ -282,7 +287,7 @@ export function weakAlgorithmFindings(
         "warning",
         subject,
         "the certificate is signed with SHA-1, a digest no longer considered secure",
-        "il certificato è firmato con SHA-1, un algoritmo di hash non più considerato sicuro",
+        SIGNATURE_FINDINGS.weakCertificateDigest,
       ),
     );
   }
@@ -294,7 +299,7 @@ export function weakAlgorithmFindings(
         "warning",
         subject,
         `RSA key of ${bits} bits, under the ${MIN_RSA_MODULUS_BITS} bits now required`,
-        `chiave RSA di ${bits} bit, sotto i ${MIN_RSA_MODULUS_BITS} bit oggi richiesti`,
+        SIGNATURE_FINDINGS.weakKey({ bits, minimum: MIN_RSA_MODULUS_BITS }),
       ),
     );
   }

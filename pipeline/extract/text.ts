@@ -1,3 +1,4 @@
+import { SOURCE } from "../messages/findings.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { type CopyPage, copyPages, isLayoutCopy, LINE_PITCH, layoutOfCopy } from "./layout-copy.js";
 import { markupToParagraphs } from "./markup.js";
@@ -11,9 +12,7 @@ import { decodeText } from "./text-decode.js";
 export const readText: Reader = async (bytes) => {
   const { text, encoding } = decodeText(bytes);
   const warnings: Grid["warnings"] =
-    encoding === "utf-8"
-      ? []
-      : [{ message: `not valid UTF-8; decoded as ${encoding}`, evidence: { encoding } }];
+    encoding === "utf-8" ? [] : [{ message: SOURCE.notUtf8({ used: encoding }), evidence: { encoding } }];
   return isLayoutCopy(text) ? readLayoutCopy(text, warnings) : readTabbedCopy(text, warnings);
 };
 
@@ -46,7 +45,7 @@ async function readLayoutCopy(text: string, warnings: Grid["warnings"]): Promise
     warnings: [
       ...warnings,
       {
-        message: "a layout copy (columns kept by spaces) was read from the alignment of its text",
+        message: SOURCE.layoutCopy,
         evidence: { pages: pages.length },
       },
     ],

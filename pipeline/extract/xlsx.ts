@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
 import { InputError } from "../errors.js";
+import { SOURCE } from "../messages/findings.js";
+import { count } from "../messages/format.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { refuseOversizedPackage } from "./container-sniff.js";
 import type { Reader } from "./reader.js";
@@ -59,7 +61,7 @@ function readSheet(sheet: Worksheet): SheetReading {
     const warnings =
       texts.length === 0
         ? []
-        : [{ message: `sheet "${sheet.name}" is hidden: not read`, evidence: { sheet: sheet.name } }];
+        : [{ message: SOURCE.hiddenSheet({ sheet: sheet.name }), evidence: { sheet: sheet.name } }];
     return { rows: [], warnings };
   }
   const hiddenRow = (row: number): boolean => sheet.getRow(row).hidden;
@@ -98,7 +100,7 @@ function readSheet(sheet: Worksheet): SheetReading {
       ? []
       : [
           {
-            message: `sheet "${sheet.name}": ${unseen.length} cell(s) with text in hidden rows or columns, not read`,
+            message: SOURCE.hiddenCells({ sheet: sheet.name, cells: count(unseen.length, "cella", "celle") }),
             evidence: { sheet: sheet.name, cells: unseen },
           },
         ];

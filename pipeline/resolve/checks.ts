@@ -1,9 +1,15 @@
 import { countNodes } from "../emit/counts.js";
+import { FINDINGS } from "../messages/findings.js";
+import { count, formatNumber, listOf } from "../messages/format.js";
+import { levelCount } from "../messages/labels.js";
+import { REASONS } from "../messages/reasons.js";
+import { joinSentences } from "../messages/template.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item, ItemOf } from "../schema/rows.js";
 import { compareCodes, functionOf } from "./codes.js";
 import type { Placement } from "./place.js";
+import { locator } from "./where.js";
 
 /** Checks over the resolved tree and the rows it came from; each returns its findings. */
 
@@ -25,7 +31,11 @@ export function countMismatches(
         kind: "count_mismatch",
         severity: "error",
         code: t.scope,
-        message: `function ${t.scope} declares ${differing.map((k) => `${t[k]} ${k}`).join(", ")}; parsed ${differing.map((k) => `${parsed[k]}`).join(", ")}`,
+        message: FINDINGS.countMismatch({
+          function: t.scope,
+          declared: listOf(differing.map((k) => levelCount(k, t[k] ?? 0))),
+          parsed: listOf(differing.map((k) => levelCount(k, parsed[k]))),
+        }),
         evidence: { declared: t, parsed },
       },
     ];
@@ -43,7 +53,7 @@ export function emptySubProcesses(functions: readonly FunctionNode[]): Discrepan
               kind: "empty_subprocess",
               severity: "warning",
               code: s.code,
-              message: `${s.code} "${s.name}" has no action`,
+              message: FINDINGS.emptySubprocess({ code: s.code, name: s.name }),
               evidence: {},
             }),
           ),
@@ -56,6 +66,7 @@ export function emptySubProcesses(functions: readonly FunctionNode[]): Discrepan
 export function codesOutOfOrder(items: readonly Item[]): Discrepancy[] {
   const findings: Discrepancy[] = [];
   const labels = items.filter((i): i is ItemOf<"label"> => i.kind === "label");
+  const where = locator(items);
   for (const level of [1, 2, 3] as const) {
     const highest = new Map<string, ItemOf<"label">>();
     const reported = new Set<string>();
@@ -68,7 +79,7 @@ export function codesOutOfOrder(items: readonly Item[]): Discrepancy[] {
           kind: "code_out_of_order",
           severity: "warning",
           code: l.code,
-          message: `${l.code} is printed after ${top.code}; sorted back into code order`,
+          message: FINDINGS.codeOutOfOrder({ code: l.code, after: top.code, where: where(l) }),
           evidence: { after: top.code, source: l.source },
         });
       }
@@ -80,16 +91,26 @@ export function codesOutOfOrder(items: readonly Item[]): Discrepancy[] {
 
 export function reassignments(placements: readonly Placement[], items: readonly Item[]): Discrepancy[] {
   const byOrder = new Map(items.map((i) => [i.order, i]));
+  const where = locator(items);
   return placements
     .filter((p) => p.code !== p.rowCode)
     .map((p): Discrepancy => {
       const item = byOrder.get(p.order);
-      const uncertain = p.confidence < LOW_CONFIDENCE ? " (uncertain)" : "";
+      const why = joinSentences([
+        p.why,
+        ...(p.confidence < LOW_CONFIDENCE
+          ? [REASONS.uncertain({ confidence: formatNumber(p.confidence) })]
+          : []),
+      ]);
+      const moved = { text: item?.text ?? "", where: item ? where(item) : "", to: p.code, why };
       return {
         kind: "reassigned_action",
         severity: "warning",
         code: p.code,
-        message: `"${item?.text ?? ""}" placed under ${p.code}, not ${p.rowCode ?? "the first label"} where its row falls${uncertain}`,
+        message:
+          p.rowCode === null
+            ? FINDINGS.reassignedBeforeLabels(moved)
+            : FINDINGS.reassignedAction({ ...moved, from: p.rowCode }),
         evidence: {
           from: p.rowCode,
           to: p.code,
@@ -105,6 +126,7 @@ export function reassignments(placements: readonly Placement[], items: readonly 
 /** Source text no rule could place: reported, never dropped. */
 export function unplacedText(items: readonly Item[], placements: readonly Placement[]): Discrepancy[] {
   const placed = new Set(placements.map((p) => p.order));
+  const where = locator(items);
   return items
     .filter(
       (i) => i.kind === "unplaced" || (i.kind === "action" && !i.code && !i.anchor && !placed.has(i.order)),
@@ -113,7 +135,7 @@ export function unplacedText(items: readonly Item[], placements: readonly Placem
       kind: "unplaced_text",
       severity: "warning",
       code: null,
-      message: `text that could not be placed: "${i.text}"`,
+      message: FINDINGS.unplacedText({ text: i.text, where: where(i) }),
       evidence: { text: i.text, source: i.source, rule: i.rule },
     }));
 }
@@ -127,11 +149,16 @@ export function splitCells(items: readonly Item[]): Discrepancy[] {
       groups.set(key, [...(groups.get(key) ?? []), i]);
     }
   }
+  const where = locator(items);
   return [...groups.values()].map((parts) => ({
     kind: "split_cell",
     severity: "info",
     code: parts[0]?.anchor ?? null,
-    message: `one cell read as ${parts.length} action${parts.length > 1 ? "s" : ""}: ${parts[0]?.why ?? ""}`,
+    message: FINDINGS.splitCell({
+      actions: count(parts.length, "azione", "azioni"),
+      where: parts[0] ? where(parts[0]) : "",
+      why: parts[0]?.why ?? "",
+    }),
     evidence: { parts: parts.map((p) => p.text), source: parts[0]?.source ?? null },
   }));
 }

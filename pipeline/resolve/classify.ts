@@ -1,5 +1,7 @@
 import jaroWinkler from "natural/lib/natural/distance/jaro-winkler_distance.js";
 import { appendAll } from "../arrays.js";
+import { REASONS } from "../messages/reasons.js";
+import { joinSentences } from "../messages/template.js";
 import type { Grid } from "../schema/grid.js";
 import { type Item, type ItemOf, Rows } from "../schema/rows.js";
 import type { SourceRef } from "../schema/source.js";
@@ -398,9 +400,9 @@ function classifyBody(body: Paragraph[], delimited: DelimitedCells): Draft[] {
               ...above,
               text: joined,
               name: joinContinuation(above.name, p.text),
-              why: `${above.why}; continued on the next line`,
+              why: joinSentences([above.why, REASONS.continued]),
             }
-          : { ...above, text: joined, why: `${above.why}; continued on the next line` };
+          : { ...above, text: joined, why: joinSentences([above.why, REASONS.continued]) };
       drafts[aboveIndex] = extended;
       continue;
     }
@@ -432,12 +434,12 @@ function splitCells(drafts: Draft[], delimited: DelimitedCells): Draft[] {
     if (d.code || delimited.separated.has(d.source)) return [d];
     const cuts = findActionCuts(d.text, lexicon);
     if (cuts.length === 0) return [d];
-    const why = cuts.map((c) => c.why).join("; ");
+    const why = joinSentences(cuts.map((c) => c.why));
     return cutAt(d.text, cuts).map((text) => ({
       ...d,
       text,
       rule: "run-together-actions",
-      why: `cell split: ${why}`,
+      why: REASONS.cellSplit({ reasons: why }),
     }));
   };
   const splitDraft = (d: Draft): Draft[] => {
@@ -459,7 +461,7 @@ function splitCells(drafts: Draft[], delimited: DelimitedCells): Draft[] {
       source: d.source,
       text: carried,
       rule: echo ? "label-echo" : "run-together-actions",
-      why: `carried in the label cell of ${d.code}: ${why}`,
+      why: REASONS.carriedInLabel({ code: d.code, reason: why }),
     };
     return [label, ...splitActions(action)];
   };

@@ -1,4 +1,6 @@
 import { minOf } from "../arrays.js";
+import { listOf, quote } from "../messages/format.js";
+import { REASONS } from "../messages/reasons.js";
 import type { Item, ItemOf } from "../schema/rows.js";
 import { stemTokens } from "../text-similarity.js";
 import { functionOf, parentCode } from "./codes.js";
@@ -90,9 +92,14 @@ function sum(vectors: readonly Vector[]): Vector {
   return out;
 }
 
+/** The action's words whose stems the label's text shares, whole, as the action writes them. */
 function sharedWords(a: string, b: string): string[] {
   const bs = new Set(stemTokens(b));
-  return [...new Set(stemTokens(a).filter((s) => bs.has(s)))];
+  const words = a.match(/\p{L}+/gu) ?? [];
+  const shared = new Map<string, string>();
+  for (const w of words)
+    if (stemTokens(w).some((s) => bs.has(s))) shared.set(w.toLowerCase(), shared.get(w.toLowerCase()) ?? w);
+  return [...shared.values()];
 }
 
 export function placeActions(items: readonly Item[], placement: "exact" | "approximate"): Placement[] {
@@ -115,7 +122,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
         code,
         rowCode: (rowLabel[i] ?? -1) >= 0 ? code : null,
         confidence: 1,
-        why: "position in the table",
+        why: REASONS.position,
       };
     });
   }
@@ -209,8 +216,8 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       confidence: confidenceOf(marginals[u] as Window, k),
       why:
         shared.length > 0
-          ? `shares ${shared.map((s) => `"${s}"`).join(", ")} with ${label.code}`
-          : "position in the table",
+          ? REASONS.sharesWords({ words: listOf(shared.map(quote)), code: label.code })
+          : REASONS.noSharedWords,
     };
   });
 }

@@ -1,3 +1,5 @@
+import { asWritten, count } from "../messages/format.js";
+import { REASONS } from "../messages/reasons.js";
 import { bareWord, firstWord, isFunctionWord, startsLowerCase, stem } from "./words.js";
 
 /**
@@ -171,7 +173,7 @@ function cutReason(
   if (isFunctionWord(prev) || /[-–/,'’(]$/.test(prev) || /^[-–]$/.test(prev)) return null;
   const word = bareWord(token);
   const wordStem = stem(word);
-  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return `"${word}" begins other actions of this document`;
+  if ((lexicon.actionStarts.get(wordStem) ?? 0) > 0) return REASONS.beginsActions({ word: asWritten(token) });
   // Without that evidence, capitalised words inside a name stay together: "Ufficio Italiano Brevetti".
   const next = tokens[i + 1] ?? "";
   const afterNext = tokens[i + 2] ?? "";
@@ -185,12 +187,14 @@ function cutReason(
   // Without a learned start, a capital word followed by an adjective is a name ("Amministrazione
   // trasparente"), not an action opening its complement ("Emissione pareri", "Orientamento al lavoro").
   if (ADJECTIVE_ENDING.test(bareWord(next))) return null;
-  if (lexicon.commonWords.has(word))
-    return `"${word}" is written in lower case elsewhere, so a capital here starts a sentence`;
+  if (lexicon.commonWords.has(word)) return REASONS.writtenLowerCase({ word: asWritten(token) });
   // A noun of action is evidence only in a document whose own actions begin with nouns of its ending.
   const ending = actionNounEnding(word);
   if (ending && (lexicon.actionNounEndings.get(ending) ?? 0) >= MIN_ACTION_NOUN_STARTS)
-    return `"${word}" is a noun of action opening a complement, as ${lexicon.actionNounEndings.get(ending)} actions of this document begin`;
+    return REASONS.actionNoun({
+      word: asWritten(token),
+      actions: count(lexicon.actionNounEndings.get(ending) ?? 0, "azione", "azioni"),
+    });
   return null;
 }
 
@@ -217,7 +221,7 @@ function repeatedOpeningCuts(tokens: readonly string[]): Cut[] {
       const phrase = tokens.slice(start, end + 1).join(" ");
       for (const i of at) {
         if (i >= MIN_WORDS_PER_PART && tokens.length - i >= MIN_WORDS_PER_PART)
-          cuts.push({ token: i, word: tokens[i] ?? "", why: `the opening "${phrase}" comes back` });
+          cuts.push({ token: i, word: tokens[i] ?? "", why: REASONS.openingComesBack({ phrase }) });
       }
     }
   }
@@ -261,7 +265,7 @@ function cutsWithin(tokens: readonly string[], lexicon: Lexicon): Cut[] {
       cuts.push({
         token: i,
         word: tokens[i] ?? "",
-        why: guard === "list" ? `${why}, past the list's item` : why,
+        why: guard === "list" ? REASONS.pastListItem({ reason: why }) : why,
       });
       segmentStart = i;
       // The new part opens no list of the old one's.
@@ -298,7 +302,7 @@ export function findLabelEcho(name: string): Cut | null {
       return {
         token: i,
         word: token,
-        why: `the label's first word "${bareWord(token)}" comes back: the label is repeated as its first action`,
+        why: REASONS.labelEcho({ word: asWritten(token) }),
       };
     }
   }

@@ -1,5 +1,7 @@
 import { hash } from "node:crypto";
 import { groupBy } from "../group-by.js";
+import { FINDINGS } from "../messages/findings.js";
+import { count } from "../messages/format.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Action, DeclaredTotals, FunctionNode } from "../schema/hierarchy.js";
 import type { Item, ItemOf } from "../schema/rows.js";
@@ -7,6 +9,7 @@ import { textKey } from "../text-similarity.js";
 import { compareCodes, functionOf, levelOf, parentCode } from "./codes.js";
 import { INSTITUTIONAL_FUNCTIONS } from "./functions.js";
 import type { Placement } from "./place.js";
+import { locator } from "./where.js";
 
 /**
  * Rows + placements → the tree. Parentage comes from codes only: a label's level and parent are read
@@ -53,6 +56,7 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
   const findings: Discrepancy[] = [];
   const labels = items.filter((i): i is ItemOf<"label"> => i.kind === "label");
   const occurrences = groupBy(labels, (label) => label.code);
+  const where = locator(items);
 
   const placedByOrder = new Map(placements.map((p) => [p.order, p]));
   // A loop, not flatMap: this runs once per item, and flatMap's one-element arrays cost more than the rule.
@@ -87,7 +91,11 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
           kind: "duplicate_code",
           severity: "warning",
           code,
-          message: `${code} is labelled ${seen.length} times; merged into one node named "${chooseName(seen)}"`,
+          message: FINDINGS.duplicateCode({
+            code,
+            times: count(seen.length, "volta", "volte"),
+            name: chooseName(seen),
+          }),
           evidence: { names: seen.map((s) => s.name), sources: seen.map((s) => s.source) },
         });
       }
@@ -97,7 +105,7 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
       kind: "missing_label",
       severity: "warning",
       code,
-      message: `${code} has no label of its own; it is known only from its children's codes`,
+      message: FINDINGS.missingLabel({ code }),
       evidence: { children: childrenOf(code) },
     });
     return "";
@@ -115,7 +123,7 @@ export function buildTree(items: readonly Item[], placements: readonly Placement
           kind: "duplicate_action",
           severity: "warning",
           code,
-          message: `"${p.item.text}" appears twice in ${code}; kept once`,
+          message: FINDINGS.duplicateAction({ text: p.item.text, code, where: where(p.item) }),
           evidence: { text: p.item.text, kept: first.item.source, dropped: p.item.source },
         });
         continue;
@@ -171,7 +179,7 @@ function functionName(letter: string, items: readonly Item[], findings: Discrepa
     kind: "completed_function_name",
     severity: "info",
     code: letter,
-    message: `function ${letter}'s band reads "${printed}", a cut form of "${canonical}" (DPR 254/2005); completed`,
+    message: FINDINGS.completedFunctionName({ function: letter, printed, completed: canonical }),
     evidence: { printed, completed: canonical, source: band?.source ?? null },
   });
   return canonical;

@@ -82,7 +82,7 @@ function actionRow(action: Action, ctx: Context): LaidRow {
     { class: low ? "action low-confidence" : "action", "data-confidence": action.confidence },
     action.code === null ? null : [el("span", { class: "label-code" }, action.code), " "],
     el("span", { class: "action-text" }, action.text),
-    low ? el("span", { class: "badge" }, ` bassa confidenza (${formatNumber(action.confidence)})`) : null,
+    low ? el("span", { class: "badge" }, ` bassa affidabilità (${formatNumber(action.confidence)})`) : null,
     flagLinks(action.code, ctx, action.id),
   );
   return {

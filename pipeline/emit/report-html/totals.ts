@@ -25,7 +25,7 @@ export function totalsTable(h: Hierarchy): Markup {
             "td",
             { "data-level": level, "data-found": found[level], class: differs ? "differs" : null },
             found[level],
-            differs ? el("strong", { class: "mark" }, " ≠ diverso") : null,
+            differs ? el("strong", { class: "mark" }, " (diverso dal dichiarato)") : null,
           ),
         ];
       }),

@@ -72,7 +72,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   from: "Da",
   to: "A",
   why: "Motivo",
-  confidence: "Confidenza",
+  confidence: "Affidabilità",
   source: "Origine",
   sources: "Origini",
   declared: "Dichiarati",

@@ -61,7 +61,7 @@ export function rowsView(
       shownCells.push({ text: cell.paragraphs.join(" "), marked: marked.includes(cell), span: cell.colSpan });
       column = Math.max(column, cell.col) + cell.colSpan;
     }
-    rows.push({ where: cells[0] ? describeSource(cells[0].source, { box: false }) : "", cells: shownCells });
+    rows.push({ where: cells[0] ? describeSource(cells[0].source) : "", cells: shownCells });
   });
   return { kind: "rows", rows };
 }

@@ -1,3 +1,4 @@
+import { VERDICT } from "../../messages/verdict.js";
 import type { ItemOf } from "../../schema/rows.js";
 import { textKey } from "../../text-similarity.js";
 import { isFunctionWord, startsLowerCase } from "../words.js";
@@ -35,14 +36,15 @@ export function fragmentKind(
   text: string,
   context: { lowerCaseStyle: boolean; headings: ReadonlySet<string> },
 ): string | null {
-  if (STRAY_LETTER.test(text)) return "begins with a stray letter";
-  if (!context.lowerCaseStyle && startsLowerCase(text)) return "starts in lower case";
+  const kinds = VERDICT.fragmentKinds;
+  if (STRAY_LETTER.test(text)) return kinds.strayLetter;
+  if (!context.lowerCaseStyle && startsLowerCase(text)) return kinds.lowerCase;
   const open = (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
-  if (open > 0) return "leaves a bracket open";
+  if (open > 0) return kinds.openBracket;
   const last = text.split(" ").at(-1) ?? "";
-  if (/[\p{L}]$/u.test(last) && isFunctionWord(last)) return `ends on "${last}"`;
+  if (/[\p{L}]$/u.test(last) && isFunctionWord(last)) return kinds.endsOn({ word: last });
   const key = textKey(text);
-  if (COLUMN_HEADING.test(text) || context.headings.has(key)) return "repeats a column heading";
+  if (COLUMN_HEADING.test(text) || context.headings.has(key)) return kinds.columnHeading;
   return null;
 }
 
@@ -62,8 +64,14 @@ export function fragmentActions(evidence: Evidence): Signal {
     measure,
     penalty: ramp(measure, FRAGMENTS_TOLERATED, FRAGMENTS_FATAL),
     message: example
-      ? `${percent(measure)} of the actions look like fragments (${fragments.length} of ${actions.length}; e.g. "${example.text}": ${example.kind})`
-      : "no action looks like a fragment",
+      ? VERDICT.fragments({
+          fragments: fragments.length,
+          actions: actions.length,
+          share: percent(measure),
+          text: example.text,
+          kind: example.kind,
+        })
+      : VERDICT.noFragments,
   };
 }
 
@@ -84,7 +92,9 @@ export function numberActions(evidence: Evidence): Signal {
     rule: NUMBERS_RULE,
     measure,
     penalty: ramp(measure, NUMBERS_TOLERATED, NUMBERS_FATAL),
-    message: `${numbers.length} of ${actions.length} actions are only numbers${numbers[0] ? ` (e.g. "${numbers[0].text}")` : ""}, as page numbers or totals read into the table are`,
+    message: numbers[0]
+      ? VERDICT.numbersExample({ numbers: numbers.length, actions: actions.length, text: numbers[0].text })
+      : VERDICT.numbers({ numbers: numbers.length, actions: actions.length }),
   };
 }
 
@@ -113,7 +123,14 @@ export function fragmentLabels(evidence: Evidence): Signal {
     measure,
     penalty: ramp(measure, FRAGMENT_LABELS_TOLERATED, FRAGMENT_LABELS_FATAL),
     message: example
-      ? `${percent(measure)} of the labels look cut (${fragments.length} of ${labels.length}; e.g. ${example.code} "${example.name}": ${example.kind})`
-      : "no label looks cut",
+      ? VERDICT.fragmentLabels({
+          fragments: fragments.length,
+          labels: labels.length,
+          share: percent(measure),
+          code: example.code,
+          name: example.name,
+          kind: example.kind,
+        })
+      : VERDICT.noFragmentLabels,
   };
 }

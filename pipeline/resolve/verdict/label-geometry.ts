@@ -1,4 +1,5 @@
 import { median } from "../../extract/pdf/layout.js";
+import { VERDICT } from "../../messages/verdict.js";
 import type { ItemOf } from "../../schema/rows.js";
 import type { BBox } from "../../schema/source.js";
 import { type Evidence, percent, ramp, type Signal, share, subProcessesOf } from "./signal.js";
@@ -74,6 +75,10 @@ export function labelGeometry(evidence: Evidence): Signal {
     rule: LABEL_GEOMETRY_RULE,
     measure,
     penalty: ramp(measure, LABEL_GEOMETRY_TOLERATED, LABEL_GEOMETRY_FATAL),
-    message: `${misfits.length} of ${blocks.length} sub-process labels stand where no alignment puts them beside their actions (${percent(measure)})`,
+    message: VERDICT.labelGeometry({
+      misfits: misfits.length,
+      labels: blocks.length,
+      share: percent(measure),
+    }),
   };
 }

@@ -1,3 +1,4 @@
+import { VERDICT } from "../../messages/verdict.js";
 import { LOW_CONFIDENCE } from "../checks.js";
 import type { Placement } from "../place.js";
 import { type Evidence, percent, ramp, type Signal, share, treeActions } from "./signal.js";
@@ -21,7 +22,7 @@ export function unplacedText(evidence: Evidence): Signal {
     rule: UNPLACED_RULE,
     measure,
     penalty: ramp(measure, UNPLACED_TOLERATED, UNPLACED_FATAL),
-    message: `${unplaced} paragraph${unplaced === 1 ? "" : "s"} could not be placed (${percent(measure)} of the table's text)`,
+    message: VERDICT.unplaced({ unplaced, share: percent(measure) }),
   };
 }
 
@@ -55,7 +56,11 @@ export function placementMargins(evidence: Evidence): Signal {
     rule: MARGINS_RULE,
     measure,
     penalty: ramp(measure, MARGINS_TOLERATED, MARGINS_FATAL),
-    message: `${judged.length} of ${actions} actions placed by a close judgement (moved from their row's label or on a near-tie${rowsShowDrift ? "" : ", in a copy whose labels keep their rows"}); their margins expect ${percent(measure)} misplaced`,
+    message: (rowsShowDrift ? VERDICT.margins : VERDICT.marginsNoDrift)({
+      judged: judged.length,
+      actions,
+      share: percent(measure),
+    }),
   };
 }
 
@@ -83,6 +88,6 @@ export function textOutsideTable(evidence: Evidence): Signal {
     rule: OUTSIDE_RULE,
     measure,
     penalty: ramp(measure, OUTSIDE_TOLERATED, OUTSIDE_FATAL),
-    message: `${percent(measure)} of the document's text lies outside the process table`,
+    message: VERDICT.outside({ share: percent(measure) }),
   };
 }

@@ -1,3 +1,4 @@
+import { VERDICT } from "../../messages/verdict.js";
 import type { ItemOf } from "../../schema/rows.js";
 import { bareWord, firstWord, isFunctionWord, isTitleCase } from "../words.js";
 import { type Evidence, ramp, type Signal, share } from "./signal.js";
@@ -66,7 +67,12 @@ export function runTogetherText(evidence: Evidence): Signal {
     measure,
     penalty: ramp(measure, RUN_TOGETHER_TOLERATED, RUN_TOGETHER_FATAL),
     message: example
-      ? `${joined.length} of ${actions.length} actions read as two run together (e.g. "${example.text}", at "${example.head}")`
-      : "no action reads as two run together",
+      ? VERDICT.runTogether({
+          joined: joined.length,
+          actions: actions.length,
+          text: example.text,
+          head: example.head,
+        })
+      : VERDICT.noRunTogether,
   };
 }

@@ -1,3 +1,4 @@
+import { formatPercent } from "../../messages/format.js";
 import type { Discrepancy } from "../../schema/discrepancy.js";
 import type { DeclaredTotals, FunctionNode } from "../../schema/hierarchy.js";
 import type { Item } from "../../schema/rows.js";
@@ -44,9 +45,8 @@ export function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
 }
 
-export function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
-}
+/** A measure as people read it (`12,3%`). */
+export const percent = formatPercent;
 
 /** The actions of a tree with the code of their sub-process. */
 export function treeActions(functions: readonly FunctionNode[]) {

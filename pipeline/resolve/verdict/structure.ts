@@ -1,5 +1,6 @@
 import { maxOf } from "../../arrays.js";
 import { countNodes } from "../../emit/counts.js";
+import { VERDICT } from "../../messages/verdict.js";
 import type { ItemOf } from "../../schema/rows.js";
 import { compareCodes, parentCode } from "../codes.js";
 import { type Evidence, percent, ramp, type Signal, share, subProcessesOf } from "./signal.js";
@@ -35,9 +36,7 @@ export function declaredTotals(evidence: Evidence): Signal {
     measure,
     penalty: ramp(measure, TOTALS_TOLERATED, TOTALS_FATAL),
     message:
-      declared === 0
-        ? "the document declares no totals"
-        : `the counts read differ from the declared totals by ${difference} (${percent(measure)} of ${declared})`,
+      declared === 0 ? VERDICT.noTotals : VERDICT.totals({ difference, share: percent(measure), declared }),
   };
 }
 
@@ -88,10 +87,7 @@ export function codeGaps(evidence: Evidence): Signal {
     rule: GAPS_RULE,
     measure,
     penalty: ramp(measure, GAPS_TOLERATED, GAPS_FATAL),
-    message:
-      holes === 0
-        ? "every code sequence is complete"
-        : `${holes} code${holes === 1 ? "" : "s"} missing or known only from children (${percent(measure)}; e.g. ${examples})`,
+    message: holes === 0 ? VERDICT.noGaps : VERDICT.gaps({ holes, share: percent(measure), examples }),
   };
 }
 
@@ -112,7 +108,7 @@ export function codeOrder(evidence: Evidence): Signal {
     rule: ORDER_RULE,
     measure,
     penalty: ramp(measure, ORDER_TOLERATED, ORDER_FATAL),
-    message: `${late} of ${labels} labels are printed out of code order (${percent(measure)})`,
+    message: VERDICT.order({ late, labels, share: percent(measure) }),
   };
 }
 
@@ -130,7 +126,7 @@ export const LABEL_ROWS_FATAL = 0.5;
 
 export function labelRows(evidence: Evidence): Signal {
   if (evidence.placement === "exact") {
-    return { rule: LABEL_ROWS_RULE, measure: 0, penalty: 0, message: "rows read from geometry or markup" };
+    return { rule: LABEL_ROWS_RULE, measure: 0, penalty: 0, message: VERDICT.rowsExact };
   }
   const labels = evidence.items.filter((i): i is ItemOf<"label"> => i.kind === "label");
   const firstRow = new Map<string, number>();
@@ -148,8 +144,14 @@ export function labelRows(evidence: Evidence): Signal {
     measure,
     penalty: ramp(measure, LABEL_ROWS_TOLERATED, LABEL_ROWS_FATAL),
     message: example
-      ? `${parted.length} of ${firstChild.size} labels start on another row than their first child's (${percent(measure)}; e.g. ${example[0]} and ${example[1]}), as labels drifting rows do`
-      : "every label starts on its first child's row",
+      ? VERDICT.labelRows({
+          parted: parted.length,
+          labels: firstChild.size,
+          share: percent(measure),
+          parent: example[0],
+          child: example[1],
+        })
+      : VERDICT.noLabelRows,
   };
 }
 
@@ -170,7 +172,7 @@ export function emptyLabels(evidence: Evidence): Signal {
     rule: EMPTY_RULE,
     measure,
     penalty: ramp(measure, EMPTY_TOLERATED, EMPTY_FATAL),
-    message: `${empty} of ${subs.length} sub-processes have no action (${percent(measure)})`,
+    message: VERDICT.empty({ empty, subProcesses: subs.length, share: percent(measure) }),
   };
 }
 
@@ -207,6 +209,6 @@ export function columnStructure(evidence: Evidence): Signal {
     rule: COLUMNS_RULE,
     measure,
     penalty: ramp(measure, COLUMNS_TOLERATED, COLUMNS_FATAL),
-    message: `${percent(measure)} of the sub-process labels stand alone on their row, as in a copy without columns`,
+    message: VERDICT.columns({ share: percent(measure) }),
   };
 }

@@ -1,3 +1,5 @@
+import { count } from "../../messages/format.js";
+import { VERDICT } from "../../messages/verdict.js";
 import { parentCode } from "../codes.js";
 import type { Evidence } from "./signal.js";
 import { treeActions } from "./signal.js";
@@ -21,12 +23,12 @@ export function missingProcessTable(evidence: Evidence): string | null {
   const codes = new Set(evidence.items.flatMap((i) => (i.kind === "label" ? [i.code] : [])));
   if (codes.size < MIN_CODED_LABELS) {
     return codes.size === 0
-      ? "no codes such as A1, A1.1, A1.1.1"
-      : `only ${codes.size} coded label${codes.size === 1 ? "" : "s"}, fewer than a macro-process, a process and a sub-process`;
+      ? VERDICT.noCodes
+      : VERDICT.fewLabels({ labels: count(codes.size, "etichetta", "etichette") });
   }
   if (![...codes].some((code) => codes.has(parentCode(code)))) {
-    return "its codes never nest (no A1.1 under an A1, no A1.1.1 under an A1.1)";
+    return VERDICT.noNesting;
   }
-  if (treeActions(evidence.functions).length === 0) return "no action under its labels";
+  if (treeActions(evidence.functions).length === 0) return VERDICT.noActions;
   return null;
 }
