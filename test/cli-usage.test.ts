@@ -167,6 +167,11 @@ describe("usage errors exit 2, said in Italian with the command's usage and wher
     ],
     ["debug without --out", () => ["debug", "x.pdf"], /^manca l'opzione obbligatoria --out <cartella>\n/],
     [
+      "a summary file in a folder that is not there",
+      () => ["ingest", join(work, "texts"), "--out", out(), "--summary-json", join(work, "none", "s.json")],
+      /^\/.*none\/s\.json: la sua cartella non c'è o non vi si può scrivere\n/,
+    ],
+    [
       "an empty folder as the only input",
       () => ["ingest", join(work, "empty"), "--out", out()],
       /^nessun documento da leggere: /,

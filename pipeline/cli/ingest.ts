@@ -1,3 +1,6 @@
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { mainReason, VERDICT_LABELS } from "../emit/reading.js";
 import { DEFAULT_CONCURRENCY, IngestPool } from "../ingest-pool.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
@@ -39,6 +42,7 @@ export async function ingestCommand(inputs: readonly string[], options: IngestOp
   });
   // Folders with nothing to read, or filters that leave nothing: a run that reads nothing is a mistake.
   if (files.length === 0) throw new UsageError(USAGE.noInputs);
+  if (options.summaryJson && options.summaryJson !== "-") await checkWritableFile(options.summaryJson);
   // The output folder first: a run that cannot write its results should not read a single input.
   const release = await lockOutputFolder(options.out).catch((error: unknown) => {
     throw error instanceof OutputFolderError ? new UsageError(error.message) : error;
@@ -49,6 +53,13 @@ export async function ingestCommand(inputs: readonly string[], options: IngestOp
   } finally {
     await release();
   }
+}
+
+/** A file output named on the command line, checked before any work: its folder must be there and writable. */
+async function checkWritableFile(target: string): Promise<void> {
+  await access(dirname(resolve(target)), constants.W_OK).catch(() => {
+    throw new UsageError(USAGE.notWritable(target));
+  });
 }
 
 /** The files given to options, read before any input: one that cannot be read stops the run (exit 2). */

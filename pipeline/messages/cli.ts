@@ -97,6 +97,7 @@ export const USAGE = {
     `${option} dev'essere un numero intero positivo (non «${value}»)`,
   unknownSchema: (name: string, names: readonly string[]) =>
     `schema sconosciuto: «${name}» (disponibili: ${names.join(", ")})`,
+  notWritable: (file: string) => `${file}: la sua cartella non c'è o non vi si può scrivere`,
   noInputs: "nessun documento da leggere: le cartelle date sono vuote o i filtri escludono ogni file",
   /** The lines after a usage error: the command's usage, and where its help is. */
   seeHelp: (command: string, usage: string) => `uso: ${command} ${usage}\n«${command} --help» per l'aiuto`,
