@@ -103,6 +103,19 @@ export const USAGE = {
   seeHelp: (command: string, usage: string) => `uso: ${command} ${usage}\n«${command} --help» per l'aiuto`,
 } as const;
 
+/** Why `--out` cannot be used (a usage error): `<dir>: <reason>`. */
+export const OUTPUT_FOLDER = {
+  cannotCreate: (dir: string, code: string) =>
+    `${dir}: la cartella dei risultati non si può creare (${code})`,
+  danglingLink: (dir: string) =>
+    `${dir}: la cartella dei risultati è un collegamento simbolico che non porta a nulla`,
+  notFolder: (dir: string) => `${dir}: la cartella dei risultati non è una cartella`,
+  notWritable: (dir: string, code: string) =>
+    `${dir}: nella cartella dei risultati non si può scrivere (${code})`,
+  inUse: (dir: string, pid: number, lock: string) =>
+    `${dir}: la cartella dei risultati è in uso da un'altra esecuzione (processo ${pid}); se nessuna è in corso, cancellare ${lock}`,
+} as const;
+
 /** The summary table's headers and values; `--summary-json` keeps the codes. */
 export const SUMMARY = {
   header: ["file", "formato", "azioni", "err/avv/info", "esito", "lettura", "cartella", "motivo"],
