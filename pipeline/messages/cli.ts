@@ -120,7 +120,7 @@ export const OUTPUT_FOLDER = {
 export const SUMMARY = {
   header: ["file", "formato", "azioni", "err/avv/info", "esito", "lettura", "cartella", "motivo"],
   ok: "ok",
-  failed: "non letto",
+  failed: "non riuscito",
   none: "-",
 } as const;
 
