@@ -228,7 +228,9 @@ describe("output folders", () => {
         (error: unknown) => (error instanceof OutputFolderError ? error.message : String(error)),
       );
     expect(await refusal(join(work, "a-file"))).toMatch(/non è una cartella$/);
-    expect(await refusal(join(work, "dangling"))).toMatch(/è un collegamento simbolico che non porta a nulla$/);
+    expect(await refusal(join(work, "dangling"))).toMatch(
+      /è un collegamento simbolico che non porta a nulla$/,
+    );
     // /proc refuses new entries even to root, as a read-only mount does.
     expect(await refusal("/proc/annex-output")).toMatch(/non si può creare/);
   });
