@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { OUTPUT_FOLDER } from "./messages/cli.js";
 
 /**
  * The output folder, checked and locked before any work: a run whose `--out` is a file, a link to
@@ -41,13 +42,13 @@ async function ensureFolder(dir: string): Promise<void> {
   const link = await lstat(dir).catch(() => null);
   if (link === null) {
     await createFolder(dir).catch((error: unknown) => {
-      throw new OutputFolderError(`${dir}: the output folder cannot be created (${codeOf(error)})`);
+      throw new OutputFolderError(OUTPUT_FOLDER.cannotCreate(dir, codeOf(error)));
     });
     return;
   }
   const target = await stat(dir).catch(() => null);
-  if (target === null) throw new OutputFolderError(`${dir}: the output folder is a symbolic link to nothing`);
-  if (!target.isDirectory()) throw new OutputFolderError(`${dir}: the output folder is not a folder`);
+  if (target === null) throw new OutputFolderError(OUTPUT_FOLDER.danglingLink(dir));
+  if (!target.isDirectory()) throw new OutputFolderError(OUTPUT_FOLDER.notFolder(dir));
 }
 
 /** Whether a process with this id runs (one we may not signal runs too). */
@@ -72,7 +73,7 @@ async function tryLock(dir: string, lock: string): Promise<number | null> {
     return null;
   } catch (error) {
     if (codeOf(error) !== "EEXIST") {
-      throw new OutputFolderError(`${dir}: the output folder cannot be written to (${codeOf(error)})`);
+      throw new OutputFolderError(OUTPUT_FOLDER.notWritable(dir, codeOf(error)));
     }
     return holderOf(lock);
   }
@@ -99,9 +100,7 @@ export async function lockOutputFolder(dir: string): Promise<() => Promise<void>
     holder = await tryLock(dir, lock);
   }
   if (holder !== null) {
-    throw new OutputFolderError(
-      `${dir}: the output folder is in use by another run (process ${holder}); if none runs, remove ${lock}`,
-    );
+    throw new OutputFolderError(OUTPUT_FOLDER.inUse(dir, holder, lock));
   }
   return () => rm(lock, { force: true });
 }

@@ -154,7 +154,7 @@ describe(`a folder of ${BATCH_SIZE} documents and a corrupt one, through the CLI
   it("prints the summary table on stdout, a header and a row per document", () => {
     const rows = batch.stdout.split("\n").filter((line) => line !== "");
     expect(rows).toHaveLength(BATCH_SIZE + 2);
-    expect(rows[0]).toMatch(/^file\s+format\s+actions/);
+    expect(rows[0]).toMatch(/^file\s+formato\s+azioni\s.*\scartella\s+motivo$/);
   });
 });
 

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CORPUS } from "../pipeline/messages/corpus.js";
 import { annexVersion } from "./support/annex-versions.js";
 import { CLI_TIMEOUT_MS, cli, stderrLines } from "./support/cli.js";
 
@@ -20,17 +21,15 @@ describe("the corpus on the command line", () => {
       writeFileSync(named, annexVersion({ chamber: "Borgo Alto", year: 2024 }));
       const corpus = join(work, "archivio");
       const run = await cli(["ingest", unnamed, named, "--corpus", corpus]);
-      expect(stderrLines(run)).toEqual([
-        `${unnamed}: the document names no chamber; give it with --chamber <name>`,
-      ]);
+      expect(stderrLines(run)).toEqual([`${unnamed}: ${CORPUS.noChamber}`]);
       expect(run.status).toBe(1);
       expect(run.stdout).toContain(
-        `${named}: filed, version 2024 (period), ${join(corpus, "chambers/borgo-alto/2024")}`,
+        `${named}: archiviato, versione 2024 (periodo indicato nel documento), ${join(corpus, "chambers/borgo-alto/2024")}`,
       );
 
       const database = join(work, "archivio.sqlite");
       const exported = await cli(["corpus", "export", "--corpus", corpus, "--sqlite", database]);
-      expect(exported.stdout).toMatch(/^.*archivio\.sqlite: 1 version\(s\), \d+ actions\n$/);
+      expect(exported.stdout).toMatch(/^.*archivio\.sqlite: 1 versione, \d+ azioni\n$/);
       expect(exported.status).toBe(0);
       expect(existsSync(database)).toBe(true);
     },
@@ -40,9 +39,9 @@ describe("the corpus on the command line", () => {
   it("refuses --corpus with --out, and --chamber without --corpus, as usage errors", async () => {
     const both = await cli(["ingest", "x.pdf", "--corpus", join(work, "c"), "--out", join(work, "o")]);
     expect(both.status).toBe(2);
-    expect(stderrLines(both)[0]).toBe("ingest takes --out <dir> or --corpus <dir>, not both");
+    expect(stderrLines(both)[0]).toBe(CORPUS.outAndCorpus);
     const alone = await cli(["ingest", "x.pdf", "--out", join(work, "o"), "--chamber", "Borgo Alto"]);
     expect(alone.status).toBe(2);
-    expect(stderrLines(alone)[0]).toBe("--chamber and --version go with --corpus <dir>");
+    expect(stderrLines(alone)[0]).toBe(CORPUS.corpusOnly);
   });
 });

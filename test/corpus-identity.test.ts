@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chamberKey, chamberOf, versionOf } from "../pipeline/corpus/identity.js";
 import { InputError } from "../pipeline/errors.js";
+import { CORPUS } from "../pipeline/messages/corpus.js";
 import type { DocumentInfo, Signer } from "../pipeline/schema/hierarchy.js";
 import type { ApprovingAct, Chamber, Period } from "../pipeline/schema/metadata.js";
 
@@ -96,13 +97,11 @@ describe("the chamber", () => {
       name: "Borgo Alto",
       from: "option",
     });
-    expect(refusal(() => chamberOf(unnamed, null))).toBe(
-      "the document names no chamber; give it with --chamber <name>",
-    );
+    expect(refusal(() => chamberOf(unnamed, null))).toBe(CORPUS.noChamber);
     const named = documentWith({ chamber: chamber("CCIAA di Borgo Alto", "Borgo Alto") });
     expect(chamberOf(named, "CCIAA di Borgo Alto").from).toBe("notice");
     expect(refusal(() => chamberOf(named, "Valle Serena"))).toMatch(
-      /names "CCIAA di Borgo Alto".*not "Valle Serena"/,
+      /nomina «CCIAA di Borgo Alto».*non «Valle Serena»/,
     );
   });
 });
@@ -133,11 +132,13 @@ describe("the version", () => {
     const undated = documentWith({});
     expect(versionOf(undated, "2025")).toEqual({ label: "2025", basis: "option", sortKey: "2025-01-01" });
     expect(versionOf(undated, "2025-03-03").basis).toBe("option");
-    expect(refusal(() => versionOf(undated, null))).toMatch(/give its version with --version <year>$/);
-    expect(refusal(() => versionOf(undated, "l'anno scorso"))).toMatch(/neither a year .* nor a date/);
-    expect(refusal(() => versionOf(undated, "2025-02-30"))).toMatch(/neither a year .* nor a date/);
+    expect(refusal(() => versionOf(undated, null))).toMatch(
+      /indicarne la versione con --corpus-version <anno>$/,
+    );
+    expect(refusal(() => versionOf(undated, "l'anno scorso"))).toMatch(/non è né un anno .* né una data/);
+    expect(refusal(() => versionOf(undated, "2025-02-30"))).toMatch(/non è né un anno .* né una data/);
     expect(refusal(() => versionOf(documentWith({ period: period(2025, 2025) }), "2024"))).toMatch(
-      /dates itself 2025 \(period\), not 2024/,
+      /si data 2025 \(period\), non 2024/,
     );
     expect(versionOf(documentWith({ period: period(2025, 2025) }), "2025").basis).toBe("period");
   });

@@ -8,6 +8,7 @@ import { exportSqlite } from "../pipeline/corpus/sqlite.js";
 import { type CorpusInput, DECISIONS_FILE, type Filing, fileIntoCorpus } from "../pipeline/corpus/store.js";
 import type { DiffReport } from "../pipeline/diff.js";
 import { ingestBytes } from "../pipeline/ingest.js";
+import { CORPUS } from "../pipeline/messages/corpus.js";
 import { DiscrepancyReport } from "../pipeline/schema/discrepancy.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import { ADDED, annexVersion, REMOVED } from "./support/annex-versions.js";
@@ -219,9 +220,7 @@ describe("a chamber the document does not name", () => {
     const without = await fileIntoCorpus(dir, [unnamed(2024), input("a2023")], options);
     const [failed, filed] = without.filings;
     expect(failed?.status).toBe("failed");
-    expect(failed?.status === "failed" && (failed.error as Error).message).toBe(
-      "the document names no chamber; give it with --chamber <name>",
-    );
+    expect(failed?.status === "failed" && (failed.error as Error).message).toBe(CORPUS.noChamber);
     expect(filed?.status).toBe("filed");
     expect(readdirSync(join(dir, "chambers"))).toEqual(["borgo-alto"]);
 
@@ -235,7 +234,7 @@ describe("a chamber the document does not name", () => {
     ]);
     const [, refused] = given.filings;
     expect(refused?.status === "failed" && (refused.error as Error).message).toMatch(
-      /names "CCIAA di Valle Serena" \(notice\), not "CCIAA di Monte Chiaro"/,
+      /nomina «CCIAA di Valle Serena» \(notice\), non «CCIAA di Monte Chiaro»/,
     );
     const chamber = given.index.chambers.find((c) => c.key === "monte-chiaro");
     expect(chamber?.versions.map((v) => [v.version, v.chamberFrom])).toEqual([["2024", "option"]]);

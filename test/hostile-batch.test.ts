@@ -222,8 +222,8 @@ describe("the output folder, checked and locked before any input is read", () =>
 
   it("refuses an --out that is a file or a link to nothing, as a usage error (exit 2)", () => {
     for (const [name, reason] of [
-      ["file", /a-file: the output folder is not a folder/],
-      ["dangling", /dangling: the output folder is a symbolic link to nothing/],
+      ["file", /a-file: la cartella dei risultati non è una cartella/],
+      ["dangling", /dangling: la cartella dei risultati è un collegamento simbolico che non porta a nulla/],
     ] as const) {
       expect(runs[name]?.status, runs[name]?.stderr).toBe(2);
       expect(stderrLines(runs[name] as Run)[0]).toMatch(reason);
@@ -232,7 +232,9 @@ describe("the output folder, checked and locked before any input is read", () =>
 
   it("refuses a folder another live run holds, and leaves its lock", () => {
     expect(runs.held?.status).toBe(2);
-    expect(runs.held?.stderr).toMatch(new RegExp(`in use by another run \\(process ${process.pid}\\)`));
+    expect(runs.held?.stderr).toMatch(
+      new RegExp(`in uso da un'altra esecuzione \\(processo ${process.pid}\\)`),
+    );
     expect(entries(folder("held"))).toEqual([".annex.lock"]);
   });
 

@@ -260,14 +260,14 @@ describe("usage errors exit 2", () => {
   for (const [label, run] of Object.entries(cases)) {
     it(`on ${label}, with the usage and no stack trace`, () => {
       expect(run().status, run().stderr).toBe(2);
-      expect(run().stderr).toMatch(/usage:/);
+      expect(run().stderr).toMatch(/^uso: annex /m);
       expect(run().stderr).not.toMatch(/^\s+at\s/m);
     });
   }
 
   it("names what is missing or unknown", () => {
     expect(results.usage.noOut.stderr).toMatch(/--out/);
-    expect(results.usage.unknownCommand.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(results.usage.unknownCommand.stderr).toMatch(/comando sconosciuto: «frobnicate»/);
   });
 
   it("writes nothing", () => {

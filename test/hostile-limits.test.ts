@@ -202,7 +202,7 @@ describe("output folders", () => {
     // Another process holding the lock: this test's parent, alive while the test runs.
     writeFileSync(join(dir, ".annex.lock"), `${process.ppid}\n`);
     await expect(lockOutputFolder(dir)).rejects.toThrow(
-      new RegExp(`in use by another run \\(process ${process.ppid}\\)`),
+      new RegExp(`in uso da un'altra esecuzione \\(processo ${process.ppid}\\)`),
     );
     await release();
     await (await lockOutputFolder(dir))();
@@ -227,10 +227,12 @@ describe("output folders", () => {
         () => "locked",
         (error: unknown) => (error instanceof OutputFolderError ? error.message : String(error)),
       );
-    expect(await refusal(join(work, "a-file"))).toMatch(/is not a folder$/);
-    expect(await refusal(join(work, "dangling"))).toMatch(/is a symbolic link to nothing$/);
+    expect(await refusal(join(work, "a-file"))).toMatch(/non è una cartella$/);
+    expect(await refusal(join(work, "dangling"))).toMatch(
+      /è un collegamento simbolico che non porta a nulla$/,
+    );
     // /proc refuses new entries even to root, as a read-only mount does.
-    expect(await refusal("/proc/annex-output")).toMatch(/cannot be created/);
+    expect(await refusal("/proc/annex-output")).toMatch(/non si può creare/);
   });
 });
 

@@ -76,7 +76,7 @@ describe("annex debug", () => {
       expect(stderrLines(notPdf)).toEqual(["README.md: not a PDF"]);
       const usage = await cli(["debug", FIXTURE_PDF]);
       expect(usage.status).toBe(2);
-      expect(stderrLines(usage)[0]).toBe("debug needs --out <dir>");
+      expect(stderrLines(usage)[0]).toBe("manca l'opzione obbligatoria --out <cartella>");
     },
     CLI_TIMEOUT_MS,
   );

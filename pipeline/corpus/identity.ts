@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { CORPUS } from "../messages/corpus.js";
 import { chamberIn } from "../resolve/metadata.js";
 import type { DocumentInfo } from "../schema/hierarchy.js";
 
@@ -39,7 +40,7 @@ export function chamberKey(place: string): string {
 function givenChamber(option: string): ChamberIdentity {
   const named = chamberIn(option);
   const key = chamberKey(named?.place ?? option);
-  if (key === "") throw new InputError(`--chamber "${option}" has no letter or digit to file it under`);
+  if (key === "") throw new InputError(CORPUS.chamberWithoutLetters(option));
   return { key, name: option.trim(), from: "option" };
 }
 
@@ -51,16 +52,13 @@ export function chamberOf(document: DocumentInfo, option: string | null): Chambe
   const printed = document.metadata?.chamber ?? null;
   const given = option === null ? null : givenChamber(option);
   if (printed === null) {
-    if (given === null) throw new InputError("the document names no chamber; give it with --chamber <name>");
+    if (given === null) throw new InputError(CORPUS.noChamber);
     return given;
   }
   const key = chamberKey(printed.place ?? printed.name);
-  if (key === "")
-    throw new InputError(`the chamber "${printed.name}" has no letter or digit to file it under`);
+  if (key === "") throw new InputError(CORPUS.chamberWithoutLetters(printed.name));
   if (given !== null && given.key !== key) {
-    throw new InputError(
-      `the document names "${printed.name}" (${printed.from}), not "${given.name}": --chamber is for documents that name none`,
-    );
+    throw new InputError(CORPUS.otherChamber(printed.name, printed.from, given.name));
   }
   return { key, name: printed.name, from: printed.from };
 }
@@ -76,7 +74,7 @@ const ROME_DAY = new Intl.DateTimeFormat("en-CA", {
   day: "2-digit",
 });
 
-/** `--version 2025` or `--version 2025-03-03`. */
+/** `--corpus-version 2025` or `--corpus-version 2025-03-03`. */
 export function givenVersion(option: string): VersionIdentity {
   if (YEAR_LABEL.test(option)) return { label: option, basis: "option", sortKey: `${option}-01-01` };
   // A calendar day: Date.parse takes 30 February for 2 March, so the day must come back the same.
@@ -84,7 +82,7 @@ export function givenVersion(option: string): VersionIdentity {
   if (day !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === option) {
     return { label: option, basis: "option", sortKey: option };
   }
-  throw new InputError(`--version "${option}" is neither a year (2025) nor a date (2025-03-03)`);
+  throw new InputError(CORPUS.badVersion(option));
 }
 
 /** The version the document's own text or signature dates it by, or null. */
@@ -106,21 +104,17 @@ function datedVersion(document: DocumentInfo): VersionIdentity | null {
 
 /**
  * The version the document dates itself by: its period (the year or years it applies to), else the
- * date of the act that approved it, else the day it was signed; else `--version`, which, like
+ * date of the act that approved it, else the day it was signed; else `--corpus-version`, which, like
  * `--chamber`, is for documents that say nothing and never overrules one that does.
  */
 export function versionOf(document: DocumentInfo, option: string | null): VersionIdentity {
   const dated = datedVersion(document);
   if (dated === null) {
     if (option !== null) return givenVersion(option);
-    throw new InputError(
-      "the document gives no period, approving act's date or signing date; give its version with --version <year>",
-    );
+    throw new InputError(CORPUS.noVersion);
   }
   if (option !== null && option !== dated.label) {
-    throw new InputError(
-      `the document dates itself ${dated.label} (${dated.basis}), not ${option}: --version is for documents that give no date`,
-    );
+    throw new InputError(CORPUS.otherVersion(dated.label, dated.basis, option));
   }
   return dated;
 }

@@ -1,6 +1,7 @@
 import { VERDICT_LABELS } from "../emit/reading.js";
 import { escapeHtml } from "../emit/report-html.js";
 import { formatNumber } from "../emit/source-text.js";
+import { CORPUS } from "../messages/corpus.js";
 import type { CorpusIndex, VersionEntry } from "./corpus-index.js";
 
 /**
@@ -8,13 +9,6 @@ import type { CorpusIndex, VersionEntry } from "./corpus-index.js";
  * with the reading's verdict, the counts, the findings and the changes from the version before, each
  * version linking to its own report. Self-contained, in Italian, like the reports.
  */
-
-const BASIS_LABELS: Readonly<Record<VersionEntry["basis"], string>> = {
-  period: "periodo indicato nel documento",
-  "approving-act": "data dell'atto di approvazione",
-  "signing-date": "data della firma",
-  option: "indicata con --version",
-};
 
 const CHAMBER_FROM_LABELS: Readonly<Record<VersionEntry["chamberFrom"], string>> = {
   title: "dal titolo",
@@ -42,7 +36,7 @@ function versionRow(v: VersionEntry): string {
       : `${formatNumber(v.changes ?? 0)} rispetto a ${escapeHtml(v.previous.version)} <a href="${escapeHtml(v.folder)}/diff.json">diff.json</a>`;
   return `<tr>${[
     cell(
-      `<a href="${escapeHtml(v.folder)}/report.html">${escapeHtml(v.version)}</a><br><small>${escapeHtml(BASIS_LABELS[v.basis])}</small>`,
+      `<a href="${escapeHtml(v.folder)}/report.html">${escapeHtml(v.version)}</a><br><small>${escapeHtml(CORPUS.basis[v.basis])}</small>`,
     ),
     cell(
       `${escapeHtml(v.file)}<br><small>${escapeHtml(v.format)}, sha256 ${escapeHtml(v.sha256.slice(0, 12))}…</small>`,

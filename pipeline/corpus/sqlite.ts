@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import initSqlJs, { type Database, type Statement } from "sql.js";
 import { InputError } from "../errors.js";
+import { CORPUS } from "../messages/corpus.js";
 import { writeFileAtomically } from "../output.js";
 import { lockOutputFolder } from "../output-lock.js";
 import { Hierarchy } from "../schema/hierarchy.js";
@@ -155,7 +156,7 @@ export async function exportSqlite(
 ): Promise<{ versions: number; actions: number }> {
   // Checked before the lock, which would create a missing folder.
   if ((await readCorpusIndex(dir)).chambers.length === 0) {
-    throw new InputError(`no corpus here: no ${INDEX_JSON}, or no version filed in it`);
+    throw new InputError(CORPUS.noCorpus(INDEX_JSON));
   }
   const release = await lockOutputFolder(dir);
   let index: CorpusIndex;

@@ -6,6 +6,7 @@ import { countNodes } from "../emit/counts.js";
 import { mainReason, VERDICT_LABELS } from "../emit/reading.js";
 import { InputError } from "../errors.js";
 import type { IngestedFolder, IngestOptions } from "../ingest.js";
+import { CORPUS } from "../messages/corpus.js";
 import { recoverOutputFolder, writeFileAtomically, writeOutputFolder } from "../output.js";
 import { createFolder, lockOutputFolder } from "../output-lock.js";
 import { type Overrides, parseOverrides } from "../overrides.js";
@@ -48,7 +49,7 @@ export interface CorpusOptions {
   readonly ingestOptions?: Omit<IngestOptions, "overrides" | "previous">;
   /** `--chamber`: for the documents that name no chamber. */
   readonly chamber?: string | null;
-  /** `--version`: for the documents that give no period, act date or signing date. */
+  /** `--corpus-version`: for the documents that give no period, act date or signing date. */
   readonly version?: string | null;
   /** File an unreliable reading (otherwise it fails and is not filed). */
   readonly acceptUnreliable?: boolean;
@@ -112,7 +113,7 @@ export async function readCorpusIndex(dir: string): Promise<CorpusIndex> {
   try {
     return CorpusIndex.parse(JSON.parse(await readFile(path, "utf8")));
   } catch {
-    throw new InputError(`${INDEX_JSON} is not a corpus index; was the folder made by another program?`);
+    throw new InputError(CORPUS.notAnIndex(INDEX_JSON));
   }
 }
 
