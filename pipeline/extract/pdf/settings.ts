@@ -57,3 +57,10 @@ export const ROTATED_LABEL_GAP = 1;
 
 /** Left edges of a rotated label's lines are one line pitch apart: up to this, allowing for loose leading. */
 export const ROTATED_LINE_PITCH = 1.6;
+
+/**
+ * A row of shaded cells side by side is a table's header when it has at least this many: an annex's
+ * table has a column per level (four or five), while a shaded totals row or a label cell shaded with
+ * the action beside it has one or two.
+ */
+export const MIN_HEADER_CELLS = 3;

@@ -22,8 +22,9 @@ import { median } from "../layout.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
 import type { PageRow } from "./page-rows.js";
-import { type StreamModel, streamModel } from "./stream/model.js";
+import type { StreamModel } from "./stream/model.js";
 import { streamPageRows } from "./stream/page.js";
+import { type StreamRegions, streamRegions } from "./stream/regions.js";
 
 /*
  * From what a page shows to the shared grid, after Camelot's split:
@@ -43,7 +44,7 @@ import { streamPageRows } from "./stream/page.js";
  * cell is emitted at its first row with its spans; empty cells are not emitted.
  */
 export function layoutToGrid(layout: Layout): Grid {
-  const { model, streamPages, rowsByPage } = readPages(layout);
+  const { regions, streamPages, rowsByPage } = readPages(layout);
   // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
   const ruledCells: (readonly TextLine[])[] = [];
   for (const { rows } of rowsByPage) {
@@ -56,14 +57,17 @@ export function layoutToGrid(layout: Layout): Grid {
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
     finishPage(page, rows, linePitch, vocabulary),
   );
-  const { action } = model;
-  const readByAlignment = action
-    ? streamPages
-        .filter((page) =>
-          page.items.some((item) => item.angle === 0 && Math.abs(item.x0 - action.x) <= model.tolerance),
-        )
-        .map((page) => page.number)
-    : [];
+  const readByAlignment = streamPages
+    .filter((page) =>
+      (regions.partsByPage.get(page.number) ?? []).some((part) => {
+        const { action, tolerance } = regions.models[part.region] as StreamModel;
+        return (
+          action !== null &&
+          part.page.items.some((item) => item.angle === 0 && Math.abs(item.x0 - action.x) <= tolerance)
+        );
+      }),
+    )
+    .map((page) => page.number);
   return Grid.parse({
     format: "pdf",
     pages: layout.pages.length,
@@ -81,15 +85,15 @@ export function layoutToGrid(layout: Layout): Grid {
   });
 }
 
-/** What the reading of a document's pages found: its tables, its stream model and each page's rows. */
+/** What the reading of a document's pages found: its tables, its stream regions and each page's rows. */
 interface PagesReading {
   readonly tablesByPage: readonly (readonly RuledTable[])[];
-  readonly model: StreamModel;
+  readonly regions: StreamRegions;
   readonly streamPages: readonly LayoutPage[];
   readonly rowsByPage: readonly { readonly page: number; readonly rows: readonly PageRow[] }[];
 }
 
-/** Reads every page into rows: ruled pages as lattices, the others by the document's stream model. */
+/** Reads every page into rows: ruled pages as lattices, the others by their table region's stream model. */
 function readPages(layout: Layout): PagesReading {
   const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
   const snap = RULE_SNAP * fontSize;
@@ -100,19 +104,41 @@ function readPages(layout: Layout): PagesReading {
   );
   const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
   const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
-  const model = streamModel(streamPages, fontSize);
+  const regions = streamRegions(streamPages, fontSize);
   const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
     // Whether an earlier page held table rows: only then may a page's table go on from the page before.
     let tableBefore = false;
     return layout.pages.map((page, index) => {
       const tables = tablesByPage[index] ?? [];
-      const rows =
-        tables.length > 0
-          ? latticePageRows(page, tables, columnIndex, snap)
-          : streamPageRows(page, model, fontSize, columnIndex, alignment, evidence, tableBefore);
-      tableBefore ||=
-        tables.length > 0 || rows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
-      return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+      if (tables.length > 0) {
+        tableBefore = true;
+        const rows = latticePageRows(page, tables, columnIndex, snap);
+        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+      }
+      const rows: PageRow[] = [];
+      for (const part of regions.partsByPage.get(page.number) ?? []) {
+        const model = regions.models[part.region] as StreamModel;
+        const offset = regions.columnOffsets[part.region] ?? 0;
+        const partRows = streamPageRows(
+          part.page,
+          model,
+          fontSize,
+          columnIndex,
+          alignment,
+          evidence,
+          tableBefore && part.pageTop,
+        );
+        tableBefore ||= partRows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
+        // Every region's action column at one index: the grid's columns line up from the actions leftwards.
+        for (const row of partRows) {
+          rows.push(
+            offset === 0
+              ? row
+              : { ...row, cells: row.cells.map((cell) => ({ ...cell, col: cell.col + offset })) },
+          );
+        }
+      }
+      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top) };
     });
   };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
@@ -123,7 +149,7 @@ function readPages(layout: Layout): PagesReading {
     streamPages.length > 0
       ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
       : firstReading;
-  return { tablesByPage, model, streamPages, rowsByPage };
+  return { tablesByPage, regions, streamPages, rowsByPage };
 }
 
 /**
@@ -146,9 +172,8 @@ export interface PageTrace {
 
 /** The reading of each page, as PageTrace. */
 export function readingTrace(layout: Layout): PageTrace[] {
-  const { tablesByPage, model, streamPages, rowsByPage } = readPages(layout);
+  const { tablesByPage, regions, rowsByPage } = readPages(layout);
   return rowsByPage.map(({ page, rows }, index) => {
-    const streamed = streamPages.some((streamPage) => streamPage.number === page);
     const kept = rows.filter((row) => row.cells.length > 0);
     const extent = (row: PageRow): Span => ({
       top: row.top,
@@ -157,13 +182,14 @@ export function readingTrace(layout: Layout): PageTrace[] {
     return {
       page,
       tables: (tablesByPage[index] ?? []).map(({ xs, ys }) => ({ xs, ys })),
-      columns: streamed
-        ? model.columns.map((column) => ({
-            x: column.x,
-            centre: column.centre ?? null,
-            action: column === model.action,
-          }))
-        : [],
+      columns: (regions.partsByPage.get(page) ?? []).flatMap((part) => {
+        const model = regions.models[part.region] as StreamModel;
+        return model.columns.map((column) => ({
+          x: column.x,
+          centre: column.centre ?? null,
+          action: column === model.action,
+        }));
+      }),
       rows: kept.map(extent),
       cells: kept.flatMap((row) =>
         row.cells.map((cell) => ({

@@ -220,3 +220,41 @@ export function splitAtColumns(
   }
   return pieces.length === 1 ? [chunk] : pieces.map((parts) => makeLine(chunk.angle, parts));
 }
+
+/**
+ * The columns completed from a table header's shaded cells (`edges`, left to right: each cell is one
+ * column), as pdfplumber's table finder takes cells from drawn rectangles. A cell where alignment found
+ * no column (a level with one or two labels in the table: too few entries to align) gets one where the
+ * found columns start in their cells (the cells' padding), centred on its cell when the found label
+ * columns are centred; of several found in one cell, the busiest stays. Columns outside the header
+ * are kept as found.
+ */
+export function completeFromCells(
+  columns: readonly ColumnStart[],
+  edges: readonly number[],
+  tolerance: number,
+): ColumnStart[] {
+  const cells = edges.slice(1).map((right, index) => ({ left: edges[index] as number, right }));
+  const cellOf = (column: ColumnStart) =>
+    cells.findIndex((cell) => column.x >= cell.left - tolerance && column.x < cell.right - tolerance);
+  const paddings = columns.flatMap((column) => {
+    const cell = cells[cellOf(column)];
+    return cell && column.centre === undefined ? [column.x - cell.left] : [];
+  });
+  const padding = median(paddings);
+  if (padding === null) return [...columns].sort((p, q) => p.x - q.x);
+  const centred = columns.some((column) => column.centre !== undefined);
+  const kept = columns.filter((column) => cellOf(column) < 0);
+  cells.forEach((cell, index) => {
+    const found = columns.filter((column) => cellOf(column) === index).sort((p, q) => q.support - p.support);
+    const busiest = found[0];
+    if (busiest) kept.push(busiest);
+    else
+      kept.push({
+        x: cell.left + padding,
+        support: MIN_COLUMN_SUPPORT,
+        ...(centred ? { centre: (cell.left + cell.right) / 2 } : {}),
+      });
+  });
+  return kept.sort((p, q) => p.x - q.x);
+}

@@ -5,6 +5,7 @@ import {
   actionColumn,
   alignedColumns,
   type ColumnStart,
+  completeFromCells,
   isBodySize,
   isColumnEntry,
   pageChunks,
@@ -33,7 +34,15 @@ export interface StreamModel {
   readonly rowGap: number;
 }
 
-export function streamModel(pages: readonly LayoutPage[], fontSize: number): StreamModel {
+/**
+ * The stream model of a table region's pages; `cellEdges`, the edges of its header's shaded cells when
+ * it has some, complete its columns (completeFromCells).
+ */
+export function streamModel(
+  pages: readonly LayoutPage[],
+  fontSize: number,
+  cellEdges: readonly number[] = [],
+): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
   // Titles and headings, set larger, are no column's entries.
   const bodyChunks = pages
@@ -46,7 +55,7 @@ export function streamModel(pages: readonly LayoutPage[], fontSize: number): Str
   );
   // Learnt again once chunks that ran into the next column are split there: a wide centred label
   // run together with an action has neither its centre nor its width.
-  const uprightColumns = firstColumns.some((column) => column.centre !== undefined)
+  const alignedUpright = firstColumns.some((column) => column.centre !== undefined)
     ? alignedColumns(
         pages
           .flatMap((page) => pageChunks(page, firstColumns, tolerance, fontSize))
@@ -56,17 +65,30 @@ export function streamModel(pages: readonly LayoutPage[], fontSize: number): Str
         SAME_WIDTH * fontSize,
       )
     : firstColumns;
-  const chunksByPage = pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize));
-  const rotatedColumns = rotatedColumnStarts(
-    chunksByPage.flat().filter((chunk) => chunk.angle !== 0),
+  const alignedChunks = pages.map((page) => pageChunks(page, alignedUpright, tolerance, fontSize));
+  const foundRotated = rotatedColumnStarts(
+    alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
-  ).filter((rotated) => uprightColumns.every((column) => Math.abs(column.x - rotated.x) > tolerance));
-  const columns = [...uprightColumns, ...rotatedColumns].sort((p, q) => p.x - q.x);
+  ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
+  const columns = completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance);
+  const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
+  const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
+  const completed =
+    uprightColumns.length !== alignedUpright.length ||
+    uprightColumns.some((column) => !alignedUpright.includes(column));
+  const chunksByPage = completed
+    ? pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize))
+    : alignedChunks;
   // A column is as busy as the entries starting in it: the lines a long label wraps onto go on in
   // lower case, and a few sub-processes with long names would otherwise outnumber their actions.
   const bodyLines = chunksByPage.flat().filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  // A shaded header's last cell is the actions' (the right-most column, as actionColumn assumes):
+  // labels set in capitals wrap onto lines that do not start in lower case, and a column of them may
+  // count more entries than the actions beside it.
+  const lastCell = cellEdges.length > 1 ? (cellEdges.at(-2) as number) - tolerance : Number.POSITIVE_INFINITY;
+  const inLastCell = uprightColumns.filter((column) => column.x >= lastCell);
   const action = actionColumn(
-    uprightColumns,
+    inLastCell.length > 0 ? inLastCell : uprightColumns,
     (column) =>
       bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
         .length,
