@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { debugPdf, pageSvg } from "../pipeline/extract/pdf/debug.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
-import { readingTrace } from "../pipeline/extract/pdf/table.js";
+import { readingTrace } from "../pipeline/extract/pdf/tables/grid.js";
 import { CLI_TIMEOUT_MS, cli, entries, stderrLines } from "./support/cli.js";
 
 /** `annex debug`: each page drawn with what the reader found, and the reading it draws. */

@@ -82,7 +82,7 @@ const MIN_ACTION_COLUMN_EMS = 20;
 /**
  * Labels a column holds at least in an unruled annex: the reader finds an unruled column from left
  * edges shared by entries of at least 3 different widths (MIN_COLUMN_SUPPORT in
- * pipeline/extract/pdf/table.ts), so a column with one or two labels cannot be told from text that
+ * pipeline/extract/pdf/settings.ts), so a column with one or two labels cannot be told from text that
  * happens to start at the same x. A stated limit of reading columns from alignment alone, not a case
  * the property hides: ruled annexes of any size are drawn.
  */
@@ -107,7 +107,7 @@ function labelCounts(h: Hierarchy): [number, number, number] {
  * generator would otherwise have to break a word of a capitalised LIV1 or LIV2 label, the room taken
  * from the columns that have it to spare. Whether "COORDINAMEN-" "TO" is a word broken by the
  * typesetter or a compound like "MACRO-" "PROCESSI" is told only by the document writing the word
- * whole elsewhere (joinLines in pipeline/extract/pdf/table.ts); where it does not, telling them apart
+ * whole elsewhere (joinLines in pipeline/extract/pdf/geometry/paragraphs.ts); where it does not, telling them apart
  * takes a dictionary, which the reader has not. Lower-case labels and actions may break anywhere.
  * Null when the page cannot hold the table without breaking such a word.
  */

@@ -1,39 +1,39 @@
 import { readFileSync } from "node:fs";
 import { degrees, PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
+import { clusterPositions } from "../pipeline/extract/pdf/geometry/cluster.js";
+import { frameOf, readingLines, splitChunks, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
+import {
+  cellParagraphs,
+  joinLines,
+  typicalLinePitch,
+  vocabularyOf,
+} from "../pipeline/extract/pdf/geometry/paragraphs.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
+import { layoutToGrid } from "../pipeline/extract/pdf/tables/grid.js";
+import { findTables, tableCells } from "../pipeline/extract/pdf/tables/lattice.js";
 import {
   actionColumn,
   alignedColumns,
-  alignmentMisfit,
-  assignLabelBlocks,
-  cellParagraphs,
-  clusterPositions,
   columnStarts,
-  documentAlignment,
-  estimatedCells,
-  findTables,
-  frameOf,
+  rotatedColumnStarts,
+  splitAtColumns,
+} from "../pipeline/extract/pdf/tables/stream/columns.js";
+import {
   groupEntries,
-  joinLines,
   joinPitchOf,
-  layoutToGrid,
   leftNoRows,
   needsOwnRow,
   normalRowPitch,
-  readingLines,
-  rotatedColumnStarts,
-  type Span,
-  splitAtColumns,
-  splitChunks,
-  type TextLine,
-  tableCells,
   trailingLabels,
-  typicalLinePitch,
-  vocabularyOf,
   wrappedLinePitch,
-} from "../pipeline/extract/pdf/table.js";
+} from "../pipeline/extract/pdf/tables/stream/rows.js";
 import { resolve } from "../pipeline/resolve/index.js";
+import { documentAlignment } from "../pipeline/resolve/segment/alignment.js";
+import { assignLabelBlocks } from "../pipeline/resolve/segment/blocks.js";
+import { estimatedCells } from "../pipeline/resolve/segment/cells.js";
+import { alignmentMisfit } from "../pipeline/resolve/segment/costs.js";
+import type { Span } from "../pipeline/resolve/segment/span.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import type { Layout, LayoutItem } from "../pipeline/schema/layout.js";

@@ -24,7 +24,7 @@ export const readText: Reader = async (bytes) => {
 async function readLayoutCopy(text: string, warnings: Grid["warnings"]): Promise<Grid> {
   // Loaded only for layout copies: the table reader is the PDF reader's, and a tabbed copy needs none of it.
   const [{ layoutToGrid }, { MAX_TEXT_ITEMS_PER_PAGE }] = await Promise.all([
-    import("./pdf/table.js"),
+    import("./pdf/tables/grid.js"),
     import("./pdf/layout.js"),
   ]);
   const pages = copyPages(text);

@@ -2,7 +2,7 @@ import { InputError } from "../../errors.js";
 import type { LayoutPage } from "../../schema/layout.js";
 import { looksLikePdf } from "../format-sniff.js";
 import { readLayout } from "./layout.js";
-import { type PageTrace, readingTrace } from "./table.js";
+import { type PageTrace, readingTrace } from "./tables/grid.js";
 
 /*
  * `annex debug`: each page drawn as an SVG with what the reader saw and found over it, as Camelot's

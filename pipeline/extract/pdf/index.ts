@@ -1,6 +1,6 @@
 import type { Reader } from "../reader.js";
 import { readLayout } from "./layout.js";
-import { layoutToGrid } from "./table.js";
+import { layoutToGrid } from "./tables/grid.js";
 
 /** Reads a PDF the way a person sees it: its pages' text and rules, then the table they draw. */
 export const readPdf: Reader = async (bytes, limits) => layoutToGrid(await readLayout(bytes, limits));

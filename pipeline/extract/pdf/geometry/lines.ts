@@ -1,0 +1,133 @@
+import { maxOf, minOf } from "../../../arrays.js";
+import { groupBy } from "../../../group-by.js";
+import type { LayoutItem } from "../../../schema/layout.js";
+import { collapse } from "../../whitespace.js";
+import { median } from "../layout.js";
+import { CHUNK_GAP, SAME_BASELINE, SAME_LINE, WORD_GAP } from "../settings.js";
+import { type Box, unionBox } from "./box.js";
+
+/**
+ * A box seen in the reading frame of text at `angle`: `along` runs in the reading direction, `across`
+ * from one line to the next. Upright text: along = x, across = y. Text at 90° (read bottom to top):
+ * along = -y, across = x, so its lines follow each other left to right.
+ */
+interface Frame {
+  readonly along0: number;
+  readonly along1: number;
+  readonly across0: number;
+  readonly across1: number;
+}
+
+export function frameOf(box: Box, angle: number): Frame {
+  const radians = (angle * Math.PI) / 180;
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  // Each corner's position along and across the text, written out: this runs for every text item.
+  const along = (x: number, y: number) => x * cos + y * -sin;
+  const across = (x: number, y: number) => x * sin + y * cos;
+  const { x0, y0, x1, y1 } = box;
+  const alongs = [along(x0, y0), along(x1, y0), along(x0, y1), along(x1, y1)];
+  const acrosses = [across(x0, y0), across(x1, y0), across(x0, y1), across(x1, y1)];
+  return {
+    along0: minOf(alongs),
+    along1: maxOf(alongs),
+    across0: minOf(acrosses),
+    across1: maxOf(acrosses),
+  };
+}
+
+/** One line of text: items side by side in one reading direction, joined. */
+export interface TextLine {
+  readonly text: string;
+  readonly angle: number;
+  readonly fontSize: number;
+  readonly frame: Frame;
+  readonly box: Box;
+  /** The items, in reading order, with their frames (kept to split the line into chunks). */
+  readonly parts: readonly { readonly item: LayoutItem; readonly frame: Frame }[];
+}
+
+/**
+ * Groups items into lines, per reading direction: upright text first, then each other angle.
+ * Lines follow each other in reading order (top to bottom for upright text, left to right at 90°).
+ */
+export function readingLines(items: readonly LayoutItem[]): TextLine[] {
+  // Items by angle in one pass, keeping their order: this runs for every cell of every page.
+  const byAngle = groupBy(items, (item) => item.angle);
+  const lines: TextLine[] = [];
+  for (const angle of [...byAngle.keys()].sort((p, q) => p - q)) {
+    const framed = (byAngle.get(angle) as LayoutItem[])
+      .map((item) => ({ item, frame: frameOf(item, angle) }))
+      .sort((p, q) => centre(p.frame) - centre(q.frame));
+    const groups: (typeof framed)[] = [];
+    for (const part of framed) {
+      const group = groups.at(-1);
+      const leader = group?.[0];
+      const tolerance =
+        SAME_LINE * Math.min(part.item.fontSize, leader?.item.fontSize ?? Number.POSITIVE_INFINITY);
+      if (group && leader && centre(part.frame) - centre(leader.frame) <= tolerance) group.push(part);
+      else groups.push([part]);
+    }
+    for (const group of groups) {
+      group.sort((p, q) => p.frame.along0 - q.frame.along0);
+      lines.push(makeLine(angle, group));
+    }
+  }
+  return lines;
+}
+
+export function centre(frame: Frame): number {
+  return (frame.across0 + frame.across1) / 2;
+}
+
+export function makeLine(angle: number, parts: TextLine["parts"]): TextLine {
+  let text = "";
+  let previous: Frame | null = null;
+  // The frame's extent in the same pass as the text: this runs for every line and chunk of every page.
+  let along0 = Number.POSITIVE_INFINITY;
+  let along1 = Number.NEGATIVE_INFINITY;
+  let across0 = Number.POSITIVE_INFINITY;
+  let across1 = Number.NEGATIVE_INFINITY;
+  for (const { item, frame } of parts) {
+    const gap = previous ? frame.along0 - previous.along1 : 0;
+    text += previous && gap > WORD_GAP * item.fontSize ? ` ${item.text}` : item.text;
+    previous = frame;
+    along0 = Math.min(along0, frame.along0);
+    along1 = Math.max(along1, frame.along1);
+    across0 = Math.min(across0, frame.across0);
+    across1 = Math.max(across1, frame.across1);
+  }
+  return {
+    text: collapse(text),
+    angle,
+    fontSize: median(parts.map((part) => part.item.fontSize)) ?? 1,
+    frame: { along0, along1, across0, across1 },
+    box: unionBox(parts.map((part) => part.item)),
+    parts,
+  };
+}
+
+/**
+ * Splits a line into chunks of text that read on: a gap wider than a word space, or a step to another
+ * baseline (the lines of neighbouring cells, vertically centred, sit between each other's lines),
+ * separates two chunks.
+ */
+export function splitChunks(line: TextLine): TextLine[] {
+  const chunks: TextLine["parts"][number][][] = [];
+  for (const part of line.parts) {
+    const chunk = chunks.at(-1);
+    const last = chunk?.at(-1);
+    const size = part.item.fontSize;
+    const readsOn =
+      last !== undefined &&
+      part.frame.along0 - last.frame.along1 <= CHUNK_GAP * size &&
+      Math.abs(centre(part.frame) - centre(last.frame)) <= SAME_BASELINE * size;
+    if (chunk && readsOn) chunk.push(part);
+    else chunks.push([part]);
+  }
+  return chunks.map((parts) => makeLine(line.angle, parts));
+}
+
+export function centreY(line: TextLine): number {
+  return (line.box.y0 + line.box.y1) / 2;
+}

@@ -1,0 +1,66 @@
+/*
+ * The PDF reader's thresholds. Every one is a fraction of a font size (the line's own, or the document's
+ * median), because what separates two words, two lines or two rows scales with the type, not with the page.
+ */
+
+/** Items are on one line when their centres, across the reading direction, are this close: lines of a paragraph are at least one font size apart, while baselines on one line differ by a few tenths at most. */
+export const SAME_LINE = 0.5;
+
+/** A gap wider than this between two items of a line is a word space: a space is 0.25–0.33 em in common fonts, while a font change or kerning split leaves no gap. */
+export const WORD_GAP = 0.15;
+
+/** Items of one chunk of text share their baseline to within this: a font change moves it by a few hundredths, a superscript by about a third. */
+export const SAME_BASELINE = 0.4;
+
+/** A gap wider than this separates two chunks of text (cells, signature names): wider than any word space (a monospaced one is 0.6 em, justified text stretches them further); cells closer than this are told apart by where their columns start (splitAtColumns). */
+export const CHUNK_GAP = 1;
+
+/** Rule positions closer than this are one boundary: a border's own width and drawing offsets stay under 1.5 pt, rows are at least a line apart. */
+export const RULE_SNAP = 0.25;
+
+/** The normal distance between two lines of a paragraph when a document gives no example: the default leading of office suites and browsers. */
+export const DEFAULT_LINE_PITCH = 1.2;
+
+/** A line starts a new paragraph when it sits this much lower than the document's normal line pitch: half an empty line is well above jitter (hundredths) and below any paragraph spacing producers use. */
+export const PARAGRAPH_EXTRA_PITCH = 0.5;
+
+/** Left edges within this of each other start one column: left-aligned text shares its edge to a few hundredths of a point; side bearings of different first letters move it a little. */
+export const COLUMN_ALIGN = 0.3;
+
+/** Widths closer than this (in font sizes) are one text repeated (a header on every page, a one-digit total): the same string in the same font is drawn to the same width to a rounding error, while different wording differs by a good part of a glyph. */
+export const SAME_WIDTH = 0.02;
+
+/** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
+export const MIN_COLUMN_SUPPORT = 3;
+
+/** A column whose entries are more than this share of a busier rival's (left edges against centres) is that rival's coincidence. */
+export const SAME_COLUMN_SHARE = 0.5;
+
+/** The action column is the right-most column holding at least this share of the busiest column's entries: actions outnumber every label level, so their column is the busiest or close to it. */
+export const ACTION_COLUMN_MIN_SHARE = 0.5;
+
+/** A line joins the action above it when it sits at least this much closer than the normal row pitch, and no more than this farther than a wrapped line's pitch: rows add cell padding (half a font size or more) to the line pitch, and only a clearly smaller step is a wrapped line. */
+export const ROW_PITCH_MARGIN = 0.25;
+
+/**
+ * Loose lines of one column this close (centre to centre, in font sizes) are one wrapped cell when
+ * another column's line sits between them: the normal line pitch plus the paragraph margin, as in
+ * cellParagraphs.
+ */
+export const LOOSE_WRAP_PITCH = DEFAULT_LINE_PITCH + PARAGRAPH_EXTRA_PITCH;
+
+/** A table's text differs from its median size by at most this share: headings and titles are set a point or two larger (15% and more at the 7–12 pt of tables), bold and regular text of one size not at all. */
+export const BODY_SIZE_TOLERANCE = 0.15;
+
+/** Rotated pieces of one label (a band wrapped on several lines) are at most this far apart. */
+export const ROTATED_LABEL_GAP = 1;
+
+/** Left edges of a rotated label's lines are one line pitch apart: up to this, allowing for loose leading. */
+export const ROTATED_LINE_PITCH = 1.6;
+
+/**
+ * A row of shaded cells side by side is a table's header when it has at least this many: an annex's
+ * table has a column per level (four or five), while a shaded totals row or a label cell shaded with
+ * the action beside it has one or two.
+ */
+export const MIN_HEADER_CELLS = 3;

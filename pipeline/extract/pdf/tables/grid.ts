@@ -1,0 +1,244 @@
+import { maxOf } from "../../../arrays.js";
+import {
+  type Alignment,
+  type AlignmentEvidence,
+  documentAlignment,
+} from "../../../resolve/segment/alignment.js";
+import type { Span } from "../../../resolve/segment/span.js";
+import { Grid, type GridCell, type GridRow } from "../../../schema/grid.js";
+import type { Layout, LayoutPage } from "../../../schema/layout.js";
+import type { BBox } from "../../../schema/source.js";
+import { type Box, unionBox } from "../geometry/box.js";
+import { clusterPositions, countUpTo } from "../geometry/cluster.js";
+import type { TextLine } from "../geometry/lines.js";
+import {
+  cellParagraphs,
+  joinLines,
+  typicalLinePitch,
+  type Vocabulary,
+  vocabularyOf,
+} from "../geometry/paragraphs.js";
+import { median } from "../layout.js";
+import { RULE_SNAP } from "../settings.js";
+import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
+import type { PageRow } from "./page-rows.js";
+import type { StreamModel } from "./stream/model.js";
+import { streamPageRows } from "./stream/page.js";
+import { type StreamRegions, streamRegions } from "./stream/regions.js";
+
+/*
+ * From what a page shows to the shared grid, after Camelot's split:
+ * - lattice: a page with ruling lines that enclose cells. Rows and columns come from the rules, a cell
+ *   whose inner rules are missing is one merged cell, and text belongs to the cell holding its centre.
+ * - stream: a page without such rules. Columns come from aligned left edges; each action (a line at the
+ *   right-most column's edge) starts a row; labels in the columns to its left cover the action rows
+ *   they sit beside.
+ * Either way, text outside the table becomes rows of its own, one per line, in reading order.
+ *
+ * Every threshold is a fraction of a font size (the line's own, or the document's median), because
+ * what separates two words, two lines or two rows scales with the type, not with the page.
+ */
+
+/**
+ * Reads a document's layout as one grid: pages concatenated, each row carrying its page; a merged
+ * cell is emitted at its first row with its spans; empty cells are not emitted.
+ */
+export function layoutToGrid(layout: Layout): Grid {
+  const { regions, streamPages, rowsByPage } = readPages(layout);
+  // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
+  const ruledCells: (readonly TextLine[])[] = [];
+  for (const { rows } of rowsByPage) {
+    for (const row of rows) {
+      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell.lines);
+    }
+  }
+  const linePitch = typicalLinePitch(ruledCells);
+  const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
+  const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
+    finishPage(page, rows, linePitch, vocabulary),
+  );
+  const readByAlignment = streamPages
+    .filter((page) =>
+      (regions.partsByPage.get(page.number) ?? []).some((part) => {
+        const { action, tolerance } = regions.models[part.region] as StreamModel;
+        return (
+          action !== null &&
+          part.page.items.some((item) => item.angle === 0 && Math.abs(item.x0 - action.x) <= tolerance)
+        );
+      }),
+    )
+    .map((page) => page.number);
+  return Grid.parse({
+    format: "pdf",
+    pages: layout.pages.length,
+    placement: "exact",
+    rows,
+    warnings:
+      readByAlignment.length > 0
+        ? [
+            {
+              message: "pages without ruling lines were read from the alignment of their text",
+              evidence: { pages: readByAlignment },
+            },
+          ]
+        : [],
+  });
+}
+
+/** What the reading of a document's pages found: its tables, its stream regions and each page's rows. */
+interface PagesReading {
+  readonly tablesByPage: readonly (readonly RuledTable[])[];
+  readonly regions: StreamRegions;
+  readonly streamPages: readonly LayoutPage[];
+  readonly rowsByPage: readonly { readonly page: number; readonly rows: readonly PageRow[] }[];
+}
+
+/** Reads every page into rows: ruled pages as lattices, the others by their table region's stream model. */
+function readPages(layout: Layout): PagesReading {
+  const fontSize = median(layout.pages.flatMap((page) => page.items.map((item) => item.fontSize))) ?? 1;
+  const snap = RULE_SNAP * fontSize;
+  const tablesByPage = layout.pages.map((page) => findTables(page.rules, snap));
+  const boundaries = clusterPositions(
+    tablesByPage.flat().flatMap((table) => table.xs),
+    snap,
+  );
+  const columnIndex = (x: number) => Math.max(0, countUpTo(boundaries, x + snap) - 1);
+  const streamPages = layout.pages.filter((_, index) => (tablesByPage[index] ?? []).length === 0);
+  const regions = streamRegions(streamPages, fontSize);
+  const pageRows = (alignment: Alignment | null, evidence: AlignmentEvidence) => {
+    // Whether an earlier page held table rows: only then may a page's table go on from the page before.
+    let tableBefore = false;
+    return layout.pages.map((page, index) => {
+      const tables = tablesByPage[index] ?? [];
+      if (tables.length > 0) {
+        tableBefore = true;
+        const rows = latticePageRows(page, tables, columnIndex, snap);
+        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+      }
+      const rows: PageRow[] = [];
+      for (const part of regions.partsByPage.get(page.number) ?? []) {
+        const model = regions.models[part.region] as StreamModel;
+        const offset = regions.columnOffsets[part.region] ?? 0;
+        const partRows = streamPageRows(
+          part.page,
+          model,
+          fontSize,
+          columnIndex,
+          alignment,
+          evidence,
+          tableBefore && part.pageTop,
+        );
+        tableBefore ||= partRows.some((row) => row.cells.some((cell) => cell.col === model.actionIndex));
+        // Every region's action column at one index: the grid's columns line up from the actions leftwards.
+        for (const row of partRows) {
+          rows.push(
+            offset === 0
+              ? row
+              : { ...row, cells: row.cells.map((cell) => ({ ...cell, col: cell.col + offset })) },
+          );
+        }
+      }
+      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top) };
+    });
+  };
+  // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
+  // with that alignment, which one page's coincidences cannot fool.
+  const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
+  const firstReading = pageRows(null, evidence);
+  const rowsByPage =
+    streamPages.length > 0
+      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
+      : firstReading;
+  return { tablesByPage, regions, streamPages, rowsByPage };
+}
+
+/**
+ * What the reader found on a page, for a person to see why it was read as it was (`annex debug`):
+ * the ruled tables, the columns of the stream model, the rows, and each cell with the rows it covers.
+ */
+export interface PageTrace {
+  readonly page: number;
+  readonly tables: readonly { readonly xs: readonly number[]; readonly ys: readonly number[] }[];
+  /** Stream columns: where each starts, its shared centre when its text is centred, and which holds the actions. */
+  readonly columns: readonly {
+    readonly x: number;
+    readonly centre: number | null;
+    readonly action: boolean;
+  }[];
+  readonly rows: readonly Span[];
+  /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
+  readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+}
+
+/** The reading of each page, as PageTrace. */
+export function readingTrace(layout: Layout): PageTrace[] {
+  const { tablesByPage, regions, rowsByPage } = readPages(layout);
+  return rowsByPage.map(({ page, rows }, index) => {
+    const kept = rows.filter((row) => row.cells.length > 0);
+    const extent = (row: PageRow): Span => ({
+      top: row.top,
+      bottom: Math.max(row.top, maxOf(row.cells.flatMap((cell) => cell.lines.map((line) => line.box.y1)))),
+    });
+    return {
+      page,
+      tables: (tablesByPage[index] ?? []).map(({ xs, ys }) => ({ xs, ys })),
+      columns: (regions.partsByPage.get(page) ?? []).flatMap((part) => {
+        const model = regions.models[part.region] as StreamModel;
+        return model.columns.map((column) => ({
+          x: column.x,
+          centre: column.centre ?? null,
+          action: column === model.action,
+        }));
+      }),
+      rows: kept.map(extent),
+      cells: kept.flatMap((row) =>
+        row.cells.map((cell) => ({
+          col: cell.col,
+          box: unionBox(cell.lines.map((line) => line.box)),
+          block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
+        })),
+      ),
+    };
+  });
+}
+
+/** Turns a page's rows into grid rows: empty rows dropped, spans counted in the rows that remain. */
+function finishPage(
+  page: number,
+  rows: readonly PageRow[],
+  linePitch: number,
+  vocabulary: Vocabulary,
+): GridRow[] {
+  const kept = rows.filter((row) => row.cells.length > 0);
+  const position = new Map<PageRow, number>();
+  let last = -1;
+  for (const row of rows) {
+    if (row.cells.length > 0) last += 1;
+    position.set(row, Math.max(0, last));
+  }
+  return kept.map((row, index) => {
+    const cells: GridCell[] = [];
+    // A loop, not flatMap: this runs for every cell of every page.
+    for (const cell of [...row.cells].sort((p, q) => p.col - q.col)) {
+      const paragraphs =
+        cell.paragraphs === "by-gap"
+          ? cellParagraphs(cell.lines, linePitch, vocabulary)
+          : cell.paragraphs === "each-line"
+            ? cell.lines.map((line) => line.text)
+            : [cell.lines.map((line) => line.text).reduce((text, next) => joinLines(text, next, vocabulary))];
+      const text = paragraphs.filter((paragraph) => paragraph !== "");
+      if (text.length === 0) continue;
+      const end = cell.until ? (position.get(cell.until) ?? index) : index;
+      const box = unionBox(cell.lines.map((line) => line.box));
+      const bbox: BBox = [box.x0, box.y0, box.x1, box.y1];
+      cells.push({
+        col: cell.col,
+        rowSpan: Math.max(1, end - index + 1),
+        colSpan: cell.colSpan,
+        paragraphs: text,
+        source: { page, line: null, bbox },
+      });
+    }
+    return { page, cells };
+  });
+}

@@ -1,0 +1,201 @@
+import { appendAll, maxOf, minOf } from "../../../arrays.js";
+import { groupBy } from "../../../group-by.js";
+import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.js";
+import { clusterPositions, countUpTo } from "../geometry/cluster.js";
+import { readingLines, splitChunks } from "../geometry/lines.js";
+import { looseRows, type PageRow } from "./page-rows.js";
+
+/** A ruled table: its column and row boundaries, and the rules that draw it. */
+export interface RuledTable {
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  readonly horizontal: readonly LayoutRule[];
+  readonly vertical: readonly LayoutRule[];
+}
+
+/**
+ * The tables a page's rules draw: groups of crossing rules with at least two row and two column
+ * boundaries. A table without an outer frame still ends where its rules end.
+ */
+export function findTables(rules: readonly LayoutRule[], snap: number): RuledTable[] {
+  const horizontal = rules.filter((rule) => rule.y0 === rule.y1 && rule.x1 > rule.x0);
+  const vertical = rules.filter((rule) => rule.x0 === rule.x1 && rule.y1 > rule.y0);
+  const all = [...horizontal, ...vertical];
+  const parent = all.map((_, index) => index);
+  const root = (index: number): number => {
+    let current = index;
+    while (parent[current] !== current) current = parent[current] as number;
+    return current;
+  };
+  horizontal.forEach((h, hi) => {
+    vertical.forEach((v, vi) => {
+      const crosses =
+        v.x0 >= h.x0 - snap && v.x0 <= h.x1 + snap && h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap;
+      if (crosses) parent[root(horizontal.length + vi)] = root(hi);
+    });
+  });
+  const components = groupBy(all, (_, index) => root(index));
+  const tables: RuledTable[] = [];
+  for (const members of components.values()) {
+    const h = members.filter((rule) => rule.y0 === rule.y1);
+    const v = members.filter((rule) => rule.x0 === rule.x1);
+    if (h.length === 0 || v.length === 0) continue;
+    const xs = clusterPositions(
+      [...v.map((rule) => rule.x0), ...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)],
+      snap,
+    );
+    const ys = clusterPositions(
+      [...h.map((rule) => rule.y0), ...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)],
+      snap,
+    );
+    const bounded = (positions: readonly number[], edges: readonly number[]) => {
+      const low = minOf(edges) - snap;
+      const high = maxOf(edges) + snap;
+      return positions.filter((position) => position >= low && position <= high);
+    };
+    const columnEdges = bounded(xs, [...h.map((rule) => rule.x0), ...h.map((rule) => rule.x1)]);
+    const rowEdges = bounded(ys, [...v.map((rule) => rule.y0), ...v.map((rule) => rule.y1)]);
+    if (columnEdges.length >= 2 && rowEdges.length >= 2) {
+      tables.push({ xs: columnEdges, ys: rowEdges, horizontal: h, vertical: v });
+    }
+  }
+  return tables.sort((p, q) => (p.ys[0] as number) - (q.ys[0] as number));
+}
+
+/** A cell of a ruled table, by the rows and columns of its table's boundaries (inclusive ranges). */
+export interface TableCell {
+  readonly row0: number;
+  readonly row1: number;
+  readonly col0: number;
+  readonly col1: number;
+}
+
+/**
+ * The cells of a ruled table: neighbouring grid cells not separated by a rule are one merged cell.
+ * A rule separates two grid cells when it runs through the middle of their shared side.
+ */
+export function tableCells(table: RuledTable, snap: number): TableCell[] {
+  const rows = table.ys.length - 1;
+  const cols = table.xs.length - 1;
+  const index = (row: number, col: number) => row * cols + col;
+  // A loop, not Array.from: it builds its array element by element through a generic path.
+  const parent: number[] = [];
+  for (let cell = 0; cell < rows * cols; cell++) parent.push(cell);
+  const root = (cell: number): number => {
+    let current = cell;
+    while (parent[current] !== current) current = parent[current] as number;
+    return current;
+  };
+  const join = (p: number, q: number) => {
+    parent[root(q)] = root(p);
+  };
+  const at = (positions: readonly number[], i: number) => positions[i] as number;
+  // The rules on each boundary, found once rather than once per grid cell beside it.
+  const verticalAt = table.xs.map((x) => table.vertical.filter((rule) => Math.abs(rule.x0 - x) <= snap));
+  const horizontalAt = table.ys.map((y) => table.horizontal.filter((rule) => Math.abs(rule.y0 - y) <= snap));
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const middleY = (at(table.ys, row) + at(table.ys, row + 1)) / 2;
+      const middleX = (at(table.xs, col) + at(table.xs, col + 1)) / 2;
+      const ruledRight = (verticalAt[col + 1] as LayoutRule[]).some(
+        (rule) => rule.y0 - snap <= middleY && middleY <= rule.y1 + snap,
+      );
+      const ruledBelow = (horizontalAt[row + 1] as LayoutRule[]).some(
+        (rule) => rule.x0 - snap <= middleX && middleX <= rule.x1 + snap,
+      );
+      if (col + 1 < cols && !ruledRight) join(index(row, col), index(row, col + 1));
+      if (row + 1 < rows && !ruledBelow) join(index(row, col), index(row + 1, col));
+    }
+  }
+  // Grown in place, not copied per grid cell.
+  const cells = new Map<number, { row0: number; row1: number; col0: number; col1: number }>();
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const key = root(index(row, col));
+      const known = cells.get(key);
+      if (known) {
+        known.row0 = Math.min(known.row0, row);
+        known.row1 = Math.max(known.row1, row);
+        known.col0 = Math.min(known.col0, col);
+        known.col1 = Math.max(known.col1, col);
+      } else {
+        cells.set(key, { row0: row, row1: row, col0: col, col1: col });
+      }
+    }
+  }
+  return [...cells.values()].sort((p, q) => p.row0 - q.row0 || p.col0 - q.col0);
+}
+
+/** The grid cell of a table holding a point, or null when the point is outside the table. */
+function gridCellAt(
+  table: RuledTable,
+  x: number,
+  y: number,
+  snap: number,
+): { row: number; col: number } | null {
+  const { xs, ys } = table;
+  const first = (positions: readonly number[]) => positions[0] as number;
+  const last = (positions: readonly number[]) => positions.at(-1) as number;
+  if (x < first(xs) - snap || x > last(xs) + snap || y < first(ys) - snap || y > last(ys) + snap) return null;
+  const slot = (positions: readonly number[], value: number) =>
+    Math.max(0, Math.min(positions.length - 2, countUpTo(positions, value) - 1));
+  return { row: slot(ys, y), col: slot(xs, x) };
+}
+
+export function latticePageRows(
+  page: LayoutPage,
+  tables: readonly RuledTable[],
+  columnIndex: (x: number) => number,
+  snap: number,
+): PageRow[] {
+  const rows: PageRow[] = [];
+  const loose: LayoutItem[] = [];
+  const placed = tables.map(() => new Map<TableCell, LayoutItem[]>());
+  // Each table's cell by grid position, at row * columns + col: looked up for every text item.
+  const cellsOf = tables.map((table) => {
+    const columns = table.xs.length - 1;
+    const byGrid: TableCell[] = [];
+    for (const cell of tableCells(table, snap)) {
+      for (let row = cell.row0; row <= cell.row1; row++) {
+        for (let col = cell.col0; col <= cell.col1; col++) byGrid[row * columns + col] = cell;
+      }
+    }
+    return byGrid;
+  });
+  for (const item of page.items) {
+    const x = (item.x0 + item.x1) / 2;
+    const y = (item.y0 + item.y1) / 2;
+    // The first table holding the item's centre, and the item's cell in it.
+    let tableIndex = -1;
+    let cell: TableCell | undefined;
+    for (const [index, table] of tables.entries()) {
+      const position = gridCellAt(table, x, y, snap);
+      if (position === null) continue;
+      tableIndex = index;
+      cell = cellsOf[index]?.[position.row * (table.xs.length - 1) + position.col];
+      break;
+    }
+    const items = cell ? placed[tableIndex]?.get(cell) : undefined;
+    if (cell && items) items.push(item);
+    else if (cell) placed[tableIndex]?.set(cell, [item]);
+    else loose.push(item);
+  }
+  tables.forEach((table, tableIndex) => {
+    const tableRows: PageRow[] = table.ys.slice(0, -1).map((top) => ({ top, cells: [] }));
+    for (const [cell, items] of placed[tableIndex] ?? []) {
+      const first = tableRows[cell.row0] as PageRow;
+      const col = columnIndex(table.xs[cell.col0] as number);
+      first.cells.push({
+        col,
+        colSpan: Math.max(1, columnIndex(table.xs[cell.col1 + 1] as number) - col),
+        until: tableRows[cell.row1] as PageRow,
+        lines: readingLines(items),
+        paragraphs: "by-gap",
+      });
+    }
+    appendAll(rows, tableRows);
+  });
+  const looseChunks = readingLines(loose).flatMap(splitChunks);
+  appendAll(rows, looseRows(looseChunks, columnIndex));
+  return rows;
+}

@@ -1,0 +1,260 @@
+import { maxOf, minOf } from "../../../../arrays.js";
+import type { LayoutPage } from "../../../../schema/layout.js";
+import type { Box } from "../../geometry/box.js";
+import { distinctWithin } from "../../geometry/cluster.js";
+import { makeLine, readingLines, splitChunks, type TextLine } from "../../geometry/lines.js";
+import { median } from "../../layout.js";
+import {
+  ACTION_COLUMN_MIN_SHARE,
+  BODY_SIZE_TOLERANCE,
+  MIN_COLUMN_SUPPORT,
+  SAME_COLUMN_SHARE,
+  WORD_GAP,
+} from "../../settings.js";
+
+/**
+ * A column found from aligned edges: where its text starts (for a column of centred text, the left
+ * edge of its widest entry), how many different entries it holds, and, for centred text, the centre
+ * its entries share.
+ */
+export interface ColumnStart {
+  readonly x: number;
+  readonly support: number;
+  readonly centre?: number;
+}
+
+/** Whether a chunk is one of a column's entries: it starts at its edge, or, centred, shares its centre. */
+export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number): boolean {
+  return column.centre === undefined
+    ? Math.abs(box.x0 - column.x) <= tolerance
+    : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
+}
+
+/** Where a chunk of text starts, and how wide it is. */
+interface LeftEdge {
+  readonly x: number;
+  readonly width: number;
+}
+
+/**
+ * Column starts: left edges shared (within `tolerance`) by chunks of at least MIN_COLUMN_SUPPORT
+ * different widths. Left-aligned entries share their edge whatever their length; text centred in a
+ * cell shares it only when equally wide (the same header on every page, one-digit totals), which is
+ * no column. Each group is measured from its first edge, so that scattered text cannot chain into one.
+ * Widths within `sameWidth` are one (the same text repeated is drawn to the same width, to rounding).
+ */
+export function columnStarts(
+  edges: readonly LeftEdge[],
+  tolerance: number,
+  sameWidth = tolerance,
+): ColumnStart[] {
+  const sorted = [...edges].sort((p, q) => p.x - q.x);
+  const groups: LeftEdge[][] = [];
+  for (const edge of sorted) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && edge.x - first.x <= tolerance) group.push(edge);
+    else groups.push([edge]);
+  }
+  return groups
+    .map((group) => ({
+      x: median(group.map((edge) => edge.x)) ?? 0,
+      support: distinctWithin(
+        group.map((edge) => edge.width),
+        sameWidth,
+      ),
+    }))
+    .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
+}
+
+/**
+ * The columns of aligned text: left edges (columnStarts) or centres shared by chunks of at least
+ * MIN_COLUMN_SUPPORT different widths. The two readings compete: the lines of a column of centred
+ * text, spread over its width, share left edges here and there by chance, as the scattered centres of
+ * left-aligned entries share a centre now and then. A column of one kind whose entries are mostly
+ * (SAME_COLUMN_SHARE) entries of a busier column of the other kind is that column's coincidence and
+ * goes, and so does centred text inside a left-aligned column's cells. A centred column starts at its
+ * widest entry's left edge.
+ */
+export function alignedColumns(
+  boxes: readonly Box[],
+  tolerance: number,
+  sameWidth = tolerance,
+): ColumnStart[] {
+  const left = columnStarts(
+    boxes.map((box) => ({ x: box.x0, width: box.x1 - box.x0 })),
+    tolerance,
+    sameWidth,
+  );
+  const byCentre = [...boxes].sort((p, q) => p.x0 + p.x1 - (q.x0 + q.x1));
+  const groups: Box[][] = [];
+  for (const box of byCentre) {
+    const group = groups.at(-1);
+    const first = group?.[0];
+    if (group && first && (box.x0 + box.x1 - first.x0 - first.x1) / 2 <= tolerance) group.push(box);
+    else groups.push([box]);
+  }
+  const centred: ColumnStart[] = [];
+  for (const group of groups) {
+    const support = distinctWithin(
+      group.map((box) => box.x1 - box.x0),
+      sameWidth,
+    );
+    if (support < MIN_COLUMN_SUPPORT) continue;
+    const x = minOf(group.map((box) => box.x0));
+    centred.push({ x, support, centre: median(group.map((box) => (box.x0 + box.x1) / 2)) ?? 0 });
+  }
+  const entries = (column: ColumnStart) => boxes.filter((box) => isColumnEntry(box, column, tolerance));
+  const yields = (column: ColumnStart, rivals: readonly ColumnStart[]) => {
+    const own = entries(column);
+    return rivals.some((rival) => {
+      if (rival.support <= column.support) return false;
+      const shared = own.filter((box) => isColumnEntry(box, rival, tolerance)).length;
+      return shared > SAME_COLUMN_SHARE * own.length;
+    });
+  };
+  // Text centred inside a busier left-aligned column's cells (its header, a totals figure) is no column:
+  // that column's entries run on past its centre.
+  const insideLeft = (column: ColumnStart, lefts: readonly ColumnStart[]) =>
+    lefts.some(
+      (rival) =>
+        rival.x < column.x - tolerance &&
+        rival.support >= column.support &&
+        entries(rival).some((box) => box.x1 > (column.centre ?? column.x)),
+    );
+  const keptLeft = left.filter((column) => !yields(column, centred));
+  const keptCentred = centred.filter((column) => !yields(column, keptLeft) && !insideLeft(column, keptLeft));
+  // Columns starting at one edge are one column, read with the alignment most of its entries share
+  // (the full-width lines of a left-aligned column share a centre; a centred column's widest lines
+  // share a left edge).
+  const columns: ColumnStart[] = [];
+  for (const column of [...keptLeft, ...keptCentred].sort((p, q) => q.support - p.support)) {
+    if (columns.every((kept) => Math.abs(kept.x - column.x) > tolerance)) columns.push(column);
+  }
+  return columns.sort((p, q) => p.x - q.x);
+}
+
+/**
+ * Columns of rotated text (the function band): however few, rotated labels are a column of their own.
+ * Its lines stack side by side, so left edges a line pitch apart (`pitch`) still share one column,
+ * which starts at the left-most of them.
+ */
+export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number): ColumnStart[] {
+  const lefts = chunks.map((chunk) => chunk.box.x0).sort((p, q) => p - q);
+  const groups: number[][] = [];
+  for (const left of lefts) {
+    const group = groups.at(-1);
+    if (group && left - (group.at(-1) as number) <= pitch) group.push(left);
+    else groups.push([left]);
+  }
+  return groups.map((group) => ({ x: group[0] as number, support: group.length }));
+}
+
+/**
+ * The action column: the right-most column nearly as busy as the busiest one, busy by `entries` when
+ * given (how many entries start in each column), else by its support.
+ */
+export function actionColumn(
+  columns: readonly ColumnStart[],
+  entries: (column: ColumnStart) => number = (column) => column.support,
+): ColumnStart | null {
+  const busiest = Math.max(0, maxOf(columns.map(entries)));
+  return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+}
+
+/**
+ * Whether a line is set in the table's size (the document's median font size, within
+ * BODY_SIZE_TOLERANCE): titles and headings are set larger, so a word of theirs that happens to start
+ * where a column does is still not a cell's text.
+ */
+export function isBodySize(line: TextLine, fontSize: number): boolean {
+  return Math.abs(line.fontSize - fontSize) <= BODY_SIZE_TOLERANCE * fontSize;
+}
+
+/**
+ * A page's chunks of text; with known columns, a chunk in the table's size (`fontSize`) is also split
+ * where a column starts.
+ */
+export function pageChunks(
+  page: LayoutPage,
+  columns: readonly ColumnStart[] = [],
+  tolerance = 0,
+  fontSize = Number.NaN,
+): TextLine[] {
+  return readingLines(page.items)
+    .flatMap(splitChunks)
+    .flatMap((chunk) => (isBodySize(chunk, fontSize) ? splitAtColumns(chunk, columns, tolerance) : [chunk]));
+}
+
+/**
+ * Splits an upright chunk that starts in a column where one of its items starts at a left-aligned
+ * column's edge after a gap wider than a word space: the last line of a cell and the first of the next
+ * cell may come closer than chunks usually are, but the second still starts exactly where its column
+ * does. A chunk starts in a column at its edge, or, in a column of centred text, between its widest
+ * entry's left edge and its centre (a wide centred line comes close to the next column's text).
+ */
+export function splitAtColumns(
+  chunk: TextLine,
+  columns: readonly ColumnStart[],
+  tolerance: number,
+): TextLine[] {
+  const atColumnStart = (x: number) =>
+    columns.some((column) => column.centre === undefined && Math.abs(column.x - x) <= tolerance);
+  const inColumn = (x: number) =>
+    atColumnStart(x) ||
+    columns.some((column) => column.centre !== undefined && x >= column.x - tolerance && x <= column.centre);
+  // Only a chunk that is a cell's text, starting in its column, runs into the next cell: a heading or
+  // a title across the columns merely has a word that happens to start at one (and is set larger than
+  // the table, which pageChunks checks).
+  if (chunk.angle !== 0 || !inColumn(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
+  const pieces: TextLine["parts"][number][][] = [];
+  for (const part of chunk.parts) {
+    const piece = pieces.at(-1);
+    const last = piece?.at(-1);
+    const startsColumn =
+      last !== undefined &&
+      part.frame.along0 - last.frame.along1 > WORD_GAP * part.item.fontSize &&
+      atColumnStart(part.item.x0);
+    if (piece && !startsColumn) piece.push(part);
+    else pieces.push([part]);
+  }
+  return pieces.length === 1 ? [chunk] : pieces.map((parts) => makeLine(chunk.angle, parts));
+}
+
+/**
+ * The columns completed from a table header's shaded cells (`edges`, left to right: each cell is one
+ * column), as pdfplumber's table finder takes cells from drawn rectangles. A cell where alignment found
+ * no column (a level with one or two labels in the table: too few entries to align) gets one where the
+ * found columns start in their cells (the cells' padding), centred on its cell when the found label
+ * columns are centred; of several found in one cell, the busiest stays. Columns outside the header
+ * are kept as found.
+ */
+export function completeFromCells(
+  columns: readonly ColumnStart[],
+  edges: readonly number[],
+  tolerance: number,
+): ColumnStart[] {
+  const cells = edges.slice(1).map((right, index) => ({ left: edges[index] as number, right }));
+  const cellOf = (column: ColumnStart) =>
+    cells.findIndex((cell) => column.x >= cell.left - tolerance && column.x < cell.right - tolerance);
+  const paddings = columns.flatMap((column) => {
+    const cell = cells[cellOf(column)];
+    return cell && column.centre === undefined ? [column.x - cell.left] : [];
+  });
+  const padding = median(paddings);
+  if (padding === null) return [...columns].sort((p, q) => p.x - q.x);
+  const centred = columns.some((column) => column.centre !== undefined);
+  const kept = columns.filter((column) => cellOf(column) < 0);
+  cells.forEach((cell, index) => {
+    const found = columns.filter((column) => cellOf(column) === index).sort((p, q) => q.support - p.support);
+    const busiest = found[0];
+    if (busiest) kept.push(busiest);
+    else
+      kept.push({
+        x: cell.left + padding,
+        support: MIN_COLUMN_SUPPORT,
+        ...(centred ? { centre: (cell.left + cell.right) / 2 } : {}),
+      });
+  });
+  return kept.sort((p, q) => p.x - q.x);
+}

@@ -1,0 +1,132 @@
+import type { LayoutPage } from "../../../../schema/layout.js";
+import { median } from "../../layout.js";
+import { COLUMN_ALIGN, ROTATED_LINE_PITCH, SAME_WIDTH } from "../../settings.js";
+import {
+  actionColumn,
+  alignedColumns,
+  type ColumnStart,
+  completeFromCells,
+  isBodySize,
+  isColumnEntry,
+  pageChunks,
+  rotatedColumnStarts,
+} from "./columns.js";
+import {
+  groupEntries,
+  joinPitchOf,
+  normalRowPitch,
+  type StreamRow,
+  spanOf,
+  startsLowerCase,
+  wrappedLinePitch,
+} from "./rows.js";
+
+/** What the stream reading of a document learns from all its unruled pages together. */
+export interface StreamModel {
+  readonly columns: readonly ColumnStart[];
+  readonly action: ColumnStart | null;
+  /** The action column's index in `columns`, -1 without one. */
+  readonly actionIndex: number;
+  readonly tolerance: number;
+  /** A line joins the action above when its step from it is below this many font sizes. */
+  readonly joinPitch: number;
+  /** The usual gap between two action rows' text, in points. */
+  readonly rowGap: number;
+}
+
+/**
+ * The stream model of a table region's pages; `cellEdges`, the edges of its header's shaded cells when
+ * it has some, complete its columns (completeFromCells).
+ */
+export function streamModel(
+  pages: readonly LayoutPage[],
+  fontSize: number,
+  cellEdges: readonly number[] = [],
+): StreamModel {
+  const tolerance = COLUMN_ALIGN * fontSize;
+  // Titles and headings, set larger, are no column's entries.
+  const bodyChunks = pages
+    .flatMap((page) => pageChunks(page))
+    .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const firstColumns = alignedColumns(
+    bodyChunks.map((chunk) => chunk.box),
+    tolerance,
+    SAME_WIDTH * fontSize,
+  );
+  // Learnt again once chunks that ran into the next column are split there: a wide centred label
+  // run together with an action has neither its centre nor its width.
+  const alignedUpright = firstColumns.some((column) => column.centre !== undefined)
+    ? alignedColumns(
+        pages
+          .flatMap((page) => pageChunks(page, firstColumns, tolerance, fontSize))
+          .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
+          .map((chunk) => chunk.box),
+        tolerance,
+        SAME_WIDTH * fontSize,
+      )
+    : firstColumns;
+  const alignedChunks = pages.map((page) => pageChunks(page, alignedUpright, tolerance, fontSize));
+  const foundRotated = rotatedColumnStarts(
+    alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
+    ROTATED_LINE_PITCH * fontSize,
+  ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
+  const columns = completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance);
+  const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
+  const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
+  const completed =
+    uprightColumns.length !== alignedUpright.length ||
+    uprightColumns.some((column) => !alignedUpright.includes(column));
+  const chunksByPage = completed
+    ? pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize))
+    : alignedChunks;
+  // A column is as busy as the entries starting in it: the lines a long label wraps onto go on in
+  // lower case, and a few sub-processes with long names would otherwise outnumber their actions.
+  const bodyLines = chunksByPage.flat().filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  // A shaded header's last cell is the actions' (the right-most column, as actionColumn assumes):
+  // labels set in capitals wrap onto lines that do not start in lower case, and a column of them may
+  // count more entries than the actions beside it.
+  const lastCell = cellEdges.length > 1 ? (cellEdges.at(-2) as number) - tolerance : Number.POSITIVE_INFINITY;
+  const inLastCell = uprightColumns.filter((column) => column.x >= lastCell);
+  const action = actionColumn(
+    inLastCell.length > 0 ? inLastCell : uprightColumns,
+    (column) =>
+      bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
+        .length,
+  );
+  const actionLines = action
+    ? chunksByPage.map((chunks) =>
+        chunks
+          .filter(
+            (chunk) =>
+              chunk.angle === 0 &&
+              Math.abs(chunk.box.x0 - action.x) <= tolerance &&
+              isBodySize(chunk, fontSize),
+          )
+          .sort((p, q) => p.box.y0 - q.box.y0),
+      )
+    : [];
+  // The wrapped lines' pitch, from every column: actions set wide may never wrap, while labels do.
+  const columnLines = chunksByPage.flatMap((chunks) =>
+    uprightColumns.map((column) =>
+      chunks
+        .filter(
+          (chunk) =>
+            chunk.angle === 0 && isColumnEntry(chunk.box, column, tolerance) && isBodySize(chunk, fontSize),
+        )
+        .sort((p, q) => p.box.y0 - q.box.y0),
+    ),
+  );
+  const joinPitch = joinPitchOf(normalRowPitch(actionLines), wrappedLinePitch(columnLines));
+  const gaps = actionLines.flatMap((lines) => {
+    const entries = groupEntries(lines, joinPitch).map(spanOf);
+    return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
+  });
+  return {
+    columns,
+    action,
+    actionIndex: action ? columns.indexOf(action) : -1,
+    tolerance,
+    joinPitch,
+    rowGap: Math.max(0, median(gaps) ?? 0),
+  };
+}

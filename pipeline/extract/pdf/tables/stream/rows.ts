@@ -1,0 +1,171 @@
+import { maxOf, minOf } from "../../../../arrays.js";
+import type { Span } from "../../../../resolve/segment/span.js";
+import type { TextLine } from "../../geometry/lines.js";
+import { lineSteps } from "../../geometry/paragraphs.js";
+import { median } from "../../layout.js";
+import { ROW_PITCH_MARGIN } from "../../settings.js";
+
+export interface StreamRow extends Span {
+  readonly lines: readonly TextLine[];
+}
+
+export function startsLowerCase(text: string): boolean {
+  return /^\p{Ll}/u.test(text);
+}
+
+/**
+ * The normal step from one action row to the next, in font sizes: the median step before lines that
+ * do not start in lower case (nearly all of them start a new action). Null without any example.
+ */
+export function normalRowPitch(columns: readonly (readonly TextLine[])[]): number | null {
+  return median(lineSteps(columns, (line) => !startsLowerCase(line.text), verticalStep));
+}
+
+/**
+ * The step from a line to the next one of the same entry, in font sizes: the median step before lines
+ * that start in lower case (nearly all of them go on with the action above). Null without any example.
+ */
+export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
+  return median(lineSteps(columns, (line) => startsLowerCase(line.text), verticalStep));
+}
+
+/** How far a line's top is below the one before, in its font sizes. */
+function verticalStep(line: TextLine, previous: TextLine): number {
+  return (line.box.y0 - previous.box.y0) / line.fontSize;
+}
+
+/**
+ * The step below which a line joins the entry above, in font sizes: clearly under the normal row
+ * pitch and, where wrapped lines show the line pitch, not far above it — rows stretched by tall labels
+ * beside them make the normal row pitch large, while a wrapped line's step stays what it is.
+ */
+export function joinPitchOf(rowPitch: number | null, linePitch: number | null): number {
+  if (rowPitch === null) return 0;
+  return Math.min(rowPitch - ROW_PITCH_MARGIN, (linePitch ?? Number.POSITIVE_INFINITY) + ROW_PITCH_MARGIN);
+}
+
+/**
+ * Groups one column's lines (top to bottom) into entries: a line continues the entry above when it
+ * starts in lower case, or sits closer to the line above than `joinPitch` font sizes.
+ */
+export function groupEntries(lines: readonly TextLine[], joinPitch: number): TextLine[][] {
+  const entries: TextLine[][] = [];
+  for (const line of lines) {
+    const entry = entries.at(-1);
+    const previous = entry?.at(-1);
+    const pitch = previous ? (line.box.y0 - previous.box.y0) / line.fontSize : Number.POSITIVE_INFINITY;
+    if (entry && (startsLowerCase(line.text) || pitch < joinPitch)) entry.push(line);
+    else entries.push([line]);
+  }
+  return entries;
+}
+
+export function spanOf(lines: readonly TextLine[]): StreamRow {
+  return {
+    top: minOf(lines.map((line) => line.box.y0)),
+    bottom: maxOf(lines.map((line) => line.box.y1)),
+    lines,
+  };
+}
+
+/** Splits rows (top to bottom) into runs not separated by any of the break positions. */
+export function splitAt<T extends Span>(rows: readonly T[], breaks: readonly number[]): T[][] {
+  const segments: T[][] = [];
+  for (const row of rows) {
+    const segment = segments.at(-1);
+    const previous = segment?.at(-1);
+    if (segment && previous && !breaks.some((at) => at > previous.bottom && at < row.top)) segment.push(row);
+    else segments.push([row]);
+  }
+  return segments;
+}
+
+/** Rows whose text overlaps vertically are one row (two empty-action labels side by side). */
+export function mergeOverlapping(rows: readonly StreamRow[]): StreamRow[] {
+  const merged: StreamRow[] = [];
+  for (const row of [...rows].sort((p, q) => p.top - q.top)) {
+    const last = merged.at(-1);
+    if (last && last.lines.length === 0 && row.lines.length === 0 && row.top < last.bottom) {
+      merged[merged.length - 1] = { ...last, bottom: Math.max(last.bottom, row.bottom) };
+    } else {
+      merged.push(row);
+    }
+  }
+  return merged;
+}
+
+/**
+ * Whether a label sits in a gap between action rows that holds a row of its own, i.e. beside an action
+ * cell left empty: it touches no action's text, and the gap is as wide as the label plus the usual gap
+ * between rows around it (the smaller of the neighbouring gaps, else `usualGap`). A label centred on a
+ * block of actions overlaps one of them, or sits in a gap no wider than the block's other gaps.
+ */
+export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number, slack: number): boolean {
+  if (rows.some((row) => row.top < label.bottom && label.top < row.bottom)) return false;
+  const above = rows.findLastIndex((row) => row.bottom <= label.top);
+  const upper = rows[above];
+  const lower = rows[above + 1];
+  if (!upper || !lower) return false;
+  const gapBetween = (p: Span | undefined, q: Span | undefined) => (p && q ? [q.top - p.bottom] : []);
+  const neighbours = [...gapBetween(rows[above - 1], upper), ...gapBetween(lower, rows[above + 2])];
+  const usual = neighbours.length > 0 ? minOf(neighbours) : usualGap;
+  return lower.top - upper.bottom - (label.bottom - label.top) >= usual - slack;
+}
+
+/**
+ * Whether the labels of its column above and below a label (`previous`, `next`) leave it no action
+ * row: it touches none, and every row between them touches one of them (a row a label touches is in
+ * that label's block, and blocks do not interleave). Then it stands beside an empty action cell,
+ * however wide the gaps around it are (rows stretched by tall labels make the usual gap no guide).
+ * The first label of a segment that goes on from the page before (`continued`) has the cell split by
+ * the page break above it: rows that end above the label are that cell's, since a label lies beside
+ * its own block (over one of its rows or in a gap between two), never wholly below it.
+ */
+export function leftNoRows(
+  label: Span,
+  previous: Span | undefined,
+  next: Span | undefined,
+  rows: readonly Span[],
+  continued = false,
+): boolean {
+  if (!next || (!previous && !continued)) return false;
+  const touches = (p: Span, q: Span) => p.top < q.bottom && q.top < p.bottom;
+  if (rows.some((row) => touches(row, label))) return false;
+  const middle = (span: Span) => (span.top + span.bottom) / 2;
+  const after = (row: Span) => (previous ? middle(row) > middle(previous) : row.bottom > label.top);
+  return rows
+    .filter((row) => after(row) && middle(row) < middle(next))
+    .every((row) => (previous !== undefined && touches(row, previous)) || touches(row, next));
+}
+
+/**
+ * Labels that carry the table on below its last action (sub-processes without actions at its end):
+ * each further label follows the one above with no more than `maxGap` between them, and no other text
+ * (`obstacles`: vertical centres) lies in between or beside it. Returns the labels that join, and the rows they
+ * add (a label beside a row already added joins without adding one). Only labels `makesRow` accepts
+ * add rows (those beside the empty action cells); the others join, and carry the table on, without.
+ */
+export function trailingLabels<T extends Span>(
+  bottom: number,
+  candidates: readonly T[],
+  obstacles: readonly number[],
+  maxGap: number,
+  makesRow: (label: T) => boolean = () => true,
+): { joined: T[]; rows: Span[] } {
+  const joined: T[] = [];
+  const rows: Span[] = [];
+  let reached = bottom;
+  for (const label of [...candidates].sort((p, q) => p.top - q.top)) {
+    if (rows.some((row) => label.top < row.bottom && row.top < label.bottom)) {
+      joined.push(label);
+      continue;
+    }
+    // Other text up to the label's own lines (a header or totals row) ends the table.
+    const blocked = obstacles.some((at) => at > reached && at < label.bottom);
+    if (blocked || label.top - reached > maxGap) break;
+    joined.push(label);
+    if (makesRow(label)) rows.push({ top: label.top, bottom: label.bottom });
+    reached = Math.max(reached, label.bottom);
+  }
+  return { joined, rows };
+}
