@@ -56,7 +56,10 @@ const WEIGHT_PROCESS = 0.3;
 const WEIGHT_SIBLINGS = 0.5;
 /**
  * Temperature turning cost margins into confidences: a margin of one DRIFT_COST gives about 0.95,
- * a near-tie about 0.5.
+ * a near-tie about 0.5. Calibrated: on 60 damaged and 60 clean copies (text corpus seed 20261207),
+ * 7,680 free actions, 165 misplaced against 188 expected from their confidences, each tenth of
+ * confidence right about as often as it says (0.7-0.8: 0.785 right, 0.8-0.9: 0.875); a third of
+ * this temperature expects 63.
  */
 const CONFIDENCE_TEMPERATURE = DRIFT_COST / 3;
 /**
