@@ -3,7 +3,8 @@
  * annexes (test/support/damaged-copy.ts), each copy's truth the hierarchy it was drawn from.
  * A fresh seed each run, printed; `TEXT_CORPUS_SEED=<n>` replays a run, `TEXT_CORPUS_SIZE=<n>` sets
  * its size. The copies whose labels drifted most (the top quarter by displaced actions) are
- * reported apart.
+ * reported apart, and the same annexes copied without damage (level 0) are read too: a rule that
+ * rescues damaged copies must not cost clean ones.
  */
 import { ingestBytes } from "../pipeline/ingest.js";
 import { damagedCopy } from "../test/support/damaged-copy.js";
@@ -28,17 +29,22 @@ interface Result {
   readonly f1: number;
 }
 
-const results: Result[] = [];
-for (let i = 0; i < size; i++) {
-  const copySeed = (seed + i) | 0;
-  const level = LEVELS[0] + ((i * 0.618) % 1) * (LEVELS[1] - LEVELS[0]);
+async function read(copySeed: number, level: number): Promise<Result> {
   const copy = damagedCopy(sampleHierarchy(copySeed), copySeed, { level });
   const { hierarchy } = await ingestBytes(new TextEncoder().encode(copy.text), `copy-${copySeed}.txt`);
   const f1 = actionF1(copy.truth as unknown as Gold, hierarchy.functions);
   const drift = copy.damage.displacedActions / Math.max(1, copy.damage.actions);
-  results.push({ copySeed, level, drift, f1 });
   if (verbose && f1 < 1)
     console.log(`  copy ${copySeed} level ${level.toFixed(2)} drift ${drift.toFixed(3)} F1 ${f1.toFixed(3)}`);
+  return { copySeed, level, drift, f1 };
+}
+
+const results: Result[] = [];
+const clean: Result[] = [];
+for (let i = 0; i < size; i++) {
+  const copySeed = (seed + i) | 0;
+  results.push(await read(copySeed, LEVELS[0] + ((i * 0.618) % 1) * (LEVELS[1] - LEVELS[0])));
+  clean.push(await read(copySeed, 0));
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -54,4 +60,5 @@ const row = (name: string, rs: readonly Result[]) => {
   );
 };
 row("all", results);
+row("the same annexes undamaged", clean);
 row(`heaviest drift (≥ ${(heaviest.at(-1)?.drift ?? 0).toFixed(3)} of actions displaced)`, heaviest);

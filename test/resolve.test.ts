@@ -548,6 +548,38 @@ describe("placement of free actions in a text copy", () => {
     expect(ofKind(discrepancies, "reassigned_action")).toHaveLength(2);
   });
 
+  it("opens no run at a label printed again out of order: the actions after it stay with the label above", async () => {
+    const { functions } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 SEDUTE", "A1.1.1 Convocazioni", "Invio degli avvisi di seduta"),
+      row("", "", "", "", "Preparazione dell'ordine del giorno"),
+      row("", "", "", "A1.1.2 Verbali delle sedute", "Stesura dei verbali"),
+      row("", "", "", "", "Firma dei verbali"),
+      row("", "", "", "A1.1.1 Convocazioni", ""),
+      row("", "", "", "", "Archiviazione delle registrazioni audio"),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Invio degli avvisi di seduta",
+      "Preparazione dell'ordine del giorno",
+    ]);
+    expect(texts(functions, "A1.1.2")).toHaveLength(3);
+  });
+
+  it("begins a drifted label's run where the subject changes, not inside a run of alike actions", async () => {
+    // A1.1.2 is printed one row late; the row above it already speaks of its tenders.
+    const { functions } = await resolveText([
+      row(BAND_A, "A1: ACQUISTI", "A1.1 FORNITURE", "A1.1.1 Cassa economale", "Rimborsi di cassa economale"),
+      row("", "", "", "", "Anticipi di cassa ai servizi"),
+      row("", "", "", "", "Pubblicazione dei bandi di gara telematica"),
+      row("", "", "", "A1.1.2 Appalti", "Aggiudicazione dei bandi di gara telematica"),
+      row("", "", "", "", "Contratti dei bandi di gara telematica"),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Rimborsi di cassa economale",
+      "Anticipi di cassa ai servizi",
+    ]);
+    expect(texts(functions, "A1.1.2")[0]).toBe("Pubblicazione dei bandi di gara telematica");
+  });
+
   it("never moves an action into another function", async () => {
     const { functions } = await resolveText([
       row(
