@@ -335,9 +335,14 @@ function functionSpecsArbitrary(limits: HierarchyLimits): fc.Arbitrary<FunctionS
   );
 }
 
-/** Valid hierarchies within `limits` (ANNEX_LIMITS by default). */
+/**
+ * Valid hierarchies within `limits` (ANNEX_LIMITS by default), with at least one action: labels with
+ * no action under any of them are no annex, and the pipeline refuses them (rule process-table-presence).
+ */
 export function hierarchyArbitrary(limits: Partial<HierarchyLimits> = {}): fc.Arbitrary<Hierarchy> {
-  return functionSpecsArbitrary({ ...ANNEX_LIMITS, ...limits }).map((specs) => buildHierarchy(specs));
+  return functionSpecsArbitrary({ ...ANNEX_LIMITS, ...limits })
+    .map((specs) => buildHierarchy(specs))
+    .filter((hierarchy) => hierarchy.functions.some((fn) => (countsOf(fn).actions ?? 0) > 0));
 }
 
 /** One hierarchy, the same for the same seed and limits. */

@@ -6,7 +6,7 @@ import type {
   TextItem,
   TextStyle,
 } from "pdfjs-dist/types/src/display/api.js";
-import { maxOf, minOf } from "../../arrays.js";
+import { maxOf, median, minOf } from "../../arrays.js";
 import { InputError } from "../../errors.js";
 import {
   Layout,
@@ -749,16 +749,6 @@ function clusterBy<T>(values: readonly T[], position: (value: T) => number, tole
     else clusters.push([value]);
   }
   return clusters;
-}
-
-/** The middle value (mean of the two middle ones), or null for no values. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((p, q) => p - q);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The matrix applying `inner` first, then `outer` (PDF's row-vector convention). */

@@ -1,4 +1,4 @@
-import { median } from "../../extract/pdf/layout.js";
+import { median } from "../../arrays.js";
 import { VERDICT } from "../../messages/verdict.js";
 import type { ItemOf } from "../../schema/rows.js";
 import type { BBox } from "../../schema/source.js";

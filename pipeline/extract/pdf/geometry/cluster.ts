@@ -1,4 +1,4 @@
-import { median } from "../layout.js";
+import { median } from "../../../arrays.js";
 
 /** Positions grouped when each is within `tolerance` of its group's first; each group's median. */
 export function clusterPositions(positions: readonly number[], tolerance: number): number[] {

@@ -1,8 +1,7 @@
-import { maxOf, minOf } from "../../../arrays.js";
+import { maxOf, median, minOf } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
 import type { LayoutItem } from "../../../schema/layout.js";
 import { collapse } from "../../whitespace.js";
-import { median } from "../layout.js";
 import { CHUNK_GAP, SAME_BASELINE, SAME_LINE, WORD_GAP } from "../settings.js";
 import { type Box, unionBox } from "./box.js";
 

@@ -1,5 +1,5 @@
+import { median } from "../../../arrays.js";
 import { collapse } from "../../whitespace.js";
-import { median } from "../layout.js";
 import { DEFAULT_LINE_PITCH, PARAGRAPH_EXTRA_PITCH } from "../settings.js";
 import { centre, type TextLine } from "./lines.js";
 

@@ -1,4 +1,4 @@
-import { maxOf } from "../../../arrays.js";
+import { maxOf, median } from "../../../arrays.js";
 import {
   type Alignment,
   type AlignmentEvidence,
@@ -18,7 +18,6 @@ import {
   type Vocabulary,
   vocabularyOf,
 } from "../geometry/paragraphs.js";
-import { median } from "../layout.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
 import type { PageRow } from "./page-rows.js";

@@ -1,9 +1,8 @@
-import { maxOf, minOf } from "../../../../arrays.js";
+import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import type { Box } from "../../geometry/box.js";
 import { distinctWithin } from "../../geometry/cluster.js";
 import { makeLine, readingLines, splitChunks, type TextLine } from "../../geometry/lines.js";
-import { median } from "../../layout.js";
 import {
   ACTION_COLUMN_MIN_SHARE,
   BODY_SIZE_TOLERANCE,

@@ -1,5 +1,5 @@
+import { median } from "../../../../arrays.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
-import { median } from "../../layout.js";
 import { COLUMN_ALIGN, ROTATED_LINE_PITCH, SAME_WIDTH } from "../../settings.js";
 import {
   actionColumn,

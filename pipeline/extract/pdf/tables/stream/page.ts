@@ -1,4 +1,4 @@
-import { appendAll, maxOf, minOf } from "../../../../arrays.js";
+import { appendAll, maxOf, median, minOf } from "../../../../arrays.js";
 import type { Alignment, AlignmentEvidence } from "../../../../resolve/segment/alignment.js";
 import { LABEL_TOP_SLACK } from "../../../../resolve/segment/costs.js";
 import { placeLabels } from "../../../../resolve/segment/place.js";
@@ -6,7 +6,6 @@ import type { LabelSpan, Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { boxGap } from "../../geometry/box.js";
 import { centreY, readingLines, type TextLine } from "../../geometry/lines.js";
-import { median } from "../../layout.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { looseRows, type PageRow } from "../page-rows.js";
 import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";

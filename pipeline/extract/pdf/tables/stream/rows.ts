@@ -1,8 +1,7 @@
-import { maxOf, minOf } from "../../../../arrays.js";
+import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { Span } from "../../../../resolve/segment/span.js";
 import type { TextLine } from "../../geometry/lines.js";
 import { lineSteps } from "../../geometry/paragraphs.js";
-import { median } from "../../layout.js";
 import { ROW_PITCH_MARGIN } from "../../settings.js";
 
 export interface StreamRow extends Span {
