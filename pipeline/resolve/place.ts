@@ -1,4 +1,3 @@
-import { minOf } from "../arrays.js";
 import { listOf, quote } from "../messages/format.js";
 import { REASONS } from "../messages/reasons.js";
 import type { Item, ItemOf } from "../schema/rows.js";
