@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReportHtml } from "../pipeline/emit/report-html.js";
 import type { ReportInput } from "../pipeline/emit/report-input.js";
+import { ingestBytes } from "../pipeline/ingest.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import {
   axeViolations,
@@ -25,6 +27,8 @@ const SOURCE: ReportSource = "ingested annex";
 
 /** Where the screenshots go, to be looked at: `<dir>/report-<width>.png`. */
 const SCREENSHOTS = tmpdir();
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
 /** A desktop window and a phone's (an iPhone 14's 390 CSS pixels). */
 const WIDTHS = [1440, 390] as const;
@@ -205,6 +209,36 @@ for (const width of WIDTHS) {
     });
   });
 }
+
+/** The fixture PDF's report as ingestion writes it: its findings carry pictures of their page regions. */
+describe("report.html of the fixture PDF, with its source pictures", () => {
+  let pdfReport: string;
+  beforeAll(async () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, "articolazione-processi.pdf")));
+    pdfReport = (await ingestBytes(bytes, "articolazione-processi.pdf")).files["report.html"] ?? "";
+  }, 120_000);
+
+  for (const width of WIDTHS) {
+    it(`at ${width} px: pictures shown, no sideways scroll, axe-core clean, nothing fetched, no error`, async () => {
+      const sized = await openHtmlFile(browser, pdfReport, { width, height: 900 });
+      try {
+        const pictures = sized.page.locator("#discrepancy-list img.source-picture");
+        expect(await pictures.count()).toBeGreaterThan(0);
+        await pictures.first().scrollIntoViewIfNeeded();
+        expect(await pictures.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(
+          0,
+        );
+        await sized.page.screenshot({ path: join(SCREENSHOTS, `report-pdf-${width}-picture.png`) });
+        expect(await scrollsSideways(sized.page)).toBe(false);
+        expect(await axeViolations(sized.page)).toEqual([]);
+        expect(sized.requests).toEqual([sized.url]);
+        expect(sized.consoleErrors).toEqual([]);
+      } finally {
+        await sized.close();
+      }
+    }, 120_000);
+  }
+});
 
 describe("report.html with hostile text, in Chromium", () => {
   it("shows the text as text: nothing runs, nothing loads", async () => {
