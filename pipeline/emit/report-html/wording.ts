@@ -1,71 +1,21 @@
-import type { DiscrepancyKind, Severity } from "../../schema/discrepancy.js";
-import type { FunctionNode, Hierarchy } from "../../schema/hierarchy.js";
-import type { NodeCounts } from "../counts.js";
+import { LEVEL_LABELS as COUNTED_LEVEL_LABELS } from "../../messages/labels.js";
+import type { Severity } from "../../schema/discrepancy.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Wording
 
-export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
-  error: "errore",
-  warning: "avviso",
-  info: "nota",
-};
-export const SEVERITY_PLURALS: Readonly<Record<Severity, string>> = {
-  error: "errori",
-  warning: "avvisi",
-  info: "note",
-};
+// The catalogue's words for the codes (pipeline/messages/labels.ts); the page uses them as they are.
+export {
+  CATEGORY_LABELS,
+  FORMAT_LABELS,
+  KIND_LABELS,
+  kindLabel,
+  LEVEL_LABELS as COUNTED_LEVEL_LABELS,
+  SEVERITY_LABELS,
+  SEVERITY_PLURALS,
+} from "../../messages/labels.js";
+export { COUNTED_LEVELS, type CountedLevel } from "../counts.js";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
-
-export const KIND_LABELS: Readonly<Record<DiscrepancyKind, string>> = {
-  count_mismatch: "Totali diversi da quelli dichiarati",
-  duplicate_action: "Azione ripetuta",
-  duplicate_code: "Codice etichettato più volte",
-  empty_subprocess: "Sotto-processo senza azioni",
-  code_out_of_order: "Codice fuori sequenza",
-  reassigned_action: "Azione ricollocata",
-  missing_label: "Etichetta mancante",
-  unplaced_text: "Testo non collocato",
-  signature_invalid: "Firma non valida",
-  split_cell: "Cella divisa in più azioni",
-  source_warning: "Avviso sul documento d'origine",
-  completed_function_name: "Nome della funzione completato",
-  signature_unverified_chain: "Catena di fiducia non verificata",
-  signature_untrusted: "Firmatario non attendibile",
-  signature_warning: "Avviso sulla firma",
-  stale_override: "Correzione manuale non più applicabile",
-  override_applied: "Correzione manuale applicata",
-};
-
-/** A kind added to the schema after this page was written still shows, by its own name. */
-export const kindLabel = (kind: string): string => KIND_LABELS[kind as DiscrepancyKind] ?? kind;
-
-export const FORMAT_LABELS: Readonly<Record<Hierarchy["document"]["format"], string>> = {
-  pdf: "PDF",
-  html: "HTML",
-  text: "testo",
-  xlsx: "Excel (.xlsx)",
-  docx: "Word (.docx)",
-};
-
-export const CATEGORY_LABELS: Readonly<Record<NonNullable<FunctionNode["category"]>, string>> = {
-  support: "Processi di supporto",
-  primary: "Processi primari",
-};
-
-export type CountedLevel = keyof NodeCounts;
-export const COUNTED_LEVELS: readonly CountedLevel[] = [
-  "macroProcesses",
-  "processes",
-  "subProcesses",
-  "actions",
-];
-export const COUNTED_LEVEL_LABELS: Readonly<Record<CountedLevel, string>> = {
-  macroProcesses: "Macro-processi",
-  processes: "Processi",
-  subProcesses: "Sotto-processi",
-  actions: "Azioni",
-};
 
 /** Italian names of the evidence fields the pipeline writes; an unknown field shows under its own name. */
 export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
