@@ -1,14 +1,13 @@
 import { DEFAULT_CONCURRENCY, IngestPool } from "../ingest-pool.js";
-import { DEFAULT_LIMITS, type Limits } from "../limits.js";
 import { CORPUS } from "../messages/corpus.js";
 import { OutputFolderError } from "../output-lock.js";
 import { printable } from "../printable.js";
 import { ProgressBar } from "../progress-bar.js";
 import { readRegularFile } from "../read-input.js";
 import type { IngestSummary } from "../schema/summary.js";
-import type { IngestOptions } from "./ingest.js";
+import { type IngestOptions, limitsOf, trustAnchorsOf } from "./ingest.js";
 import { expandInputs } from "./inputs.js";
-import { failAsUsage, reasonOf } from "./json-input.js";
+import { reasonOf } from "./json-input.js";
 import { writeOutput } from "./outputs.js";
 import { type Outcome, summaryOf, summaryTable } from "./summary.js";
 import { UsageError } from "./usage-error.js";
@@ -19,15 +18,6 @@ export interface CorpusIngestOptions extends Omit<IngestOptions, "out"> {
   corpus: string;
   chamber?: string;
   corpusVersion?: string;
-}
-
-/** `--trust`: pkijs loads on this thread only when a trust store is given. */
-async function trustAnchorsOf(trust: string | undefined) {
-  if (!trust) return null;
-  const pem = await readRegularFile(trust, DEFAULT_LIMITS.maxBytes)
-    .then((bytes) => Buffer.from(bytes).toString("utf8"))
-    .catch(failAsUsage(trust));
-  return (await import("../extract/trust-bundle.js")).parseTrustBundle(pem);
 }
 
 /** `ingest --corpus <dir>`: each input filed under its chamber and version (pipeline/corpus/store.ts). */
@@ -42,12 +32,7 @@ export async function corpusIngestCommand(
     include: options.include ?? [],
     exclude: options.exclude ?? [],
   });
-  const limits: Limits = {
-    maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes,
-    maxPages: options.maxPages ?? DEFAULT_LIMITS.maxPages,
-    timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
-    maxMemoryMb: options.maxMemoryMb ?? DEFAULT_LIMITS.maxMemoryMb,
-  };
+  const limits = limitsOf(options);
   const trustAnchors = await trustAnchorsOf(options.trust);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const { fileIntoCorpus } = await import("../corpus/store.js");

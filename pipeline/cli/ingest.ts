@@ -76,23 +76,32 @@ async function optionFiles(options: IngestOptions) {
           .then(async (t) => (await import("../overrides.js")).parseOverrides(t, overrides))
           .catch(failAsUsage(overrides))
       : null,
-    // pkijs loads on this thread only when a trust store is given.
-    trustAnchors: trust
-      ? await text(trust)
-          .then(async (pem) => (await import("../extract/trust-bundle.js")).parseTrustBundle(pem))
-          .catch(failAsUsage(trust))
-      : null,
+    trustAnchors: await trustAnchorsOf(trust),
   };
 }
 
-/** `ingest` once its output folder is locked and put right. */
-async function ingestLocked(files: readonly string[], options: IngestOptions): Promise<number> {
-  const limits: Limits = {
+/** `--trust`: pkijs loads on this thread only when a trust store is given. */
+export async function trustAnchorsOf(trust: string | undefined) {
+  if (!trust) return null;
+  return readRegularFile(trust, DEFAULT_LIMITS.maxBytes)
+    .then((bytes) => Buffer.from(bytes).toString("utf8"))
+    .then(async (pem) => (await import("../extract/trust-bundle.js")).parseTrustBundle(pem))
+    .catch(failAsUsage(trust));
+}
+
+/** The limits the options set, the defaults for the others. */
+export function limitsOf(options: Partial<Record<keyof Limits, number>>): Limits {
+  return {
     maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes,
     maxPages: options.maxPages ?? DEFAULT_LIMITS.maxPages,
     timeoutMs: options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
     maxMemoryMb: options.maxMemoryMb ?? DEFAULT_LIMITS.maxMemoryMb,
   };
+}
+
+/** `ingest` once its output folder is locked and put right. */
+async function ingestLocked(files: readonly string[], options: IngestOptions): Promise<number> {
+  const limits = limitsOf(options);
   const settings = {
     ...(await optionFiles(options)),
     acceptInvalidSignature: options.acceptInvalidSignature ?? false,

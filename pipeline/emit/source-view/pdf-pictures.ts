@@ -1,6 +1,5 @@
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
-import { MAX_IMAGE_PIXELS, STANDARD_FONT_DATA_PATH } from "../../extract/pdf/layout.js";
-import { getDocument, VerbosityLevel } from "../../extract/pdf/pdfjs.js";
+import { openPdf } from "../../extract/pdf/layout.js";
 import type { Grid, GridCell } from "../../schema/grid.js";
 import type { BBox, SourceRef } from "../../schema/source.js";
 import type { SourcePicture, SourceView } from "../../schema/source-view.js";
@@ -183,15 +182,7 @@ export async function pdfPictures(
     return wanted.map((pages) =>
       pages.size === 0 ? null : unavailable("immagine non disponibile: @napi-rs/canvas non è installato"),
     );
-  const task = getDocument({
-    data: new Uint8Array(pdf),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    standardFontDataUrl: STANDARD_FONT_DATA_PATH,
-    verbosity: VerbosityLevel.ERRORS,
-    maxImageSize: MAX_IMAGE_PIXELS,
-  });
+  const task = openPdf(pdf);
   try {
     const document: PDFDocumentProxy = await task.promise;
     let spent = 0;

@@ -45,7 +45,7 @@ export const MAX_TEXT_ITEMS_PER_PAGE = 100_000;
  * `bitmap-symbol-context-reuse.pdf` and `issue20439.pdf` (fixtures/hostile) ran their two threads
  * to the time budget at 1.1 GB of memory before (measured), outside the heap limit.
  */
-export const MAX_IMAGE_PIXELS = 0;
+const MAX_IMAGE_PIXELS = 0;
 
 /** A straight axis-aligned mark on the page, before we know whether it is thin enough to be a rule. */
 export interface RuleCandidate extends LayoutRule {
@@ -74,7 +74,7 @@ export interface PageMarks {
  * pdf.js loads its 14 standard fonts' metrics from files; without this path it warns on every PDF
  * that uses Helvetica & co. without embedding them (pdf-lib, many office exports).
  */
-export const STANDARD_FONT_DATA_PATH = `${path.join(
+const STANDARD_FONT_DATA_PATH = `${path.join(
   path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
   "standard_fonts",
 )}${path.sep}`;
@@ -147,10 +147,12 @@ const FILL_OPS: ReadonlySet<number> = new Set([
 ]);
 
 /** Reads every page's text boxes and ruling lines. Refuses, with an InputError, what it cannot read. */
-export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): Promise<Layout> {
-  const oversized =
-    limits.maxDecodedBytes === undefined ? null : findOversizedStream(bytes, limits.maxDecodedBytes);
-  const task = getDocument({
+/**
+ * pdf.js opening a document with the settings every use of it here shares: no eval, no fonts from
+ * the system or the page's @font-face, images no larger than MAX_IMAGE_PIXELS.
+ */
+export function openPdf(bytes: Uint8Array) {
+  return getDocument({
     // pdf.js transfers the buffer it is given to its worker side; a copy keeps the caller's bytes usable.
     // A plain Uint8Array: pdf.js refuses a Node Buffer (what readFileSync returns), whose slice() would
     // moreover be a view of Node's shared buffer pool, not a copy.
@@ -162,6 +164,12 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
     verbosity: VerbosityLevel.ERRORS,
     maxImageSize: MAX_IMAGE_PIXELS,
   });
+}
+
+export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): Promise<Layout> {
+  const oversized =
+    limits.maxDecodedBytes === undefined ? null : findOversizedStream(bytes, limits.maxDecodedBytes);
+  const task = openPdf(bytes);
   let document: PDFDocumentProxy;
   try {
     document = await task.promise;
