@@ -7,6 +7,7 @@ import { InputError } from "./errors.js";
 import type { IngestedFolder, IngestOptions } from "./ingest.js";
 import { type IngestReply, type IngestRequest, WORKER_READY } from "./ingest-protocol.js";
 import { DEFAULT_LIMITS, withinTimeBudget } from "./limits.js";
+import { REFUSAL } from "./messages/refusals.js";
 
 /**
  * Ingests documents on worker threads, one document per worker at a time. pdf.js in Node runs its
@@ -143,7 +144,7 @@ class IngestThread {
         detach();
         reject(
           isOutOfMemory(error)
-            ? new InputError(`needs more memory than the limit of ${this.maxMemoryMb} MB`)
+            ? new InputError(REFUSAL.memory({ mb: this.maxMemoryMb }))
             : new Error(`worker stopped: ${error.message.split("\n")[0]}`),
         );
       };
@@ -156,7 +157,7 @@ class IngestThread {
         this.#alive = false;
         detach();
         void worker.terminate();
-        reject(new InputError(`time budget of ${timeoutMs} ms exceeded`));
+        reject(new InputError(REFUSAL.timeBudget({ ms: timeoutMs })));
       }, timeoutMs - spentMs);
       worker.on("message", onMessage);
       worker.once("error", onError);

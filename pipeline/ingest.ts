@@ -12,6 +12,7 @@ import type { Reader } from "./extract/reader.js";
 import { looksLikeCades, signatureByteRanges } from "./extract/signature-sniff.js";
 import { DEFAULT_LIMITS, type Limits, maxDecodedBytes, withinTimeBudget } from "./limits.js";
 import { FINDINGS } from "./messages/findings.js";
+import { REFUSAL } from "./messages/refusals.js";
 import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import { readMetadata } from "./resolve/metadata.js";
@@ -97,17 +98,17 @@ function signatureDiscrepancies(signature: Signature): Discrepancy[] {
 
 /** Recognises the input by its content; opens a signed envelope around a PDF, HTML or Office file. */
 async function unwrap(bytes: Uint8Array, options: IngestOptions): Promise<Unwrapped> {
-  if (bytes.length === 0) throw new InputError("empty file");
+  if (bytes.length === 0) throw new InputError(REFUSAL.emptyFile);
   const trustAnchors = options.trustAnchors ?? null;
   if (looksLikeCades(bytes)) {
     // The CMS libraries load only for an input that carries a signature.
     const envelope = await (await import("./extract/cades.js")).unwrapCades(bytes, trustAnchors);
     const format = sniffFormat(envelope.content);
-    if (format === "text") throw new InputError("signed envelope holds no PDF, HTML or Office file");
+    if (format === "text") throw new InputError(REFUSAL.envelopeHoldsText);
     if (!envelope.signature.valid && !options.acceptInvalidSignature) {
       const errors = envelope.signature.findings.filter((finding) => finding.severity === "error");
       throw new InputError(
-        `signature does not verify (${errors.map((finding) => finding.message).join("; ")}); --accept-invalid-signature to ingest anyway`,
+        REFUSAL.signatureInvalid({ errors: errors.map((finding) => finding.messageIt).join("; ") }),
       );
     }
     const notes = envelope.notes.map(
@@ -163,7 +164,7 @@ export async function ingestUnbudgeted(
 ): Promise<Ingested> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (bytes.length > limits.maxBytes) {
-    throw new InputError(`file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
+    throw new InputError(REFUSAL.tooLarge({ bytes: bytes.length, limit: limits.maxBytes }));
   }
   return ingestWithin(bytes, file, options, limits, Date.now() + limits.timeoutMs * PICTURES_TIME_SHARE);
 }
@@ -181,11 +182,11 @@ async function ingestWithin(
     .catch((error: unknown) => {
       // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
       if (error instanceof z.ZodError)
-        throw new InputError(`${source.format} content is malformed and cannot be read`);
+        throw new InputError(REFUSAL.malformedContent({ format: source.format }));
       throw error;
     });
   const resolved = resolve(grid);
-  if (resolved.missingTable) throw new InputError(`no process table found (${resolved.missingTable})`);
+  if (resolved.missingTable) throw new InputError(REFUSAL.noProcessTable({ reason: resolved.missingTable }));
   const parsed = Hierarchy.parse({
     schemaVersion: 1,
     document: {

@@ -1,4 +1,5 @@
 import { InputError } from "./errors.js";
+import { REFUSAL } from "./messages/refusals.js";
 
 /**
  * What one document may cost. Its own module so that the command line's main thread, which only
@@ -53,7 +54,7 @@ export function maxDecodedBytes(limits: Limits): number {
 export async function withinTimeBudget<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InputError(`time budget of ${timeoutMs} ms exceeded`)), timeoutMs);
+    timer = setTimeout(() => reject(new InputError(REFUSAL.timeBudget({ ms: timeoutMs }))), timeoutMs);
   });
   try {
     return await Promise.race([work, budget]);

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { z } from "zod";
 import { labelsOf, mapTree, renameLabel, subProcessesOf } from "./diff.js";
 import { InputError } from "./errors.js";
+import { NOT_JSON } from "./messages/cli.js";
 import { OVERRIDE_MESSAGES as M } from "./messages/overrides.js";
 import { NO_TRAIL, type VersionTrail, versionTrail } from "./overrides-versions.js";
 import { Discrepancy, DiscrepancyKind } from "./schema/discrepancy.js";
@@ -147,7 +148,7 @@ function readData(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new InputError(`not valid JSON: ${(error as SyntaxError).message}`);
+      throw new InputError(`${NOT_JSON}: ${(error as SyntaxError).message}`);
     }
   }
   const document = loadYaml().parseDocument(text);
@@ -165,7 +166,7 @@ export function parseOverrides(text: string, file: string): Overrides {
   const parsed = Overrides.safeParse(readData(text, file), { error: missingKeyMessage });
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
-    throw new InputError(issue ? `${formatPath(issue.path)}: ${issue.message}` : "invalid");
+    throw new InputError(issue ? `${formatPath(issue.path)}: ${issue.message}` : M.invalidFile);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { constants, type Stats } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { InputError } from "./errors.js";
+import { REFUSAL } from "./messages/refusals.js";
 
 /**
  * Reading an input file, and only a regular one: a named pipe blocks its reader until someone
@@ -12,21 +13,21 @@ import { InputError } from "./errors.js";
 /** What a file that is not a regular file is, for the reason that refuses it. */
 function specialKind(info: Stats): string | null {
   if (info.isFile()) return null;
-  if (info.isDirectory()) return "a folder";
-  if (info.isFIFO()) return "a named pipe (FIFO)";
-  if (info.isSocket()) return "a socket";
-  if (info.isCharacterDevice()) return "a character device";
-  if (info.isBlockDevice()) return "a block device";
-  return "not a regular file";
+  if (info.isDirectory()) return REFUSAL.kinds.folder;
+  if (info.isFIFO()) return REFUSAL.kinds.fifo;
+  if (info.isSocket()) return REFUSAL.kinds.socket;
+  if (info.isCharacterDevice()) return REFUSAL.kinds.characterDevice;
+  if (info.isBlockDevice()) return REFUSAL.kinds.blockDevice;
+  return REFUSAL.kinds.other;
 }
 
 function refuseUnlessRegular(info: Stats): void {
   const kind = specialKind(info);
-  if (kind !== null) throw new InputError(`is ${kind}, not a regular file; only regular files are read`);
+  if (kind !== null) throw new InputError(REFUSAL.notRegular({ kind }));
 }
 
 function refuseIfTooLarge(size: number, maxBytes: number): void {
-  if (size > maxBytes) throw new InputError(`file is ${size} bytes, more than the limit of ${maxBytes}`);
+  if (size > maxBytes) throw new InputError(REFUSAL.tooLarge({ bytes: size, limit: maxBytes }));
 }
 
 /**
@@ -35,13 +36,13 @@ function refuseIfTooLarge(size: number, maxBytes: number): void {
  */
 export async function readRegularFile(file: string, maxBytes: number): Promise<Uint8Array> {
   const info = await stat(file).catch(() => {
-    throw new InputError("cannot be read");
+    throw new InputError(REFUSAL.unreadable);
   });
   refuseUnlessRegular(info);
   refuseIfTooLarge(info.size, maxBytes);
   // Non-blocking: were the name swapped for a pipe since `stat`, opening it would wait for a writer.
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => {
-    throw new InputError("cannot be read");
+    throw new InputError(REFUSAL.unreadable);
   });
   try {
     // The file opened is what is read: checked again, whatever the name pointed to before.
@@ -57,10 +58,10 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<U
     }
     // A byte past the size `stat` gave: the file is being written to, and what was read is no whole.
     const { bytesRead: beyond } = await handle.read(new Uint8Array(1), 0, 1, null);
-    if (length < buffer.length || beyond > 0) throw new InputError("file changed while it was read");
+    if (length < buffer.length || beyond > 0) throw new InputError(REFUSAL.changedWhileRead);
     return buffer;
   } catch (error) {
-    throw error instanceof InputError ? error : new InputError("cannot be read");
+    throw error instanceof InputError ? error : new InputError(REFUSAL.unreadable);
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../pipeline/errors.js";
 import { IngestPool } from "../pipeline/ingest-pool.js";
 import { DEFAULT_LIMITS } from "../pipeline/limits.js";
+import { REFUSAL } from "../pipeline/messages/refusals.js";
 import { ProgressBar, type ProgressStream, renderProgress } from "../pipeline/progress-bar.js";
 import type { InputFormat } from "../pipeline/schema/source.js";
 import { makeAnnexPdf, makeAnnexText } from "./support/annex-pdf.js";
@@ -124,7 +125,7 @@ describe(`a folder of ${BATCH_SIZE} documents and a corrupt one, through the CLI
   it("reports the corrupt file alone, on one line naming it, and draws no progress off a terminal", () => {
     const lines = stderrLines(batch);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/: (damaged|not a readable PDF|truncated|corrupt|incomplete)/i);
+    expect(lines[0]).toMatch(/: (PDF danneggiato|PDF illeggibile) \(/);
     expect(lines[0]?.startsWith(`${corruptPath}: `)).toBe(true);
     expect(batch.stderr).not.toContain("\r");
     expect(batch.stderr).not.toContain("\u001b");
@@ -162,7 +163,7 @@ describe("the worker pool", () => {
   it("reports a document over its --timeout-ms, naming the budget, and writes nothing for it", () => {
     expect(overBudget.status, overBudget.stderr).toBe(1);
     expect(stderrLines(overBudget)).toEqual([
-      `${join(work, "large.pdf")}: time budget of ${TINY_BUDGET_MS} ms exceeded`,
+      `${join(work, "large.pdf")}: ${REFUSAL.timeBudget({ ms: TINY_BUDGET_MS })}`,
     ]);
     expect(entries(join(work, "out-over-budget"))).toEqual([]);
   });
@@ -175,7 +176,7 @@ describe("the worker pool", () => {
     try {
       const tinyBudget = { limits: { ...DEFAULT_LIMITS, timeoutMs: TINY_BUDGET_MS } };
       const refused = pool.ingest("hang.txt", () => new Uint8Array(1), tinyBudget);
-      await expect(refused).rejects.toThrow(`time budget of ${TINY_BUDGET_MS} ms exceeded`);
+      await expect(refused).rejects.toThrow(REFUSAL.timeBudget({ ms: TINY_BUDGET_MS }));
       await expect(refused).rejects.toBeInstanceOf(InputError);
       // A thread abandoned rather than stopped would still be using a whole core.
       const before = process.cpuUsage();
@@ -224,7 +225,7 @@ describe("the worker pool", () => {
     expect(settled[0]?.status).toBe("rejected");
     const reason = settled[0]?.status === "rejected" ? (settled[0].reason as Error) : null;
     expect(reason).toBeInstanceOf(InputError);
-    expect(reason?.message).toBe(`needs more memory than the limit of ${SMALL_HEAP_MB} MB`);
+    expect(reason?.message).toBe(`richiede più memoria del limite di ${SMALL_HEAP_MB} MB`);
     expect(settled[1]?.status).toBe("fulfilled");
   });
 
@@ -233,7 +234,7 @@ describe("the worker pool", () => {
     const tinyBudget = { limits: { ...DEFAULT_LIMITS, timeoutMs: TINY_BUDGET_MS } };
     const never = () => new Promise<Uint8Array>(() => {});
     await expect(pool.ingest("stalled.txt", never, tinyBudget)).rejects.toThrow(
-      new InputError(`time budget of ${TINY_BUDGET_MS} ms exceeded`),
+      new InputError(REFUSAL.timeBudget({ ms: TINY_BUDGET_MS })),
     );
     await pool.close();
   });

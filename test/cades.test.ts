@@ -464,7 +464,9 @@ describe("nested envelopes", () => {
     let envelope: Uint8Array = text("Profondo");
     for (let layer = 0; layer <= MAX_NESTED_ENVELOPES; layer++)
       envelope = await buildEnvelope(envelope, ecSigner);
-    expect((await refusal(unwrapCades(envelope))).message).toMatch(/nested more than \d+ deep/);
+    expect((await refusal(unwrapCades(envelope))).message).toMatch(
+      /^buste firmate annidate oltre \d+ livelli$/,
+    );
   });
 });
 
@@ -473,7 +475,7 @@ describe("inputs that are not attached CAdES envelopes", () => {
     const envelope = await buildEnvelope(text("Altrove"), rsaSigner, { detached: true });
     expect(looksLikeCades(envelope)).toBe(true);
     expect((await refusal(unwrapCades(envelope))).message).toBe(
-      "signed envelope holds no content (detached signature)",
+      "la busta firmata non contiene il documento (firma staccata)",
     );
   });
 
@@ -487,14 +489,14 @@ describe("inputs that are not attached CAdES envelopes", () => {
   ])("refuses %s", async (_kind, input) => {
     const bytes = input();
     expect(looksLikeCades(bytes)).toBe(false);
-    expect((await refusal(unwrapCades(bytes))).message).toMatch(/^not a CAdES envelope: /);
+    expect((await refusal(unwrapCades(bytes))).message).toMatch(/^non è una busta CAdES: /);
   });
 
   it("refuses CMS that is not SignedData", async () => {
     const bytes = envelopedDataEnvelope();
     expect(looksLikeCades(bytes)).toBe(false);
     expect((await refusal(unwrapCades(bytes))).message).toBe(
-      "not a CAdES envelope: CMS content type 1.2.840.113549.1.7.3 is not signedData",
+      "non è una busta CAdES: il tipo di contenuto CMS 1.2.840.113549.1.7.3 non è signedData",
     );
   });
 
@@ -505,7 +507,7 @@ describe("inputs that are not attached CAdES envelopes", () => {
     const absurd = Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, ...envelope.subarray(4, 200));
     for (const bytes of [truncated, absurd]) {
       expect(looksLikeCades(bytes)).toBe(true);
-      expect((await refusal(unwrapCades(bytes))).message).toMatch(/^not a CAdES envelope: malformed DER/);
+      expect((await refusal(unwrapCades(bytes))).message).toMatch(/^non è una busta CAdES: DER malformato/);
     }
   });
 

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { CORPUS } from "../pipeline/messages/corpus.js";
 import { annexVersion } from "./support/annex-versions.js";
@@ -26,6 +27,13 @@ describe("the corpus on the command line", () => {
       expect(run.stdout).toContain(
         `${named}: archiviato, versione 2024 (periodo indicato nel documento), ${join(corpus, "chambers/borgo-alto/2024")}`,
       );
+      // The index other systems read holds to its committed JSON Schema, checked by an independent validator.
+      const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+        JSON.parse(readFileSync("schema/corpus-index.schema.json", "utf8")),
+      );
+      const index = JSON.parse(readFileSync(join(corpus, "index.json"), "utf8"));
+      expect(validate(index), JSON.stringify(validate.errors)).toBe(true);
+      expect(index.chambers.map((chamber: { key: string }) => chamber.key)).toEqual(["borgo-alto"]);
 
       const database = join(work, "archivio.sqlite");
       const exported = await cli(["corpus", "export", "--corpus", corpus, "--sqlite", database]);

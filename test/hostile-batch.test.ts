@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, maxDecodedBytes } from "../pipeline/limits.js";
+import { formatNumber } from "../pipeline/messages/format.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import { makeAnnexText } from "./support/annex-pdf.js";
 import {
@@ -62,7 +63,9 @@ afterAll(() => {
 });
 
 const decodedLimitMb = Math.round(maxDecodedBytes(DEFAULT_LIMITS) / (1024 * 1024));
-const EXPANDS = new RegExp(`^page 3 content expands past the limit of ${decodedLimitMb} MB$`);
+const EXPANDS = new RegExp(
+  `^il contenuto della pagina 3 si espande oltre il limite di ${decodedLimitMb} MB$`,
+);
 
 /** A file name with a line break, written so that an unescaped stderr line would forge another. */
 const FORGING_NAME = "evil\nforged.pdf: ok.txt";
@@ -78,20 +81,28 @@ const BAD: readonly BadInput[] = [
   { name: "blank-bomb.pdf", reason: EXPANDS },
   {
     name: "operator-list-cycle.pdf",
-    reason: new RegExp(`^needs more memory than the limit of ${DEFAULT_LIMITS.maxMemoryMb} MB$`),
+    reason: new RegExp(`^richiede più memoria del limite di ${DEFAULT_LIMITS.maxMemoryMb} MB$`),
   },
-  { name: "fifo.txt", reason: /^is a named pipe \(FIFO\), not a regular file; only regular files are read$/ },
-  { name: "socket.txt", reason: /^is a socket, not a regular file; only regular files are read$/ },
-  { name: "zero.pdf", reason: /^is a character device, not a regular file; only regular files are read$/ },
+  {
+    name: "fifo.txt",
+    reason: /^è una pipe con nome \(FIFO\), non un file normale; si leggono solo file normali$/,
+  },
+  { name: "socket.txt", reason: /^è un socket, non un file normale; si leggono solo file normali$/ },
+  {
+    name: "zero.pdf",
+    reason: /^è un dispositivo a caratteri, non un file normale; si leggono solo file normali$/,
+  },
   {
     name: "sparse.txt",
-    reason: new RegExp(`^file is ${Math.round(1.9 * GiB)} bytes, more than the limit of `),
+    reason: new RegExp(
+      `^il file è di ${formatNumber(Math.round(1.9 * GiB)).replaceAll(".", "\\.")} byte, oltre il limite di `,
+    ),
   },
-  { name: "deep.html", reason: /^HTML nests elements more than 512 deep/ },
-  { name: FORGING_NAME, reason: /^no process table found/ },
+  { name: "deep.html", reason: /^l'HTML annida gli elementi oltre 512 livelli/ },
+  { name: FORGING_NAME, reason: /^nessuna tabella dei processi trovata/ },
   // pdf.js's own test files (test/pdfs, 1.2 KB each), JBIG2 images its decoder loops on for ever.
-  { name: "bitmap-symbol-context-reuse.pdf", reason: /^no text layer; OCR is not supported$/ },
-  { name: "issue20439.pdf", reason: /^no text layer; OCR is not supported$/ },
+  { name: "bitmap-symbol-context-reuse.pdf", reason: /^nessun livello di testo; l'OCR non è previsto$/ },
+  { name: "issue20439.pdf", reason: /^nessun livello di testo; l'OCR non è previsto$/ },
 ];
 
 /** Good inputs: the annex as text under three names whose stems clash, and one with formula-like actions. */

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isCatalogueSentence } from "../pipeline/messages/index.js";
 import { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import {
   CLI_TIMEOUT_MS,
@@ -62,27 +63,39 @@ const fixturePdf = new Uint8Array(readFileSync(join(ROOT, FIXTURE_PDF)));
 const fixtureP7m = new Uint8Array(readFileSync(join(ROOT, "fixtures/articolazione-processi.pdf.p7m")));
 
 const BAD_INPUTS: readonly BadInput[] = [
-  { name: "empty.txt", bytes: () => new Uint8Array(), reason: /empty/i },
+  { name: "empty.txt", bytes: () => new Uint8Array(), reason: /^file vuoto$/ },
   {
     name: "truncated.pdf",
     bytes: () => truncated(fixturePdf, 0.3),
-    reason: /damaged|not a readable PDF|truncated|corrupt|incomplete/i,
+    reason: /^PDF (danneggiato|illeggibile) \(/,
   },
-  { name: "random.pdf", bytes: () => pseudoRandomBytes(4096, "random.pdf"), reason: /binary|not a PDF/i },
-  { name: "user-password.pdf", bytes: () => readFileSync(USER_PASSWORD_PDF), reason: /password/i },
-  { name: "image-only.pdf", bytes: imageOnlyPdf, reason: /no text layer; OCR is not supported/ },
-  { name: "prose-only.pdf", bytes: proseOnlyPdf, reason: /no process table/i },
-  { name: "no-table.html", bytes: htmlWithoutTable, reason: /no process table|no table/i },
+  {
+    name: "random.pdf",
+    bytes: () => pseudoRandomBytes(4096, "random.pdf"),
+    reason: /binario|non è un PDF|PDF (danneggiato|illeggibile)/i,
+  },
+  {
+    name: "user-password.pdf",
+    bytes: () => readFileSync(USER_PASSWORD_PDF),
+    reason: /^PDF protetto da password$/,
+  },
+  { name: "image-only.pdf", bytes: imageOnlyPdf, reason: /^nessun livello di testo; l'OCR non è previsto$/ },
+  { name: "prose-only.pdf", bytes: proseOnlyPdf, reason: /^nessuna tabella dei processi trovata/ },
+  { name: "no-table.html", bytes: htmlWithoutTable, reason: /^nessuna tabella dei processi trovata/ },
   {
     name: "binary.txt",
     bytes: () => new Uint8Array(Buffer.concat([tinyPng(), pseudoRandomBytes(2048, "binary.txt")])),
     reason: /immagine PNG: serve un PDF con testo/,
   },
-  { name: "plain-text.p7m", bytes: signedPlainText, reason: /no PDF, HTML or Office file/i },
+  {
+    name: "plain-text.p7m",
+    bytes: signedPlainText,
+    reason: /^la busta firmata non contiene un PDF, un HTML o un file Office$/,
+  },
   {
     name: "tampered.pdf.p7m",
     bytes: () => tamperedEnvelope(fixtureP7m, fixturePdf),
-    reason: /signature.*(not verify|invalid)|(digest|content).*(match|altered)/i,
+    reason: /^la firma non è valida \(.*\); --accept-invalid-signature per leggerlo comunque$/,
   },
 ];
 
@@ -187,6 +200,7 @@ describe("one batch: a good annex, an owner-password-only PDF and ten bad inputs
       const prefix = `${badPath(input.name)}: `;
       const line = stderrLines(results.batch).find((l) => l.startsWith(prefix)) ?? "";
       expect(line.slice(prefix.length)).toMatch(input.reason);
+      expect(isCatalogueSentence(line.slice(prefix.length)), line).toBe(true);
     });
   }
 

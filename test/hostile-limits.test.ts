@@ -20,6 +20,7 @@ import { InputError } from "../pipeline/errors.js";
 import { readHtml } from "../pipeline/extract/html.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
 import { contentObjects, findOversizedStream } from "../pipeline/extract/pdf/stream-bounds.js";
+import { REFUSAL } from "../pipeline/messages/refusals.js";
 import { allocateStems, recoverOutputFolder, stemOf } from "../pipeline/output.js";
 import { lockOutputFolder, OutputFolderError } from "../pipeline/output-lock.js";
 import { printable } from "../pipeline/printable.js";
@@ -83,7 +84,7 @@ describe("compressed streams are measured before pdf.js decodes them", () => {
   it("refuses the PDF naming the page, before pdf.js reads it", async () => {
     const bomb = await doubleFlateBombPdf(8 * MiB);
     await expect(readLayout(bomb, { maxDecodedBytes: MiB })).rejects.toThrow(
-      new InputError("page 3 content expands past the limit of 1 MB"),
+      new InputError("il contenuto della pagina 3 si espande oltre il limite di 1 MB"),
     );
   });
 });
@@ -94,7 +95,7 @@ describe("what one page may hold", () => {
   it("refuses a page of more than a million operators, naming it", async () => {
     const pdf = pdfWithContent(`${TEXT}${"0 g\n".repeat(1_000_001)}`);
     await expect(readLayout(pdf)).rejects.toThrow(
-      new InputError("page 1 has more than 1000000 drawing operators"),
+      new InputError("la pagina 1 ha più di 1.000.000 operatori di disegno"),
     );
   });
 
@@ -103,7 +104,7 @@ describe("what one page may hold", () => {
     const pieces = Array.from({ length: 100_001 }, (_, i) => `1 0 0 1 ${(i % 2) * 300} ${i % 800} Tm (a) Tj`);
     const pdf = pdfWithContent(`BT /F1 12 Tf ${pieces.join(" ")} ET`);
     await expect(readLayout(pdf)).rejects.toThrow(
-      new InputError("page 1 has more than 100000 pieces of text"),
+      new InputError("la pagina 1 ha più di 100.000 frammenti di testo"),
     );
   });
 });
@@ -124,7 +125,7 @@ describe("only regular files are read", () => {
   it("refuses a named pipe without opening it (opening one waits for a writer)", async () => {
     execFileSync("mkfifo", [join(work, "pipe.txt")]);
     expect(await reason(join(work, "pipe.txt"))).toBe(
-      "is a named pipe (FIFO), not a regular file; only regular files are read",
+      "è una pipe con nome (FIFO), non un file normale; si leggono solo file normali",
     );
   });
 
@@ -132,7 +133,7 @@ describe("only regular files are read", () => {
     symlinkSync("/dev/zero", join(work, "zero.pdf"));
     for (const path of ["/dev/zero", join(work, "zero.pdf")]) {
       expect(await reason(path)).toBe(
-        "is a character device, not a regular file; only regular files are read",
+        "è un dispositivo a caratteri, non un file normale; si leggono solo file normali",
       );
     }
   });
@@ -142,7 +143,7 @@ describe("only regular files are read", () => {
     const server = createServer().listen(path);
     await new Promise((resolve) => server.once("listening", resolve));
     try {
-      expect(await reason(path)).toBe("is a socket, not a regular file; only regular files are read");
+      expect(await reason(path)).toBe("è un socket, non un file normale; si leggono solo file normali");
     } finally {
       server.close();
     }
@@ -153,9 +154,7 @@ describe("only regular files are read", () => {
     writeFileSync(path, "");
     truncateSync(path, 1900 * MiB);
     const before = process.memoryUsage().rss;
-    expect(await reason(path, 64 * MiB)).toBe(
-      `file is ${1900 * MiB} bytes, more than the limit of ${64 * MiB}`,
-    );
+    expect(await reason(path, 64 * MiB)).toBe(REFUSAL.tooLarge({ bytes: 1900 * MiB, limit: 64 * MiB }));
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * MiB);
   });
 });
@@ -276,7 +275,7 @@ describe("linear in the input", () => {
 
   it("refuses HTML nested past 512 levels while parsing it, and reads one nested 500 deep", async () => {
     await expect(readHtml(deeplyNestedHtml(200_000))).rejects.toThrow(
-      new InputError("HTML nests elements more than 512 deep, which no browser shows"),
+      new InputError("l'HTML annida gli elementi oltre 512 livelli, cosa che nessun browser mostra"),
     );
     const grid = await readHtml(deeplyNestedHtml(500));
     expect(grid.rows.map((row) => row.cells[0]?.paragraphs)).toEqual([["A1 Testo"]]);

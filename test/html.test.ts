@@ -271,7 +271,7 @@ style='display:none;mso-hide:all'>hidden</span><!--[if supportFields]>field code
     const grid = await read(`<table><tr><td>${nested(500)}</td></tr></table><p>${nested(500)}</p>`);
     expect(layout(grid)).toEqual([["0:inner"], ["0:inner"]]);
     await expect(read(`<table><tr><td>${nested(5_000)}</td></tr></table>`)).rejects.toThrow(
-      /nests elements more than 512 deep/,
+      /annida gli elementi oltre 512 livelli/,
     );
   });
 });

@@ -127,7 +127,7 @@ describe("Word tables", () => {
     const zip = new JSZip();
     zip.file("word/other.xml", "<w:document/>");
     await expect(readDocx(await zip.generateAsync({ type: "uint8array" }))).rejects.toThrow(
-      new InputError("damaged .docx document: no word/document.xml"),
+      new InputError("documento .docx danneggiato: manca word/document.xml"),
     );
   });
 });
@@ -142,7 +142,7 @@ describe("compression bombs", () => {
   };
 
   it("refuses a package whose entries expand past the limit, before inflating them", async () => {
-    const refusal = new InputError("Office package content expands past the limit of 1 MB");
+    const refusal = new InputError("il contenuto del pacchetto Office si espande oltre il limite di 1 MB");
     const docx = await padded(await packDocx("<w:p><w:r><w:t>testo</w:t></w:r></w:p>"));
     const xlsx = await padded(await workbook((book) => book.addWorksheet("A").addRow(["testo"])));
     expect(docx.length).toBeLessThan(LIMIT / 8);
@@ -208,7 +208,7 @@ describe("workbooks", () => {
     zip.file("[Content_Types].xml", "<Types/>");
     zip.file("xl/workbook.xml", "not xml at all <");
     await expect(readXlsx(await zip.generateAsync({ type: "uint8array" }))).rejects.toThrow(
-      /damaged \.xlsx workbook/,
+      /^cartella di lavoro \.xlsx danneggiata: /,
     );
   });
 });

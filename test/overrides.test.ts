@@ -256,7 +256,7 @@ describe("parseOverrides", () => {
 
   it.each([
     ["bad YAML", "decisioni.yaml", "overrides: [\n  - pin: {", /^.*line \d+, column \d+$/],
-    ["bad JSON", "decisioni.json", '{"overrides": [}', /^not valid JSON: /],
+    ["bad JSON", "decisioni.json", '{"overrides": [}', /^JSON non valido: /],
     [
       "a missing reason",
       "decisioni.yaml",

@@ -38,7 +38,7 @@ describe("readingTrace", async () => {
 
   it("debugPdf refuses a page the document does not have", async () => {
     await expect(debugPdf(new Uint8Array(readFileSync(FIXTURE_PDF)), 99)).rejects.toThrow(
-      "no page 99: the document has 10",
+      "nessuna pagina 99: il documento ne ha 10",
     );
   });
 
@@ -73,7 +73,7 @@ describe("annex debug", () => {
     async () => {
       const notPdf = await cli(["debug", "README.md", "--out", out]);
       expect(notPdf.status).toBe(1);
-      expect(stderrLines(notPdf)).toEqual(["README.md: not a PDF"]);
+      expect(stderrLines(notPdf)).toEqual(["README.md: non è un PDF"]);
       const usage = await cli(["debug", FIXTURE_PDF]);
       expect(usage.status).toBe(2);
       expect(stderrLines(usage)[0]).toBe("manca l'opzione obbligatoria --out <cartella>");

@@ -277,7 +277,7 @@ describe("readLayout refuses what it cannot read, with an InputError", () => {
   it("refuses a PDF that needs a password to open", async () => {
     const error = await rejection(readLayout(fromBase64(USER_PASSWORD_PDF)));
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe("PDF is password-protected");
+    expect(error.message).toBe("PDF protetto da password");
   });
 
   it("reads a PDF that only has an owner password (restrictions, no password to open)", async () => {
@@ -304,13 +304,13 @@ describe("readLayout refuses what it cannot read, with an InputError", () => {
     const bytes = await makePdf([(page) => page.drawRectangle({ x: 10, y: 10, width: 100, height: 50 })]);
     const error = await rejection(readLayout(bytes));
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe("no text layer; OCR is not supported");
+    expect(error.message).toBe("nessun livello di testo; l'OCR non è previsto");
   });
 
   it("refuses more pages than the limit, before reading them", async () => {
     const error = await rejection(readLayout(FIXTURE, { maxPages: 3 }));
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe("PDF has 10 pages, more than the limit of 3");
+    expect(error.message).toBe("il PDF ha 10 pagine, oltre il limite di 3");
   });
 });
 
@@ -399,12 +399,14 @@ describe("layout heuristics", () => {
   it("toInputError: names a password, a broken file, and keeps an InputError as it is", () => {
     const named = (name: string, message: string) => Object.assign(new Error(message), { name });
     expect(toInputError(named("PasswordException", "No password given")).message).toBe(
-      "PDF is password-protected",
+      "PDF protetto da password",
     );
     expect(toInputError(named("InvalidPDFException", "Invalid PDF structure.")).message).toBe(
-      "not a readable PDF (Invalid PDF structure.)",
+      "PDF illeggibile (Invalid PDF structure.)",
     );
-    expect(toInputError(new Error(`bad xref\n${"x".repeat(500)}`)).message).toBe("damaged PDF (bad xref)");
+    expect(toInputError(new Error(`bad xref\n${"x".repeat(500)}`)).message).toBe(
+      "PDF danneggiato (bad xref)",
+    );
     const original = new InputError("kept");
     expect(toInputError(original)).toBe(original);
   });

@@ -118,9 +118,7 @@ describe("a CAdES envelope around an annex", () => {
     const altered = tamperAt(await envelope(signer), "Mario Rossi");
     const refusal = await ingestBytes(altered, "alterato.html.p7m").catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(InputError);
-    expect((refusal as InputError).message).toMatch(
-      /^signature does not verify \(the certificate in the signature is not the one the signing-certificate attribute names/,
-    );
+    expect((refusal as InputError).message).toMatch(/^la firma non è valida \(/);
     const accepted = await ingestBytes(altered, "alterato.html.p7m", { acceptInvalidSignature: true });
     expect(accepted.hierarchy.document.signature).toMatchObject({ valid: false, intact: true });
     expect(kinds(accepted)).toEqual(["signature_invalid/error", "signature_unverified_chain/info"]);
@@ -139,7 +137,7 @@ describe("a CAdES envelope around an annex", () => {
     });
     const bytes = await envelope(expired);
     await expect(ingestBytes(bytes, "scaduto.html.p7m")).rejects.toThrow(
-      /certificate expired at the signing time/,
+      /^la firma non è valida \(certificato scaduto al momento della firma /,
     );
     const accepted = await ingestBytes(bytes, "scaduto.html.p7m", { acceptInvalidSignature: true });
     expect(accepted.hierarchy.document.signature).toMatchObject({ valid: false, intact: true });
@@ -218,7 +216,7 @@ describe("ingest --trust", () => {
 
       expect(emptyRun.status).toBe(2);
       expect(stderrLines(emptyRun)[0]).toBe(
-        `${empty}: no PEM certificate (-----BEGIN CERTIFICATE-----) found`,
+        `${empty}: nessun certificato PEM (-----BEGIN CERTIFICATE-----) trovato`,
       );
     },
     CLI_TIMEOUT_MS,

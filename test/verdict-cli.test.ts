@@ -41,7 +41,9 @@ describe("files that are not annexes", () => {
     expect(lines).toHaveLength(Object.keys(files).length);
     for (const name of Object.keys(files)) {
       expect(lines).toContainEqual(
-        expect.stringMatching(new RegExp(`^${join(inputs, name)}: no process table found \\(.+\\)$`)),
+        expect.stringMatching(
+          new RegExp(`^${join(inputs, name)}: nessuna tabella dei processi trovata \\(.+\\)$`),
+        ),
       );
     }
     expect(entries(out)).toEqual([]);

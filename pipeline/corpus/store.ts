@@ -224,15 +224,13 @@ class Corpus {
     const chamber = chamberOf(document, this.options.chamber ?? null);
     const version = versionOf(document, this.options.version ?? null);
     if (filed && filed.folder !== [CHAMBERS, chamber.key, version.label].join("/")) {
-      throw new InputError(
-        `this file is already filed as ${filed.folder}, not as ${chamber.key}/${version.label}`,
-      );
+      throw new InputError(CORPUS.filedElsewhere(filed.folder, `${chamber.key}/${version.label}`));
     }
     const claim = `${chamber.key}/${version.label}`;
     const owner = this.#claims.get(claim) ?? this.#versionEntry(chamber.key, version.label)?.sha256;
     if (owner !== undefined && owner !== sha) {
       throw new InputError(
-        `${chamber.name}, version ${version.label} (${version.basis}), is already filed from another file (sha256 ${owner.slice(0, 12)}…)`,
+        CORPUS.versionTaken(chamber.name, version.label, CORPUS.basis[version.basis], owner.slice(0, 12)),
       );
     }
     this.#claims.set(claim, sha);

@@ -4,6 +4,7 @@ import * as pkijs from "pkijs";
 import { InputError } from "../errors.js";
 import { SOURCE } from "../messages/findings.js";
 import { count } from "../messages/format.js";
+import { REFUSAL } from "../messages/refusals.js";
 import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { Signature, SignatureFinding, Signer } from "../schema/hierarchy.js";
 import { base64Body, DER_SEQUENCE_TAG, latin1, looksLikeCades, sameBytes } from "./signature-sniff.js";
@@ -105,7 +106,7 @@ export async function unwrapCades(
   let content = bytes;
   do {
     if (layers.length === MAX_NESTED_ENVELOPES) {
-      throw new InputError(`signed envelopes nested more than ${MAX_NESTED_ENVELOPES} deep`);
+      throw new InputError(REFUSAL.envelopesTooDeep({ depth: MAX_NESTED_ENVELOPES }));
     }
     const signedData = parseSignedData(envelopeDer(content));
     content = encapsulatedContent(signedData);
@@ -151,18 +152,18 @@ export function parseTrustAnchors(anchors: TrustAnchors): pkijs.Certificate[] | 
 }
 
 function envelopeDer(bytes: Uint8Array): Uint8Array {
-  if (bytes.length === 0) throw new InputError("not a CAdES envelope: empty input");
+  if (bytes.length === 0) throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.empty }));
   if (bytes.length > MAX_INPUT_BYTES) {
-    throw new InputError(`not a CAdES envelope: larger than ${MAX_INPUT_BYTES} bytes`);
+    throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.tooLarge({ bytes: MAX_INPUT_BYTES }) }));
   }
   if (bytes[0] === DER_SEQUENCE_TAG) return bytes;
   const body = base64Body(latin1(bytes));
-  if (body === null) throw new InputError("not a CAdES envelope: neither DER nor base64 text");
+  if (body === null) throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.notDerNorBase64 }));
   return Buffer.from(body, "base64");
 }
 
 export function parseSignedData(der: Uint8Array): pkijs.SignedData {
-  const parsed = decodeOrRefuse("malformed DER", () =>
+  const parsed = decodeOrRefuse(REFUSAL.cades.malformedDer, () =>
     asn1js.fromBER(der, {
       maxNodes: MAX_ASN1_NODES,
       maxContentLength: MAX_INPUT_BYTES,
@@ -172,37 +173,39 @@ export function parseSignedData(der: Uint8Array): pkijs.SignedData {
   );
   // An offset short of the end means bytes after the envelope; they are ignored, as some tools pad the file.
   if (parsed.offset === -1)
-    throw new InputError(`not a CAdES envelope: malformed DER (${parsed.result.error})`);
+    throw new InputError(
+      REFUSAL.notCades({ why: REFUSAL.cades.malformedDer({ detail: parsed.result.error }) }),
+    );
   const contentInfo = decodeOrRefuse(
-    "not a CMS ContentInfo",
+    REFUSAL.cades.notContentInfo,
     () => new pkijs.ContentInfo({ schema: parsed.result }),
   );
   if (contentInfo.contentType !== SIGNED_DATA_OID) {
     throw new InputError(
-      `not a CAdES envelope: CMS content type ${contentInfo.contentType} is not signedData`,
+      REFUSAL.notCades({ why: REFUSAL.cades.notSignedData({ oid: contentInfo.contentType }) }),
     );
   }
   return decodeOrRefuse(
-    "malformed CMS SignedData",
+    REFUSAL.cades.malformedSignedData,
     () => new pkijs.SignedData({ schema: contentInfo.content }),
   );
 }
 
 /** Runs an asn1js/pkijs decoding step, turning whatever it throws into a one-line InputError. */
-function decodeOrRefuse<T>(failure: string, decode: () => T): T {
+function decodeOrRefuse<T>(failure: (values: { detail: string }) => string, decode: () => T): T {
   try {
     return decode();
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`not a CAdES envelope: ${failure} (${reason})`);
+    throw new InputError(REFUSAL.notCades({ why: failure({ detail: reason ?? "" }) }));
   }
 }
 
 export function encapsulatedContent(signedData: pkijs.SignedData): Uint8Array {
   const eContent = signedData.encapContentInfo.eContent;
-  if (eContent === undefined) throw new InputError("signed envelope holds no content (detached signature)");
+  if (eContent === undefined) throw new InputError(REFUSAL.envelopeHoldsNothing);
   if (!(eContent instanceof asn1js.OctetString)) {
-    throw new InputError("not a CAdES envelope: encapsulated content is not an OCTET STRING");
+    throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.contentNotOctets }));
   }
   // getValue joins the pieces of a constructed (BER, chunked) OCTET STRING.
   return new Uint8Array(eContent.getValue());

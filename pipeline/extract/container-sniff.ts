@@ -6,6 +6,7 @@
  */
 
 import { InputError } from "../errors.js";
+import { REFUSAL } from "../messages/refusals.js";
 
 /** What a binary input is: an Office file the pipeline reads, or a refusal naming the format and what to do. */
 export type BinaryFormat =
@@ -41,34 +42,21 @@ const OLE_DIRECTORY_ENTRY_BYTES = 128;
 const OLE_NAME_BYTES = 64;
 const OLE_STREAM = 2;
 
-const ZIP_REFUSAL =
-  "archivio zip che non è un file .xlsx né .docx: estrai l'allegato e caricalo da solo, come PDF, .docx o .xlsx";
-const OTHER_OOXML_REFUSAL =
-  "file Office Open XML che non è un .docx né un .xlsx (forse una presentazione): salva l'allegato come PDF, .docx o .xlsx";
-
 /**
  * Refusals of OpenDocument files, by the start of their media type (which also covers the `-template`,
  * `-web` and `-master` variants); other ODF types get the generic one.
  */
 const ODF_REFUSALS: ReadonlyMap<string, string> = new Map([
-  [
-    "application/vnd.oasis.opendocument.text",
-    "documento OpenDocument di testo (.odt), non ancora letto: salvalo come .docx o PDF",
-  ],
-  [
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "foglio di calcolo OpenDocument (.ods), non letto da exceljs: salvalo come .xlsx o PDF",
-  ],
+  ["application/vnd.oasis.opendocument.text", REFUSAL.containers.odt],
+  ["application/vnd.oasis.opendocument.spreadsheet", REFUSAL.containers.ods],
 ]);
-const ODF_REFUSAL = "documento OpenDocument non letto: salvalo come PDF, .docx o .xlsx";
 
 /** Refusals of OLE compound files by the stream that says what they hold (MS-DOC, MS-XLS, MS-OFFCRYPTO). */
 const OLE_REFUSALS: readonly (readonly [readonly string[], string])[] = [
-  [["WordDocument"], "documento Word 97-2003 (.doc): salvalo come .docx o PDF"],
-  [["Workbook", "Book"], "cartella di lavoro Excel 97-2003 (.xls): salvala come .xlsx o PDF"],
-  [["EncryptedPackage"], "file Office protetto da password: salvalo senza password, come .docx, .xlsx o PDF"],
+  [["WordDocument"], REFUSAL.containers.doc],
+  [["Workbook", "Book"], REFUSAL.containers.xls],
+  [["EncryptedPackage"], REFUSAL.containers.encryptedOffice],
 ];
-const OLE_REFUSAL = "file Office 97-2003 (formato OLE) non letto: salvalo come PDF, .docx o .xlsx";
 
 const IMAGE_SIGNATURES: readonly (readonly [string, readonly number[]])[] = [
   ["PNG", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
@@ -87,8 +75,7 @@ export function sniffBinary(bytes: Uint8Array): BinaryFormat | null {
   if (bytes.length >= 4 && view(bytes).getUint32(0, true) === ZIP_LOCAL_HEADER) return zipFormat(bytes);
   if (startsWith(bytes, OLE_SIGNATURE)) return oleFormat(bytes);
   const image = IMAGE_SIGNATURES.find(([, signature]) => startsWith(bytes, signature));
-  if (image)
-    return refused(`immagine ${image[0]}: serve un PDF con testo o il file originale (.docx, .xlsx)`);
+  if (image) return refused(REFUSAL.containers.image({ kind: image[0] }));
   return null;
 }
 
@@ -96,18 +83,18 @@ const refused = (reason: string): BinaryFormat => ({ kind: "refused", reason });
 
 function zipFormat(bytes: Uint8Array): BinaryFormat {
   const names = zipEntries(bytes)?.names ?? null;
-  if (names === null) return refused("archivio zip danneggiato (il suo indice non si legge)");
+  if (names === null) return refused(REFUSAL.containers.damagedZip);
   if (names.has(OOXML_CONTENT_TYPES)) {
     if (names.has(DOCX_MAIN_PART)) return { kind: "read", format: "docx" };
     if (names.has(XLSX_MAIN_PART)) return { kind: "read", format: "xlsx" };
-    return refused(OTHER_OOXML_REFUSAL);
+    return refused(REFUSAL.containers.otherOoxml);
   }
   const mediaType = odfMediaType(bytes);
   if (mediaType !== null) {
     const known = [...ODF_REFUSALS].find(([type]) => mediaType.startsWith(type));
-    return refused(known?.[1] ?? ODF_REFUSAL);
+    return refused(known?.[1] ?? REFUSAL.containers.otherOdf);
   }
-  return refused(ZIP_REFUSAL);
+  return refused(REFUSAL.containers.zip);
 }
 
 /**
@@ -161,9 +148,7 @@ function zipEntries(bytes: Uint8Array): { names: Set<string>; declaredBytes: num
 export function refuseOversizedPackage(bytes: Uint8Array, maxBytes: number | undefined): void {
   const declared = zipEntries(bytes)?.declaredBytes ?? 0;
   if (maxBytes !== undefined && declared > maxBytes) {
-    throw new InputError(
-      `Office package content expands past the limit of ${Math.round(maxBytes / (1024 * 1024))} MB`,
-    );
+    throw new InputError(REFUSAL.officeExpands({ mb: Math.round(maxBytes / (1024 * 1024)) }));
   }
 }
 
@@ -185,7 +170,7 @@ function odfMediaType(bytes: Uint8Array): string | null {
 function oleFormat(bytes: Uint8Array): BinaryFormat {
   const streams = oleStreamNames(bytes);
   const known = OLE_REFUSALS.find(([names]) => names.some((name) => streams.has(name)));
-  return refused(known?.[1] ?? OLE_REFUSAL);
+  return refused(known?.[1] ?? REFUSAL.containers.otherOle);
 }
 
 /**

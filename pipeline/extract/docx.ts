@@ -3,6 +3,7 @@ import type { AnyNode, Element } from "domhandler";
 import JSZip from "jszip";
 import { appendAll } from "../arrays.js";
 import { InputError } from "../errors.js";
+import { REFUSAL } from "../messages/refusals.js";
 import type { GridRow } from "../schema/grid.js";
 import type { SourceRef } from "../schema/source.js";
 import { refuseOversizedPackage } from "./container-sniff.js";
@@ -68,7 +69,7 @@ export const readDocx: Reader = async (bytes, limits) => {
   const xml = await mainPart(bytes);
   const $ = cheerio.load(xml, { xml: true });
   const body = $("w\\:body").get(0);
-  if (!body) throw new InputError("damaged .docx document: its main part has no body");
+  if (!body) throw new InputError(REFUSAL.docxWithoutBody);
   let tables = 0;
   const rows = flowOf(tokensOf(body.children, "stop")).flatMap((item) =>
     item.kind === "text" ? [textRow(item.text)] : readTable(item.table, ++tables),
@@ -80,10 +81,12 @@ async function mainPart(bytes: Uint8Array): Promise<string> {
   try {
     const zip = await JSZip.loadAsync(bytes);
     const part = zip.file(MAIN_PART);
-    if (!part) throw new Error(`no ${MAIN_PART}`);
+    if (!part) throw new Error(`manca ${MAIN_PART}`);
     return await part.async("string");
   } catch (error) {
-    throw new InputError(`damaged .docx document: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(
+      REFUSAL.damagedDocx({ detail: error instanceof Error ? error.message : String(error) }),
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import iconv from "iconv-lite";
 import { adapter as domAdapter } from "parse5-htmlparser2-tree-adapter";
 import { InputError } from "../errors.js";
 import { SOURCE } from "../messages/findings.js";
+import { REFUSAL } from "../messages/refusals.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { byteOrderMark, looksLikeHtml } from "./format-sniff.js";
 import type { Reader } from "./reader.js";
@@ -141,7 +142,7 @@ function depthLimitedAdapter(): typeof domAdapter {
   const attach = (parent: ParentNode, child: AnyNode): void => {
     const depth = (depthOf.get(parent) ?? 0) + 1;
     if (depth > MAX_NESTING) {
-      throw new InputError(`HTML nests elements more than ${MAX_NESTING} deep, which no browser shows`);
+      throw new InputError(REFUSAL.html.tooDeep({ depth: MAX_NESTING }));
     }
     depthOf.set(child, depth);
   };
@@ -160,7 +161,7 @@ function depthLimitedAdapter(): typeof domAdapter {
 
 export const readHtml: Reader = async (bytes) => {
   if (!looksLikeHtml(bytes)) {
-    throw new InputError("not an HTML document: no <html>, <body>, <table> or similar tag at the start");
+    throw new InputError(REFUSAL.html.notHtml);
   }
   const { html, warnings } = decodeHtml(bytes);
   const $ = cheerio.load(html, { sourceCodeLocationInfo: true, treeAdapter: depthLimitedAdapter() });

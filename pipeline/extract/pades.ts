@@ -3,6 +3,7 @@ import * as pkijs from "pkijs";
 import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import { count } from "../messages/format.js";
+import { REFUSAL } from "../messages/refusals.js";
 import { SIGNATURE_FINDINGS } from "../messages/signature.js";
 import type { Signature, SignatureFinding } from "../schema/hierarchy.js";
 import {
@@ -135,7 +136,7 @@ async function verifyDocumentTimestamp(
   try {
     tstInfo = pkijs.TSTInfo.fromBER(new Uint8Array(token));
   } catch {
-    throw new InputError("malformed TSTInfo");
+    throw new InputError(REFUSAL.malformedTimestamp);
   }
   const verification = await verifySignedData(signedData, [token], anchors, tstInfo.genTime);
   const signers = verification.signers.map((signer) => ({ ...signer, role: "timestamp" as const }));

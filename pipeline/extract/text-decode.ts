@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
+import { REFUSAL } from "../messages/refusals.js";
 
 /**
  * Share of control characters (other than tab, newline, carriage return, form feed) above which bytes
@@ -10,8 +11,8 @@ const MAX_CONTROL_SHARE = 0.01;
 
 /** Decodes text bytes: UTF-8 (BOM or valid), else windows-1252, the encoding Italian Windows copies use. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
-  if (bytes.length === 0) throw new InputError("empty file");
-  if (bytes.includes(0)) throw new InputError("binary content (NUL bytes), not a text annex");
+  if (bytes.length === 0) throw new InputError(REFUSAL.emptyFile);
+  if (bytes.includes(0)) throw new InputError(REFUSAL.text.nulBytes);
   let text: string;
   let encoding = "utf-8";
   try {
@@ -25,6 +26,6 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     const c = ch.charCodeAt(0);
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) controls++;
   }
-  if (controls / text.length > MAX_CONTROL_SHARE) throw new InputError("binary content, not a text annex");
+  if (controls / text.length > MAX_CONTROL_SHARE) throw new InputError(REFUSAL.text.binary);
   return { text, encoding };
 }

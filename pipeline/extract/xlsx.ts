@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { InputError } from "../errors.js";
 import { SOURCE } from "../messages/findings.js";
 import { count } from "../messages/format.js";
+import { REFUSAL } from "../messages/refusals.js";
 import type { Grid, GridRow } from "../schema/grid.js";
 import { refuseOversizedPackage } from "./container-sniff.js";
 import type { Reader } from "./reader.js";
@@ -30,7 +31,9 @@ export const readXlsx: Reader = async (bytes, limits) => {
     // exceljs types its input as an ArrayBuffer and hands it to jszip, which takes one.
     await workbook.xlsx.load(bytes.slice().buffer);
   } catch (error) {
-    throw new InputError(`damaged .xlsx workbook: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(
+      REFUSAL.damagedXlsx({ detail: error instanceof Error ? error.message : String(error) }),
+    );
   }
   const readings = workbook.worksheets.map(readSheet);
   return {

@@ -11,6 +11,10 @@ export const CORPUS = {
     "il documento non dice periodo, data dell'atto di approvazione né data di firma: indicarne la versione con --corpus-version <anno>",
   otherVersion: (label: string, basis: string, option: string) =>
     `il documento si data ${label} (${basis}), non ${option}: --corpus-version vale solo per i documenti che non si datano`,
+  filedElsewhere: (folder: string, wanted: string) =>
+    `questo file è già archiviato come ${folder}, non come ${wanted}`,
+  versionTaken: (chamber: string, version: string, basis: string, sha: string) =>
+    `${chamber}, versione ${version} (${basis}), è già archiviata da un altro file (sha256 ${sha}…)`,
   noCorpus: (index: string) =>
     `qui non c'è un archivio: manca ${index}, o non vi è archiviata nessuna versione`,
   notAnIndex: (index: string) =>

@@ -3,6 +3,7 @@ import * as labels from "./labels.js";
 import { LOCATION } from "./location.js";
 import { METADATA } from "./metadata.js";
 import { REASONS } from "./reasons.js";
+import { REFUSAL } from "./refusals.js";
 import { SIGNATURE } from "./signature.js";
 import type { Template } from "./template.js";
 import { VERDICT } from "./verdict.js";
@@ -32,7 +33,7 @@ function entriesOf(value: unknown): Entry[] {
 const saysSomething = (entry: Entry) =>
   /\p{L}/u.test(typeof entry === "string" ? entry : entry.text.replace(/\{[^}]*\}/g, ""));
 
-const ENTRIES: readonly Entry[] = [FINDINGS, REASONS, VERDICT, SIGNATURE, METADATA, LOCATION, labels]
+const ENTRIES: readonly Entry[] = [FINDINGS, REASONS, VERDICT, SIGNATURE, METADATA, LOCATION, REFUSAL, labels]
   .flatMap(entriesOf)
   .filter(saysSomething);
 const FIXED = new Set(ENTRIES.filter((e): e is string => typeof e === "string"));

@@ -11,6 +11,7 @@ const reviewPlace = (kind: string, code: string | null, message: string | undefi
   `${kind} ${code === null ? "a livello di documento" : `in ${code}`}${message === undefined ? "" : ` che menziona ${quoted(message)}`}`;
 
 export const OVERRIDE_MESSAGES = {
+  invalidFile: "file delle decisioni non valido",
   pinMoved: (id: string, from: string, to: string) => `pin: azione ${id} spostata da ${from} a ${to}`,
   pinConfirmed: (id: string, under: string) => `pin: azione ${id} già in ${under}; confermata`,
   pinMerged: (id: string, from: string, to: string, twin: string) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CorpusIndex } from "../corpus/corpus-index.js";
 import { DiffChange, DiffReport } from "../diff.js";
 import type { ContractSchemaName } from "./contract-names.js";
 import { Discrepancy, DiscrepancyKind, DiscrepancyReport } from "./discrepancy.js";
@@ -61,6 +62,12 @@ export const CONTRACT_SCHEMAS: Readonly<Record<ContractSchemaName, ContractSchem
     title: "annex ingest --summary-json",
     description:
       "One entry per input of an ingest run: its output folder, verdict, counts, status and failure reason.",
+  },
+  "corpus-index": {
+    schema: CorpusIndex,
+    title: "<corpus>/index.json",
+    description:
+      "A corpus of annexes (annex ingest --corpus): every chamber and its versions oldest first, with each version's folder, counts, findings and reading verdict.",
   },
 };
 

@@ -1,4 +1,5 @@
 import { InputError } from "../../errors.js";
+import { REFUSAL } from "../../messages/refusals.js";
 import type { LayoutPage } from "../../schema/layout.js";
 import { looksLikePdf } from "../format-sniff.js";
 import { readLayout } from "./layout.js";
@@ -21,10 +22,10 @@ export interface DebugPage {
 
 /** Reads a PDF and draws its pages (only `page` when given). Refuses what is not a readable PDF. */
 export async function debugPdf(bytes: Uint8Array, page?: number): Promise<DebugPage[]> {
-  if (!looksLikePdf(bytes)) throw new InputError("not a PDF");
+  if (!looksLikePdf(bytes)) throw new InputError(REFUSAL.pdf.notPdf);
   const layout = await readLayout(bytes);
   if (page !== undefined && !layout.pages.some((each) => each.number === page)) {
-    throw new InputError(`no page ${page}: the document has ${layout.pages.length}`);
+    throw new InputError(REFUSAL.pdf.noSuchPage({ page, pages: layout.pages.length }));
   }
   const traces = readingTrace(layout);
   return layout.pages

@@ -8,6 +8,7 @@ import type {
 } from "pdfjs-dist/types/src/display/api.js";
 import { maxOf, median, minOf } from "../../arrays.js";
 import { InputError } from "../../errors.js";
+import { REFUSAL } from "../../messages/refusals.js";
 import {
   Layout,
   type LayoutFill,
@@ -180,7 +181,10 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
   try {
     if (oversized && limits.maxDecodedBytes !== undefined) {
       throw new InputError(
-        `${await streamOwner(document, bytes, oversized)} expands past the limit of ${megabytes(limits.maxDecodedBytes)} MB`,
+        REFUSAL.pdf.expands({
+          what: await streamOwner(document, bytes, oversized),
+          mb: megabytes(limits.maxDecodedBytes),
+        }),
       );
     }
     const layout = await readDocument(document, limits);
@@ -193,14 +197,14 @@ export async function readLayout(bytes: Uint8Array, limits: LayoutLimits = {}): 
 
 async function readDocument(document: PDFDocumentProxy, limits: LayoutLimits): Promise<Layout> {
   if (limits.maxPages !== undefined && document.numPages > limits.maxPages) {
-    throw new InputError(`PDF has ${document.numPages} pages, more than the limit of ${limits.maxPages}`);
+    throw new InputError(REFUSAL.pdf.tooManyPages({ pages: document.numPages, limit: limits.maxPages }));
   }
   const pages: { page: Omit<LayoutPage, "rules" | "fills">; candidates: RuleCandidate[] }[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     pages.push(await readPage(document, number));
   }
   const items = pages.flatMap(({ page }) => page.items);
-  if (items.length === 0) throw new InputError("no text layer; OCR is not supported");
+  if (items.length === 0) throw new InputError(REFUSAL.pdf.noTextLayer);
   const fontSize = median(items.map((item) => item.fontSize)) ?? DEFAULT_FONT_SIZE;
   return Layout.parse({
     title: await readTitle(document),
@@ -222,10 +226,10 @@ async function readPage(
   });
   const [text, operators] = textAndOperators;
   if (operators.fnArray.length > MAX_OPERATORS_PER_PAGE) {
-    throw new InputError(`page ${number} has more than ${MAX_OPERATORS_PER_PAGE} drawing operators`);
+    throw new InputError(REFUSAL.tooManyOperators({ page: number, limit: MAX_OPERATORS_PER_PAGE }));
   }
   if (text.items.length > MAX_TEXT_ITEMS_PER_PAGE) {
-    throw new InputError(`page ${number} has more than ${MAX_TEXT_ITEMS_PER_PAGE} pieces of text`);
+    throw new InputError(REFUSAL.tooManyPieces({ page: number, limit: MAX_TEXT_ITEMS_PER_PAGE }));
   }
   // The viewport maps PDF user space to a top-left origin, honouring the page's /Rotate and crop box.
   const viewport = page.getViewport({ scale: 1 });
@@ -255,12 +259,14 @@ async function streamOwner(
   stream: OversizedStream,
 ): Promise<string> {
   const unknown =
-    stream.object === null ? "a compressed stream" : `a compressed stream (object ${stream.object})`;
+    stream.object === null
+      ? REFUSAL.pdf.compressedStream
+      : REFUSAL.pdf.compressedObject({ object: stream.object });
   if (stream.object === null) return unknown;
   for (let number = 1; number <= document.numPages; number++) {
     const { ref } = await pdfCall(() => document.getPage(number));
     if (ref && contentObjects(bytes, ref.num, ref.gen).includes(stream.object))
-      return `page ${number} content`;
+      return REFUSAL.pdf.pageContent({ page: number });
   }
   return unknown;
 }
@@ -291,9 +297,10 @@ export function toInputError(error: unknown): InputError {
   if (error instanceof InputError) return error;
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (name === "PasswordException") return new InputError("PDF is password-protected");
-  if (name === "InvalidPDFException") return new InputError(`not a readable PDF (${shortReason(message)})`);
-  return new InputError(`damaged PDF (${shortReason(message)})`);
+  if (name === "PasswordException") return new InputError(REFUSAL.pdf.password);
+  if (name === "InvalidPDFException")
+    return new InputError(REFUSAL.pdf.unreadable({ detail: shortReason(message) }));
+  return new InputError(REFUSAL.pdf.damaged({ detail: shortReason(message) }));
 }
 
 function shortReason(message: string): string {

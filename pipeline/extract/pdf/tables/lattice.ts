@@ -191,6 +191,12 @@ export function latticePageRows(
         until: tableRows[cell.row1] as PageRow,
         lines: readingLines(items),
         paragraphs: "by-gap",
+        ruled: {
+          x0: table.xs[cell.col0] as number,
+          y0: table.ys[cell.row0] as number,
+          x1: table.xs[cell.col1 + 1] as number,
+          y1: table.ys[cell.row1 + 1] as number,
+        },
       });
     }
     appendAll(rows, tableRows);
