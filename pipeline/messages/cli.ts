@@ -67,7 +67,7 @@ export const VALIDATE = {
 export const SCHEMA = {
   summary: "scrive lo schema JSON di un output",
   description:
-    "Scrive lo schema JSON (JSON Schema 2020-12) di un output: hierarchy, discrepancies, diff, summary.",
+    "Scrive lo schema JSON (JSON Schema 2020-12) di un output: hierarchy, discrepancies, diff, summary, corpus-index.",
   usage: "[nome] [--out <cartella>]",
   name: (names: readonly string[], fallback: string) => `${names.join(", ")} (predefinito: ${fallback})`,
   out: "scrive ogni schema (o quello nominato) come <cartella>/<nome>.schema.json",
