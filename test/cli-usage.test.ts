@@ -162,7 +162,7 @@ describe("usage errors exit 2, said in Italian with the command's usage and wher
     [
       "an unknown schema",
       () => ["schema", "everything"],
-      /^schema sconosciuto: «everything» \(disponibili: hierarchy, discrepancies, diff, summary\)\n/,
+      /^schema sconosciuto: «everything» \(disponibili: hierarchy, discrepancies, diff, summary, corpus-index\)\n/,
     ],
     [
       "validate against an unknown schema",
