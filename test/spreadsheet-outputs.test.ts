@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { actionsCsv } from "../pipeline/emit/csv.js";
 import { renderReportMarkdown } from "../pipeline/emit/markdown.js";
 import { actionsXlsx } from "../pipeline/emit/xlsx.js";
@@ -106,6 +106,21 @@ describe("actions.xlsx", () => {
     const cell = sheet?.getRow(2).getCell(headerOf(sheet).indexOf("Azione") + 1);
     expect(cell?.type).toBe(ExcelJS.ValueType.String);
     expect(cell?.value).toBe("=SOMMA(A1:A9)");
+  });
+
+  it("is the same bytes for the same reading, whenever it is written (nothing stamps the time of the run)", async () => {
+    const writtenAt = async (iso: string) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(iso) });
+      try {
+        return await actionsXlsx(drawn, [FINDING]);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const monday = await writtenAt("2026-03-02T09:00:00Z");
+    const friday = await writtenAt("2026-03-06T17:45:31Z");
+    expect(Buffer.from(friday).equals(Buffer.from(monday))).toBe(true);
+    expect((await readWorkbook(friday)).getWorksheet("Azioni")?.rowCount).toBe(actionsOf(drawn).length + 1);
   });
 });
 

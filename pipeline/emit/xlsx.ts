@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { kindLabel, SEVERITY_LABELS } from "../messages/labels.js";
 import type { Discrepancy } from "../schema/discrepancy.js";
 import type { Action, FunctionNode, Hierarchy } from "../schema/hierarchy.js";
@@ -112,9 +113,18 @@ function addSheet(
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: sheet.rowCount, column: columns.length } };
 }
 
+/**
+ * What the workbook and its zip entries say of when they were made: a fixed instant (the zip format's
+ * earliest, 1980-01-01), so that the same reading gives the same bytes, as every other output does;
+ * the time of the run would make each re-ingestion of an unchanged document look changed.
+ */
+const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
+
 /** The workbook's bytes: the actions in source order, then the findings. */
 export async function actionsXlsx(h: Hierarchy, discrepancies: readonly Discrepancy[]): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
+  workbook.created = FIXED_TIME;
+  workbook.modified = FIXED_TIME;
   addSheet(workbook, "Azioni", ACTION_COLUMNS, actionRows(h));
   addSheet(
     workbook,
@@ -122,5 +132,15 @@ export async function actionsXlsx(h: Hierarchy, discrepancies: readonly Discrepa
     FINDING_COLUMNS,
     discrepancies.map((d) => [SEVERITY_LABELS[d.severity], kindLabel(d.kind), d.code, d.message]),
   );
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return withFixedTimes(new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
+/** exceljs stamps each zip entry with the time it wrote it, and has no option to say otherwise. */
+async function withFixedTimes(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  const stamped = new JSZip();
+  for (const entry of Object.values(zip.files)) {
+    if (!entry.dir) stamped.file(entry.name, await entry.async("uint8array"), { date: FIXED_TIME, createFolders: false });
+  }
+  return stamped.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
