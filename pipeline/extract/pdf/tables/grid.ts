@@ -144,10 +144,7 @@ function readPages(layout: Layout): PagesReading {
   // with that alignment, which one page's coincidences cannot fool.
   const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
   const firstReading = pageRows(null, evidence);
-  const rowsByPage =
-    streamPages.length > 0
-      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
-      : firstReading;
+  const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignment(evidence), evidence) : firstReading;
   return { tablesByPage, regions, streamPages, rowsByPage };
 }
 
@@ -236,6 +233,7 @@ function finishPage(
         colSpan: cell.colSpan,
         paragraphs: text,
         source: { page, line: null, bbox },
+        ...(cell.margin !== undefined ? { margin: cell.margin } : {}),
       });
     }
     return { page, cells };

@@ -15,6 +15,8 @@ interface DraftCell {
    * each its own paragraph.
    */
   readonly paragraphs: "by-gap" | "single" | "each-line";
+  /** How sure the reading is of the label over the cell's row (GridCell.margin); absent when rules or fills say. */
+  readonly margin?: number;
 }
 
 export interface PageRow {
