@@ -4,6 +4,7 @@ import { assignLabelBlocks } from "../pipeline/resolve/segment/blocks.js";
 import { estimatedCells } from "../pipeline/resolve/segment/cells.js";
 import { marginConfidence, withSegmentMargins } from "../pipeline/resolve/segment/confidence.js";
 import { placeLabels } from "../pipeline/resolve/segment/place.js";
+import { segmentRows } from "../pipeline/resolve/segment/programme.js";
 import type { Span } from "../pipeline/resolve/segment/span.js";
 import { MARGINS_RULE } from "../pipeline/resolve/verdict/placement.js";
 import type { Grid } from "../pipeline/schema/grid.js";
@@ -66,6 +67,27 @@ describe("segment-margins in the block programme", () => {
     const rows = rowsOf(3);
     const [plan] = assignLabelBlocks(rows, estimatedCells(rows, [], 0), [span(0, 9)], FONT) ?? [];
     expect(plan?.margins).toBeUndefined();
+  });
+});
+
+describe("segment-margins in the programme, whatever the costs", () => {
+  it("row order alone (a label's run priced by how far it begins from where it is printed)", () => {
+    // Labels printed at rows 0 and 3 of 6; a run beginning a row away from its label costs 1.
+    const printed = [0, 3];
+    const plan = segmentRows(
+      {
+        rows: 6,
+        labels: 2,
+        blockCost: (index, first) => Math.abs(first - (printed[index] as number)),
+        leadingCost: (start) => (start === 0 ? 0 : Number.POSITIVE_INFINITY),
+      },
+      true,
+    );
+    expect(plan.starts).toEqual([0, 3]);
+    // Rows 2 and 3, either side of the cut, go to the other label by moving it one row, rows 1 and 4
+    // by two; row 0 never (nothing comes before the first label here), nor the last row, always the
+    // last label's.
+    expect(plan.margins).toEqual([Number.POSITIVE_INFINITY, 2, 1, 1, 2, Number.POSITIVE_INFINITY]);
   });
 });
 
