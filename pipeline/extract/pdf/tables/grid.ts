@@ -141,7 +141,8 @@ function readPages(layout: Layout): PagesReading {
     });
   };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
-  // with that alignment, which one page's coincidences cannot fool.
+  // with that alignment, which one page's coincidences cannot fool; the evidence goes along, to tell how
+  // close the other alignments came (a row they would read otherwise has that margin: segment-margins).
   const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
   const firstReading = pageRows(null, evidence);
   const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignment(evidence), evidence) : firstReading;
