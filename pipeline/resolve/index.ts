@@ -14,6 +14,7 @@ import {
 import { classify } from "./classify.js";
 import { locateFindings } from "./finding-sources.js";
 import { placeActions } from "./place.js";
+import { withSegmentMargins } from "./segment/confidence.js";
 import { buildTree } from "./tree.js";
 import { judgeReading } from "./verdict/index.js";
 import { missingProcessTable } from "./verdict/table.js";
@@ -34,7 +35,7 @@ export interface Resolution {
 /** The one resolver every reader feeds: Grid → Rows → placements → Tree, with findings. */
 export function resolve(grid: Grid): Resolution {
   const { items } = classify(grid);
-  const placements = placeActions(items, grid.placement);
+  const placements = withSegmentMargins(placeActions(items, grid.placement), items, grid);
   const tree = buildTree(items, placements);
   const findings = sortFindings([
     ...grid.warnings.map(

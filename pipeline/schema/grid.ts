@@ -17,6 +17,15 @@ export const GridCell = z.object({
    */
   paragraphs: z.array(z.string().min(1)).min(1),
   source: SourceRef,
+  /**
+   * How sure the reader is of which label's block holds this cell's row, when it had to judge (a
+   * stream table, whose rows no rule or fill delimits): how much worse, in font sizes of misfit, the
+   * best other segmentation is that gives the row another label (pipeline/resolve/segment, rule
+   * `segment-margins`). On an action cell, its row's least margin over the label columns; on a label
+   * cell, the least over the rows of its block. Near 0: a coin toss between two readings; absent:
+   * the source's rules, fills or markup say, or no other reading exists.
+   */
+  margin: z.number().nonnegative().optional(),
 });
 export type GridCell = z.infer<typeof GridCell>;
 

@@ -1,5 +1,6 @@
 import { ALIGNMENTS, type Alignment } from "./alignment.js";
 import { alignmentMisfit, blockCosts, uncoveredCost } from "./costs.js";
+import { segmentRows } from "./programme.js";
 import type { LabelSpan, Span } from "./span.js";
 
 /** Where each label's block of rows starts, for one alignment, and the total misfit of that choice. */
@@ -9,6 +10,11 @@ interface BlockPlan {
   readonly cost: number;
   /** The misfit of all labels but the last, whose cell may go on to the next page: what the alignment is judged by. */
   readonly evidence: number;
+  /**
+   * Per row, the plan's margin there (programme.ts, rule `segment-margins`), in font sizes; given when
+   * asked for (`margins`). Infinite where no other plan can give the row another owner.
+   */
+  readonly margins?: readonly number[];
 }
 
 /**
@@ -21,7 +27,7 @@ interface BlockPlan {
  * straddle the start of a block of the columns to the left (`parentStarts`: a sub-process never spans
  * two processes).
  * Returns a plan for each of `alignments` (all unless given), cheapest first, or null when there are
- * more labels than rows.
+ * more labels than rows. With `margins`, each plan also says how sure it is of each row's label.
  */
 export function assignLabelBlocks(
   rows: readonly Span[],
@@ -31,6 +37,7 @@ export function assignLabelBlocks(
   parentStarts: ReadonlySet<number> = new Set(),
   continued = true,
   alignments: readonly Alignment[] = ALIGNMENTS,
+  margins = false,
 ): BlockPlan[] | null {
   if (labels.length > rows.length) return null;
   return alignments
@@ -38,12 +45,16 @@ export function assignLabelBlocks(
       alignment,
       ...(labels.length === 0
         ? { starts: [], cost: 0, evidence: 0 }
-        : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued)),
+        : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued, margins)),
     }))
     .sort((p, q) => p.cost - q.cost);
 }
 
-/** The blocks of least total misfit for one alignment, by dynamic programming over block starts. */
+/**
+ * The blocks of least total misfit for one alignment (programme.ts), how well the alignment explains
+ * them, and when asked for, each row's margin in font sizes (costs are misfits in points, which scale
+ * with the type).
+ */
 function cheapestBlocks(
   rows: readonly Span[],
   cells: readonly Span[],
@@ -52,43 +63,29 @@ function cheapestBlocks(
   parentStarts: ReadonlySet<number>,
   alignment: Alignment,
   continued: boolean,
-): { starts: number[]; cost: number; evidence: number } {
-  const n = rows.length;
-  const m = labels.length;
+  margins: boolean,
+): { starts: number[]; cost: number; evidence: number; margins?: number[] } {
   const { blockOf, cost } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
-  // least[i][s]: least cost of labels 0..i-1 with their blocks fixed, label i's block starting at row s.
-  const least: number[][] = Array.from({ length: m }, () =>
-    new Array<number>(n).fill(Number.POSITIVE_INFINITY),
+  const plan = segmentRows(
+    {
+      rows: rows.length,
+      labels: labels.length,
+      blockCost: cost,
+      leadingCost: (start) => uncoveredCost(start, parentStarts, continued, fontSize),
+    },
+    margins,
   );
-  const previousStart: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(-1));
-  const at = (table: number[][], i: number) => table[i] as number[];
-  for (let start = 0; start <= n - m; start++) {
-    at(least, 0)[start] = uncoveredCost(start, parentStarts, continued, fontSize);
-  }
-  for (let index = 1; index < m; index++) {
-    for (let start = index; start <= n - (m - index); start++) {
-      for (let previous = index - 1; previous < start; previous++) {
-        const total = (at(least, index - 1)[previous] as number) + cost(index - 1, previous, start - 1);
-        if (total < (at(least, index)[start] as number)) {
-          at(least, index)[start] = total;
-          at(previousStart, index)[start] = previous;
-        }
-      }
-    }
-  }
-  let best = { start: -1, cost: Number.POSITIVE_INFINITY };
-  for (let start = m - 1; start < n; start++) {
-    const total = (at(least, m - 1)[start] as number) + cost(m - 1, start, n - 1);
-    if (total < best.cost) best = { start, cost: total };
-  }
-  const starts = [best.start];
-  for (let index = m - 1; index > 0; index--)
-    starts.unshift(at(previousStart, index)[starts[0] as number] as number);
+  const { starts } = plan;
   // How well the alignment explains the upright labels whose cells end on this page (not the last one).
   const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
     const label = labels[index] as LabelSpan;
     const block = blockOf(start, (starts[index + 1] as number) - 1);
     return label.turned ? sum : sum + alignmentMisfit(label, block, alignment);
   }, 0);
-  return { starts, cost: best.cost, evidence };
+  return {
+    starts,
+    cost: plan.cost,
+    evidence,
+    ...(plan.margins ? { margins: plan.margins.map((margin) => margin / fontSize) } : {}),
+  };
 }

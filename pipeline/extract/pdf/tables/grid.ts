@@ -141,13 +141,11 @@ function readPages(layout: Layout): PagesReading {
     });
   };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
-  // with that alignment, which one page's coincidences cannot fool.
+  // with that alignment, which one page's coincidences cannot fool; the evidence goes along, to tell how
+  // close the other alignments came (a row they would read otherwise has that margin: segment-margins).
   const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
   const firstReading = pageRows(null, evidence);
-  const rowsByPage =
-    streamPages.length > 0
-      ? pageRows(documentAlignment(evidence), { middle: 0, top: 0, bottom: 0 })
-      : firstReading;
+  const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignment(evidence), evidence) : firstReading;
   return { tablesByPage, regions, streamPages, rowsByPage };
 }
 
@@ -236,6 +234,7 @@ function finishPage(
         colSpan: cell.colSpan,
         paragraphs: text,
         source: { page, line: null, bbox },
+        ...(cell.margin !== undefined ? { margin: cell.margin } : {}),
       });
     }
     return { page, cells };

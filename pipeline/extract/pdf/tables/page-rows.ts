@@ -18,6 +18,8 @@ interface DraftCell {
   readonly paragraphs: "by-gap" | "single" | "each-line";
   /** The box the cell's rules draw (rule to rule), when rules draw it: where its lines could have run. */
   readonly ruled?: Box;
+  /** How sure the reading is of the label over the cell's row (GridCell.margin); absent when rules or fills say. */
+  readonly margin?: number;
 }
 
 export interface PageRow {

@@ -135,7 +135,10 @@ export function streamPageRows(
       fontSize,
       continued,
     );
-    const pageRows: PageRow[] = segmentRows.map((row) => ({
+    const placement = placeLabels(segmentRows, labels, fontSize, alignment, evidence, continued);
+    // An action's label is the sub-process's, in the column beside the actions: how sure that column is.
+    const actionMargins = placement.rowMargins.get(model.actionIndex - 1) ?? [];
+    const pageRows: PageRow[] = segmentRows.map((row, index) => ({
       top: row.top,
       cells:
         row.lines.length > 0
@@ -146,17 +149,19 @@ export function streamPageRows(
                 until: null,
                 lines: row.lines,
                 paragraphs: "single",
+                ...marginOf(actionMargins[index]),
               },
             ]
           : [],
     }));
-    for (const placed of placeLabels(segmentRows, labels, fontSize, alignment, evidence, continued)) {
+    for (const placed of placement.labels) {
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
         until: pageRows[placed.last] as PageRow,
         lines: placed.label.lines,
         paragraphs: "single",
+        ...marginOf(placed.margin),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
@@ -169,6 +174,11 @@ export function streamPageRows(
     ),
   );
   return rows;
+}
+
+/** A cell's placement margin, when another reading could give its row another label (finite). */
+function marginOf(margin: number | undefined): { margin?: number } {
+  return margin !== undefined && Number.isFinite(margin) ? { margin } : {};
 }
 
 /**
