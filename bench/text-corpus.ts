@@ -50,12 +50,13 @@ async function read(copySeed: number, level: number, kinds?: readonly DamageKind
 const levelOf = (i: number) => LEVELS[0] + ((i * 0.618) % 1) * (LEVELS[1] - LEVELS[0]);
 const results: Result[] = [];
 const clean: Result[] = [];
-const alone = new Map<DamageKind, Result[]>(kindsAlone.map((k) => [k, []]));
+// Each kind alone, and none (null): no page titles, no totals, what every kind alone is compared with.
+const alone = new Map<DamageKind | null, Result[]>([null, ...kindsAlone].map((k) => [k, []]));
 for (let i = 0; i < size; i++) {
   const copySeed = (seed + i) | 0;
   results.push(await read(copySeed, levelOf(i)));
   clean.push(await read(copySeed, 0));
-  for (const kind of kindsAlone) alone.get(kind)?.push(await read(copySeed, levelOf(i), [kind]));
+  for (const [kind, rs] of alone) rs.push(await read(copySeed, levelOf(i), kind === null ? [] : [kind]));
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -73,4 +74,4 @@ const row = (name: string, rs: readonly Result[]) => {
 row("all", results);
 row("the same annexes undamaged", clean);
 row(`heaviest drift (≥ ${(heaviest.at(-1)?.drift ?? 0).toFixed(3)} of actions displaced)`, heaviest);
-for (const [kind, rs] of alone) row(`${kind} alone`, rs);
+for (const [kind, rs] of alone) row(kind === null ? "no kind of damage (reference)" : `${kind} alone`, rs);

@@ -59,8 +59,9 @@ export interface DamageOptions {
    */
   readonly drift?: number;
   /**
-   * The kinds of damage the copy may show (all by default). The seeded draws are the same whatever
-   * the kinds: a copy with one kind shows the very damage of that kind the copy with all of them shows.
+   * The kinds of damage the copy may show (all by default). The wording and the drift are drawn
+   * whatever the kinds, so a copy with some kinds shows the very wording and drift the copy with all
+   * of them shows; the cells' damage, drawn cell by cell, follows the cells each copy has.
    */
   readonly kinds?: readonly DamageKind[];
 }
@@ -167,11 +168,15 @@ function withWording(h: Hierarchy, random: Random, level: number, on: KindOn): H
     const kinship = random();
     if (kinship < SHARE_NAMING_WORDS) text = `${text} per ${topicOf(subName)}`;
     else if (kinship < SHARE_SIBLING_WORDS) text = `${text} in materia di ${theme}`;
-    const awkward = on("awkward-wording");
-    if (chance(random, SHARE_NAMED_PLACE * level) && awkward) text = `${text} ${pick(random, NAMED_PLACES)}`;
-    if (chance(random, SHARE_LAW_REFERENCE * level) && awkward)
-      text = `${text} ${pick(random, LAW_REFERENCES)}`;
-    if (chance(random, SHARE_SIGNATURE_WORDS * level) && awkward) text = `${text} ${SIGNATURE_WORDS}`;
+    // Each draw is made whatever the switches, so that the copy's other damage stays the same.
+    const awkward = (share: number, words: () => string) => {
+      if (!chance(random, share * level)) return;
+      const drawn = words();
+      if (on("awkward-wording")) text = `${text} ${drawn}`;
+    };
+    awkward(SHARE_NAMED_PLACE, () => pick(random, NAMED_PLACES));
+    awkward(SHARE_LAW_REFERENCE, () => pick(random, LAW_REFERENCES));
+    awkward(SHARE_SIGNATURE_WORDS, () => SIGNATURE_WORDS);
     if (chance(random, SHARE_COLON_LIST * level)) {
       const items = [...LIST_ITEMS].sort(() => random() - 0.5).slice(0, between(random, 2, 4));
       if (on("lists")) text = `${text} nei seguenti ambiti: ${items.join("; ")}`;
@@ -311,10 +316,11 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   const printedRow = body.groups.map((g) => g.row);
   let driftedLabels = 0;
   for (let g = 0; g < body.groups.length; g++) {
-    if (!chance(random, drift) || !on("drift")) continue;
+    if (!chance(random, drift)) continue;
     const low = g > 0 ? (printedRow[g - 1] as number) + 1 : 0;
     const high = g + 1 < body.groups.length ? (body.groups[g + 1]?.row as number) - 1 : rowCount - 1;
     const shift = between(random, 1, MAX_DRIFT) * (chance(random, 0.5) ? -1 : 1);
+    if (!on("drift")) continue;
     const row = Math.min(high, Math.max(low, (printedRow[g] as number) + shift));
     if (row !== printedRow[g]) driftedLabels++;
     printedRow[g] = row;
