@@ -5,14 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
 import { DEFAULT_HEADER, makeAnnexPdf, makeAnnexText, THEMATIC_HEADER } from "../test/support/annex-pdf.js";
-import {
-  driftLabels,
-  dropLeadingColumns,
-  mergeActionCells,
-  repeatPageHeaders,
-  shuffleLines,
-  withoutCellBreaks,
-} from "../test/support/degraded-copy.js";
+import { DAMAGE_KINDS, type DamageKind, damagedCopy } from "../test/support/damaged-copy.js";
+import { shuffleLines, withoutCellBreaks } from "../test/support/degraded-copy.js";
 import type { Gold } from "../test/support/gold.js";
 import { sampleHierarchy } from "../test/support/random-hierarchy.js";
 import { buildCorpus } from "./corpus/build.js";
@@ -78,23 +72,32 @@ async function generatedDocuments(seed: number): Promise<CalibrationDocument[]> 
   const gold = { functions: hierarchy.functions };
   const ruled = await makeAnnexPdf(hierarchy, { ...options, ruled: true });
   const text = makeAnnexText(hierarchy, options);
-  const docs: [string, Uint8Array | null][] = [
+  // Text copies with the damage real copies carry, one kind or two at a time, at full level; each
+  // copy's truth is the hierarchy with the wording the generator gave its actions.
+  const damaged = (kinds: readonly DamageKind[]): CalibrationDocument => {
+    const copy = damagedCopy(hierarchy, seed, { level: 1, kinds });
+    return { name: "", bytes: encode(copy.text), gold: { functions: copy.truth.functions } };
+  };
+  const docs: [string, CalibrationDocument | Uint8Array | null][] = [
     ["ruled.pdf", ruled],
     ["unruled.pdf", await makeAnnexPdf(hierarchy, { ...options, ruled: false })],
     ["copy.txt", encode(text)],
-    ["copy, labels drift rows", encode(driftLabels(text, seed))],
-    ["copy, actions run together", encode(mergeActionCells(text, seed))],
-    ["copy, leading columns lost", encode(dropLeadingColumns(text))],
-    ["copy, page headers inside", encode(repeatPageHeaders(text, seed))],
-    ["copy, drift and headers", encode(repeatPageHeaders(driftLabels(text, seed), seed))],
+    ["copy, labels drift rows", damaged(["drift"])],
+    ["copy, actions run together", damaged(["run-together", "shared-opening"])],
+    ["copy, leading columns lost", damaged(["lost-columns", "column-drift"])],
+    ["copy, page headers inside", damaged(["page-titles"])],
+    ["copy, drift and headers", damaged(["drift", "page-titles"])],
+    ["copy, every damage", damaged(DAMAGE_KINDS)],
     ["copy, lines shuffled", encode(shuffleLines(text, seed))],
     ["copy, cells run together", encode(withoutCellBreaks(text))],
     ["pdftotext", pdftotext(ruled, false)],
     ["pdftotext -layout", pdftotext(ruled, true)],
   ];
-  return docs.flatMap(([variant, bytes]) =>
-    bytes ? [{ name: `seed ${seed} ${variant}`, bytes, gold }] : [],
-  );
+  return docs.flatMap(([variant, doc]): CalibrationDocument[] => {
+    const name = `seed ${seed} ${variant}`;
+    if (doc === null) return [];
+    return doc instanceof Uint8Array ? [{ name, bytes: doc, gold }] : [{ ...doc, name }];
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ingestBytes } from "../pipeline/ingest.js";
-import { damagedCopy } from "./support/damaged-copy.js";
+import { DAMAGE_KINDS, damagedCopy } from "./support/damaged-copy.js";
 import { actionF1, type Gold } from "./support/gold.js";
 import { sampleHierarchy } from "./support/random-hierarchy.js";
 
@@ -40,6 +40,25 @@ describe("damagedCopy", () => {
     expect(heavy.driftedLabels).toBeGreaterThan(light.driftedLabels);
     expect(heavy.runTogetherCells).toBeGreaterThan(light.runTogetherCells);
     expect(heavy.displaced).toHaveLength(heavy.displacedActions);
+  });
+
+  it("shows each kind of damage alone, as the copy with every kind shows it", () => {
+    const h = sampleHierarchy(14, { functions: [3, 3] });
+    const all = damagedCopy(h, 2, { level: 1 });
+    const drift = damagedCopy(h, 2, { level: 1, kinds: ["drift"] });
+    expect(drift.damage.driftedLabels).toBe(all.damage.driftedLabels);
+    expect(drift.damage.runTogetherCells).toBe(0);
+    expect(drift.text).not.toMatch(/<p>/);
+    const runTogether = damagedCopy(h, 2, { level: 1, kinds: ["run-together", "markup"] });
+    expect(runTogether.damage.driftedLabels).toBe(0);
+    expect(runTogether.damage.runTogetherCells).toBeGreaterThan(0);
+    expect(runTogether.text).toMatch(/<p>/);
+    // Without page titles the column headers are printed once; without totals, no row of counts.
+    const none = damagedCopy(h, 2, { level: 1, kinds: [] });
+    expect(none.text.match(/SOTTO-PROCESSI/g)).toHaveLength(1);
+    expect(none.text).not.toMatch(/^\t*\d+\t\d+\t\d+\t\d+$/m);
+    expect(all.text.match(/SOTTO-PROCESSI/g)?.length).toBeGreaterThan(1);
+    expect(damagedCopy(h, 2, { level: 1, kinds: DAMAGE_KINDS }).text).toBe(all.text);
   });
 
   it("prints, at level 0, a copy the pipeline reads almost whole", async () => {

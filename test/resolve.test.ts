@@ -598,6 +598,37 @@ describe("placement of free actions in a text copy", () => {
     ]);
   });
 
+  it("gives the next function the actions printed between a totals row and its late band", async () => {
+    // Function B's band and labels are printed one row below its first action, under A's totals row.
+    const { functions } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute di giunta", "Convocazione delle sedute"),
+      row("", "", "", "", "Verbali delle sedute"),
+      row("", "", "1", "1", "1", "2"),
+      row("", "", "", "", "Liquidazione delle parcelle dei periti"),
+      row(BAND_B, "B1: CONTABILITÀ", "B1.1 SPESE", "B1.1.1 Parcelle dei periti", "Verifica delle parcelle"),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual(["Convocazione delle sedute", "Verbali delle sedute"]);
+    expect(texts(functions, "B1.1.1")).toEqual([
+      "Liquidazione delle parcelle dei periti",
+      "Verifica delle parcelle",
+    ]);
+  });
+
+  it("gives no uncoded action to a sub-process whose actions are printed with their codes", async () => {
+    // A1.1.2's label is printed one row early, beside an action of A1.1.1 that shares its words.
+    const { functions } = await resolveText([
+      row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "A1.1.1 Sedute", "Convocazione delle sedute"),
+      row("", "", "", "A1.1.2 Nomine dei revisori", "Sedute per le nomine dei revisori"),
+      row("", "", "", "", "A1.1.2.1 Istruttoria delle nomine dei revisori"),
+      row("", "", "", "", "A1.1.2.2 Decreto di nomina dei revisori"),
+    ]);
+    expect(texts(functions, "A1.1.1")).toEqual([
+      "Convocazione delle sedute",
+      "Sedute per le nomine dei revisori",
+    ]);
+    expect(texts(functions, "A1.1.2")).toHaveLength(2);
+  });
+
   it("reports actions with no sub-process to go to as unplaced_text, never drops them", async () => {
     const { functions, discrepancies } = await resolveText([
       row(BAND_A, "A1: ORGANI", "A1.1 GIUNTA", "", "Convocazione delle riunioni"),

@@ -119,6 +119,44 @@ describe("findActionCuts + cutAt: where a run-together cell is cut", () => {
       expect(findActionCuts(text, lexicon)).toEqual([]);
   });
 
+  /** A document whose actions open with a word and an article or preposition, all but one. */
+  const PREPOSITIONAL = learnLexicon(
+    [
+      "Rilascio delle tessere",
+      "Verifica dei registri",
+      "Tenuta dell'archivio",
+      "Invio per posta",
+      "Stampa albi",
+    ],
+    [],
+  );
+
+  it("cuts at a capital between a content word or a number and an article, where the document's actions open so", () => {
+    const lexicon = PREPOSITIONAL;
+    expect(split("Controllo dei pesi per le bilance Taratura delle bilance pubbliche", lexicon)).toEqual([
+      "Controllo dei pesi per le bilance",
+      "Taratura delle bilance pubbliche",
+    ]);
+    expect(split("Vigilanza ai sensi della legge 10/1991 Riscossione dei diritti annuali", lexicon)).toEqual([
+      "Vigilanza ai sensi della legge 10/1991",
+      "Riscossione dei diritti annuali",
+    ]);
+  });
+
+  it("does not cut at a name inside a sentence: after an article, before capitalised words, or where actions open otherwise", () => {
+    const lexicon = PREPOSITIONAL;
+    // Most of ACTIONS open without an article or preposition: a capital after a noun may be a name.
+    expect(
+      findActionCuts("Controllo dei pesi per le bilance Taratura delle bilance pubbliche", LEXICON),
+    ).toEqual([]);
+    for (const text of [
+      "Invio delle domande alla Prefettura di zona",
+      "Invio delle domande Ufficio della Regione Toscana",
+      "Pubblicazione dei bandi sul sito, Sezione del portale",
+    ])
+      expect(findActionCuts(text, lexicon)).toEqual([]);
+  });
+
   it("does not take a word written in lower case elsewhere for its stem: 'amministrativo' is not 'Amministrazione'", () => {
     const lexicon = learnLexicon(["Si rilasciano tessere"], ["Controllo amministrativo dei bilanci"]);
     expect(findActionCuts("Pubblicazione dei dati nella pagina Amministrazione dell'ente", lexicon)).toEqual(

@@ -19,6 +19,9 @@ export const REASONS = {
   actionNoun: template(
     "«{word}» è un nome d'azione seguito dal suo complemento, come all'inizio di {actions} di questo documento",
   ),
+  opensPhrase: template(
+    "«{word}» segue una parola piena e precede un articolo o una preposizione: apre una nuova azione",
+  ),
   openingComesBack: template("l'apertura «{phrase}» ritorna"),
   pastListItem: template("{reason:sentence}, oltre la voce di un elenco"),
   /** label-echo */

@@ -19,13 +19,19 @@ export interface Lexicon {
   readonly commonWords: ReadonlySet<string>;
   /** How many well-formed actions begin with a noun of action of each ending ("ion", "ment"…). */
   readonly actionNounEndings: ReadonlyMap<string, number>;
+  /** Share of well-formed actions whose second word is an article or a preposition ("Rilascio dei …"). */
+  readonly functionWordSecond: number;
 }
 
 export function learnLexicon(actionTexts: readonly string[], allTexts: readonly string[]): Lexicon {
   const actionStarts = new Map<string, number>();
   const actionNounEndings = new Map<string, number>();
+  let wellFormed = 0;
+  let functionWordSecond = 0;
   for (const text of actionTexts) {
     if (!isWellFormedAction(text)) continue;
+    wellFormed++;
+    if (isArticleOrPreposition(text.split(" ")[1] ?? "")) functionWordSecond++;
     const ending = actionNounEnding(bareWord(firstWord(text)));
     if (ending) actionNounEndings.set(ending, (actionNounEndings.get(ending) ?? 0) + 1);
     const firstStem = stem(bareWord(firstWord(text)));
@@ -40,7 +46,12 @@ export function learnLexicon(actionTexts: readonly string[], allTexts: readonly 
       commonWords.add(bareWord(end < 0 ? text.slice(start) : text.slice(start, end)));
     }
   }
-  return { actionStarts, commonWords, actionNounEndings };
+  return {
+    actionStarts,
+    commonWords,
+    actionNounEndings,
+    functionWordSecond: wellFormed > 0 ? functionWordSecond / wellFormed : 0,
+  };
 }
 
 /**
@@ -80,6 +91,25 @@ const MIN_ACTION_NOUN_STARTS = 2;
  * ("mandati", "contributi").
  */
 const ADJECTIVE_ENDING = /(al[ei]|il[ei]|ic[aoihe]|ent[ei]|ant[ei]|iv[aoie]|ari[aoe]?|os[aoie]|ert[aoie])$/;
+
+/**
+ * Share of a document's well-formed actions that must open with a word and an article or preposition
+ * before a capital so placed counts as an action's start. The seed annex opens 58 of its 177 actions
+ * so (33%: the rule stays off); the generated copies nearly all. On the text corpus (seed 20261207,
+ * 120 damaged copies) the rule leaves 2 actions in uncut cells instead of 14, and cuts none wrongly.
+ */
+const MIN_FUNCTION_WORD_SECOND = 0.75;
+
+/** An elided article or preposition at a word's start: `dell'`, `l'`, `sull'`. */
+const ELIDED = /^\p{Ll}{1,5}['’]/u;
+
+/** A function word, or a word that opens with an elided one ("dell'archivio"). */
+function isArticleOrPreposition(token: string): boolean {
+  return ELIDED.test(token) || isFunctionWord(token);
+}
+
+/** The end of a content word or a number ("tariffe", "33/2013"), not of punctuation. */
+const CONTENT_WORD_END = /[\p{Ll}\d]$/u;
 
 /** Three lower-case letters at `lastIndex`. */
 const LOWER_CASE_WORD = /\p{Ll}{3,}/uy;
@@ -195,6 +225,19 @@ function cutReason(
       word: asWritten(token),
       actions: count(lexicon.actionNounEndings.get(ending) ?? 0, "azione", "azioni"),
     });
+  // In a document whose actions open with a word and an article or preposition ("Rilascio dei …"), a
+  // capitalised word between a content word (or a number) and an article or preposition opening
+  // lower-case words opens an action the same way: "… per le tariffe Notifica della sanzione". A
+  // name inside a sentence mostly follows an article or preposition ("presso la Camera di
+  // commercio"), ruled out above; one after a content word ("sale Riunioni del consiglio") is why the
+  // document must open most of its actions so.
+  if (
+    lexicon.functionWordSecond >= MIN_FUNCTION_WORD_SECOND &&
+    isArticleOrPreposition(next) &&
+    startsLowerCase(next.replace(ELIDED, "") || afterNext) &&
+    CONTENT_WORD_END.test(prev)
+  )
+    return REASONS.opensPhrase({ word: asWritten(token) });
   return null;
 }
 

@@ -16,6 +16,38 @@ import { seededRandom } from "./seeded-random.js";
  * Everything is drawn from `seed`: the same seed and options give the same copy.
  */
 
+/**
+ * The kinds of damage, each of which can be switched on alone to measure what it costs:
+ * - `drift`: sub-process labels printed one to three rows away from their actions;
+ * - `run-together`: several actions of a sub-process in one cell;
+ * - `shared-opening`: sub-processes whose actions share an opening before a colon, run together;
+ * - `lists`: colon and semicolon lists inside actions;
+ * - `awkward-wording`: capitalised names ending like nouns of action, law references ("D. Lgs."),
+ *   the words "firma digitale" inside actions;
+ * - `markup`: `<p>` fragments around cells and actions;
+ * - `label-carries-action`: a sub-process label cell that also holds its first action;
+ * - `lost-columns`: rows holding only an action that lost their leading empty cells;
+ * - `column-drift`: a page whose columns are shifted one cell;
+ * - `page-titles`: each page's title and column headers repeated in the middle of the table;
+ * - `repeated-labels`: a sub-process label printed again, alone, after the next one's rows;
+ * - `totals`: a totals row under each function that declares one.
+ */
+export const DAMAGE_KINDS = [
+  "drift",
+  "run-together",
+  "shared-opening",
+  "lists",
+  "awkward-wording",
+  "markup",
+  "label-carries-action",
+  "lost-columns",
+  "column-drift",
+  "page-titles",
+  "repeated-labels",
+  "totals",
+] as const;
+export type DamageKind = (typeof DAMAGE_KINDS)[number];
+
 export interface DamageOptions {
   /**
    * 0–1: how much of every damage the copy shows (0 = a clean copy). Default 0.5.
@@ -26,6 +58,12 @@ export interface DamageOptions {
    * Default: 0.3 × `level` (the seed copy has about one label in eight drifted).
    */
   readonly drift?: number;
+  /**
+   * The kinds of damage the copy may show (all by default). The wording and the drift are drawn
+   * whatever the kinds, so a copy with some kinds shows the very wording and drift the copy with all
+   * of them shows; the cells' damage, drawn cell by cell, follows the cells each copy has.
+   */
+  readonly kinds?: readonly DamageKind[];
 }
 
 export interface DamageReport {
@@ -114,7 +152,9 @@ const SHARE_SIGNATURE_WORDS = 0.04;
 /** Share of sub-processes with three or more actions whose actions share an opening. */
 const SHARE_SHARED_OPENING = 0.25;
 
-function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
+type KindOn = (kind: DamageKind) => boolean;
+
+function withWording(h: Hierarchy, random: Random, level: number, on: KindOn): Hierarchy {
   const reword = (
     action: Action,
     subName: string,
@@ -128,12 +168,18 @@ function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
     const kinship = random();
     if (kinship < SHARE_NAMING_WORDS) text = `${text} per ${topicOf(subName)}`;
     else if (kinship < SHARE_SIBLING_WORDS) text = `${text} in materia di ${theme}`;
-    if (chance(random, SHARE_NAMED_PLACE * level)) text = `${text} ${pick(random, NAMED_PLACES)}`;
-    if (chance(random, SHARE_LAW_REFERENCE * level)) text = `${text} ${pick(random, LAW_REFERENCES)}`;
-    if (chance(random, SHARE_SIGNATURE_WORDS * level)) text = `${text} ${SIGNATURE_WORDS}`;
+    // Each draw is made whatever the switches, so that the copy's other damage stays the same.
+    const awkward = (share: number, words: () => string) => {
+      if (!chance(random, share * level)) return;
+      const drawn = words();
+      if (on("awkward-wording")) text = `${text} ${drawn}`;
+    };
+    awkward(SHARE_NAMED_PLACE, () => pick(random, NAMED_PLACES));
+    awkward(SHARE_LAW_REFERENCE, () => pick(random, LAW_REFERENCES));
+    awkward(SHARE_SIGNATURE_WORDS, () => SIGNATURE_WORDS);
     if (chance(random, SHARE_COLON_LIST * level)) {
       const items = [...LIST_ITEMS].sort(() => random() - 0.5).slice(0, between(random, 2, 4));
-      text = `${text} nei seguenti ambiti: ${items.join("; ")}`;
+      if (on("lists")) text = `${text} nei seguenti ambiti: ${items.join("; ")}`;
     }
     if (opening !== null) {
       const item = LIST_ITEMS[index % LIST_ITEMS.length];
@@ -150,10 +196,9 @@ function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
         processes: m.processes.map((p) => ({
           ...p,
           subProcesses: p.subProcesses.map((s) => {
-            const opening =
-              s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level)
-                ? pick(random, SHARED_OPENINGS)
-                : null;
+            const shared = s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level);
+            const drawn = shared ? pick(random, SHARED_OPENINGS) : null;
+            const opening = on("shared-opening") ? drawn : null;
             // A word the sub-process's actions share with one another but not with its name.
             const theme = pick(random, THEMES);
             return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, theme, i, opening)) };
@@ -162,6 +207,12 @@ function withWording(h: Hierarchy, random: Random, level: number): Hierarchy {
       })),
     })),
   };
+}
+
+/** The shared opening an action was given ("Procedure di controllo: …"), or null. */
+function openingOf(text: string): string | null {
+  const uncoded = text.replace(/^\p{Lu}\d+(\.\d+)+ /u, "");
+  return SHARED_OPENINGS.find((o) => uncoded.startsWith(`${o}: `)) ?? null;
 }
 
 /** The object of a sub-process name ("Verifica dei marchi digitali" → "marchi digitali"). */
@@ -195,7 +246,7 @@ interface Body {
   readonly heading: (string | null)[];
 }
 
-function bodyOf(h: Hierarchy): Body {
+function bodyOf(h: Hierarchy, withTotals: boolean): Body {
   const actions: Body["actions"] = [];
   const groups: LabelGroup[] = [];
   const totalsAfter = new Map<number, string[]>();
@@ -220,7 +271,7 @@ function bodyOf(h: Hierarchy): Body {
         }
       }
     }
-    const totals = totalsOf(h, fn);
+    const totals = withTotals ? totalsOf(h, fn) : null;
     if (totals) totalsAfter.set(actions.length - 1, totals);
   }
   return { actions, groups, totalsAfter, heading };
@@ -255,8 +306,10 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   const random = seededRandom(seed);
   const level = Math.min(1, Math.max(0, options.level ?? 0.5));
   const drift = Math.min(1, Math.max(0, options.drift ?? level * DRIFT_AT_FULL_LEVEL));
-  const truth = withWording(h, random, level);
-  const body = bodyOf(truth);
+  const kinds = new Set(options.kinds ?? DAMAGE_KINDS);
+  const on: KindOn = (kind) => kinds.has(kind);
+  const truth = withWording(h, random, level, on);
+  const body = bodyOf(truth, on("totals"));
   const rowCount = body.actions.length;
 
   // Labels printed away from their actions: each group's row moves by ±1..MAX_DRIFT, order kept.
@@ -267,6 +320,7 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
     const low = g > 0 ? (printedRow[g - 1] as number) + 1 : 0;
     const high = g + 1 < body.groups.length ? (body.groups[g + 1]?.row as number) - 1 : rowCount - 1;
     const shift = between(random, 1, MAX_DRIFT) * (chance(random, 0.5) ? -1 : 1);
+    if (!on("drift")) continue;
     const row = Math.min(high, Math.max(low, (printedRow[g] as number) + shift));
     if (row !== printedRow[g]) driftedLabels++;
     printedRow[g] = row;
@@ -294,7 +348,9 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
       body.actions[previous.clean]?.sub === action.sub &&
       !body.totalsAfter.has(previous.clean) &&
       (previous.cells[ACTION_COLUMN] ?? "") !== "";
-    if (joinable && chance(random, RUN_TOGETHER * level)) {
+    // Actions sharing an opening run together under their own kind of damage.
+    const kind = openingOf(action.text) ? "shared-opening" : "run-together";
+    if (joinable && chance(random, RUN_TOGETHER * level) && on(kind)) {
       const before = previous.cells[ACTION_COLUMN] ?? "";
       runTogether.add(rows.length - 1);
       previous.cells[ACTION_COLUMN] = before.startsWith("<p>")
@@ -306,10 +362,16 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
     const cells: Row = new Array(COLUMNS).fill("");
     const group = labelAt.get(r);
     for (const [col, text] of group?.cells ?? []) cells[col] = text;
-    cells[ACTION_COLUMN] = chance(random, MARKUP_CELL * level) ? `<p>${action.text}</p>` : action.text;
+    const markup = chance(random, MARKUP_CELL * level) && on("markup");
+    cells[ACTION_COLUMN] = markup ? `<p>${action.text}</p>` : action.text;
     if (action.text === "") cells[ACTION_COLUMN] = "";
     // A label cell that also carries its row's action (the copy lost the cell border).
-    if (group?.subCode === action.sub && action.text !== "" && chance(random, LABEL_CARRIES_ACTION * level)) {
+    const carries =
+      group?.subCode === action.sub &&
+      action.text !== "" &&
+      chance(random, LABEL_CARRIES_ACTION * level) &&
+      on("label-carries-action");
+    if (carries) {
       cells[SUB_PROCESS_COLUMN] = `${cells[SUB_PROCESS_COLUMN]} ${action.text}`;
       cells[ACTION_COLUMN] = "";
     }
@@ -319,7 +381,7 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   // Labels repeated out of order: a sub-process label printed again, alone, after the next one's rows.
   const repeats = new Map<number, string>();
   for (const [k, g] of body.groups.entries()) {
-    if (k + 2 < body.groups.length && chance(random, REPEATED_LABEL * level)) {
+    if (k + 2 < body.groups.length && chance(random, REPEATED_LABEL * level) && on("repeated-labels")) {
       const at = rows.findIndex((row) => row.clean >= (printedRow[k + 2] as number)) - 1;
       if (at >= 0) repeats.set(at, g.cells.get(SUB_PROCESS_COLUMN) ?? "");
     }
@@ -332,19 +394,24 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   for (const [index, row] of rows.entries()) {
     if (pageLeft === 0) {
       pageLeft = between(random, ...PAGE_ROWS);
-      offset = chance(random, PAGE_COLUMN_DRIFT * level) ? pick(random, [-1, 1]) : 0;
+      const drifts = chance(random, PAGE_COLUMN_DRIFT * level);
+      const side = drifts ? pick(random, [-1, 1]) : 0;
+      offset = on("column-drift") ? side : 0;
       const heading = body.heading[row.clean];
-      lines.push("", ...(heading ? [heading, ""] : []));
+      // Without page titles the copy shows its title and headers once, above the first page.
+      const titled = index === 0 || on("page-titles");
+      if (titled) lines.push("", ...(heading ? [heading, ""] : []));
       const pad = offset > 0 ? "\t" : offset < 0 ? "" : "\t";
-      lines.push(
-        `${pad}LIV 1\tLIV 2\tLIV 3\tLIV 4`,
-        `${pad}MACRO-PROCESSI\tPROCESSI\tSOTTO-PROCESSI\tAZIONI`,
-      );
+      if (titled)
+        lines.push(
+          `${pad}LIV 1\tLIV 2\tLIV 3\tLIV 4`,
+          `${pad}MACRO-PROCESSI\tPROCESSI\tSOTTO-PROCESSI\tAZIONI`,
+        );
     }
     pageLeft--;
-    lines.push(lineOf(row.cells, offset, random, level));
+    lines.push(lineOf(row.cells, offset, random, level, on));
     const repeated = repeats.get(index);
-    if (repeated) lines.push(lineOf(["", "", "", repeated, ""], offset, random, level));
+    if (repeated) lines.push(lineOf(["", "", "", repeated, ""], offset, random, level, on));
     const totals = body.totalsAfter.get(row.clean);
     if (totals) lines.push(["", "", ...totals].join("\t"));
   }
@@ -375,9 +442,9 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
  * One visual row as tab-separated text: a page's columns shifted by `offset`, and on rows that only
  * hold an action, sometimes every leading empty column lost.
  */
-function lineOf(cells: Row, offset: number, random: Random, level: number): string {
+function lineOf(cells: Row, offset: number, random: Random, level: number, on: KindOn): string {
   const firstFilled = cells.findIndex((c) => c !== "");
-  if (firstFilled === ACTION_COLUMN && chance(random, LEADING_COLUMNS_LOST * level))
+  if (firstFilled === ACTION_COLUMN && chance(random, LEADING_COLUMNS_LOST * level) && on("lost-columns"))
     return cells[ACTION_COLUMN] ?? "";
   const shifted = offset > 0 ? ["", ...cells] : offset < 0 && cells[0] === "" ? cells.slice(1) : cells;
   return shifted.join("\t");
