@@ -2,7 +2,7 @@ import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
 import { entryStarts } from "./layout-copy/entries.js";
-import { codePoints, columnStarts, type Run, runsOf, startNear } from "./layout-copy/runs.js";
+import { codePoints, columnStarts, onColumns, type Run, runsOf } from "./layout-copy/runs.js";
 import { joinLines, type Vocabulary, vocabularyOf } from "./pdf/geometry/paragraphs.js";
 
 /*
@@ -87,9 +87,10 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
-      const runs = page.lines.flatMap((line, row) => runsOf(line, row));
-      const starts = columnStarts(runs);
-      const entries = entryStarts(runs, (run) => startNear(starts, run.column) ?? run.column, starts);
+      const found = page.lines.flatMap((line, row) => runsOf(line, row));
+      const starts = columnStarts(found);
+      const runs = onColumns(found, starts);
+      const entries = entryStarts(runs, starts);
       const items = entryItems(runs, entries, vocabulary);
       if (items.length > maxItemsPerPage) {
         throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);

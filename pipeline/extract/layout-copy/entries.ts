@@ -1,3 +1,4 @@
+import type { ColumnStart } from "../pdf/tables/stream/columns.js";
 import type { Run } from "./runs.js";
 
 /*
@@ -38,24 +39,18 @@ function setWidth(text: string): number {
  * column and the later one starts in lower case or would not have fitted on the earlier one's line
  * (the column as wide as its widest run).
  */
-export function entryStarts(
-  runs: readonly Run[],
-  columnOf: (run: Run) => number | null,
-  columnStarts: readonly number[],
-): Map<Run, Run> {
+export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[]): Map<Run, Run> {
   const starts = new Map<Run, Run>();
   const byColumn = new Map<number, Run[]>();
   for (const run of runs) {
     starts.set(run, run);
-    const column = columnOf(run);
-    if (column === null) continue;
-    const list = byColumn.get(column) ?? [];
+    const list = byColumn.get(run.column) ?? [];
     list.push(run);
-    byColumn.set(column, list);
+    byColumn.set(run.column, list);
   }
   for (const [column, list] of [...byColumn].sort((p, q) => p[0] - q[0])) {
     list.sort((p, q) => p.line - q.line);
-    const next = columnStarts.find((start) => start > column + COLUMN_GAP);
+    const next = columns.find((start) => start.x > column + COLUMN_GAP)?.x;
     const room = next === undefined ? 0 : next - column - COLUMN_GAP;
     const width = Math.max(room, ...list.map((run) => setWidth(run.text)));
     const right = column + Math.max(...list.map((run) => run.length));

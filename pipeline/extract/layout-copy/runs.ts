@@ -5,6 +5,8 @@
  * block.
  */
 
+import type { ColumnStart } from "../pdf/tables/stream/columns.js";
+
 /** A run of text on a page of the copy: its line (0-based on the page), the column it starts at, its length, in code points. */
 export interface Run {
   readonly line: number;
@@ -51,11 +53,11 @@ export function codePoints(text: string): number {
  * A page's column starts: the busiest start first, each taking the starts within COLUMN_DRIFT of it
  * that no busier one took, kept when at least MIN_COLUMN_RUNS runs start there.
  */
-export function columnStarts(runs: readonly Run[]): number[] {
+export function columnStarts(runs: readonly Run[]): ColumnStart[] {
   const counts = new Map<number, number>();
   for (const run of runs) counts.set(run.column, (counts.get(run.column) ?? 0) + 1);
   const taken = new Set<number>();
-  const starts: number[] = [];
+  const starts: ColumnStart[] = [];
   for (const [column] of [...counts].sort((p, q) => q[1] - p[1] || p[0] - q[0])) {
     if (taken.has(column)) continue;
     const near: number[] = [];
@@ -65,15 +67,15 @@ export function columnStarts(runs: readonly Run[]): number[] {
     const support = near.reduce((sum, at) => sum + (counts.get(at) ?? 0), 0);
     if (support < MIN_COLUMN_RUNS) continue;
     for (const at of near) taken.add(at);
-    starts.push(column);
+    starts.push({ x: column, support });
   }
-  return starts.sort((p, q) => p - q);
+  return starts.sort((p, q) => p.x - q.x);
 }
 
 /** The column start a character column belongs to, within COLUMN_DRIFT, or null. */
-export function startNear(starts: readonly number[], column: number): number | null {
+export function startNear(starts: readonly ColumnStart[], column: number): number | null {
   let best: number | null = null;
-  for (const start of starts) {
+  for (const { x: start } of starts) {
     if (
       Math.abs(start - column) <= COLUMN_DRIFT &&
       (best === null || Math.abs(start - column) < Math.abs(best - column))
@@ -82,4 +84,12 @@ export function startNear(starts: readonly number[], column: number): number | n
     }
   }
   return best;
+}
+
+/** Runs moved onto the page's columns: each run that starts within COLUMN_DRIFT of one starts at it. */
+export function onColumns(runs: readonly Run[], starts: readonly ColumnStart[]): Run[] {
+  return runs.map((run) => {
+    const start = startNear(starts, run.column);
+    return start === null ? run : { ...run, column: start };
+  });
 }
