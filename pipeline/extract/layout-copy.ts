@@ -2,7 +2,7 @@ import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
 import { entryStarts } from "./layout-copy/entries.js";
-import { codePoints, columnStarts, onColumns, type Run, runsOf } from "./layout-copy/runs.js";
+import { codePoints, columnStarts, type Run, runsOf, startNear } from "./layout-copy/runs.js";
 import { joinLines, type Vocabulary, vocabularyOf } from "./pdf/geometry/paragraphs.js";
 
 /*
@@ -87,11 +87,15 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
-      const found = page.lines.flatMap((line, row) => runsOf(line, row));
-      const starts = columnStarts(found);
-      const runs = onColumns(found, starts);
+      const runs = page.lines.flatMap((line, row) => runsOf(line, row));
+      const starts = columnStarts(runs);
       const entries = entryStarts(runs, starts);
-      const items = entryItems(runs, entries, vocabulary);
+      const items = entryItems(
+        runs,
+        entries,
+        (run) => startNear(starts, run.column) ?? run.column,
+        vocabulary,
+      );
       if (items.length > maxItemsPerPage) {
         throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);
       }
@@ -113,6 +117,7 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
 function entryItems(
   runs: readonly Run[],
   entries: ReadonlyMap<Run, Run>,
+  columnOf: (run: Run) => number,
   vocabulary: Vocabulary,
 ): LayoutItem[] {
   const byEntry = new Map<Run, Run[]>();
@@ -127,9 +132,9 @@ function entryItems(
     const last = lines.at(-1) as Run;
     return {
       text: lines.map((run) => run.text).reduce((text, next) => joinLines(text, next, vocabulary)),
-      x0: Math.min(...lines.map((run) => run.column)) * CHAR_WIDTH,
+      x0: Math.min(...lines.map(columnOf)) * CHAR_WIDTH,
       y0: first.line * LINE_PITCH,
-      x1: Math.max(...lines.map((run) => run.column + run.length)) * CHAR_WIDTH,
+      x1: Math.max(...lines.map((run) => columnOf(run) + run.length)) * CHAR_WIDTH,
       y1: last.line * LINE_PITCH + NOMINAL_FONT_SIZE,
       fontSize: NOMINAL_FONT_SIZE,
       angle: 0,

@@ -1,5 +1,5 @@
 import type { ColumnStart } from "../pdf/tables/stream/columns.js";
-import type { Run } from "./runs.js";
+import { COLUMN_DRIFT, type Run } from "./runs.js";
 
 /*
  * A layout copy keeps the order of a column's lines but not their spacing: the next line of a wrapped
@@ -34,47 +34,84 @@ function setWidth(text: string): number {
 }
 
 /**
- * For each run, the run that starts the entry it belongs to (itself when it starts one). Runs of one
- * column (`columnOf`) follow each other in their entry when nothing else lies between them in that
- * column and the later one starts in lower case or would not have fitted on the earlier one's line
- * (the column as wide as its widest run).
+ * For each run, the run that starts the entry it belongs to (itself when it starts one). A run goes on
+ * with the run above it in its column (between the same two column starts, sharing its left edge, or
+ * its centre when the column's text is centred) when nothing else lies between them there, no other
+ * column starts an entry beside it after a gap, and it starts in lower case or would not have fitted
+ * on the line above (capitals and other signs; a capitalised word starts an entry).
  */
 export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[]): Map<Run, Run> {
   const starts = new Map<Run, Run>();
-  const byColumn = new Map<number, Run[]>();
-  for (const run of runs) {
-    starts.set(run, run);
-    const list = byColumn.get(run.column) ?? [];
-    list.push(run);
-    byColumn.set(run.column, list);
+  const edges = columns.map((column) => column.x);
+  const slotOf = (run: Run) => edges.filter((x) => x <= run.column + COLUMN_DRIFT).length;
+  const widthOf = columnWidths(runs, edges, slotOf);
+  // Runs by line, each line's left to right: a run is compared with the few lines above it only.
+  const byLine = new Map<number, Run[]>();
+  for (const run of [...runs].sort((p, q) => p.column - q.column)) {
+    const line = byLine.get(run.line);
+    if (line) line.push(run);
+    else byLine.set(run.line, [run]);
   }
-  for (const [column, list] of [...byColumn].sort((p, q) => p[0] - q[0])) {
-    list.sort((p, q) => p.line - q.line);
-    const next = columns.find((start) => start.x > column + COLUMN_GAP)?.x;
-    const room = next === undefined ? 0 : next - column - COLUMN_GAP;
-    const width = Math.max(room, ...list.map((run) => setWidth(run.text)));
-    const right = column + Math.max(...list.map((run) => run.length));
-    list.forEach((run, index) => {
-      const above = list[index - 1];
-      if (!above || run.line - above.line > MAX_WRAP_STEP) return;
-      const between = runs.some(
-        (other) =>
-          other.line > above.line &&
-          other.line < run.line &&
-          other.column < right &&
-          other.column + other.length > column,
-      );
-      if (between) return;
-      const leftStarts = runs.some(
-        (other) => other.line === run.line && other.column < column && starts.get(other) === other,
-      );
-      if (leftStarts && run.line - above.line > 1) return;
+  const linesBetween = (from: number, to: number) =>
+    [...Array(Math.max(0, to - from - 1)).keys()].flatMap((step) => byLine.get(from + 1 + step) ?? []);
+  for (const line of [...byLine.keys()].sort((p, q) => p - q)) {
+    const onLine = byLine.get(line) ?? [];
+    for (const run of onLine) {
+      starts.set(run, run);
+      const sameColumn = (other: Run) =>
+        (slotOf(other) === slotOf(run) && Math.abs(other.column - run.column) <= COLUMN_DRIFT) ||
+        Math.abs(centre(other) - centre(run)) <= COLUMN_DRIFT;
+      let above: Run | undefined;
+      for (let step = 1; step <= MAX_WRAP_STEP && !above; step++) {
+        above = byLine.get(line - step)?.find(sameColumn);
+      }
+      if (!above) continue;
+      const left = Math.min(above.column, run.column);
+      const right = Math.max(end(above), end(run));
+      if (linesBetween(above.line, line).some((other) => other.column < right && end(other) > left)) continue;
+      const leftStarts = onLine.some((other) => other.column < run.column && starts.get(other) === other);
+      if (leftStarts && line - above.line > 1) continue;
       const firstWord = /^\S+/.exec(run.text)?.[0] ?? "";
-      const fitted = setWidth(above.text) + 1 + setWidth(firstWord) <= width;
+      const fitted = setWidth(above.text) + 1 + setWidth(firstWord) <= widthOf(above);
       if (/^\p{Ll}/u.test(run.text) || (!fitted && !/^\p{Lu}\p{Ll}/u.test(run.text))) {
         starts.set(run, starts.get(above) ?? above);
       }
-    });
+    }
   }
   return starts;
+}
+
+function end(run: Run): number {
+  return run.column + run.length;
+}
+
+function centre(run: Run): number {
+  return run.column + run.length / 2;
+}
+
+/**
+ * How wide a column is, seen from a run of it: the widest, as set, of the lines that share the run's
+ * left edge or its centre (within COLUMN_DRIFT) and stay within the column (up to the next column's
+ * start, less the gap between columns). A title or a line that runs on into the next column is no
+ * measure of it.
+ */
+function columnWidths(runs: readonly Run[], edges: readonly number[], slotOf: (run: Run) => number) {
+  const byLeft = new Map<number, number>();
+  const byCentre = new Map<number, number>();
+  const widen = (widths: Map<number, number>, at: number, width: number) =>
+    widths.set(at, Math.max(widths.get(at) ?? 0, width));
+  for (const run of runs) {
+    const next = edges[slotOf(run)];
+    if (next !== undefined && run.length > next - run.column - COLUMN_GAP) continue;
+    widen(byLeft, run.column, setWidth(run.text));
+    widen(byCentre, Math.round(centre(run)), setWidth(run.text));
+  }
+  const widest = (widths: Map<number, number>, at: number) => {
+    let width = 0;
+    for (let near = at - COLUMN_DRIFT; near <= at + COLUMN_DRIFT; near++) {
+      width = Math.max(width, widths.get(near) ?? 0);
+    }
+    return width;
+  };
+  return (run: Run) => Math.max(widest(byLeft, run.column), widest(byCentre, Math.round(centre(run))));
 }

@@ -85,11 +85,3 @@ export function startNear(starts: readonly ColumnStart[], column: number): numbe
   }
   return best;
 }
-
-/** Runs moved onto the page's columns: each run that starts within COLUMN_DRIFT of one starts at it. */
-export function onColumns(runs: readonly Run[], starts: readonly ColumnStart[]): Run[] {
-  return runs.map((run) => {
-    const start = startNear(starts, run.column);
-    return start === null ? run : { ...run, column: start };
-  });
-}
