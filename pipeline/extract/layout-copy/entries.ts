@@ -6,20 +6,23 @@ import { COLUMN_DRIFT, type Run } from "./runs.js";
  * cell and the first line of the next cell are both one line down. What tells them apart is what made
  * the line break: a line ends short of its column only where its paragraph ends, so a next line whose
  * first word would have fitted on it starts a new entry, and a next line that goes on in lower case
- * goes on with the entry.
+ * goes on with the entry. A line starting with a capitalised word (an action's first word) starts an
+ * entry; one in capitals or starting with a bracket or a figure goes on with the line above when it
+ * would not have fitted there (a label set in capitals, an action's last words in brackets).
  */
 
 /**
  * A capital letter's width against the copy's character: proportional fonts set capitals about a third
- * wider than the average letter the copy's grid stands for (Liberation Sans and DejaVu Sans, measured
- * on their advance widths: 0.67–0.72 em against 0.5–0.55 em), so a line in capitals fills its column
- * with fewer characters.
+ * wider than the average letter the copy's grid stands for (in Helvetica's metrics, which Liberation
+ * Sans shares, capitals average about 0.67 em and lower-case letters about 0.5 em), so a line in
+ * capitals fills its column with fewer characters. Taken from those metrics, not tuned on the corpus.
  */
 const CAPITAL_WIDTH = 1.3;
 
 /**
  * A wrapped line is at most this many lines below the line before it: on the next line of the copy,
- * or the one after when a line of a neighbouring column, vertically centred, falls between the two.
+ * or the one after when a line of a neighbouring column, vertically centred, falls between the two
+ * (action F1 over the corpus copies of seeds 1116812090, 99 and 7: 0.598 with one line, 0.617 with two).
  */
 const MAX_WRAP_STEP = 2;
 

@@ -20,9 +20,10 @@ const RUN = /\S+(?: \S+)*/g;
 
 /**
  * A column's text starts up to this many characters apart from one text block of the page to another:
- * measured on `pdftotext -layout` copies of the producers' corpus (seeds 1116812090, 99, 7), where one
- * column's starts on a page spread over two characters either side, while two columns of a table are
- * ten characters apart or more.
+ * seen on `pdftotext -layout` copies of the producers' corpus (seeds 1116812090, 99, 7), where one
+ * column's starts on a page mostly spread over two characters either side (some blocks drift further,
+ * up to six), while two columns of a table are ten characters apart or more. Runs within it of a
+ * column start are set on it (action F1 over those copies, when it was added: 0.619 without, 0.625 with).
  */
 export const COLUMN_DRIFT = 2;
 
