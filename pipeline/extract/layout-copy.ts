@@ -1,6 +1,9 @@
 import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
+import { entryStarts } from "./layout-copy/entries.js";
+import { codePoints, columnStarts, type Run, runsOf, startNear } from "./layout-copy/runs.js";
+import { joinLines, type Vocabulary, vocabularyOf } from "./pdf/geometry/paragraphs.js";
 
 /*
  * A layout copy (`pdftotext -layout` and the like) keeps a page's geometry on a character grid: each
@@ -16,43 +19,13 @@ const CHAR_WIDTH = 0.6 * NOMINAL_FONT_SIZE;
 /** The distance between two lines: the default leading of office suites and browsers. */
 export const LINE_PITCH = 1.2 * NOMINAL_FONT_SIZE;
 /**
- * Two spaces or more separate two runs of text: a copy writes one space between words and pads
- * columns with as many as they need, so two in a row is a column boundary (or an indent).
- */
-const RUN = /\S+(?: \S+)*/g;
-/** Lines with their first run at a column shared by at least this many lines show a column, not a coincidence (as the PDF stream reader's support for a column). */
-const MIN_COLUMN_SUPPORT = 3;
-/**
  * A copy is a layout copy when at least this share of its text lines start a run at a column
  * beyond the margin that other lines share: a table's rows do, indenting their label and action
  * columns; prose and tab-separated copies start their lines at the margin.
  */
 const MIN_ALIGNED_LINE_SHARE = 0.5;
-
-interface Run {
-  readonly column: number;
-  readonly text: string;
-}
-
-/** A line's runs of text, with the character column each starts at (code points, not UTF-16 units). */
-function runsOf(line: string): Run[] {
-  const runs: Run[] = [];
-  // Columns counted on from the previous run, so that a long line costs its length, not its length squared.
-  let column = 0;
-  let counted = 0;
-  for (const match of line.matchAll(RUN)) {
-    column += codePoints(line.slice(counted, match.index));
-    runs.push({ column, text: match[0] });
-    counted = match.index;
-  }
-  return runs;
-}
-
-function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
+/** Lines with their first run at a column shared by at least this many lines show a column, not a coincidence (as the PDF stream reader's support for a column). */
+const MIN_COLUMN_SUPPORT = 3;
 
 function linesOf(page: string): string[] {
   return page.split(/\r\n|\r|\n/);
@@ -66,7 +39,7 @@ function linesOf(page: string): string[] {
 export function isLayoutCopy(text: string): boolean {
   if (text.includes("\t")) return false;
   const lines = linesOf(text.replace(/\f/g, "\n"))
-    .map(runsOf)
+    .map((line) => runsOf(line))
     .filter((runs) => runs.length > 0);
   if (lines.length === 0) return false;
   const support = new Map<number, number>();
@@ -102,24 +75,26 @@ export function copyPages(text: string): CopyPage[] {
 }
 
 /**
- * The copy as a PDF's Document stage: each run of text an upright item at (column × character
- * width, line × line pitch), one page per form feed, no rules. A page of more than `maxItemsPerPage`
- * runs is refused, as the PDF reader refuses one.
+ * The copy as a PDF's Document stage, one page per form feed, no rules: each entry of a column (a
+ * cell's paragraph: its first run and the runs that go on with it, entries.ts) is one upright item,
+ * its box around its runs at (column × character width, line × line pitch). The copy cannot show the
+ * spacing that tells a PDF reader a wrapped line from the next entry, so the entries are found here,
+ * from what the copy does show (where lines end, lower case), and the table reader finds each whole.
+ * A page of more than `maxItemsPerPage` entries is refused, as the PDF reader refuses one.
  */
 export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number): Layout {
+  const vocabulary = vocabularyOf(pages.flatMap((page) => page.lines));
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
-      const items: LayoutItem[] = page.lines.flatMap((line, row) =>
-        runsOf(line).map((run) => ({
-          text: run.text,
-          x0: run.column * CHAR_WIDTH,
-          y0: row * LINE_PITCH,
-          x1: (run.column + codePoints(run.text)) * CHAR_WIDTH,
-          y1: row * LINE_PITCH + NOMINAL_FONT_SIZE,
-          fontSize: NOMINAL_FONT_SIZE,
-          angle: 0,
-        })),
+      const runs = page.lines.flatMap((line, row) => runsOf(line, row));
+      const starts = columnStarts(runs);
+      const entries = entryStarts(runs, starts);
+      const items = entryItems(
+        runs,
+        entries,
+        (run) => startNear(starts, run.column) ?? run.column,
+        vocabulary,
       );
       if (items.length > maxItemsPerPage) {
         throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);
@@ -136,4 +111,33 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
       };
     }),
   };
+}
+
+/** One item per entry: its runs' text joined as a PDF cell's lines are, its box around them all. */
+function entryItems(
+  runs: readonly Run[],
+  entries: ReadonlyMap<Run, Run>,
+  columnOf: (run: Run) => number,
+  vocabulary: Vocabulary,
+): LayoutItem[] {
+  const byEntry = new Map<Run, Run[]>();
+  for (const run of runs) {
+    const start = entries.get(run) ?? run;
+    const list = byEntry.get(start) ?? [];
+    list.push(run);
+    byEntry.set(start, list);
+  }
+  return [...byEntry.values()].map((lines) => {
+    const first = lines[0] as Run;
+    const last = lines.at(-1) as Run;
+    return {
+      text: lines.map((run) => run.text).reduce((text, next) => joinLines(text, next, vocabulary)),
+      x0: Math.min(...lines.map(columnOf)) * CHAR_WIDTH,
+      y0: first.line * LINE_PITCH,
+      x1: Math.max(...lines.map((run) => columnOf(run) + run.length)) * CHAR_WIDTH,
+      y1: last.line * LINE_PITCH + NOMINAL_FONT_SIZE,
+      fontSize: NOMINAL_FONT_SIZE,
+      angle: 0,
+    };
+  });
 }
