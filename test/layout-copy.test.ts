@@ -69,7 +69,7 @@ describe("layout copies", () => {
     expect(second?.items.some((item) => item.text.includes("  "))).toBe(false);
     expect(second?.rules).toEqual([]);
     // A page of more runs than the bound is refused, naming it.
-    expect(() => layoutOfCopy(pages, 10)).toThrow("page 1 has more than 10 pieces of text");
+    expect(() => layoutOfCopy(pages, 10)).toThrow("la pagina 1 ha più di 10 frammenti di testo");
   });
 
   it("reads a layout copy's tree through the table reader", async () => {

@@ -1,5 +1,6 @@
 import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
+import { REFUSAL } from "../messages/refusals.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
 import { entryStarts } from "./layout-copy/entries.js";
 import { codePoints, columnStarts, type Run, runsOf, startNear } from "./layout-copy/runs.js";
@@ -97,7 +98,7 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
         vocabulary,
       );
       if (items.length > maxItemsPerPage) {
-        throw new InputError(`page ${index + 1} has more than ${maxItemsPerPage} pieces of text`);
+        throw new InputError(REFUSAL.tooManyPieces({ page: index + 1, limit: maxItemsPerPage }));
       }
       const width = Math.max(1, maxOf(page.lines.map(codePoints))) * CHAR_WIDTH;
       return {
