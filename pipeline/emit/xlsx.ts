@@ -140,7 +140,8 @@ async function withFixedTimes(bytes: Uint8Array): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
   const stamped = new JSZip();
   for (const entry of Object.values(zip.files)) {
-    if (!entry.dir) stamped.file(entry.name, await entry.async("uint8array"), { date: FIXED_TIME, createFolders: false });
+    if (!entry.dir)
+      stamped.file(entry.name, await entry.async("uint8array"), { date: FIXED_TIME, createFolders: false });
   }
   return stamped.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
