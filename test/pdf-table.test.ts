@@ -22,6 +22,7 @@ import {
 import {
   groupEntries,
   joinPitchOf,
+  labelJoinPitchOf,
   leftNoRows,
   needsOwnRow,
   normalRowPitch,
@@ -558,6 +559,39 @@ describe("small drawn tables", () => {
     ]);
   });
 
+  it("unruled: a label in capitals wrapped at the line pitch is one label beside actions set as paragraphs", async () => {
+    // One cell of actions per label, its actions line under line with no spacing (the row pitch is the
+    // line pitch), and labels in capitals: neither a lower-case start nor a step joins their lines.
+    const paragraphs: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [
+        3 * LINE_HEIGHT + 2 * PADDING,
+        3 * LINE_HEIGHT + 2 * PADDING,
+        3 * LINE_HEIGHT + 2 * PADDING,
+      ],
+      align: "top",
+      cells: [
+        { row: 0, col: 0, lines: ["FIRST GROUP", "OF PROCESSES"] },
+        { row: 1, col: 0, lines: ["SECOND", "GROUP WRAPPED"] },
+        { row: 2, col: 0, lines: ["THE THIRD", "ONE", "HERE"] },
+        { row: 0, col: 1, lines: ["Alpha action", "Beta", "Gamma action"] },
+        { row: 1, col: 1, lines: ["Delta action", "Epsilon, which wraps", "onto a second line"] },
+        { row: 2, col: 1, lines: ["Zeta", "Eta action", "Theta"] },
+      ],
+    };
+    const grid = await gridOf(await tablePdf([paragraphs], false));
+    expect(shape(grid)).toEqual([
+      ["0/3:FIRST GROUP OF PROCESSES", "1/1:Alpha action"],
+      ["1/1:Beta"],
+      ["1/1:Gamma action"],
+      ["0/2:SECOND GROUP WRAPPED", "1/1:Delta action"],
+      ["1/1:Epsilon, which wraps onto a second line"],
+      ["0/3:THE THIRD ONE HERE", "1/1:Zeta"],
+      ["1/1:Eta action"],
+      ["1/1:Theta"],
+    ]);
+  });
+
   it("ruled and unruled readings of one table agree", async () => {
     const ruled = await gridOf(await tablePdf([UNRULED_TABLE], true));
     const unruled = await gridOf(await tablePdf([UNRULED_TABLE], false));
@@ -879,6 +913,18 @@ describe("stream heuristics", () => {
     expect(joinPitchOf(3, 1.1)).toBeCloseTo(1.35);
     expect(joinPitchOf(3, null)).toBeCloseTo(2.75);
     expect(joinPitchOf(null, 1.1)).toBe(0);
+  });
+
+  it("labelJoinPitchOf: a label's lines join at the line pitch plus half the rows' padding, within bounds", () => {
+    // Writer's paragraphs 0.2 font sizes apart: the lines 1.46 apart join, the paragraphs 1.66 apart do not.
+    expect(labelJoinPitchOf(1.66, 1.46)).toBeCloseTo(1.56);
+    // Actions as paragraphs without spacing (row pitch = line pitch): only the jitter's margin.
+    expect(labelJoinPitchOf(1.11, 1.11)).toBeCloseTo(1.16);
+    // Rows far apart: no more than the row pitch margin above a wrapped line's pitch.
+    expect(labelJoinPitchOf(3, 1.1)).toBeCloseTo(1.35);
+    expect(labelJoinPitchOf(null, 1.1)).toBeCloseTo(1.35);
+    // Nothing wrapped to measure: the actions' join pitch.
+    expect(labelJoinPitchOf(3, null)).toBeCloseTo(joinPitchOf(3, null));
   });
 
   it("needsOwnRow: a label alone in a gap as tall as a row gets one; a centred label does not", () => {

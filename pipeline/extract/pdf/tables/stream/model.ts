@@ -14,6 +14,7 @@ import {
 import {
   groupEntries,
   joinPitchOf,
+  labelJoinPitchOf,
   normalRowPitch,
   type StreamRow,
   spanOf,
@@ -30,6 +31,8 @@ export interface StreamModel {
   readonly tolerance: number;
   /** A line joins the action above when its step from it is below this many font sizes. */
   readonly joinPitch: number;
+  /** A label's line joins the label above when its step from it is below this many font sizes. */
+  readonly labelJoinPitch: number;
   /** The usual gap between two action rows' text, in points. */
   readonly rowGap: number;
 }
@@ -116,7 +119,9 @@ export function streamModel(
         .sort((p, q) => p.box.y0 - q.box.y0),
     ),
   );
-  const joinPitch = joinPitchOf(normalRowPitch(actionLines), wrappedLinePitch(columnLines));
+  const rowPitch = normalRowPitch(actionLines);
+  const linePitch = wrappedLinePitch(columnLines);
+  const joinPitch = joinPitchOf(rowPitch, linePitch);
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
@@ -127,6 +132,7 @@ export function streamModel(
     actionIndex: action ? columns.indexOf(action) : -1,
     tolerance,
     joinPitch,
+    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch),
     rowGap: Math.max(0, median(gaps) ?? 0),
   };
 }

@@ -100,7 +100,7 @@ export function streamPageRows(
   const labelChunks = startsLabel.filter((chunk) => !onOtherLine(chunk) && !besideOther.has(chunk));
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
-  const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
+  const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
   // a table: each label in the column beside the actions' is a row of its own.
   const innermost = model.actionIndex - 1;

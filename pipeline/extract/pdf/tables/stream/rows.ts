@@ -2,7 +2,7 @@ import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { Span } from "../../../../resolve/segment/span.js";
 import type { TextLine } from "../../geometry/lines.js";
 import { lineSteps } from "../../geometry/paragraphs.js";
-import { ROW_PITCH_MARGIN } from "../../settings.js";
+import { LINE_PITCH_JITTER, ROW_PITCH_MARGIN } from "../../settings.js";
 
 export interface StreamRow extends Span {
   readonly lines: readonly TextLine[];
@@ -41,6 +41,21 @@ function verticalStep(line: TextLine, previous: TextLine): number {
 export function joinPitchOf(rowPitch: number | null, linePitch: number | null): number {
   if (rowPitch === null) return 0;
   return Math.min(rowPitch - ROW_PITCH_MARGIN, (linePitch ?? Number.POSITIVE_INFINITY) + ROW_PITCH_MARGIN);
+}
+
+/**
+ * The step below which a label's line joins the label above, in font sizes: labels in capitals give
+ * no lower-case continuation, and where a cell's actions are paragraphs (no spacing between them) the
+ * row pitch is the line pitch, so the actions' join pitch joins no label line. Two labels of one
+ * column lie in different cells, a cell's padding apart, while a label's own lines are one line pitch
+ * apart: a line joins when it is no farther than the line pitch plus half the rows' padding (the
+ * normal row pitch's excess over the line pitch), at least LINE_PITCH_JITTER and at most
+ * ROW_PITCH_MARGIN. Without a wrapped line to measure, the actions' join pitch.
+ */
+export function labelJoinPitchOf(rowPitch: number | null, linePitch: number | null): number {
+  if (linePitch === null) return joinPitchOf(rowPitch, linePitch);
+  const padding = (rowPitch ?? Number.POSITIVE_INFINITY) - linePitch;
+  return linePitch + Math.min(ROW_PITCH_MARGIN, Math.max(LINE_PITCH_JITTER, padding / 2));
 }
 
 /**
