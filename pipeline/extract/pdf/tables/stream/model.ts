@@ -6,6 +6,8 @@ import {
   alignedColumns,
   type ColumnStart,
   completeFromCells,
+  completeFromHeaderText,
+  type HeaderCell,
   isBodySize,
   isColumnEntry,
   pageChunks,
@@ -39,12 +41,14 @@ export interface StreamModel {
 
 /**
  * The stream model of a table region's pages; `cellEdges`, the edges of its header's shaded cells when
- * it has some, complete its columns (completeFromCells).
+ * it has some, complete its columns (completeFromCells), and so do `headerCells`, the text of a header
+ * printed without shading (completeFromHeaderText).
  */
 export function streamModel(
   pages: readonly LayoutPage[],
   fontSize: number,
   cellEdges: readonly number[] = [],
+  headerCells: readonly HeaderCell[] = [],
 ): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
   // Titles and headings, set larger, are no column's entries.
@@ -73,7 +77,15 @@ export function streamModel(
     alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
-  const columns = completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance);
+  const columns = completeFromHeaderText(
+    completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
+    headerCells,
+    alignedChunks
+      .flat()
+      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
+      .map((chunk) => chunk.box),
+    tolerance,
+  );
   const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
   const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
   const completed =
