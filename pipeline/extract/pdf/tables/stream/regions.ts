@@ -183,22 +183,27 @@ export function streamRegions(pages: readonly LayoutPage[], fontSize: number): S
       edges = header.edges;
       return starts;
     });
-    // What lies above the first new header goes on with the region before (or opens the first).
-    const bounds = [Number.NEGATIVE_INFINITY, ...cuts.map((header) => header.top), Number.POSITIVE_INFINITY];
+    // What lies above the first new header goes on with the region before; above the document's first
+    // header (a title), it is read with that header's table, in one part with it.
+    const opening = region < 0 ? cuts.slice(1) : cuts;
+    const headers: readonly (FillRow | TextHeaderRow | undefined)[] =
+      region < 0 ? [cuts[0], ...opening] : [undefined, ...opening];
+    const bounds = [
+      Number.NEGATIVE_INFINITY,
+      ...opening.map((header) => header.top),
+      Number.POSITIVE_INFINITY,
+    ];
     for (let part = 0; part + 1 < bounds.length; part++) {
       const piece = pageBetween(page, bounds[part] as number, bounds[part + 1] as number);
-      if (part === 0 && piece.items.length === 0 && cuts.length > 0) continue;
-      // What lies above the document's first header (its title) goes with that header's region.
-      const aboveFirst = part === 0 && region < 0 && cuts.length > 0;
-      if (!aboveFirst && (part > 0 || region < 0)) {
+      if (part === 0 && piece.items.length === 0 && opening.length > 0) continue;
+      if (part > 0 || region < 0) {
         region += 1;
-        const header = cuts[part - 1];
+        const header = headers[part];
         edgesOf[region] = textHeaders ? [] : (header?.edges ?? []);
         headerCellsOf[region] = header && "cells" in header ? header.cells : [];
       }
-      const own = aboveFirst ? region + 1 : region;
-      parts.push({ page: piece, region: own, pageTop: part === 0 });
-      if (textHeaders) learnt.push({ region: own, page: withoutHeaders(piece, textRows[index] ?? []) });
+      parts.push({ page: piece, region, pageTop: part === 0 });
+      if (textHeaders) learnt.push({ region, page: withoutHeaders(piece, textRows[index] ?? []) });
     }
   });
   const models = Array.from({ length: region + 1 }, (_, index) =>
