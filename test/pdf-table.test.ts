@@ -16,10 +16,12 @@ import {
   actionColumn,
   alignedColumns,
   columnStarts,
+  isFigure,
   rotatedColumnStarts,
   splitAtColumns,
 } from "../pipeline/extract/pdf/tables/stream/columns.js";
 import {
+  continuesEntry,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
@@ -592,6 +594,27 @@ describe("small drawn tables", () => {
     ]);
   });
 
+  it("unruled: a label beside no action, far below the last, keeps its lines in one cell", async () => {
+    // The last row, with no action, lies below a row stretched tall: too far to carry the table on.
+    const farBelow: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [20, 20, 20, 80, 20],
+      align: "top",
+      cells: [
+        { row: 0, rows: 3, col: 0, lines: ["First label"] },
+        { row: 3, col: 0, lines: ["Second one"] },
+        { row: 4, col: 0, lines: ["Third label,", "wrapped here"] },
+        ...["Alpha", "Beta action", "Gamma", "Delta action"].map((text, row) => ({
+          row,
+          col: 1,
+          lines: [text],
+        })),
+      ],
+    };
+    const grid = await gridOf(await tablePdf([farBelow], false));
+    expect(shape(grid).at(-1)).toEqual(["0/1:Third label, wrapped here"]);
+  });
+
   it("ruled and unruled readings of one table agree", async () => {
     const ruled = await gridOf(await tablePdf([UNRULED_TABLE], true));
     const unruled = await gridOf(await tablePdf([UNRULED_TABLE], false));
@@ -913,6 +936,33 @@ describe("stream heuristics", () => {
     expect(joinPitchOf(3, 1.1)).toBeCloseTo(1.35);
     expect(joinPitchOf(3, null)).toBeCloseTo(2.75);
     expect(joinPitchOf(null, 1.1)).toBe(0);
+  });
+
+  it("isFigure: counts are figures; words, codes and labels starting with a figure are not", () => {
+    expect(["23", "1.234", "7 "].map((text) => isFigure(line(text, 0, 0)))).toEqual([true, true, true]);
+    expect(["Totale", "A1.1", "3 verbali", "(12)"].map((text) => isFigure(line(text, 0, 0)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("continuesEntry and groupEntries: a line opening with a bracket or comma goes on with the entry above", () => {
+    expect(["nelle", "(albo territoriale)", ", e altro"].map(continuesEntry)).toEqual([true, true, true]);
+    expect(["Rilascio", "A1.1 Gestione", "2024 bilancio", "«Citato»"].map(continuesEntry)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const lines = [
+      line("First action of a cell", 0, 0),
+      line("(with its aside)", 0, 11),
+      line("Second", 0, 22),
+    ];
+    // Actions as paragraphs: every step the line pitch, so only the text tells.
+    expect(groupEntries(lines, 0).map((entry) => entry.length)).toEqual([2, 1]);
   });
 
   it("labelJoinPitchOf: a label's lines join at the line pitch plus half the rows' padding, within bounds", () => {

@@ -14,13 +14,13 @@ import {
   rotatedColumnStarts,
 } from "./columns.js";
 import {
+  continuesEntry,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
   normalRowPitch,
   type StreamRow,
   spanOf,
-  startsLowerCase,
   wrappedLinePitch,
 } from "./rows.js";
 
@@ -105,7 +105,7 @@ export function streamModel(
   const action = actionColumn(
     inLastCell.length > 0 ? inLastCell : uprightColumns,
     (column) =>
-      bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
+      bodyLines.filter((chunk) => !continuesEntry(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
         .length,
   );
   const actionLines = action
