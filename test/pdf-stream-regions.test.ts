@@ -125,6 +125,22 @@ describe("stream table regions (issue 15)", () => {
     expect(textHeaderRows([pages[0] as LayoutPage], FONT_SIZE)).toEqual([[]]);
   });
 
+  it("textHeaderRows: a line printed again that overlaps the header (a staggered cell) is the header's", () => {
+    const centres = [100, 200, 330, 480];
+    // A cell of one line set a little higher than the header's lines beside it, as browsers centre it.
+    const staggered = (top: number) => [...headerItems(centres, top), item("Band", 20, top - 4)];
+    const pages = [
+      page(1, [...staggered(40), ...tableItems([60, 160], 300, 80, 8)]),
+      page(2, [...staggered(40), ...tableItems([60, 160], 300, 80, 8, 8)]),
+    ];
+    const [first] = textHeaderRows(pages, FONT_SIZE);
+    expect(first?.map((row) => [row.top, row.bottom])).toEqual([[36, 62]]);
+    // A heading printed again above the header, a line apart, stays out of it.
+    const headed = (top: number) => [...headerItems(centres, top), item("Heading", 20, top - 20)];
+    const withHeading = [page(1, headed(40)), page(2, headed(40))];
+    expect(textHeaderRows(withHeading, FONT_SIZE)[0]?.map((row) => row.top)).toEqual([40]);
+  });
+
   it("textHeaderRows: a repeated line of two cells (a totals row, a page heading) is no header", () => {
     const totals = [item("Total", 60, 300), item("12", 300, 300)];
     const pages = [page(1, totals), page(2, totals)];

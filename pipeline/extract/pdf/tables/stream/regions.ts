@@ -94,20 +94,23 @@ export function fillRows(fills: readonly LayoutFill[], snap: number): FillRow[] 
  * table's size, side by side, whose wording (the chunks' texts in order) is printed more than once in
  * the document, as a table's header is at each table and each page, while body rows do not repeat
  * whole. Such lines less than HEADER_LINE_GAP font sizes apart are one header (on two lines), whose
- * cells are its line of the most chunks (lines of as many widen each other's). Its `edges` are its
- * cells' centres: header text is centred, and a header is only compared with other headers.
+ * cells are its line of the most chunks (lines of as many widen each other's), and it reaches over the
+ * printed-again lines that overlap it (staggered cells). Its `edges` are its cells' centres: header
+ * text is centred, and a header is only compared with other headers.
  */
 export function textHeaderRows(pages: readonly LayoutPage[], fontSize: number): TextHeaderRow[][] {
-  const linesByPage = pages.map((page) =>
+  const allLines = pages.map((page) =>
     readingLines(page.items)
       .filter((line) => line.angle === 0)
       .map((line) => ({ line, chunks: splitChunks(line).filter((chunk) => isBodySize(chunk, fontSize)) }))
-      .filter(({ chunks }) => chunks.length >= MIN_HEADER_CELLS)
       .map(({ line, chunks }) => ({ line, chunks, key: chunks.map((chunk) => chunk.text).join("\t") })),
   );
   const printed = new Map<string, number>();
-  for (const { key } of linesByPage.flat()) printed.set(key, (printed.get(key) ?? 0) + 1);
-  return linesByPage.map((lines) => {
+  for (const { key } of allLines.flat()) printed.set(key, (printed.get(key) ?? 0) + 1);
+  const linesByPage = allLines.map((lines) =>
+    lines.filter(({ chunks }) => chunks.length >= MIN_HEADER_CELLS),
+  );
+  return linesByPage.map((lines, page) => {
     const rows: { top: number; bottom: number; cells: HeaderCell[] }[] = [];
     const headerLines = lines
       .filter(({ key }) => (printed.get(key) ?? 0) > 1)
@@ -126,6 +129,15 @@ export function textHeaderRows(pages: readonly LayoutPage[], fontSize: number): 
       } else {
         rows.push({ top: line.box.y0, bottom: line.box.y1, cells });
       }
+    }
+    // A header's cells may set their lines staggered: a line printed again that overlaps the header
+    // vertically (a cell of fewer lines, centred beside others) is the header's, whatever its cells.
+    for (const { line, key } of allLines[page] ?? []) {
+      if ((printed.get(key) ?? 0) < 2) continue;
+      const row = rows.find((each) => line.box.y0 < each.bottom && line.box.y1 > each.top);
+      if (!row) continue;
+      row.top = Math.min(row.top, line.box.y0);
+      row.bottom = Math.max(row.bottom, line.box.y1);
     }
     return rows.map((row) => ({ ...row, edges: row.cells.map((cell) => (cell.x0 + cell.x1) / 2) }));
   });
@@ -183,27 +195,22 @@ export function streamRegions(pages: readonly LayoutPage[], fontSize: number): S
       edges = header.edges;
       return starts;
     });
-    // What lies above the first new header goes on with the region before; above the document's first
-    // header (a title), it is read with that header's table, in one part with it.
-    const opening = region < 0 ? cuts.slice(1) : cuts;
-    const headers: readonly (FillRow | TextHeaderRow | undefined)[] =
-      region < 0 ? [cuts[0], ...opening] : [undefined, ...opening];
-    const bounds = [
-      Number.NEGATIVE_INFINITY,
-      ...opening.map((header) => header.top),
-      Number.POSITIVE_INFINITY,
-    ];
+    // What lies above the first new header goes on with the region before (or opens the first).
+    const bounds = [Number.NEGATIVE_INFINITY, ...cuts.map((header) => header.top), Number.POSITIVE_INFINITY];
     for (let part = 0; part + 1 < bounds.length; part++) {
       const piece = pageBetween(page, bounds[part] as number, bounds[part + 1] as number);
-      if (part === 0 && piece.items.length === 0 && opening.length > 0) continue;
-      if (part > 0 || region < 0) {
+      if (part === 0 && piece.items.length === 0 && cuts.length > 0) continue;
+      // What lies above the document's first header (its title) goes with that header's region.
+      const aboveFirst = part === 0 && region < 0 && cuts.length > 0;
+      if (!aboveFirst && (part > 0 || region < 0)) {
         region += 1;
-        const header = headers[part];
+        const header = cuts[part - 1];
         edgesOf[region] = textHeaders ? [] : (header?.edges ?? []);
         headerCellsOf[region] = header && "cells" in header ? header.cells : [];
       }
-      parts.push({ page: piece, region, pageTop: part === 0 });
-      if (textHeaders) learnt.push({ region, page: withoutHeaders(piece, textRows[index] ?? []) });
+      const own = aboveFirst ? region + 1 : region;
+      parts.push({ page: piece, region: own, pageTop: part === 0 });
+      if (textHeaders) learnt.push({ region: own, page: withoutHeaders(piece, textRows[index] ?? []) });
     }
   });
   const models = Array.from({ length: region + 1 }, (_, index) =>
