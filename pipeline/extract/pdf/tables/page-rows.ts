@@ -1,5 +1,6 @@
 import { minOf } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
+import type { Box } from "../geometry/box.js";
 import { centreY, type TextLine } from "../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, SAME_LINE } from "../settings.js";
 
@@ -15,6 +16,8 @@ interface DraftCell {
    * each its own paragraph.
    */
   readonly paragraphs: "by-gap" | "single" | "each-line";
+  /** The box the cell's rules draw (rule to rule), when rules draw it: where its lines could have run. */
+  readonly ruled?: Box;
 }
 
 export interface PageRow {
