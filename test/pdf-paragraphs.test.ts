@@ -28,7 +28,7 @@ const stacked = (texts: readonly string[], pitch = 12, top = 0): TextLine[] =>
 const none = vocabularyOf([]);
 /** A ruled cell from x 5 to x 125: with a padding of 5, its lines run to x 120 at most. */
 const ruled = { x0: 5, y0: 0, x1: 125, y1: 200 };
-const typesetting = { paragraphStep: 1.2 + 0.25, rightInset: 5 };
+const typesetting = { paragraphStep: 1.2 + 0.25, rightInset: 5, openingWords: new Set<string>() };
 
 describe("paragraph-gap: the paragraph step learnt from the document's line steps", () => {
   it("lines of one pitch, give or take a pixel's rounding, set no paragraph below the ceiling", () => {
@@ -118,6 +118,33 @@ describe("line-fill", () => {
       "Notifica",
       "Verifica dei registri annuali e dei bandi",
     ]);
+  });
+
+  it("opening-word: after a full line, a word the document's paragraphs open with (where the fill shows it) opens one", () => {
+    const lines = stacked(["Notifica", "Verifica dei registri", "Gestione sul registro"]);
+    const learnt = { ...typesetting, openingWords: new Set(["Gestione", "Verifica"]) };
+    expect(cellParagraphs({ lines, ruled }, learnt, none)).toEqual([
+      "Notifica",
+      "Verifica dei registri",
+      "Gestione sul registro",
+    ]);
+    // In a cell the fill does not show to hold several paragraphs (a band and its name), it opens none.
+    const band = stacked(["FUNZIONE ISTITUZIONALE A", "Gestione del registro"]);
+    expect(cellParagraphs({ lines: band, ruled }, learnt, none)).toHaveLength(1);
+    // Written otherwise (a label in capitals), the word is another: the cell says nothing.
+    const capitals = stacked(["NOTIFICA", "VERIFICA DEI REGISTRI", "GESTIONE DEL REGISTRO"]);
+    expect(cellParagraphs({ lines: capitals, ruled }, learnt, none)).toHaveLength(1);
+  });
+
+  it("cellTypesetting: a word opens paragraphs once the fill shows it opening two", () => {
+    const cell = (texts: readonly string[]) => ({ lines: stacked(texts), ruled });
+    const cells = [
+      cell(["Notifica", "Gestione albo"]),
+      cell(["Rilascio", "Gestione sede", "Verifica"]),
+      // "Verifica" after a full line: not seen opening where the fill tells.
+      cell(["Notifica dei registri", "Verifica"]),
+    ];
+    expect([...cellTypesetting(cells).openingWords]).toEqual(["Gestione"]);
   });
 
   it("cellParagraphs: a step above the paragraph step cuts, whatever the lines' fill", () => {

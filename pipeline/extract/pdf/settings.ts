@@ -36,6 +36,9 @@ export const FIT_WORD_SCALE = 1.2;
 /** …and must leave this much room besides (font sizes) to have fitted: the least that kept every wrapped line of those pairs whole, while 90% of the paragraph ends were still found. */
 export const FIT_MARGIN = 0.3;
 
+/** A word opens paragraphs in a document (rule `opening-word`) once the fill of lines shows it opening at least this many: one could be a misjudged fill, two are a habit of the document. */
+export const MIN_OPENING_WORD = 2;
+
 /** An item cut where a rule crosses it is cut at a space at most this many characters from where the rule falls by its mean character width: proportional letters put the estimate within two or three characters of the truth on a cell's width of text. */
 export const NEAREST_SPACE_CHARACTERS = 4;
 

@@ -4,6 +4,7 @@ import {
   FIT_MARGIN,
   FIT_WORD_SCALE,
   LINE_PITCH_QUANTILE,
+  MIN_OPENING_WORD,
   PARAGRAPH_EXTRA_PITCH,
   PARAGRAPH_STEP_JITTER,
   WORD_GAP,
@@ -46,13 +47,16 @@ export function joinLines(before: string, after: string, vocabulary: Vocabulary)
 
 /**
  * What a document's cells show of how their text is set, learnt once over all of them: where a step
- * between two lines starts a new paragraph, and how close to its cell's right rule a line may run.
+ * between two lines starts a new paragraph, how close to its cell's right rule a line may run, and the
+ * words its paragraphs open with.
  */
 export interface CellTypesetting {
   /** A step from one line to the next (centre to centre, in font sizes) above this starts a paragraph. */
   readonly paragraphStep: number;
   /** The least room (points) the document's lines leave before their cell's right rule: the cell padding. */
   readonly rightInset: number;
+  /** First words (as written) of lines that `line-fill` shows to open paragraphs, at least MIN_OPENING_WORD times. */
+  readonly openingWords: ReadonlySet<string>;
 }
 
 /** A cell's lines, and the box its rules draw when it is ruled. */
@@ -62,37 +66,55 @@ export interface CellLines {
 }
 
 /**
+ * What separates each line of a cell from the one before: `apart` (a gap above the paragraph step, a
+ * turn, or the first line), `short` (the line before stopped short of this line's first word: rule
+ * `line-fill`, ruled upright cells only), or `wrapped` (nothing tells it from a wrapped line).
+ */
+export function lineBreaks(
+  cell: CellLines,
+  typesetting: Omit<CellTypesetting, "openingWords">,
+): ("apart" | "short" | "wrapped")[] {
+  const { lines, ruled } = cell;
+  const limit = ruled ? ruled.x1 - typesetting.rightInset : null;
+  return lines.map((line, index) => {
+    const previous = lines[index - 1];
+    if (!previous || previous.angle !== line.angle || lineStep(line, previous) > typesetting.paragraphStep)
+      return "apart";
+    return limit !== null && line.angle === 0 && firstWordFits(previous, line, limit) ? "short" : "wrapped";
+  });
+}
+
+/**
  * The paragraphs of a cell: its lines joined in reading order; a new paragraph where the reading
  * direction changes, where a line sits lower than the document's paragraph step (rule `paragraph-gap`),
  * or, in a ruled cell, where a line that opens like a paragraph (a capital first) follows a line that
  * stopped short of its first word (rule `line-fill`: a producer wraps a line only at a word that does
  * not fit, so such a line ended its paragraph, whatever spacing the producer puts between paragraphs,
  * often none). A lower-case line after a short one goes on with its sentence (a line broken by hand).
- * A paragraph that ends on a full line without a gap looks like a wrapped line, and the source has
- * then not said where its paragraphs end: when a line that could open one follows a full line without
- * a gap, `line-fill` cuts nothing in the cell, and its pieces are only those the gaps delimit (the
- * resolver, which never re-cuts a piece, may still cut them by what they say).
+ * A paragraph that ends on a full line without a gap looks like a wrapped line. There, in a cell the
+ * fill shows to hold several paragraphs, a line opening with a word the document's paragraphs open with
+ * where the fill shows them (`openingWords`) opens one too (rule `opening-word`); another capitalised line leaves the source silent on where the cell's
+ * paragraphs end, and `line-fill` then cuts nothing in the cell: its pieces are only those the gaps
+ * delimit (the resolver, which never re-cuts a piece, may still cut them by what they say).
  */
 export function cellParagraphs(
   cell: CellLines,
   typesetting: CellTypesetting,
   vocabulary: Vocabulary,
 ): string[] {
-  const { lines, ruled } = cell;
-  const limit = ruled ? ruled.x1 - typesetting.rightInset : null;
-  // What separates each line from the one before: a gap or a turn, a line left short, or nothing.
-  const breaks: ("apart" | "short" | "wrapped")[] = lines.map((line, index) => {
-    const previous = lines[index - 1];
-    if (!previous || previous.angle !== line.angle || lineStep(line, previous) > typesetting.paragraphStep)
-      return "apart";
-    return limit !== null && line.angle === 0 && firstWordFits(previous, line, limit) ? "short" : "wrapped";
-  });
+  const { lines } = cell;
+  const breaks = lineBreaks(cell, typesetting);
   const opens = lines.map(opensLikeParagraph);
-  const filled = breaks.some((kind, index) => kind === "wrapped" && opens[index]);
+  // Opening words count only in a cell whose fill shows it holds several paragraphs: a band's name
+  // after "FUNZIONE ISTITUZIONALE A" may begin with such a word and still be one with it.
+  const several = breaks.some((kind, index) => kind === "short" && opens[index]);
+  const known = lines.map((line) => several && typesetting.openingWords.has(firstWordOf(line)));
+  const silent = breaks.some((kind, index) => kind === "wrapped" && opens[index] && !known[index]);
   const paragraphs: string[] = [];
   for (const [index, line] of lines.entries()) {
     const kind = breaks[index];
-    if (kind === "apart" || (kind === "short" && opens[index] && !filled)) paragraphs.push(line.text);
+    const opened = opens[index] && !silent && (kind === "short" || (kind === "wrapped" && known[index]));
+    if (kind === "apart" || opened) paragraphs.push(line.text);
     else paragraphs.push(joinLines(paragraphs.pop() ?? "", line.text, vocabulary));
   }
   return paragraphs.filter((paragraph) => paragraph !== "");
@@ -101,6 +123,10 @@ export function cellParagraphs(
 /** A line whose text starts with a capital: it may open a paragraph as well as go on with one. */
 function opensLikeParagraph(line: TextLine): boolean {
   return /^\p{Lu}/u.test(line.text);
+}
+
+function firstWordOf(line: TextLine): string {
+  return /^\S*/u.exec(line.text)?.[0] ?? "";
 }
 
 /** The step from one line to the next, centre to centre, in the lower line's font sizes. */
@@ -141,7 +167,10 @@ export function firstWordWidth(line: TextLine): { word: number; character: numbe
   return { word, character };
 }
 
-/** Learns a document's CellTypesetting from its cells (ruled or not: only ruled ones teach the inset). */
+/**
+ * Learns a document's CellTypesetting from its cells (ruled or not: only ruled ones teach the inset and
+ * the opening words).
+ */
 export function cellTypesetting(cells: readonly CellLines[]): CellTypesetting {
   const steps = lineSteps(
     cells.map((cell) => cell.lines),
@@ -157,7 +186,18 @@ export function cellTypesetting(cells: readonly CellLines[]): CellTypesetting {
       if (line.angle === 0 && inset >= 0) rightInset = Math.min(rightInset, inset);
     }
   }
-  return { paragraphStep: paragraphStepOf(steps), rightInset };
+  const measures = { paragraphStep: paragraphStepOf(steps), rightInset };
+  const openings = new Map<string, number>();
+  for (const cell of cells) {
+    lineBreaks(cell, measures).forEach((kind, index) => {
+      const line = cell.lines[index] as TextLine;
+      if (kind !== "short" || !opensLikeParagraph(line)) return;
+      const word = firstWordOf(line);
+      openings.set(word, (openings.get(word) ?? 0) + 1);
+    });
+  }
+  const openingWords = new Set([...openings].filter(([, n]) => n >= MIN_OPENING_WORD).map(([word]) => word));
+  return { ...measures, openingWords };
 }
 
 /**
