@@ -3,12 +3,7 @@ import { degrees, PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib"
 import { describe, expect, it } from "vitest";
 import { clusterPositions } from "../pipeline/extract/pdf/geometry/cluster.js";
 import { frameOf, readingLines, splitChunks, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
-import {
-  cellParagraphs,
-  joinLines,
-  typicalLinePitch,
-  vocabularyOf,
-} from "../pipeline/extract/pdf/geometry/paragraphs.js";
+import { joinLines, vocabularyOf } from "../pipeline/extract/pdf/geometry/paragraphs.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
 import { layoutToGrid } from "../pipeline/extract/pdf/tables/grid.js";
 import { findTables, tableCells } from "../pipeline/extract/pdf/tables/lattice.js";
@@ -788,14 +783,6 @@ describe("text lines", () => {
       "macro",
       "processi",
     ]);
-  });
-
-  it("cellParagraphs and typicalLinePitch: a gap clearly wider than the line pitch starts a paragraph", () => {
-    const lines = [line("one", 0, 0), line("two", 0, 12), line("three", 0, 40)];
-    expect(typicalLinePitch([lines.slice(0, 2)])).toBeCloseTo(1.2);
-    expect(typicalLinePitch([])).toBe(1.2);
-    expect(cellParagraphs(lines, 1.2, vocabularyOf([]))).toEqual(["one two", "three"]);
-    expect(cellParagraphs(lines, 2.6, vocabularyOf([]))).toEqual(["one two three"]);
   });
 });
 

@@ -10,11 +10,11 @@ import type { Layout, LayoutPage } from "../../../schema/layout.js";
 import type { BBox } from "../../../schema/source.js";
 import { type Box, unionBox } from "../geometry/box.js";
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
-import type { TextLine } from "../geometry/lines.js";
 import {
+  type CellTypesetting,
   cellParagraphs,
+  cellTypesetting,
   joinLines,
-  typicalLinePitch,
   type Vocabulary,
   vocabularyOf,
 } from "../geometry/paragraphs.js";
@@ -44,17 +44,17 @@ import { type StreamRegions, streamRegions } from "./stream/regions.js";
  */
 export function layoutToGrid(layout: Layout): Grid {
   const { regions, streamPages, rowsByPage } = readPages(layout);
-  // The ruled cells' lines, gathered in a loop rather than nested flatMaps over every row of every page.
-  const ruledCells: (readonly TextLine[])[] = [];
+  // The ruled cells, gathered in a loop rather than nested flatMaps over every row of every page.
+  const ruledCells: PageRow["cells"] = [];
   for (const { rows } of rowsByPage) {
     for (const row of rows) {
-      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell.lines);
+      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell);
     }
   }
-  const linePitch = typicalLinePitch(ruledCells);
+  const typesetting = cellTypesetting(ruledCells);
   const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
-    finishPage(page, rows, linePitch, vocabulary),
+    finishPage(page, rows, typesetting, vocabulary),
   );
   const readByAlignment = streamPages
     .filter((page) =>
@@ -203,7 +203,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
 function finishPage(
   page: number,
   rows: readonly PageRow[],
-  linePitch: number,
+  typesetting: CellTypesetting,
   vocabulary: Vocabulary,
 ): GridRow[] {
   const kept = rows.filter((row) => row.cells.length > 0);
@@ -219,7 +219,7 @@ function finishPage(
     for (const cell of [...row.cells].sort((p, q) => p.col - q.col)) {
       const paragraphs =
         cell.paragraphs === "by-gap"
-          ? cellParagraphs(cell.lines, linePitch, vocabulary)
+          ? cellParagraphs(cell, typesetting, vocabulary)
           : cell.paragraphs === "each-line"
             ? cell.lines.map((line) => line.text)
             : [cell.lines.map((line) => line.text).reduce((text, next) => joinLines(text, next, vocabulary))];

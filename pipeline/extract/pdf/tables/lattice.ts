@@ -3,6 +3,7 @@ import { groupBy } from "../../../group-by.js";
 import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.js";
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
+import { NEAREST_SPACE_CHARACTERS } from "../settings.js";
 import { looseRows, type PageRow } from "./page-rows.js";
 
 /** A ruled table: its column and row boundaries, and the rules that draw it. */
@@ -142,6 +143,57 @@ function gridCellAt(
   return { row: slot(ys, y), col: slot(xs, x) };
 }
 
+/**
+ * Rule `item-across-rule`: an upright text item that runs across a vertical rule holds the text of the
+ * two cells the rule parts. A PDF's text extraction joins runs that touch on one baseline (a cell's
+ * text running up to the next cell's padding), and read whole the item would land in one cell. It is
+ * cut at each such rule, at the space nearest to where the rule falls by the item's mean character
+ * width. With no space within a few characters, the rule crosses a word: one too long for its cell,
+ * drawn over the rule (browsers let it overflow), which stays whole.
+ */
+export function cutAtRules(item: LayoutItem, rules: readonly LayoutRule[], snap: number): LayoutItem[] {
+  if (item.angle !== 0) return [item];
+  const middle = (item.y0 + item.y1) / 2;
+  const crossing = rules
+    .filter((rule) => rule.x0 > item.x0 + snap && rule.x0 < item.x1 - snap)
+    .filter((rule) => rule.y0 <= middle && middle <= rule.y1)
+    .map((rule) => rule.x0)
+    .sort((p, q) => p - q);
+  if (crossing.length === 0) return [item];
+  const character = (item.x1 - item.x0) / item.text.length;
+  const pieces: LayoutItem[] = [];
+  let start = 0;
+  for (const x of crossing) {
+    const at = Math.round((x - item.x0) / character);
+    let cut = -1;
+    for (let offset = 0; offset <= NEAREST_SPACE_CHARACTERS && cut < 0; offset++) {
+      if (item.text[at - offset] === " ") cut = at - offset;
+      else if (item.text[at + offset] === " ") cut = at + offset;
+    }
+    if (cut <= start) continue;
+    pieces.push({
+      ...item,
+      text: item.text.slice(start, cut),
+      x0: item.x0 + start * character,
+      x1: item.x0 + cut * character,
+    });
+    start = cut;
+  }
+  pieces.push({ ...item, text: item.text.slice(start), x0: item.x0 + start * character });
+  return pieces
+    .map((piece) => {
+      const lead = piece.text.length - piece.text.trimStart().length;
+      const trail = piece.text.length - piece.text.trimEnd().length;
+      return {
+        ...piece,
+        text: piece.text.trim(),
+        x0: piece.x0 + lead * character,
+        x1: piece.x1 - trail * character,
+      };
+    })
+    .filter((piece) => piece.text !== "");
+}
+
 export function latticePageRows(
   page: LayoutPage,
   tables: readonly RuledTable[],
@@ -162,7 +214,8 @@ export function latticePageRows(
     }
     return byGrid;
   });
-  for (const item of page.items) {
+  const rules = tables.flatMap((table) => table.vertical);
+  for (const item of page.items.flatMap((whole) => cutAtRules(whole, rules, snap))) {
     const x = (item.x0 + item.x1) / 2;
     const y = (item.y0 + item.y1) / 2;
     // The first table holding the item's centre, and the item's cell in it.
