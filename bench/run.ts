@@ -76,9 +76,9 @@ async function timed(fn: () => Promise<unknown>): Promise<Cost> {
 
 /**
  * Ratios of medians, in CPU time and in wall time. CPU time is the one to read on a shared machine:
- * on the 2-core box at a load of 10–20 (six sessions at work), the fixture's wall-time ratio read
- * 7.15 where its CPU-time ratio read 1.4, since every process waiting for a core adds to its own
- * wall time; on an idle machine the two agree.
+ * every process waiting for a core adds to its own wall time, not to its CPU time. On the 2-core box
+ * at a load of 17–20 (six sessions at work), the generated annex's reading read 1.59–1.70 in CPU time
+ * and 1.91–2.26 in wall time, its pictures 2.2–2.3 and 3.0–3.2; on an idle machine the two agree.
  */
 function ratio(over: readonly Cost[], under: readonly Cost[]): string {
   const of = (costs: readonly Cost[], key: keyof Cost) => median(costs.map((cost) => cost[key]));
