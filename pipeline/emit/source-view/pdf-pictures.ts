@@ -238,7 +238,11 @@ function keptPages(document: PDFDocumentProxy): (number: number) => Promise<PDFP
     for (const [old, dropped] of kept) {
       if (kept.size <= KEPT_PAGES) break;
       kept.delete(old);
-      void dropped.then((p) => p.cleanup());
+      // A page pdf.js could not give has nothing to let go (its findings already say why).
+      void dropped.then(
+        (p) => p.cleanup(),
+        () => {},
+      );
     }
     return page;
   };
