@@ -77,8 +77,9 @@ async function timed(fn: () => Promise<unknown>): Promise<Cost> {
 /**
  * Ratios of medians, in CPU time and in wall time. CPU time is the one to read on a shared machine:
  * every process waiting for a core adds to its own wall time, not to its CPU time. On the 2-core box
- * at a load of 17–20 (six sessions at work), the generated annex's reading read 1.59–1.70 in CPU time
- * and 1.91–2.26 in wall time, its pictures 2.2–2.3 and 3.0–3.2; on an idle machine the two agree.
+ * at a load of 17–28 (six sessions at work), the generated annex's reading read 1.59–2.00 in CPU time
+ * and 1.91–3.19 in wall time over four runs, its pictures 2.07–2.32 and 2.64–3.22; on an idle machine
+ * the two agree.
  */
 function ratio(over: readonly Cost[], under: readonly Cost[]): string {
   const of = (costs: readonly Cost[], key: keyof Cost) => median(costs.map((cost) => cost[key]));
