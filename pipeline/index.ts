@@ -44,6 +44,8 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   const { hierarchy, discrepancies, diff } = await ingestBytes(bytes, fileName, {
     ...rest,
     limits: { ...DEFAULT_LIMITS, ...limits },
+    // The report is not returned: its pictures of the source would be drawn for nothing.
+    pictures: false,
   });
   return { hierarchy, discrepancies, diff };
 }

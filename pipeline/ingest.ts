@@ -29,6 +29,11 @@ export interface IngestOptions {
   readonly previous?: Hierarchy | null;
   readonly overrides?: Overrides | null;
   readonly limits?: Limits;
+  /**
+   * Pictures of the source beside a PDF's findings in report.html (default true). Rendering them is
+   * the report's own cost, beside the reading's: false writes the report without them.
+   */
+  readonly pictures?: boolean;
 }
 
 export interface Ingested {
@@ -210,7 +215,10 @@ async function ingestWithin(
   const csvFinding = csvFormulaFinding(hierarchy);
   const discrepancies = csvFinding ? [...judged, csvFinding] : judged;
   const report = { hierarchy, discrepancies, diff };
-  const views = await sourceViews(grid, discrepancies, source.content, picturesDeadline);
+  const views = await sourceViews(grid, discrepancies, source.content, {
+    deadline: picturesDeadline,
+    pictures: options.pictures ?? true,
+  });
   return {
     hierarchy,
     discrepancies,

@@ -86,6 +86,7 @@ describe("help", () => {
       "--accept-invalid-signature",
       "--trust",
       "--accept-unreliable",
+      "--no-pictures",
       "--max-bytes",
       "--max-pages",
       "--timeout-ms",

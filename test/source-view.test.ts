@@ -22,6 +22,10 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
+function images(html: string): number {
+  return cheerio.load(html)("img").length;
+}
+
 /** Pixels of the outline's red (#d0021b, within antialiasing). */
 async function redPixels(png: Buffer): Promise<number> {
   const image = await loadImage(png);
@@ -39,7 +43,7 @@ async function redPixels(png: Buffer): Promise<number> {
 
 describe("pictures of the fixture PDF's findings", async () => {
   const file = "fixtures/articolazione-processi.pdf";
-  const { discrepancies, files } = await ingestBytes(readFileSync(file), file);
+  const { hierarchy, discrepancies, files } = await ingestBytes(readFileSync(file), file);
   const html = files["report.html"] ?? "";
   const items = findingItems(html, discrepancies);
 
@@ -86,6 +90,16 @@ describe("pictures of the fixture PDF's findings", async () => {
     expect(views[0]?.kind).toBe("picture");
     for (const view of views.slice(1))
       expect(view).toEqual({ kind: "unavailable", reason: expect.stringMatching(/limite di dimensione/) });
+  });
+
+  it("draws no picture when they are not wanted, and reads the same", async () => {
+    const without = await ingestBytes(readFileSync(file), file, { pictures: false });
+    expect(without.hierarchy).toEqual(hierarchy);
+    expect(without.discrepancies).toEqual(discrepancies);
+    const $ = cheerio.load(without.files["report.html"] ?? "");
+    expect($("img").length).toBe(0);
+    expect($(".source-view").length).toBe(0);
+    expect(images(html)).toBeGreaterThanOrEqual(5);
   });
 
   it("renders nothing once the time for pictures is spent, and says so", async () => {

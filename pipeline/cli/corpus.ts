@@ -47,6 +47,7 @@ export async function corpusIngestCommand(
         ingest: (file, load, ingestOptions) => pool.ingest(file, load, ingestOptions),
         ingestOptions: {
           acceptInvalidSignature: options.acceptInvalidSignature ?? false,
+          pictures: options.pictures ?? true,
           trustAnchors,
           limits,
         },

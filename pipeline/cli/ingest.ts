@@ -29,6 +29,8 @@ export interface IngestOptions {
   acceptInvalidSignature?: boolean;
   trust?: string;
   acceptUnreliable?: boolean;
+  /** `--no-pictures` sets it false: report.html without pictures of the PDF's pages. */
+  pictures?: boolean;
   maxBytes?: number;
   maxPages?: number;
   timeoutMs?: number;
@@ -105,6 +107,7 @@ async function ingestLocked(files: readonly string[], options: IngestOptions): P
   const settings = {
     ...(await optionFiles(options)),
     acceptInvalidSignature: options.acceptInvalidSignature ?? false,
+    pictures: options.pictures ?? true,
     limits,
   };
   const stems = allocateStems(files);

@@ -98,6 +98,7 @@ function buildProgram(setExit: (status: number) => void): Command {
     .option("--accept-invalid-signature", INGEST.acceptInvalidSignature)
     .option("--trust <pem>", INGEST.trust)
     .option("--accept-unreliable", INGEST.acceptUnreliable)
+    .option("--no-pictures", INGEST.noPictures)
     .addOption(numberOption("--max-bytes <n>", INGEST.maxBytes(DEFAULT_LIMITS.maxBytes)))
     .addOption(numberOption("--max-pages <n>", INGEST.maxPages(DEFAULT_LIMITS.maxPages)))
     .addOption(numberOption("--timeout-ms <n>", INGEST.timeoutMs(DEFAULT_LIMITS.timeoutMs)))

@@ -35,6 +35,8 @@ export const INGEST = {
   acceptInvalidSignature: "legge anche i documenti la cui firma non è valida",
   trust: "i certificati di cui ci si fida (PEM), per verificare i firmatari",
   acceptUnreliable: "conta come letto anche un documento letto in modo inaffidabile",
+  noPictures:
+    "non disegna, in report.html, le immagini delle pagine del PDF accanto alle anomalie (la lettura è più rapida)",
   maxBytes: (n: number) => `dimensione massima di un documento, in byte (predefinito: ${n})`,
   maxPages: (n: number) => `numero massimo di pagine di un PDF (predefinito: ${n})`,
   timeoutMs: (n: number) => `tempo massimo per documento, in millisecondi (predefinito: ${n})`,

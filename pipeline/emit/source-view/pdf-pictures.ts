@@ -185,6 +185,7 @@ export async function pdfPictures(
   const task = openPdf(pdf);
   try {
     const document: PDFDocumentProxy = await task.promise;
+    const pagesKept = keptPages(document);
     let spent = 0;
     const views: (SourceView | null)[] = [];
     for (const pages of wanted) {
@@ -199,7 +200,7 @@ export async function pdfPictures(
         return unavailable("immagine omessa: limite di dimensione del resoconto raggiunto");
       const pictures: SourcePicture[] = [];
       for (const [number, concerned] of pages) {
-        const page = await document.getPage(number);
+        const page = await pagesKept(number);
         // The readers' boxes are in this viewport's space: /Rotate and the crop box applied.
         const { width, height } = page.getViewport({ scale: 1 });
         const size: BBox = [0, 0, width, height];
@@ -209,8 +210,6 @@ export async function pdfPictures(
           pictureRegion(grid, number, concerned, size),
           concerned,
         );
-        // Operators are parsed again for the next finding on this page: memory stays one page's.
-        page.cleanup();
         spent += rendered.dataUri.length;
         pictures.push({ page: number, ...rendered });
       }
@@ -221,4 +220,30 @@ export async function pdfPictures(
   } finally {
     await task.destroy();
   }
+}
+
+/**
+ * Pages kept between findings, so that a page several findings concern has its operators parsed once
+ * (pdf.js keeps them with the page after drawing it). Findings come most severe first, not in page
+ * order, so a few pages are kept, the least recently used let go first: memory stays a few pages'.
+ */
+const KEPT_PAGES = 4;
+
+function keptPages(document: PDFDocumentProxy): (number: number) => Promise<PDFPageProxy> {
+  const kept = new Map<number, Promise<PDFPageProxy>>();
+  return (number) => {
+    const page = kept.get(number) ?? document.getPage(number);
+    kept.delete(number);
+    kept.set(number, page);
+    for (const [old, dropped] of kept) {
+      if (kept.size <= KEPT_PAGES) break;
+      kept.delete(old);
+      // A page pdf.js could not give has nothing to let go (its findings already say why).
+      void dropped.then(
+        (p) => p.cleanup(),
+        () => {},
+      );
+    }
+    return page;
+  };
 }

@@ -397,7 +397,7 @@ export function pageMarks(
   let clipPending = false;
   const text: TextState = { matrix: IDENTITY, lineMatrix: IDENTITY, leading: 0 };
   const moveText = (tx: number, ty: number) => {
-    text.lineMatrix = multiply(text.lineMatrix, [1, 0, 0, 1, tx, ty]);
+    text.lineMatrix = translated(text.lineMatrix, tx, ty);
     text.matrix = text.lineMatrix;
   };
   for (let index = 0; index < fnArray.length; index++) {
@@ -473,8 +473,7 @@ export function pageMarks(
     }
     if (op !== undefined && SHOW_TEXT_OPS.has(op)) {
       if (op === OPS.nextLineShowText || op === OPS.nextLineSetSpacingShowText) moveText(0, -text.leading);
-      const [x, y] = apply(multiply(toPage, multiply(state.matrix, text.matrix)), [0, 0]);
-      shown.push({ x, y, clip: state.clip });
+      shown.push(shownText(toPage, state.matrix, text.matrix, state.clip));
     }
   }
   return { candidates, shown };
@@ -764,6 +763,34 @@ function clusterBy<T>(values: readonly T[], position: (value: T) => number, tole
     else clusters.push([value]);
   }
   return clusters;
+}
+
+/**
+ * `matrix` followed by a translation by (tx, ty) in its own space: `multiply(matrix, [1, 0, 0, 1, tx,
+ * ty])` written out, one array instead of two. Text operators move the line this way once per line of
+ * every page (the fixture's ten pages: 17,697 text operators).
+ */
+function translated([a, b, c, d, e, f]: Matrix, tx: number, ty: number): Matrix {
+  return [a, b, c, d, a * tx + c * ty + e, b * tx + d * ty + f];
+}
+
+/**
+ * Text drawn with text matrix `text` under `matrix`, with `clip` in force: where it starts on the
+ * page, the origin of `multiply(toPage, multiply(matrix, text))` with the same sums in the same
+ * order, without building the two matrices. It runs once per text operator (the fixture's ten pages
+ * have 17,697).
+ */
+function shownText(toPage: Matrix, matrix: Matrix, text: Matrix, clip: LayoutFill | null): ShownText {
+  const [a, b, c, d, e, f] = matrix;
+  const tx = text[4];
+  const ty = text[5];
+  const ux = a * tx + c * ty + e;
+  const uy = b * tx + d * ty + f;
+  return {
+    x: toPage[0] * ux + toPage[2] * uy + toPage[4],
+    y: toPage[1] * ux + toPage[3] * uy + toPage[5],
+    clip,
+  };
 }
 
 /** The matrix applying `inner` first, then `outer` (PDF's row-vector convention). */
