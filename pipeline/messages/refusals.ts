@@ -26,8 +26,9 @@ export const REFUSAL = {
   envelopeHoldsText: "la busta firmata non contiene un PDF, un HTML o un file Office",
   envelopeHoldsNothing: "la busta firmata non contiene il documento (firma staccata)",
   envelopesTooDeep: template("buste firmate annidate oltre {depth} livelli"),
+  /** `errors`: the signature's error findings, in their Italian words (`messageIt`), joined by `; `. */
   signatureInvalid: template(
-    "la firma non è valida ({errors:sentence}); --accept-invalid-signature per leggerlo comunque",
+    "la firma non è valida ({errors}); --accept-invalid-signature per leggerlo comunque",
   ),
   notCades: template("non è una busta CAdES: {why}"),
   cades: {
