@@ -179,14 +179,17 @@ export function readingTrace(layout: Layout): PageTrace[] {
     return {
       page,
       tables: (tablesByPage[index] ?? []).map(({ xs, ys }) => ({ xs, ys })),
-      columns: (regions.partsByPage.get(page) ?? []).flatMap((part) => {
-        const model = regions.models[part.region] as StreamModel;
-        return model.columns.map((column) => ({
-          x: column.x,
-          centre: column.centre ?? null,
-          action: column === model.action,
-        }));
-      }),
+      // Parts of a page that share a region (the text above a table and the table) draw its columns once.
+      columns: [...new Set((regions.partsByPage.get(page) ?? []).map((part) => part.region))].flatMap(
+        (region) => {
+          const model = regions.models[region] as StreamModel;
+          return model.columns.map((column) => ({
+            x: column.x,
+            centre: column.centre ?? null,
+            action: column === model.action,
+          }));
+        },
+      ),
       rows: kept.map(extent),
       cells: kept.flatMap((row) =>
         row.cells.map((cell) => ({
