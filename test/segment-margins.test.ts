@@ -18,22 +18,19 @@ const rowsOf = (count: number) =>
   Array.from({ length: count }, (_, index) => span(index * 14, index * 14 + 9));
 const FONT = 10;
 
+/** The plan of labels read as centred on their blocks, over `count` rows. */
+function middlePlan(count: number, labels: ReturnType<typeof span>[]) {
+  const rows = rowsOf(count);
+  const [plan] =
+    assignLabelBlocks(rows, estimatedCells(rows, [], 0), labels, FONT, new Set(), false, ["middle"], true) ??
+    [];
+  return plan;
+}
+
 describe("segment-margins in the block programme", () => {
   it("a label centred on its block leaves every row a margin of about a font size or more", () => {
-    const rows = rowsOf(6);
-    const cells = estimatedCells(rows, [], 0);
     // Centred on rows 0-3 and on rows 4-5 (cells' centres 25.5 and 67.5).
-    const [plan] =
-      assignLabelBlocks(
-        rows,
-        cells,
-        [span(21, 30), span(63, 72)],
-        FONT,
-        new Set(),
-        false,
-        ["middle"],
-        true,
-      ) ?? [];
+    const plan = middlePlan(6, [span(21, 30), span(63, 72)]);
     expect(plan?.starts).toEqual([0, 4]);
     for (const margin of plan?.margins ?? []) expect(margin).toBeGreaterThan(0.9);
     // Rows a boundary move would reach have the smallest margins, rows far from one larger ones.
@@ -42,21 +39,9 @@ describe("segment-margins in the block programme", () => {
   });
 
   it("labels centred between two readings leave the rows between them a margin near nothing", () => {
-    const rows = rowsOf(6);
-    const cells = estimatedCells(rows, [], 0);
     // The first label is centred half-way between rows 0-2 (18.5) and rows 0-3 (25.5), the second
     // half-way between rows 3-5 (60.5) and rows 4-5 (67.5): row 3 could go to either.
-    const [plan] =
-      assignLabelBlocks(
-        rows,
-        cells,
-        [span(17.5, 26.5), span(59.5, 68.5)],
-        FONT,
-        new Set(),
-        false,
-        ["middle"],
-        true,
-      ) ?? [];
+    const plan = middlePlan(6, [span(17.5, 26.5), span(59.5, 68.5)]);
     const margins = plan?.margins ?? [];
     expect(margins[3]).toBeLessThan(0.05);
     expect(margins[0]).toBeGreaterThan(0.5);
