@@ -152,7 +152,7 @@ export function parseTrustAnchors(anchors: TrustAnchors): pkijs.Certificate[] | 
 }
 
 function envelopeDer(bytes: Uint8Array): Uint8Array {
-  if (bytes.length === 0) throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.empty }));
+  if (bytes.length === 0) throw new InputError(REFUSAL.notCades({ why: REFUSAL.emptyFile }));
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new InputError(REFUSAL.notCades({ why: REFUSAL.cades.tooLarge({ bytes: MAX_INPUT_BYTES }) }));
   }

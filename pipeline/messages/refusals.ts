@@ -32,7 +32,6 @@ export const REFUSAL = {
   ),
   notCades: template("non è una busta CAdES: {why}"),
   cades: {
-    empty: "file vuoto",
     tooLarge: template("più grande di {bytes} byte"),
     notDerNorBase64: "né DER né testo base64",
     malformedDer: template("DER malformato ({detail})"),
