@@ -267,6 +267,17 @@ describe("rules on structure", () => {
     expect(codeOrder(await evidenceOf(CLEAN)).measure).toBe(0);
   });
 
+  it("code-order: a label printed again after a higher code is no line read out of order", async () => {
+    const repeated = [...CLEAN, row("", "", "", "A1.1.2 Archiviazione corrente", "")];
+    const evidence = await evidenceOf(repeated);
+    // The report still finds it ...
+    expect(evidence.discrepancies.filter((d) => d.kind === "code_out_of_order").map((d) => d.code)).toEqual([
+      "A1.1.2",
+    ]);
+    // ... but its first printing is in order.
+    expect(codeOrder(evidence).measure).toBe(0);
+  });
+
   it("label-rows: a copy's labels parted from their first child's row", async () => {
     const drifted = [
       ...CLEAN.slice(0, 3),
