@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { resolve } from "../pipeline/resolve/index.js";
 import { assignLabelBlocks } from "../pipeline/resolve/segment/blocks.js";
 import { estimatedCells } from "../pipeline/resolve/segment/cells.js";
-import { marginConfidence, withSegmentMargins } from "../pipeline/resolve/segment/confidence.js";
+import {
+  CHARACTER_GRID_LINE,
+  marginConfidence,
+  marginOnPage,
+  withSegmentMargins,
+} from "../pipeline/resolve/segment/confidence.js";
 import { placeLabels } from "../pipeline/resolve/segment/place.js";
 import { segmentRows } from "../pipeline/resolve/segment/programme.js";
 import type { Span } from "../pipeline/resolve/segment/span.js";
@@ -158,6 +163,21 @@ describe("segment-margins in the resolver and the verdict", () => {
     const [doubtful, sure] = withSegmentMargins(placements, items, grid);
     expect(doubtful?.confidence).toBe(marginConfidence(0.1));
     expect(sure?.confidence).toBe(1);
+  });
+
+  it("a margin measured on a layout copy's character grid vouches only for what exceeds one line", async () => {
+    const margin = CHARACTER_GRID_LINE + 0.1;
+    const pdf = await streamGrid((text) =>
+      text === "Scansione dei documenti cartacei" ? margin : undefined,
+    );
+    const copy: Grid = { ...pdf, format: "text" };
+    const { items } = resolve(pdf);
+    const order = items.find((item) => item.text === "Scansione dei documenti cartacei")?.order ?? -1;
+    const placement = { order, code: "A1.1.1", rowCode: "A1.1.1", confidence: 1, why: "" };
+    expect(withSegmentMargins([placement], items, pdf)[0]?.confidence).toBe(marginConfidence(margin));
+    expect(withSegmentMargins([placement], items, copy)[0]?.confidence).toBe(marginConfidence(0.1));
+    expect(marginOnPage(0.5, "text")).toBe(0);
+    expect(marginOnPage(0.5, "pdf")).toBe(0.5);
   });
 
   it("placement-margins flags a stream PDF whose rows were a near-tie, not one whose rows were clear", async () => {

@@ -3,7 +3,14 @@ import { resolve } from "../pipeline/resolve/index.js";
 import { placeActions } from "../pipeline/resolve/place.js";
 import { fragmentActions, fragmentKind, numberActions } from "../pipeline/resolve/verdict/fragments.js";
 import { judgeReading, RELIABLE_SCORE } from "../pipeline/resolve/verdict/index.js";
-import { placementMargins, textOutsideTable, unplacedText } from "../pipeline/resolve/verdict/placement.js";
+import {
+  DRIFT_EVIDENCE_CONFIDENCE,
+  driftEvidence,
+  JUDGED_DRIFT_PENALTY,
+  placementMargins,
+  textOutsideTable,
+  unplacedText,
+} from "../pipeline/resolve/verdict/placement.js";
 import { runTogetherHead, runTogetherText } from "../pipeline/resolve/verdict/run-together.js";
 import { type Evidence, ramp } from "../pipeline/resolve/verdict/signal.js";
 import {
@@ -171,10 +178,58 @@ describe("rules on placement", () => {
     const geometry = placementMargins({ ...evidence, placement: "exact", placements });
     expect(geometry.measure).toBeCloseTo((0.3 + 0.45) / 6);
     expect(geometry.penalty).toBe(1);
-    // A copy whose labels all keep their first child's row shows no drift: the move counts whole.
+  });
+
+  it("placement-margins: a copy that shows no drift counts each move whole and a near-tie stay nothing", async () => {
+    const evidence = await evidenceOf(CLEAN);
+    const placements = [
+      { order: 1, code: "A1.1.2", rowCode: "A1.1.1", confidence: 0.7, why: "" },
+      { order: 2, code: "A1.1.1", rowCode: "A1.1.1", confidence: 0.55, why: "" },
+    ];
+    expect(driftEvidence({ ...evidence, placements })).toBe("none");
     const copy = placementMargins({ ...evidence, placements });
-    expect(copy.measure).toBeCloseTo((1 + 0.45) / 6);
+    expect(copy.measure).toBeCloseTo(1 / 6);
     expect(copy.message).toContain("le cui etichette restano sulla loro riga");
+    // The near-tie alone: the copy's rows are right, nothing to count.
+    expect(placementMargins({ ...evidence, placements: placements.slice(1) }).measure).toBe(0);
+  });
+
+  it("placement-margins: a drift only the placement's sure move shows keeps the reading at best for review", async () => {
+    const evidence = await evidenceOf(CLEAN);
+    const sure = {
+      order: 1,
+      code: "A1.1.2",
+      rowCode: "A1.1.1",
+      confidence: DRIFT_EVIDENCE_CONFIDENCE,
+      why: "",
+    };
+    const judged = { ...evidence, placements: [sure] };
+    expect(driftEvidence(judged)).toBe("judged");
+    const signal = placementMargins(judged);
+    // The move counts by its doubt (under the tolerance) ...
+    expect(signal.measure).toBeCloseTo((1 - DRIFT_EVIDENCE_CONFIDENCE) / 6);
+    // ... but nothing in the copy confirms the drift: the reading is not vouched for.
+    expect(signal.penalty).toBe(JUDGED_DRIFT_PENALTY);
+    expect(judgeReading(judged).verdict).toBe("review");
+    // A move under that confidence is no evidence of drift: it counts whole.
+    const weak = { ...evidence, placements: [{ ...sure, confidence: DRIFT_EVIDENCE_CONFIDENCE - 0.01 }] };
+    expect(driftEvidence(weak)).toBe("none");
+    expect(placementMargins(weak).penalty).toBe(1);
+  });
+
+  it("placement-margins: a copy whose labels part from their first child's row shows its drift", async () => {
+    const drifted = [
+      ...CLEAN.slice(0, 3),
+      row(BAND_A, "A1: GESTIONE DOCUMENTALE", "", "", "Registrazione della posta in arrivo"),
+      row("", "", "A1.1 PROTOCOLLO", "A1.1.1 Protocollazione in arrivo", "Scansione dei documenti cartacei"),
+      ...CLEAN.slice(5),
+    ];
+    const evidence = await evidenceOf(drifted);
+    const placements = [{ order: 1, code: "A1.1.2", rowCode: "A1.1.1", confidence: 0.99, why: "" }];
+    expect(driftEvidence({ ...evidence, placements })).toBe("shown");
+    const signal = placementMargins({ ...evidence, placements });
+    expect(signal.measure).toBeCloseTo(0.01 / 6);
+    expect(signal.penalty).toBe(0);
   });
 
   it("text-outside-table: prose above the table", async () => {
@@ -212,6 +267,17 @@ describe("rules on structure", () => {
     expect(codeOrder(await evidenceOf(CLEAN)).measure).toBe(0);
   });
 
+  it("code-order: a label printed again after a higher code is no line read out of order", async () => {
+    const repeated = [...CLEAN, row("", "", "", "A1.1.2 Archiviazione corrente", "")];
+    const evidence = await evidenceOf(repeated);
+    // The report still finds it ...
+    expect(evidence.discrepancies.filter((d) => d.kind === "code_out_of_order").map((d) => d.code)).toEqual([
+      "A1.1.2",
+    ]);
+    // ... but its first printing is in order.
+    expect(codeOrder(evidence).measure).toBe(0);
+  });
+
   it("label-rows: a copy's labels parted from their first child's row", async () => {
     const drifted = [
       ...CLEAN.slice(0, 3),
@@ -240,6 +306,37 @@ describe("rules on structure", () => {
     const readingOrder = cellsInReadingOrder(CLEAN.join("\n")).trim().split("\n");
     expect(columnStructure(await evidenceOf(readingOrder)).measure).toBe(1);
     expect(columnStructure(await evidenceOf(CLEAN)).measure).toBe(0);
+  });
+
+  it("column-structure: in rows from geometry or markup one label off its actions' row is a fault", async () => {
+    // A1.1.2's label on a row of its own, its actions below it: a block the reader did not find.
+    const apart = [
+      ...CLEAN.slice(0, 5),
+      row("", "", "", "A1.1.2 Archiviazione corrente", ""),
+      row("", "", "", "", "Fascicolazione delle pratiche"),
+      ...CLEAN.slice(6),
+    ];
+    const copy = await evidenceOf(apart);
+    const signal = columnStructure(copy);
+    expect(signal.measure).toBeCloseTo(1 / 3);
+    // A copy drifts labels off their rows: a third is within what copies do.
+    expect(signal.penalty).toBeLessThan(0.5);
+    // Rows a reader delimited put every label beside its first action: a third is fatal.
+    const exact = columnStructure({ ...copy, placement: "exact" });
+    expect(exact.penalty).toBe(1);
+    expect(exact.message).toContain("righe lette dalla geometria o dal markup");
+    expect(columnStructure({ ...(await evidenceOf(CLEAN)), placement: "exact" }).penalty).toBe(0);
+  });
+
+  it("column-structure: a label printed twice is judged by the printing beside its actions", async () => {
+    const twice = [
+      ...CLEAN.slice(0, 5),
+      row("", "", "", "A1.1.2 Archiviazione corrente", ""),
+      row("", "", "", "A1.1.2 Archiviazione corrente", "Fascicolazione delle pratiche"),
+      ...CLEAN.slice(6),
+    ];
+    const evidence = await evidenceOf(twice);
+    expect(columnStructure({ ...evidence, placement: "exact" }).measure).toBe(0);
   });
 });
 

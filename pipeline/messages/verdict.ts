@@ -37,6 +37,9 @@ export const VERDICT = {
   marginsNoDrift: template(
     "azioni collocate con un giudizio stretto (spostate dall'etichetta della loro riga, o quasi alla pari) in una copia le cui etichette restano sulla loro riga: {judged} su {actions}; i loro margini fanno attendere {share} di azioni fuori posto",
   ),
+  marginsJudgedDrift: template(
+    "azioni collocate con un giudizio stretto (spostate dall'etichetta della loro riga, o quasi alla pari) in una copia che non mostra da sé le sue etichette scivolate di riga: solo il giudizio della collocazione le sposta, da rivedere: {judged} su {actions}; i loro margini fanno attendere {share} di azioni fuori posto",
+  ),
   labelGeometry: template(
     "etichette di sotto-processo stampate dove nessun allineamento le mette accanto alle loro azioni: {misfits} su {labels}, {share}",
   ),
@@ -62,6 +65,9 @@ export const VERDICT = {
   empty: template("sotto-processi senza azioni: {empty} su {subProcesses}, {share}"),
   columns: template(
     "etichette di sotto-processo sole sulla loro riga, come in una copia senza colonne: {share}",
+  ),
+  columnsExact: template(
+    "etichette di sotto-processo che non stanno sulla riga di nessuna azione, in righe lette dalla geometria o dal markup (il loro blocco di azioni non è stato trovato): {share}",
   ),
 
   /** process-table-presence: why a file is refused as no annex. */
