@@ -73,6 +73,44 @@ export function columnStarts(runs: readonly Run[]): ColumnStart[] {
   return starts.sort((p, q) => p.x - q.x);
 }
 
+/**
+ * A column's text comes within one space of the next column's when its cell is filled to the edge, and
+ * the copy writes one space between the two, as between words: such a run is cut where one of its words
+ * starts at a page's column start other than its own, at the very character where a run of the line
+ * above or below starts too (pdftotext lays out a table's neighbouring lines as one block, on one
+ * grid). A title spanning the table is left whole: the lines around it do not start runs where its
+ * words fall.
+ */
+export function splitAtColumns(runs: readonly Run[], starts: readonly ColumnStart[]): Run[] {
+  const startsByLine = new Map<number, Set<number>>();
+  for (const run of runs)
+    startsByLine.set(run.line, (startsByLine.get(run.line) ?? new Set()).add(run.column));
+  const startedBeside = (column: number, line: number) =>
+    startsByLine.get(line - 1)?.has(column) || startsByLine.get(line + 1)?.has(column);
+  return runs.flatMap((run) => {
+    let own = startNear(starts, run.column);
+    const pieces: Run[] = [];
+    let piece = { column: run.column, words: [] as string[] };
+    let column = run.column;
+    for (const word of run.text.split(" ")) {
+      const start = piece.words.length > 0 ? startNear(starts, column) : null;
+      if (start !== null && start !== own && startedBeside(column, run.line)) {
+        pieces.push(runOf(run.line, piece.column, piece.words.join(" ")));
+        piece = { column, words: [] };
+        own = start;
+      }
+      piece.words.push(word);
+      column += codePoints(word) + 1;
+    }
+    pieces.push(runOf(run.line, piece.column, piece.words.join(" ")));
+    return pieces;
+  });
+}
+
+function runOf(line: number, column: number, text: string): Run {
+  return { line, column, length: codePoints(text), text };
+}
+
 /** The column start a character column belongs to, within COLUMN_DRIFT, or null. */
 export function startNear(starts: readonly ColumnStart[], column: number): number | null {
   let best: number | null = null;
