@@ -219,16 +219,30 @@ describe("layout copies", () => {
     expect(texts).toContain("A1.1.2 Sportello digitale per le imprese");
     // The title's words fall on a column start too, but no line beside it starts a run there.
     expect(texts).toContain("Indice dei servizi della Camera A1.1.1 di commercio");
+
+    // A header cell's words stacked on three lines share a start by being centred; the first label
+    // below, one space from where the last of them starts, is no cell filled to the next column.
+    const stacked = [
+      "      LIV 1           LIV 2              LIV 3",
+      "     MACRO-",
+      "    PROCESSI",
+      "A1: ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico",
+      "E INFORMAZIONE                         A1.1.2 Sportello digitale",
+      "DEI SERVIZI                            A1.1.3 Sportello mobile",
+    ].join("\n");
+    const labels = (layoutOfCopy(copyPages(stacked), 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(labels.filter((text) => text.startsWith("ACCOGLIENZA"))).toEqual([]);
+    expect(labels.some((text) => text.startsWith("A1: ACCOGLIENZA"))).toBe(true);
   });
 
   it("opens an entry at a line whose first word is of capitals and figures, though it would not have fitted above", () => {
     const numbered = [
-      "  LIV 1              LIV 2              LIV 3                  LIV 4",
-      "  A1 ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico Apertura delle pratiche",
-      "                                                               allo sportello della sede",
-      "                                                               A1.1.1.2 Chiusura delle",
-      "                                                               pratiche allo sportello",
-      "                                                               A1.1.1.3 Invio delle ricevute",
+      "  LIV 1              LIV 2              LIV 3                   LIV 4",
+      "  A1 ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico  Apertura delle pratiche",
+      "                                                                allo sportello della sede",
+      "                                                                A1.1.1.2 Chiusura delle",
+      "                                                                pratiche allo sportello",
+      "                                                                A1.1.1.3 Invio delle ricevute",
     ].join("\n");
     const texts = (layoutOfCopy(copyPages(numbered), 1000).pages[0]?.items ?? []).map((item) => item.text);
     expect(texts).toEqual(

@@ -140,6 +140,7 @@ function entryItems(
       y1: last.line * LINE_PITCH + NOMINAL_FONT_SIZE,
       fontSize: NOMINAL_FONT_SIZE,
       angle: 0,
+      entry: true,
     };
   });
 }
