@@ -233,6 +233,20 @@ describe("layout copies", () => {
     const labels = (layoutOfCopy(copyPages(stacked), 1000).pages[0]?.items ?? []).map((item) => item.text);
     expect(labels.filter((text) => text.startsWith("ACCOGLIENZA"))).toEqual([]);
     expect(labels.some((text) => text.startsWith("A1: ACCOGLIENZA"))).toBe(true);
+
+    // A line centred in its cell starts at no column start: that the next line of the label starts
+    // where one of its words does is no cut.
+    const centred = [
+      "  LIV 1           LIV 2                      LIV 3",
+      "  A1 ACCOGLIENZA   A1.1 SPORTELLI E ACCESSO  A1.1.1 Sportello unico",
+      "                        DEI SERVIZI AL PUBBLICO",
+      "                        PUBBLICO             A1.1.2 Sportello digitale",
+      "                        A1.2 ARCHIVI         A1.2.1 Archivio storico",
+    ].join("\n");
+    const centredTexts = (layoutOfCopy(copyPages(centred), 1000).pages[0]?.items ?? []).map(
+      (item) => item.text,
+    );
+    expect(centredTexts.some((text) => text.startsWith("A1.1 SPORTELLI E ACCESSO"))).toBe(true);
   });
 
   it("opens an entry at a line whose first word is of capitals and figures, though it would not have fitted above", () => {
