@@ -203,6 +203,93 @@ describe("layout copies", () => {
     expect(item("A1.2 ARCHIVI E")).toBeDefined();
   });
 
+  it("cuts a run where a cell filled to its edge meets the next column after one space, not a title over the table", () => {
+    const touching = [
+      "        Indice dei servizi della Camera A1.1.1 di commercio",
+      "",
+      "  LIV 1              LIV 2              LIV 3                        LIV 4",
+      "  A1 ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico       Apertura delle pratiche",
+      "  E INFORMAZIONE     SERVIZI PER UTENTI A1.1.2 Sportello digitale    Chiusura delle pratiche",
+      "                     PER LE IMPRESE     per le imprese               Invio delle ricevute",
+      "                                        A1.1.3 Sportello mobile      Verifica delle firme",
+    ].join("\n");
+    const texts = (layoutOfCopy(copyPages(touching), 1000).pages[0]?.items ?? []).map((item) => item.text);
+    // "A1.1.2" starts where the line above and the line below start their runs: the label ends before it.
+    expect(texts).toContain("A1.1 SPORTELLI SERVIZI PER UTENTI PER LE IMPRESE");
+    expect(texts).toContain("A1.1.2 Sportello digitale per le imprese");
+    // The title's words fall on a column start too, but no line beside it starts a run there.
+    expect(texts).toContain("Indice dei servizi della Camera A1.1.1 di commercio");
+
+    // A header cell's words stacked on three lines share a start by being centred; the first label
+    // below, one space from where the last of them starts, is no cell filled to the next column.
+    const stacked = [
+      "      LIV 1           LIV 2              LIV 3",
+      "     MACRO-",
+      "    PROCESSI",
+      "A1: ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico",
+      "E INFORMAZIONE                         A1.1.2 Sportello digitale",
+      "DEI SERVIZI                            A1.1.3 Sportello mobile",
+    ].join("\n");
+    const labels = (layoutOfCopy(copyPages(stacked), 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(labels.filter((text) => text.startsWith("ACCOGLIENZA"))).toEqual([]);
+    expect(labels.some((text) => text.startsWith("A1: ACCOGLIENZA"))).toBe(true);
+
+    // A line centred in its cell starts at no column start: that the next line of the label starts
+    // where one of its words does is no cut.
+    const centred = [
+      "  LIV 1           LIV 2                      LIV 3",
+      "  A1 ACCOGLIENZA   A1.1 SPORTELLI E ACCESSO  A1.1.1 Sportello unico",
+      "                        DEI SERVIZI AL PUBBLICO",
+      "                        PUBBLICO             A1.1.2 Sportello digitale",
+      "                        A1.2 ARCHIVI         A1.2.1 Archivio storico",
+    ].join("\n");
+    const centredTexts = (layoutOfCopy(copyPages(centred), 1000).pages[0]?.items ?? []).map(
+      (item) => item.text,
+    );
+    expect(centredTexts.some((text) => text.startsWith("A1.1 SPORTELLI E ACCESSO"))).toBe(true);
+  });
+
+  it("opens an entry at a line whose first word is of capitals and figures, though it would not have fitted above", () => {
+    const numbered = [
+      "  LIV 1              LIV 2              LIV 3                   LIV 4",
+      "  A1 ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico  Apertura delle pratiche",
+      "                                                                allo sportello della sede",
+      "                                                                A1.1.1.2 Chiusura delle",
+      "                                                                pratiche allo sportello",
+      "                                                                A1.1.1.3 Invio delle ricevute",
+    ].join("\n");
+    const texts = (layoutOfCopy(copyPages(numbered), 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        "Apertura delle pratiche allo sportello della sede",
+        "A1.1.1.2 Chiusura delle pratiche allo sportello",
+        "A1.1.1.3 Invio delle ricevute",
+      ]),
+    );
+  });
+
+  it("measures a column's width from the runs around it, not from another table's column starts on the page", () => {
+    // The first table's actions start at column 71; the second table's actions start at 66 and run
+    // past 71, as wide as their own column is. A line of that column in capitals that would have
+    // fitted on a short line above it starts an entry of its own.
+    const twoTables = [
+      "  LIV 1              LIV 2              LIV 3                        LIV 4",
+      "  A1 ACCOGLIENZA     A1.1 SPORTELLI     A1.1.1 Sportello unico       Apertura delle pratiche",
+      "                                                                     Chiusura delle pratiche",
+      "                                                                     Invio delle ricevute",
+      "",
+      "",
+      "",
+      "  LIV 1          LIV 2          LIV 3                        LIV 4",
+      "  B1 VIGILANZA   B1.1 CONTROLLI B1.1.1 Controlli di sede     Visite agli impianti della sede centrale",
+      "                                                             Prove sui campioni",
+      "                                                             SUAP: esame delle pratiche",
+      "                                                             Stesura dei verbali",
+    ].join("\n");
+    const texts = (layoutOfCopy(copyPages(twoTables), 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(texts).toEqual(expect.arrayContaining(["Prove sui campioni", "SUAP: esame delle pratiche"]));
+  });
+
   // The block of A1.1.2 goes on at the next page's top, under the repeated header: its two actions
   // there are its own. The stream reader's placement reads this small table's labels as centred.
   it.fails("reads a block cut by a page break as one block (issue 15)", async () => {

@@ -849,6 +849,14 @@ describe("stream heuristics", () => {
     ]);
     // Without a geometric difference, only a lower-case start continues an entry.
     expect(groupEntries(lines, 0).map((entry) => entry.length)).toEqual([2, 1, 1]);
+    // Items a reader gives as whole entries (a layout copy's) are not joined by their spacing.
+    const whole = (text: string, top: number): TextLine =>
+      readingLines([{ ...item(text, 0, top, 50, top + 10), entry: true }])[0] as TextLine;
+    const entries = [whole("First action", 0), whole("Second", 12), whole("wrapped on", 24)];
+    expect(groupEntries(entries, 1.6).map((entry) => entry.map((each) => each.text))).toEqual([
+      ["First action"],
+      ["Second", "wrapped on"],
+    ]);
   });
 
   it("wrappedLinePitch and joinPitchOf: rows stretched far apart do not swallow the rows between", () => {

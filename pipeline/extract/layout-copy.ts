@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 import { REFUSAL } from "../messages/refusals.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
 import { entryStarts } from "./layout-copy/entries.js";
-import { codePoints, columnStarts, type Run, runsOf, startNear } from "./layout-copy/runs.js";
+import { codePoints, columnStarts, type Run, runsOf, splitAtColumns, startNear } from "./layout-copy/runs.js";
 import { joinLines, type Vocabulary, vocabularyOf } from "./pdf/geometry/paragraphs.js";
 
 /*
@@ -88,7 +88,8 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
-      const runs = page.lines.flatMap((line, row) => runsOf(line, row));
+      const lineRuns = page.lines.flatMap((line, row) => runsOf(line, row));
+      const runs = splitAtColumns(lineRuns, columnStarts(lineRuns));
       const starts = columnStarts(runs);
       const entries = entryStarts(runs, starts);
       const items = entryItems(
@@ -139,6 +140,7 @@ function entryItems(
       y1: last.line * LINE_PITCH + NOMINAL_FONT_SIZE,
       fontSize: NOMINAL_FONT_SIZE,
       angle: 0,
+      entry: true,
     };
   });
 }

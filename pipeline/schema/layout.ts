@@ -16,6 +16,12 @@ export const LayoutItem = z.object({
   fontSize: z.number().positive(),
   /** Reading direction in degrees, counter-clockwise as seen: 0 upright, 90 bottom-to-top, 270 top-to-bottom. */
   angle: z.number().min(0).lt(360),
+  /**
+   * Set by a reader that found the item to be a whole entry of its column (a cell's paragraph, its
+   * wrapped lines joined), as a layout copy's reader does from where lines end: a table reader does
+   * not join it to the entry above by their spacing, which the reader had and the item no longer shows.
+   */
+  entry: z.literal(true).optional(),
 });
 export type LayoutItem = z.infer<typeof LayoutItem>;
 

@@ -1,13 +1,14 @@
+import { groupBy } from "../../group-by.js";
 import type { ColumnStart } from "../pdf/tables/stream/columns.js";
-import { COLUMN_DRIFT, type Run } from "./runs.js";
+import { COLUMN_DRIFT, type Run, startNear } from "./runs.js";
 
 /*
  * A layout copy keeps the order of a column's lines but not their spacing: the next line of a wrapped
  * cell and the first line of the next cell are both one line down. What tells them apart is what made
  * the line break: a line ends short of its column only where its paragraph ends, so a next line whose
  * first word would have fitted on it starts a new entry, and a next line that goes on in lower case
- * goes on with the entry. A line starting with a capitalised word (an action's first word) starts an
- * entry; one in capitals or starting with a bracket or a figure goes on with the line above when it
+ * goes on with the entry. A line starting with a capitalised word (an action's first word) or an
+ * identifier of capitals and figures starts an entry; one in capitals or starting with a bracket or a figure goes on with the line above when it
  * would not have fitted there (a label set in capitals, an action's last words in brackets).
  */
 
@@ -29,6 +30,20 @@ const MAX_WRAP_STEP = 2;
 /** Columns are at least this many characters apart: what the copy writes between two cells. */
 const COLUMN_GAP = 2;
 
+/**
+ * A line is looked at against the runs of this many lines above and below it: a table's columns hold
+ * text on most of its lines (the actions' column on nearly every one), and three lines reach past the
+ * blank line a title or a header leaves under it, while another table of the page is farther.
+ */
+const NEAR_LINES = 3;
+
+/**
+ * A first word that opens an entry whether or not it would have fitted on the line above: a
+ * capitalised word (an action's first word), or a word of capitals and figures (an identifier, as a
+ * numbered entry opens with), which the capitals of a wrapped label in capitals do not hold.
+ */
+const OPENING_WORD = /^\p{Lu}(?:\p{Ll}|\p{Lu}*\d)/u;
+
 /** How wide a text is set, in the copy's characters, capitals counted wider. */
 function setWidth(text: string): number {
   let width = 0;
@@ -47,7 +62,7 @@ export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[
   const starts = new Map<Run, Run>();
   const edges = columns.map((column) => column.x);
   const slotOf = (run: Run) => edges.filter((x) => x <= run.column + COLUMN_DRIFT).length;
-  const widthOf = columnWidths(runs, edges, slotOf);
+  const widthOf = columnWidths(runs, columns);
   // Runs by line, each line's left to right: a run is compared with the few lines above it only.
   const byLine = new Map<number, Run[]>();
   for (const run of [...runs].sort((p, q) => p.column - q.column)) {
@@ -76,7 +91,7 @@ export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[
       if (leftStarts && line - above.line > 1) continue;
       const firstWord = /^\S+/.exec(run.text)?.[0] ?? "";
       const fitted = setWidth(above.text) + 1 + setWidth(firstWord) <= widthOf(above);
-      if (/^\p{Ll}/u.test(run.text) || (!fitted && !/^\p{Lu}\p{Ll}/u.test(run.text))) {
+      if (/^\p{Ll}/u.test(run.text) || (!fitted && !OPENING_WORD.test(run.text))) {
         starts.set(run, starts.get(above) ?? above);
       }
     }
@@ -94,18 +109,34 @@ function centre(run: Run): number {
 
 /**
  * How wide a column is, seen from a run of it: the widest, as set, of the lines that share the run's
- * left edge or its centre (within COLUMN_DRIFT) and stay within the column (up to the next column's
- * start, less the gap between columns). A title or a line that runs on into the next column is no
- * measure of it.
+ * left edge (within COLUMN_DRIFT) when it starts at one of the page's column starts, or else its left
+ * edge or its centre (text centred in its cell), and that stay within their column. A line does not when a
+ * run of another column, on a line nearby (NEAR_LINES), starts within it or within a gap of its end:
+ * a title over the header, a line that runs on into the next column. Measured from the runs around
+ * it, not from the page's column starts: a page may hold tables laid out to their own widths.
  */
-function columnWidths(runs: readonly Run[], edges: readonly number[], slotOf: (run: Run) => number) {
+function columnWidths(runs: readonly Run[], columns: readonly ColumnStart[]) {
+  const byLine = groupBy(runs, (run) => run.line);
+  const crossesColumn = (run: Run) => {
+    for (let near = run.line - NEAR_LINES; near <= run.line + NEAR_LINES; near++) {
+      const crossed = byLine
+        .get(near)
+        ?.some(
+          (other) =>
+            other.column > run.column + COLUMN_DRIFT &&
+            other.column < end(run) + COLUMN_GAP &&
+            Math.abs(centre(other) - centre(run)) > COLUMN_DRIFT,
+        );
+      if (crossed) return true;
+    }
+    return false;
+  };
   const byLeft = new Map<number, number>();
   const byCentre = new Map<number, number>();
   const widen = (widths: Map<number, number>, at: number, width: number) =>
     widths.set(at, Math.max(widths.get(at) ?? 0, width));
   for (const run of runs) {
-    const next = edges[slotOf(run)];
-    if (next !== undefined && run.length > next - run.column - COLUMN_GAP) continue;
+    if (crossesColumn(run)) continue;
     widen(byLeft, run.column, setWidth(run.text));
     widen(byCentre, Math.round(centre(run)), setWidth(run.text));
   }
@@ -116,5 +147,8 @@ function columnWidths(runs: readonly Run[], edges: readonly number[], slotOf: (r
     }
     return width;
   };
-  return (run: Run) => Math.max(widest(byLeft, run.column), widest(byCentre, Math.round(centre(run))));
+  return (run: Run) =>
+    startNear(columns, run.column) !== null
+      ? widest(byLeft, run.column)
+      : Math.max(widest(byLeft, run.column), widest(byCentre, Math.round(centre(run))));
 }

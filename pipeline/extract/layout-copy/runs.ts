@@ -73,6 +73,68 @@ export function columnStarts(runs: readonly Run[]): ColumnStart[] {
   return starts.sort((p, q) => p.x - q.x);
 }
 
+/**
+ * A column's text comes within one space of the next column's when its cell is filled to the edge, and
+ * the copy writes one space between the two, as between words: a run that starts at a page's column
+ * start is cut where one of its words starts at another column start, at the very character where a
+ * run of the line above or below starts too (pdftotext lays out a table's neighbouring lines as one
+ * block, on one grid), when that start is one of left-aligned text: its runs' centres spread over more
+ * than COLUMN_DRIFT. A header cell's words stacked on lines of their own (a level, its name split at a
+ * hyphen) share a start only by being centred on one centre, and the table's first line, one space
+ * from where the last of them starts, is not cut there. A title spanning the
+ * table is left whole, as the lines around it do not start runs where its words fall, and so is a line
+ * of text centred in its cell, which starts at no column start: another line of it may start where one
+ * of its words does.
+ */
+export function splitAtColumns(runs: readonly Run[], starts: readonly ColumnStart[]): Run[] {
+  const startsByLine = new Map<number, Set<number>>();
+  for (const run of runs)
+    startsByLine.set(run.line, (startsByLine.get(run.line) ?? new Set()).add(run.column));
+  const startedBeside = (column: number, line: number) =>
+    startsByLine.get(line - 1)?.has(column) || startsByLine.get(line + 1)?.has(column);
+  // The centres of the runs at each start: left-aligned entries spread them, centred ones share one.
+  const centresAt = new Map<number, { least: number; most: number }>();
+  for (const run of runs) {
+    const start = startNear(starts, run.column);
+    if (start === null) continue;
+    const centre = run.column + run.length / 2;
+    const known = centresAt.get(start);
+    centresAt.set(start, {
+      least: Math.min(known?.least ?? centre, centre),
+      most: Math.max(known?.most ?? centre, centre),
+    });
+  }
+  const leftAligned = (start: number) => {
+    const centres = centresAt.get(start);
+    return centres !== undefined && centres.most - centres.least > COLUMN_DRIFT;
+  };
+  const cutsAt = (start: number | null, column: number, line: number) =>
+    start !== null && leftAligned(start) && startedBeside(column, line);
+  return runs.flatMap((run) => {
+    let own = startNear(starts, run.column);
+    if (own === null) return [run];
+    const pieces: Run[] = [];
+    let piece = { column: run.column, words: [] as string[] };
+    let column = run.column;
+    for (const word of run.text.split(" ")) {
+      const start = piece.words.length > 0 ? startNear(starts, column) : null;
+      if (start !== own && cutsAt(start, column, run.line)) {
+        pieces.push(runOf(run.line, piece.column, piece.words.join(" ")));
+        piece = { column, words: [] };
+        own = start;
+      }
+      piece.words.push(word);
+      column += codePoints(word) + 1;
+    }
+    pieces.push(runOf(run.line, piece.column, piece.words.join(" ")));
+    return pieces;
+  });
+}
+
+function runOf(line: number, column: number, text: string): Run {
+  return { line, column, length: codePoints(text), text };
+}
+
 /** The column start a character column belongs to, within COLUMN_DRIFT, or null. */
 export function startNear(starts: readonly ColumnStart[], column: number): number | null {
   let best: number | null = null;

@@ -45,7 +45,8 @@ export function joinPitchOf(rowPitch: number | null, linePitch: number | null): 
 
 /**
  * Groups one column's lines (top to bottom) into entries: a line continues the entry above when it
- * starts in lower case, or sits closer to the line above than `joinPitch` font sizes.
+ * starts in lower case, or sits closer to the line above than `joinPitch` font sizes (unless its items
+ * are whole entries already, LayoutItem `entry`).
  */
 export function groupEntries(lines: readonly TextLine[], joinPitch: number): TextLine[][] {
   const entries: TextLine[][] = [];
@@ -53,7 +54,8 @@ export function groupEntries(lines: readonly TextLine[], joinPitch: number): Tex
     const entry = entries.at(-1);
     const previous = entry?.at(-1);
     const pitch = previous ? (line.box.y0 - previous.box.y0) / line.fontSize : Number.POSITIVE_INFINITY;
-    if (entry && (startsLowerCase(line.text) || pitch < joinPitch)) entry.push(line);
+    const whole = line.parts.length > 0 && line.parts.every((part) => part.item.entry === true);
+    if (entry && (startsLowerCase(line.text) || (!whole && pitch < joinPitch))) entry.push(line);
     else entries.push([line]);
   }
   return entries;
