@@ -277,10 +277,12 @@ export interface HeaderCell {
  * The columns completed from a header printed without shading (`cells`: its cells' text extents, left
  * to right): a header cell names a column even where its level has too few labels to align (a function
  * with one macro-process). A cell is served by a found column that starts after the text of the cell
- * before ends and no later than its own text ends, with at least HEADER_CELL_SHARE of its entries under
- * its text (a band's column, left of every header cell, has at most a word run into the next cell
- * there); a cell served by none
- * gets one from the table's text (`boxes`) under it that is no found column's entry and starts in that
+ * before ends and no later than its own text ends, and that lies under the cell's text: at least
+ * HEADER_CELL_SHARE of its entries under the text (a band's column, left of every header cell, has at
+ * most a word run into the next cell there), or an entry reaching past the text's end (a wide column
+ * of mostly short entries, such as the actions', under a centred header that lies right of where most
+ * of them end: round-trip seed 89222779, where long actions' chunks under it made a column of their
+ * own). A cell served by none gets one from the table's text (`boxes`) under it that is no found column's entry and starts in that
  * same stretch: left edges shared (within `tolerance`) by the most of them, or, when the found label
  * columns are centred, all of them, centred on their median centre and starting at the widest one.
  */
@@ -298,7 +300,10 @@ export function completeFromHeaderText(
     const under = (box: Box) => box.x0 < cell.x1 && box.x1 > cell.x0;
     const served = columns.some((column) => {
       const entries = boxes.filter((box) => isColumnEntry(box, column, tolerance));
-      return startsIn(column.x) && entries.filter(under).length >= HEADER_CELL_SHARE * entries.length;
+      const overBody =
+        entries.filter(under).length >= HEADER_CELL_SHARE * entries.length ||
+        entries.some((box) => box.x1 >= cell.x1);
+      return startsIn(column.x) && overBody;
     });
     if (served) return;
     const loose = boxes.filter(

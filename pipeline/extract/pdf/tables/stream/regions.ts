@@ -93,9 +93,11 @@ export function fillRows(fills: readonly LayoutFill[], snap: number): FillRow[] 
  * Header rows printed without shading, per page: lines of at least MIN_HEADER_CELLS chunks in the
  * table's size, side by side, whose wording (the chunks' texts in order) is printed more than once in
  * the document, as a table's header is at each table and each page, while body rows do not repeat
- * whole. Such lines less than HEADER_LINE_GAP font sizes apart are one header (on two lines), whose
- * cells are its line of the most chunks (lines of as many widen each other's), and it reaches over the
- * printed-again lines that overlap it (staggered cells). Its `edges` are its cells' centres: header
+ * whole. A header line reaches over the printed-again lines that overlap it (staggered cells: round-trip
+ * seed 644162375 sets a cell's two lines around the others' one, 1.5 font sizes below the line above
+ * but 0.9 from the staggered line); such lines less than HEADER_LINE_GAP font sizes apart, so reached,
+ * are one header (on two lines), whose cells are its line of the most chunks (lines of as many widen
+ * each other's). Its `edges` are its cells' centres: header
  * text is centred, and a header is only compared with other headers.
  */
 export function textHeaderRows(pages: readonly LayoutPage[], fontSize: number): TextHeaderRow[][] {
@@ -111,15 +113,31 @@ export function textHeaderRows(pages: readonly LayoutPage[], fontSize: number): 
     lines.filter(({ chunks }) => chunks.length >= MIN_HEADER_CELLS),
   );
   return linesByPage.map((lines, page) => {
+    // A header's cells may set their lines staggered: a line printed again that overlaps a header line
+    // vertically (a cell of fewer lines, centred beside others) is the header's, whatever its cells.
+    const again = (allLines[page] ?? []).filter(({ key }) => (printed.get(key) ?? 0) > 1);
+    const reach = (span: { top: number; bottom: number }) => {
+      for (const { line } of again) {
+        if (line.box.y0 >= span.bottom || line.box.y1 <= span.top) continue;
+        span.top = Math.min(span.top, line.box.y0);
+        span.bottom = Math.max(span.bottom, line.box.y1);
+      }
+    };
     const rows: { top: number; bottom: number; cells: HeaderCell[] }[] = [];
     const headerLines = lines
       .filter(({ key }) => (printed.get(key) ?? 0) > 1)
-      .sort((p, q) => p.line.box.y0 - q.line.box.y0);
-    for (const { line, chunks } of headerLines) {
+      .map(({ line, chunks }) => {
+        const span = { top: line.box.y0, bottom: line.box.y1 };
+        reach(span);
+        return { ...span, chunks };
+      })
+      .sort((p, q) => p.top - q.top);
+    // Header lines are one header when the gap between them, staggered lines included, is small.
+    for (const { top, bottom, chunks } of headerLines) {
       const cells = chunks.map(({ box }) => ({ x0: box.x0, x1: box.x1 })).sort((p, q) => p.x0 - q.x0);
       const above = rows.at(-1);
-      if (above && line.box.y0 - above.bottom <= HEADER_LINE_GAP * fontSize) {
-        above.bottom = line.box.y1;
+      if (above && top - above.bottom <= HEADER_LINE_GAP * fontSize) {
+        above.bottom = Math.max(above.bottom, bottom);
         if (cells.length > above.cells.length) above.cells = cells;
         else if (cells.length === above.cells.length)
           above.cells = above.cells.map((cell, index) => ({
@@ -127,18 +145,10 @@ export function textHeaderRows(pages: readonly LayoutPage[], fontSize: number): 
             x1: Math.max(cell.x1, (cells[index] as HeaderCell).x1),
           }));
       } else {
-        rows.push({ top: line.box.y0, bottom: line.box.y1, cells });
+        rows.push({ top, bottom, cells });
       }
     }
-    // A header's cells may set their lines staggered: a line printed again that overlaps the header
-    // vertically (a cell of fewer lines, centred beside others) is the header's, whatever its cells.
-    for (const { line, key } of allLines[page] ?? []) {
-      if ((printed.get(key) ?? 0) < 2) continue;
-      const row = rows.find((each) => line.box.y0 < each.bottom && line.box.y1 > each.top);
-      if (!row) continue;
-      row.top = Math.min(row.top, line.box.y0);
-      row.bottom = Math.max(row.bottom, line.box.y1);
-    }
+    for (const row of rows) reach(row);
     return rows.map((row) => ({ ...row, edges: row.cells.map((cell) => (cell.x0 + cell.x1) / 2) }));
   });
 }
