@@ -141,6 +141,54 @@ describe("stream table regions (issue 15)", () => {
     expect(textHeaderRows(withHeading, FONT_SIZE)[0]?.map((row) => row.top)).toEqual([40]);
   });
 
+  it("textHeaderRows: header lines a staggered line bridges are one header, however far apart their cells' lines", () => {
+    // One cell's line 16 above the others' (1.6 font sizes), a staggered cell's two lines between them.
+    const header = (top: number) => [
+      item("Level", 95, top),
+      item("Two", 195, top),
+      item("Third", 325, top),
+      item("Actions", 470, top),
+      item("Macro-", 20, top + 8),
+      item("Processes", 20, top + 20),
+      item("(one)", 95, top + 26),
+      item("(rows)", 195, top + 26),
+      item("level", 325, top + 26),
+    ];
+    const pages = [
+      page(1, [...header(40), ...tableItems([60, 160], 300, 90, 8)]),
+      page(2, [...header(40), ...tableItems([60, 160], 300, 90, 8, 8)]),
+    ];
+    const [first] = textHeaderRows(pages, FONT_SIZE);
+    expect(first?.map((row) => [row.top, row.bottom, row.cells.length])).toEqual([[40, 76, 4]]);
+  });
+
+  it("streamRegions: a header that opens its page in the last header's wording goes on with its table, wherever its cells", () => {
+    // A layout copy sets each page's columns afresh: the same table's header moves at each page.
+    const first = [100, 200, 330, 480];
+    const moved = [112, 218, 342, 500];
+    const pages = [
+      page(1, [item("Title", 20, 10), ...headerItems(first, 40), ...tableItems([60, 160], 300, 80, 30)]),
+      page(2, [...headerItems(moved, 10), ...tableItems([72, 172], 312, 50, 30, 30)]),
+    ];
+    const regions = streamRegions(pages, FONT_SIZE);
+    expect(regions.models).toHaveLength(1);
+    expect(regions.partsByPage.get(2)?.map((part) => part.region)).toEqual([0]);
+    // The same header under rows of the page (a new table mid-page) starts a region.
+    const midPage = [
+      pages[0] as LayoutPage,
+      page(2, [
+        ...tableItems([60, 160], 300, 10, 10, 30),
+        ...headerItems(moved, 200),
+        ...tableItems([72, 172], 312, 240, 30, 40),
+      ]),
+    ];
+    expect(
+      streamRegions(midPage, FONT_SIZE)
+        .partsByPage.get(2)
+        ?.map((part) => part.region),
+    ).toEqual([0, 1]);
+  });
+
   it("textHeaderRows: a repeated line of two cells (a totals row, a page heading) is no header", () => {
     const totals = [item("Total", 60, 300), item("12", 300, 300)];
     const pages = [page(1, totals), page(2, totals)];
@@ -210,6 +258,24 @@ describe("stream table regions (issue 15)", () => {
     });
     // Without a header, nothing changes.
     expect(completeFromHeaderText(found, [], boxes, 2)).toEqual(found);
+    // A centred header over a wide column of short entries: the column's long entry reaches past the
+    // header's text, and the chunks of long entries under it make no column of their own.
+    const wide = [
+      { x0: 130, x1: 190 },
+      { x0: 250, x1: 300 },
+      { x0: 600, x1: 640 },
+    ];
+    const actions = [
+      box(400, 480, 0),
+      box(400, 470, 12),
+      box(400, 700, 24),
+      box(605, 700, 36),
+      box(605, 690, 48),
+      box(605, 650, 60),
+    ];
+    expect(completeFromHeaderText(found, wide, [...boxes.slice(0, 7), ...actions], 2)).not.toContainEqual(
+      expect.objectContaining({ x: 605 }),
+    );
   });
 
   it("streamRegions: without shaded headers a document is one region, whatever its pages' columns", () => {

@@ -962,6 +962,23 @@ describe("stream heuristics", () => {
     expect(labelJoinPitchOf(null, 1.1)).toBeCloseTo(1.35);
     // Nothing wrapped to measure: the actions' join pitch.
     expect(labelJoinPitchOf(3, null)).toBeCloseTo(joinPitchOf(3, null));
+    // Wrapped lines stepping farther than rows show no line pitch (a layout copy's whole entries).
+    expect(labelJoinPitchOf(1.2, 7.2)).toBeCloseTo(joinPitchOf(1.2, 7.2));
+  });
+
+  it("normalRowPitch and wrappedLinePitch: only a step from one line measures a pitch", () => {
+    // A layout copy's entries: items of several lines, 1.2 font sizes a line.
+    const entry = (text: string, top: number, lines: number): TextLine =>
+      readingLines([item(text, 0, top, 50, top + 12 * (lines - 1) + 10)])[0] as TextLine;
+    const column = [
+      entry("First", 0, 4),
+      entry("continued", 48, 1),
+      entry("Second", 60, 3),
+      entry("Third", 96, 1),
+    ];
+    // From "continued" (one line) to "Second": 1.2; the steps from the entries of several lines do not count.
+    expect(normalRowPitch([column])).toBeCloseTo(1.2);
+    expect(wrappedLinePitch([column])).toBeNull();
   });
 
   it("needsOwnRow: a label alone in a gap as tall as a row gets one; a centred label does not", () => {

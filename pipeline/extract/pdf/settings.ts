@@ -63,6 +63,9 @@ export const ROW_PITCH_MARGIN = 0.25;
 /** Steps between the lines of one paragraph differ by at most this (in font sizes): producers place lines to a hundredth of a point, and the corpus's wrapped lines step within 0.02 of their median (seed 1116812090: Calc 1.11-1.13, Writer 1.45-1.46), while cells' padding adds half a font size or more (Calc rows 1.65-1.92 against 1.12-1.17 wrapped). */
 export const LINE_PITCH_JITTER = 0.05;
 
+/** A text item taller than this (in font sizes) holds several lines: one line's box is about a font size high (pdf.js gives the font size, a layout copy its nominal size), two lines' at least a line pitch more (2.2 in a layout copy, whose items are a cell's whole entry). */
+export const ONE_LINE_HEIGHT = 1.5;
+
 /**
  * Loose lines of one column this close (centre to centre, in font sizes) are one wrapped cell when
  * another column's line sits between them: the normal line pitch plus the paragraph margin, as in

@@ -2,7 +2,7 @@ import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { Span } from "../../../../resolve/segment/span.js";
 import type { TextLine } from "../../geometry/lines.js";
 import { lineSteps } from "../../geometry/paragraphs.js";
-import { LINE_PITCH_JITTER, ROW_PITCH_MARGIN } from "../../settings.js";
+import { LINE_PITCH_JITTER, ONE_LINE_HEIGHT, ROW_PITCH_MARGIN } from "../../settings.js";
 
 export interface StreamRow extends Span {
   readonly lines: readonly TextLine[];
@@ -23,7 +23,9 @@ export function continuesEntry(text: string): boolean {
  * without any example.
  */
 export function normalRowPitch(columns: readonly (readonly TextLine[])[]): number | null {
-  return median(lineSteps(columns, (line) => !continuesEntry(line.text), verticalStep));
+  return median(
+    lineSteps(columns, (line, previous) => isOneLine(previous) && !continuesEntry(line.text), verticalStep),
+  );
 }
 
 /**
@@ -32,7 +34,18 @@ export function normalRowPitch(columns: readonly (readonly TextLine[])[]): numbe
  * Null without any example.
  */
 export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
-  return median(lineSteps(columns, (line) => continuesEntry(line.text), verticalStep));
+  return median(
+    lineSteps(columns, (line, previous) => isOneLine(previous) && continuesEntry(line.text), verticalStep),
+  );
+}
+
+/**
+ * Whether an item is one line of text (ONE_LINE_HEIGHT): only the step from one line to the next
+ * measures a pitch, while the step from an item of several lines (a layout copy's whole entry) is its
+ * height and more.
+ */
+function isOneLine(line: TextLine): boolean {
+  return line.box.y1 - line.box.y0 <= ONE_LINE_HEIGHT * line.fontSize;
 }
 
 /** How far a line's top is below the one before, in its font sizes. */
@@ -57,10 +70,13 @@ export function joinPitchOf(rowPitch: number | null, linePitch: number | null): 
  * column lie in different cells, a cell's padding apart, while a label's own lines are one line pitch
  * apart: a line joins when it is no farther than the line pitch plus half the rows' padding (the
  * normal row pitch's excess over the line pitch), at least LINE_PITCH_JITTER and at most
- * ROW_PITCH_MARGIN. Without a wrapped line to measure, the actions' join pitch.
+ * ROW_PITCH_MARGIN. Without a wrapped line to measure, or where the wrapped lines step farther than
+ * the rows (no line pitch shows: a layout copy's items are whole entries, `pdftotext -layout` seed
+ * 1116812090 measured 7.2 font sizes against rows' 1.2), the actions' join pitch.
  */
 export function labelJoinPitchOf(rowPitch: number | null, linePitch: number | null): number {
-  if (linePitch === null) return joinPitchOf(rowPitch, linePitch);
+  if (linePitch === null || (rowPitch !== null && linePitch > rowPitch + LINE_PITCH_JITTER))
+    return joinPitchOf(rowPitch, linePitch);
   const padding = (rowPitch ?? Number.POSITIVE_INFINITY) - linePitch;
   return linePitch + Math.min(ROW_PITCH_MARGIN, Math.max(LINE_PITCH_JITTER, padding / 2));
 }
