@@ -610,6 +610,28 @@ describe("small drawn tables", () => {
     expect(shape(grid).at(-1)).toEqual(["0/1:Third label, wrapped here"]);
   });
 
+  it("unruled: a header cell of two lines beside cells of one is one row with them", async () => {
+    // Header cells centred in their row: the band's and the actions' one line sits between the two
+    // lines of the labels' cell, which no table segment takes (it is above every action).
+    const headed: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [30, 20, 20, 20, 20],
+      cells: [
+        { row: 0, col: 0, lines: ["LABELS OF", "THE LEVEL"] },
+        { row: 0, col: 1, lines: ["Actions"] },
+        { row: 1, rows: 2, col: 0, lines: ["First label"] },
+        { row: 3, rows: 2, col: 0, lines: ["Second label"] },
+        ...["Alpha", "Beta action", "Gamma", "Delta action"].map((text, index) => ({
+          row: index + 1,
+          col: 1,
+          lines: [text],
+        })),
+      ],
+    };
+    const grid = await gridOf(await tablePdf([headed], false));
+    expect(shape(grid)[0]).toEqual(["0/1:LABELS OF THE LEVEL", "1/1:Actions"]);
+  });
+
   it("ruled and unruled readings of one table agree", async () => {
     const ruled = await gridOf(await tablePdf([UNRULED_TABLE], true));
     const unruled = await gridOf(await tablePdf([UNRULED_TABLE], false));
