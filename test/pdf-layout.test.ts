@@ -250,6 +250,23 @@ describe("readLayout on drawn PDFs", () => {
     expect(texts).toEqual(["seen in its cell", "cut at the edge", "seen after restore"]);
   });
 
+  it("drops text a clip's edge cuts when most of it lies outside, keeps it when most lies inside", async () => {
+    // A merged cell's label that a page break cuts, as Calc prints it on both pages: on the next page,
+    // clipped to the page's part of the cell (y up to 720), its line cut by the clip's top edge shows
+    // on the side that holds most of it, whichever side its baseline is on.
+    const bytes = pdfWithContent(
+      [
+        "q 40 600 200 120 re W n",
+        "BT /F1 10 Tf 50 721 Td (baseline outside) Tj ET",
+        "BT /F1 10 Tf 50 718 Td (baseline inside, most outside) Tj ET",
+        "BT /F1 10 Tf 50 713 Td (most inside) Tj ET",
+        "Q",
+      ].join("\n"),
+    );
+    const texts = (await readLayout(bytes)).pages[0]?.items.map((item) => item.text);
+    expect(texts).toEqual(["most inside"]);
+  });
+
   it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {
     const bytes = pdfWithContent(
       [

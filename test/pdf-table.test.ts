@@ -11,12 +11,15 @@ import {
   actionColumn,
   alignedColumns,
   columnStarts,
+  isFigure,
   rotatedColumnStarts,
   splitAtColumns,
 } from "../pipeline/extract/pdf/tables/stream/columns.js";
 import {
+  continuesEntry,
   groupEntries,
   joinPitchOf,
+  labelJoinPitchOf,
   leftNoRows,
   needsOwnRow,
   normalRowPitch,
@@ -553,6 +556,82 @@ describe("small drawn tables", () => {
     ]);
   });
 
+  it("unruled: a label in capitals wrapped at the line pitch is one label beside actions set as paragraphs", async () => {
+    // One cell of actions per label, its actions line under line with no spacing (the row pitch is the
+    // line pitch), and labels in capitals: neither a lower-case start nor a step joins their lines.
+    const paragraphs: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [
+        3 * LINE_HEIGHT + 2 * PADDING,
+        3 * LINE_HEIGHT + 2 * PADDING,
+        3 * LINE_HEIGHT + 2 * PADDING,
+      ],
+      align: "top",
+      cells: [
+        { row: 0, col: 0, lines: ["FIRST GROUP", "OF PROCESSES"] },
+        { row: 1, col: 0, lines: ["SECOND", "GROUP WRAPPED"] },
+        { row: 2, col: 0, lines: ["THE THIRD", "ONE", "HERE"] },
+        { row: 0, col: 1, lines: ["Alpha action", "Beta", "Gamma action"] },
+        { row: 1, col: 1, lines: ["Delta action", "Epsilon, which wraps", "onto a second line"] },
+        { row: 2, col: 1, lines: ["Zeta", "Eta action", "Theta"] },
+      ],
+    };
+    const grid = await gridOf(await tablePdf([paragraphs], false));
+    expect(shape(grid)).toEqual([
+      ["0/3:FIRST GROUP OF PROCESSES", "1/1:Alpha action"],
+      ["1/1:Beta"],
+      ["1/1:Gamma action"],
+      ["0/2:SECOND GROUP WRAPPED", "1/1:Delta action"],
+      ["1/1:Epsilon, which wraps onto a second line"],
+      ["0/3:THE THIRD ONE HERE", "1/1:Zeta"],
+      ["1/1:Eta action"],
+      ["1/1:Theta"],
+    ]);
+  });
+
+  it("unruled: a label beside no action, far below the last, keeps its lines in one cell", async () => {
+    // The last row, with no action, lies below a row stretched tall: too far to carry the table on.
+    const farBelow: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [20, 20, 20, 80, 20],
+      align: "top",
+      cells: [
+        { row: 0, rows: 3, col: 0, lines: ["First label"] },
+        { row: 3, col: 0, lines: ["Second one"] },
+        { row: 4, col: 0, lines: ["Third label,", "wrapped here"] },
+        ...["Alpha", "Beta action", "Gamma", "Delta action"].map((text, row) => ({
+          row,
+          col: 1,
+          lines: [text],
+        })),
+      ],
+    };
+    const grid = await gridOf(await tablePdf([farBelow], false));
+    expect(shape(grid).at(-1)).toEqual(["0/1:Third label, wrapped here"]);
+  });
+
+  it("unruled: a header cell of two lines beside cells of one is one row with them", async () => {
+    // Header cells centred in their row: the band's and the actions' one line sits between the two
+    // lines of the labels' cell, which no table segment takes (it is above every action).
+    const headed: DrawnPage = {
+      columns: [40, 200, 520],
+      rowHeights: [30, 20, 20, 20, 20],
+      cells: [
+        { row: 0, col: 0, lines: ["LABELS OF", "THE LEVEL"] },
+        { row: 0, col: 1, lines: ["Actions"] },
+        { row: 1, rows: 2, col: 0, lines: ["First label"] },
+        { row: 3, rows: 2, col: 0, lines: ["Second label"] },
+        ...["Alpha", "Beta action", "Gamma", "Delta action"].map((text, index) => ({
+          row: index + 1,
+          col: 1,
+          lines: [text],
+        })),
+      ],
+    };
+    const grid = await gridOf(await tablePdf([headed], false));
+    expect(shape(grid)[0]).toEqual(["0/1:LABELS OF THE LEVEL", "1/1:Actions"]);
+  });
+
   it("ruled and unruled readings of one table agree", async () => {
     const ruled = await gridOf(await tablePdf([UNRULED_TABLE], true));
     const unruled = await gridOf(await tablePdf([UNRULED_TABLE], false));
@@ -874,6 +953,62 @@ describe("stream heuristics", () => {
     expect(joinPitchOf(3, 1.1)).toBeCloseTo(1.35);
     expect(joinPitchOf(3, null)).toBeCloseTo(2.75);
     expect(joinPitchOf(null, 1.1)).toBe(0);
+  });
+
+  it("isFigure: counts are figures; words, codes and labels starting with a figure are not", () => {
+    expect(["23", "1.234", "7 "].map((text) => isFigure(line(text, 0, 0)))).toEqual([true, true, true]);
+    expect(["Totale", "A1.1", "3 verbali", "(12)"].map((text) => isFigure(line(text, 0, 0)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("continuesEntry and groupEntries: a line opening with a bracket or comma goes on with the entry above", () => {
+    expect(["nelle", "(albo territoriale)", ", e altro"].map(continuesEntry)).toEqual([true, true, true]);
+    expect(["Rilascio", "A1.1 Gestione", "2024 bilancio", "«Citato»"].map(continuesEntry)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const lines = [
+      line("First action of a cell", 0, 0),
+      line("(with its aside)", 0, 11),
+      line("Second", 0, 22),
+    ];
+    // Actions as paragraphs: every step the line pitch, so only the text tells.
+    expect(groupEntries(lines, 0).map((entry) => entry.length)).toEqual([2, 1]);
+  });
+
+  it("labelJoinPitchOf: a label's lines join at the line pitch plus half the rows' padding, within bounds", () => {
+    // Writer's paragraphs 0.2 font sizes apart: the lines 1.46 apart join, the paragraphs 1.66 apart do not.
+    expect(labelJoinPitchOf(1.66, 1.46)).toBeCloseTo(1.56);
+    // Actions as paragraphs without spacing (row pitch = line pitch): only the jitter's margin.
+    expect(labelJoinPitchOf(1.11, 1.11)).toBeCloseTo(1.16);
+    // Rows far apart: no more than the row pitch margin above a wrapped line's pitch.
+    expect(labelJoinPitchOf(3, 1.1)).toBeCloseTo(1.35);
+    expect(labelJoinPitchOf(null, 1.1)).toBeCloseTo(1.35);
+    // Nothing wrapped to measure: the actions' join pitch.
+    expect(labelJoinPitchOf(3, null)).toBeCloseTo(joinPitchOf(3, null));
+    // Wrapped lines stepping farther than rows show no line pitch (a layout copy's whole entries).
+    expect(labelJoinPitchOf(1.2, 7.2)).toBeCloseTo(joinPitchOf(1.2, 7.2));
+  });
+
+  it("normalRowPitch and wrappedLinePitch: only a step from one line measures a pitch", () => {
+    // A layout copy's entries: items of several lines, 1.2 font sizes a line.
+    const entry = (text: string, top: number, lines: number): TextLine =>
+      readingLines([item(text, 0, top, 50, top + 12 * (lines - 1) + 10)])[0] as TextLine;
+    const column = [
+      entry("First", 0, 4),
+      entry("continued", 48, 1),
+      entry("Second", 60, 3),
+      entry("Third", 96, 1),
+    ];
+    // From "continued" (one line) to "Second": 1.2; the steps from the entries of several lines do not count.
+    expect(normalRowPitch([column])).toBeCloseTo(1.2);
+    expect(wrappedLinePitch([column])).toBeNull();
   });
 
   it("needsOwnRow: a label alone in a gap as tall as a row gets one; a centred label does not", () => {

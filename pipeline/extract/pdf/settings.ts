@@ -60,6 +60,12 @@ export const ACTION_COLUMN_MIN_SHARE = 0.5;
 /** A line joins the action above it when it sits at least this much closer than the normal row pitch, and no more than this farther than a wrapped line's pitch: rows add cell padding (half a font size or more) to the line pitch, and only a clearly smaller step is a wrapped line. */
 export const ROW_PITCH_MARGIN = 0.25;
 
+/** Steps between the lines of one paragraph differ by at most this (in font sizes): producers place lines to a hundredth of a point, and the corpus's wrapped lines step within 0.02 of their median (seed 1116812090: Calc 1.11-1.13, Writer 1.45-1.46), while cells' padding adds half a font size or more (Calc rows 1.65-1.92 against 1.12-1.17 wrapped). */
+export const LINE_PITCH_JITTER = 0.05;
+
+/** A text item taller than this (in font sizes) holds several lines: one line's box is about a font size high (pdf.js gives the font size, a layout copy its nominal size), two lines' at least a line pitch more (2.2 in a layout copy, whose items are a cell's whole entry). */
+export const ONE_LINE_HEIGHT = 1.5;
+
 /**
  * Loose lines of one column this close (centre to centre, in font sizes) are one wrapped cell when
  * another column's line sits between them: the normal line pitch plus the paragraph margin, as in
@@ -82,3 +88,9 @@ export const ROTATED_LINE_PITCH = 1.6;
  * the action beside it has one or two.
  */
 export const MIN_HEADER_CELLS = 3;
+
+/** Header lines of text this close (the gap between them, in font sizes) are one header on two lines: the corpus's headers (seed 1116812090) set their second line 0.14-0.79 font sizes below the first, 1.23 where a browser staggers its cells' lines; only lines of several cells printed again count, so no body line comes near. */
+export const HEADER_LINE_GAP = 1.5;
+
+/** A column belongs to a header cell printed without shading when at least this share of its entries lie under the cell's text: a label column's entries are set across its cell, under its centred header, while the band's column beside the table has one word at most run into the next cell (corpus seed 2026, Chromium 354966837: 1 of 5). */
+export const HEADER_CELL_SHARE = 0.5;

@@ -6,6 +6,7 @@ import { makeLine, readingLines, splitChunks, type TextLine } from "../../geomet
 import {
   ACTION_COLUMN_MIN_SHARE,
   BODY_SIZE_TOLERANCE,
+  HEADER_CELL_SHARE,
   MIN_COLUMN_SUPPORT,
   SAME_COLUMN_SHARE,
   WORD_GAP,
@@ -162,6 +163,14 @@ export function actionColumn(
 }
 
 /**
+ * Whether a chunk is figures alone (a count, a total): labels and actions are words, while a totals
+ * row prints its counts at the columns' edges, where they would pass for one-word labels and an action.
+ */
+export function isFigure(chunk: TextLine): boolean {
+  return /^[\d.,\s]+$/u.test(chunk.text) && /\d/u.test(chunk.text);
+}
+
+/**
  * Whether a line is set in the table's size (the document's median font size, within
  * BODY_SIZE_TOLERANCE): titles and headings are set larger, so a word of theirs that happens to start
  * where a column does is still not a cell's text.
@@ -256,4 +265,64 @@ export function completeFromCells(
       });
   });
   return kept.sort((p, q) => p.x - q.x);
+}
+
+/** The extent of a header cell's text, printed without shading. */
+export interface HeaderCell {
+  readonly x0: number;
+  readonly x1: number;
+}
+
+/**
+ * The columns completed from a header printed without shading (`cells`: its cells' text extents, left
+ * to right): a header cell names a column even where its level has too few labels to align (a function
+ * with one macro-process). A cell is served by a found column that starts after the text of the cell
+ * before ends and no later than its own text ends, and that lies under the cell's text: at least
+ * HEADER_CELL_SHARE of its entries under the text (a band's column, left of every header cell, has at
+ * most a word run into the next cell there), or an entry reaching past the text's end (a wide column
+ * of mostly short entries, such as the actions', under a centred header that lies right of where most
+ * of them end: round-trip seed 89222779, where long actions' chunks under it made a column of their
+ * own). A cell served by none gets one from the table's text (`boxes`) under it that is no found column's entry and starts in that
+ * same stretch: left edges shared (within `tolerance`) by the most of them, or, when the found label
+ * columns are centred, all of them, centred on their median centre and starting at the widest one.
+ */
+export function completeFromHeaderText(
+  columns: readonly ColumnStart[],
+  cells: readonly HeaderCell[],
+  boxes: readonly Box[],
+  tolerance: number,
+): ColumnStart[] {
+  const centred = columns.some((column) => column.centre !== undefined);
+  const added: ColumnStart[] = [];
+  cells.forEach((cell, index) => {
+    const after = cells[index - 1]?.x1 ?? Number.NEGATIVE_INFINITY;
+    const startsIn = (x: number) => x > after && x <= cell.x1;
+    const under = (box: Box) => box.x0 < cell.x1 && box.x1 > cell.x0;
+    const served = columns.some((column) => {
+      const entries = boxes.filter((box) => isColumnEntry(box, column, tolerance));
+      const overBody =
+        entries.filter(under).length >= HEADER_CELL_SHARE * entries.length ||
+        entries.some((box) => box.x1 >= cell.x1);
+      return startsIn(column.x) && overBody;
+    });
+    if (served) return;
+    const loose = boxes.filter(
+      (box) =>
+        under(box) && startsIn(box.x0) && !columns.some((column) => isColumnEntry(box, column, tolerance)),
+    );
+    if (loose.length === 0) return;
+    if (centred) {
+      added.push({
+        x: minOf(loose.map((box) => box.x0)),
+        support: loose.length,
+        centre: median(loose.map((box) => (box.x0 + box.x1) / 2)) ?? 0,
+      });
+      return;
+    }
+    const edges = loose.map((box) => box.x0);
+    const shared = (x: number) => edges.filter((edge) => Math.abs(edge - x) <= tolerance);
+    const most = edges.reduce((best, x) => (shared(x).length > shared(best).length ? x : best));
+    added.push({ x: median(shared(most)) ?? most, support: shared(most).length });
+  });
+  return [...columns, ...added].sort((p, q) => p.x - q.x);
 }

@@ -6,18 +6,21 @@ import {
   alignedColumns,
   type ColumnStart,
   completeFromCells,
+  completeFromHeaderText,
+  type HeaderCell,
   isBodySize,
   isColumnEntry,
   pageChunks,
   rotatedColumnStarts,
 } from "./columns.js";
 import {
+  continuesEntry,
   groupEntries,
   joinPitchOf,
+  labelJoinPitchOf,
   normalRowPitch,
   type StreamRow,
   spanOf,
-  startsLowerCase,
   wrappedLinePitch,
 } from "./rows.js";
 
@@ -30,18 +33,22 @@ export interface StreamModel {
   readonly tolerance: number;
   /** A line joins the action above when its step from it is below this many font sizes. */
   readonly joinPitch: number;
+  /** A label's line joins the label above when its step from it is below this many font sizes. */
+  readonly labelJoinPitch: number;
   /** The usual gap between two action rows' text, in points. */
   readonly rowGap: number;
 }
 
 /**
  * The stream model of a table region's pages; `cellEdges`, the edges of its header's shaded cells when
- * it has some, complete its columns (completeFromCells).
+ * it has some, complete its columns (completeFromCells), and so do `headerCells`, the text of a header
+ * printed without shading (completeFromHeaderText).
  */
 export function streamModel(
   pages: readonly LayoutPage[],
   fontSize: number,
   cellEdges: readonly number[] = [],
+  headerCells: readonly HeaderCell[] = [],
 ): StreamModel {
   const tolerance = COLUMN_ALIGN * fontSize;
   // Titles and headings, set larger, are no column's entries.
@@ -70,7 +77,15 @@ export function streamModel(
     alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
-  const columns = completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance);
+  const columns = completeFromHeaderText(
+    completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
+    headerCells,
+    alignedChunks
+      .flat()
+      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
+      .map((chunk) => chunk.box),
+    tolerance,
+  );
   const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
   const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
   const completed =
@@ -90,7 +105,7 @@ export function streamModel(
   const action = actionColumn(
     inLastCell.length > 0 ? inLastCell : uprightColumns,
     (column) =>
-      bodyLines.filter((chunk) => !startsLowerCase(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
+      bodyLines.filter((chunk) => !continuesEntry(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
         .length,
   );
   const actionLines = action
@@ -116,7 +131,9 @@ export function streamModel(
         .sort((p, q) => p.box.y0 - q.box.y0),
     ),
   );
-  const joinPitch = joinPitchOf(normalRowPitch(actionLines), wrappedLinePitch(columnLines));
+  const rowPitch = normalRowPitch(actionLines);
+  const linePitch = wrappedLinePitch(columnLines);
+  const joinPitch = joinPitchOf(rowPitch, linePitch);
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
@@ -127,6 +144,7 @@ export function streamModel(
     actionIndex: action ? columns.indexOf(action) : -1,
     tolerance,
     joinPitch,
+    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch),
     rowGap: Math.max(0, median(gaps) ?? 0),
   };
 }

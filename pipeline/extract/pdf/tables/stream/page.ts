@@ -8,7 +8,7 @@ import { boxGap } from "../../geometry/box.js";
 import { centreY, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { looseRows, type PageRow } from "../page-rows.js";
-import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
+import { isBodySize, isColumnEntry, isFigure, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
   groupEntries,
@@ -48,7 +48,10 @@ export function streamPageRows(
   const aligned = action
     ? chunks.filter(
         (chunk) =>
-          chunk.angle === 0 && Math.abs(chunk.box.x0 - action.x) <= tolerance && isBodySize(chunk, fontSize),
+          chunk.angle === 0 &&
+          Math.abs(chunk.box.x0 - action.x) <= tolerance &&
+          isBodySize(chunk, fontSize) &&
+          !isFigure(chunk),
       )
     : [];
   if (!action) return looseRows(chunks, columnAt);
@@ -61,6 +64,7 @@ export function streamPageRows(
     (chunk) =>
       !aligned.includes(chunk) &&
       isBodySize(chunk, fontSize) &&
+      !isFigure(chunk) &&
       (chunk.angle === 0 ? isLabelStart(chunk) : chunk.box.x1 <= action.x + tolerance),
   );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
@@ -100,7 +104,7 @@ export function streamPageRows(
   const labelChunks = startsLabel.filter((chunk) => !onOtherLine(chunk) && !besideOther.has(chunk));
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
-  const blocks = labelBlocks(labelChunks, columnAt, model.joinPitch, fontSize);
+  const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
   // a table: each label in the column beside the actions' is a row of its own.
   const innermost = model.actionIndex - 1;
@@ -166,6 +170,24 @@ export function streamPageRows(
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
     appendAll(rows, pageRows);
+  }
+  // A label no table segment took (beside no action, too far below the last) is still one label: its
+  // lines stay one cell, not a row each. Beside other text left over, it is a cell of that text's row
+  // (a header cell of two lines staggered around its neighbours' one; corpus seed 802696958, Writer
+  // 221877795: made a row of its own, a header cell was read as an action, 1.000 -> 0.952).
+  const left = chunks.filter((chunk) => !used.has(chunk));
+  const alone = (block: (typeof blocks)[number]) =>
+    left.every(
+      (chunk) => block.chunks.includes(chunk) || chunk.box.y1 <= block.top || chunk.box.y0 >= block.bottom,
+    );
+  for (const block of blocks.filter(
+    (each) => each.chunks.every((chunk) => !used.has(chunk)) && alone(each),
+  )) {
+    rows.push({
+      top: block.top,
+      cells: [{ col: block.col, colSpan: 1, until: null, lines: block.lines, paragraphs: "single" }],
+    });
+    for (const chunk of block.chunks) used.add(chunk);
   }
   rows.push(
     ...looseRows(
