@@ -18,7 +18,7 @@ import { seededRandom } from "./seeded-random.js";
 
 /**
  * The kinds of damage, each of which can be switched on alone to measure what it costs:
- * - `drift`: sub-process labels printed one to three rows away from their actions;
+ * - `drift`: runs of sub-process labels printed one to three rows away from their actions;
  * - `run-together`: several actions of a sub-process in one cell;
  * - `shared-opening`: sub-processes whose actions share an opening before a colon, run together;
  * - `lists`: colon and semicolon lists inside actions;
@@ -151,6 +151,11 @@ const SHARE_LAW_REFERENCE = 0.08;
 const SHARE_SIGNATURE_WORDS = 0.04;
 /** Share of sub-processes with three or more actions whose actions share an opening. */
 const SHARE_SHARED_OPENING = 0.25;
+/**
+ * Share of one-action sub-processes whose action opens with the sub-process's name ("Rilascio attestati"
+ * → "Rilascio attestati dei …"), or is it: the seed annex so words 10 of its 14.
+ */
+const SHARE_ECHOED_NAME = 0.7;
 
 type KindOn = (kind: DamageKind) => boolean;
 
@@ -195,13 +200,22 @@ function withWording(h: Hierarchy, random: Random, level: number, on: KindOn): H
         ...m,
         processes: m.processes.map((p) => ({
           ...p,
-          subProcesses: p.subProcesses.map((s) => {
+          subProcesses: p.subProcesses.map((s, index) => {
             const shared = s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level);
             const drawn = shared ? pick(random, SHARED_OPENINGS) : null;
             const opening = on("shared-opening") ? drawn : null;
             // A word the sub-process's actions share with one another but not with its name.
             const theme = pick(random, THEMES);
-            return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, theme, i, opening)) };
+            // Drawn for every sub-process, so that the copy's other draws stay the same.
+            const echoed = chance(random, SHARE_ECHOED_NAME) && s.actions.length === 1;
+            // Half of them go on with the subject of the sub-process before ("Rilascio attestati dei
+            // marchi e dei brevetti" after "Gestione domande brevetti e marchi"), the rest are the name.
+            const before = p.subProcesses[index - 1];
+            const tail = chance(random, 0.5) && before ? ` per ${topicOf(before.name)}` : "";
+            const actions = echoed
+              ? s.actions.map((a) => ({ ...a, text: `${s.name}${tail}` }))
+              : s.actions.map((a, i) => reword(a, s.name, theme, i, opening));
+            return { ...s, actions };
           }),
         })),
       })),
