@@ -7,11 +7,14 @@
  * rescues damaged copies must not cost clean ones. Then each kind of damage alone (DAMAGE_KINDS), on
  * the same annexes at the same levels: what each costs, and which rule to look at.
  * `TEXT_CORPUS_KINDS=drift,markup` measures only those kinds alone (`none`: none alone).
+ * `TEXT_CORPUS_WORDING=varied` words the annexes' actions as real annexes do (random-hierarchy.ts's
+ * `varied`: a third "head + article or preposition", the rest bare objects, joined heads, colons)
+ * instead of every action "head + article or preposition + object".
  */
 import { ingestBytes } from "../pipeline/ingest.js";
 import { DAMAGE_KINDS, type DamageKind, damagedCopy } from "../test/support/damaged-copy.js";
 import { actionF1, type Gold } from "../test/support/gold.js";
-import { sampleHierarchy } from "../test/support/random-hierarchy.js";
+import { type ActionWording, sampleHierarchy } from "../test/support/random-hierarchy.js";
 
 const DEFAULT_SIZE = 120;
 /** Damage levels are drawn evenly from this range: from a copy barely damaged to the worst. */
@@ -23,6 +26,7 @@ const seed = process.env.TEXT_CORPUS_SEED
   : Math.floor(Math.random() * 2 ** 31);
 const size = Number(process.env.TEXT_CORPUS_SIZE ?? DEFAULT_SIZE);
 const verbose = process.argv.includes("--verbose");
+const wording: ActionWording = process.env.TEXT_CORPUS_WORDING === "varied" ? "varied" : "plain";
 const kindsAlone: readonly DamageKind[] =
   process.env.TEXT_CORPUS_KINDS === undefined
     ? DAMAGE_KINDS
@@ -36,7 +40,10 @@ interface Result {
 }
 
 async function read(copySeed: number, level: number, kinds?: readonly DamageKind[]): Promise<Result> {
-  const copy = damagedCopy(sampleHierarchy(copySeed), copySeed, { level, ...(kinds ? { kinds } : {}) });
+  const copy = damagedCopy(sampleHierarchy(copySeed, {}, wording), copySeed, {
+    level,
+    ...(kinds ? { kinds } : {}),
+  });
   const { hierarchy } = await ingestBytes(new TextEncoder().encode(copy.text), `copy-${copySeed}.txt`);
   const f1 = actionF1(copy.truth as unknown as Gold, hierarchy.functions);
   const drift = copy.damage.displacedActions / Math.max(1, copy.damage.actions);
@@ -62,7 +69,9 @@ for (let i = 0; i < size; i++) {
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const byDrift = [...results].sort((a, b) => b.drift - a.drift);
 const heaviest = byDrift.slice(0, Math.max(1, Math.round(results.length * HEAVIEST_SHARE)));
-console.log(`text corpus: seed ${seed}, ${results.length} damaged copies (replay: TEXT_CORPUS_SEED=${seed})`);
+console.log(
+  `text corpus: seed ${seed}, ${results.length} damaged copies, ${wording} wording (replay: TEXT_CORPUS_SEED=${seed})`,
+);
 console.log("| copies | action F1 mean | min (copy seed) | perfect |");
 console.log("|---|---|---|---|");
 const row = (name: string, rs: readonly Result[]) => {

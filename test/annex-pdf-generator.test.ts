@@ -211,6 +211,28 @@ describe("random hierarchies", () => {
     expect(subProcesses.some((sub) => sub.actions.some((action) => action.code !== null))).toBe(true);
     expect(subProcesses.some((sub) => sub.name.split(" ").length > 15)).toBe(true);
   });
+
+  it("word actions, when varied, as real annexes do: a minority 'head + article or preposition'", () => {
+    const actionsOf = (wording: "plain" | "varied") =>
+      [1, 2, 3, 4, 5, 6].flatMap((seed) =>
+        sampleHierarchy(seed, {}, wording).functions.flatMap((fn) =>
+          fn.macroProcesses.flatMap((m) =>
+            m.processes.flatMap((p) => p.subProcesses.flatMap((s) => s.actions)),
+          ),
+        ),
+      );
+    const articleSecond = (texts: readonly string[]) =>
+      texts.filter((t) => /^(del|della|dei|delle|di|per|sul|nelle)$/.test(t.split(" ")[1] ?? "")).length /
+      texts.length;
+    const varied = actionsOf("varied").map((a) => a.text);
+    expect(articleSecond(actionsOf("plain").map((a) => a.text))).toBe(1);
+    expect(articleSecond(varied)).toBeGreaterThan(0.2);
+    expect(articleSecond(varied)).toBeLessThan(0.5);
+    expect(varied.some((t) => /^\p{Lu}[^ ]*\/\p{Ll}/u.test(t))).toBe(true);
+    expect(varied.some((t) => /^[^:]+: \p{Ll}/u.test(t))).toBe(true);
+    // The same seed draws the same hierarchy whatever the wording of another call.
+    expect(sampleHierarchy(3, {}, "plain")).toEqual(sampleHierarchy(3));
+  });
 });
 
 describe("makeAnnexPdf", () => {

@@ -18,7 +18,7 @@ import { seededRandom } from "./seeded-random.js";
 
 /**
  * The kinds of damage, each of which can be switched on alone to measure what it costs:
- * - `drift`: sub-process labels printed one to three rows away from their actions;
+ * - `drift`: runs of sub-process labels printed one to three rows away from their actions;
  * - `run-together`: several actions of a sub-process in one cell;
  * - `shared-opening`: sub-processes whose actions share an opening before a colon, run together;
  * - `lists`: colon and semicolon lists inside actions;
@@ -151,6 +151,11 @@ const SHARE_LAW_REFERENCE = 0.08;
 const SHARE_SIGNATURE_WORDS = 0.04;
 /** Share of sub-processes with three or more actions whose actions share an opening. */
 const SHARE_SHARED_OPENING = 0.25;
+/**
+ * Share of one-action sub-processes whose action opens with the sub-process's name ("Rilascio attestati"
+ * → "Rilascio attestati dei …"), or is it: the seed annex so words 10 of its 14.
+ */
+const SHARE_ECHOED_NAME = 0.7;
 
 type KindOn = (kind: DamageKind) => boolean;
 
@@ -195,13 +200,22 @@ function withWording(h: Hierarchy, random: Random, level: number, on: KindOn): H
         ...m,
         processes: m.processes.map((p) => ({
           ...p,
-          subProcesses: p.subProcesses.map((s) => {
+          subProcesses: p.subProcesses.map((s, index) => {
             const shared = s.actions.length >= 3 && chance(random, SHARE_SHARED_OPENING * level);
             const drawn = shared ? pick(random, SHARED_OPENINGS) : null;
             const opening = on("shared-opening") ? drawn : null;
             // A word the sub-process's actions share with one another but not with its name.
             const theme = pick(random, THEMES);
-            return { ...s, actions: s.actions.map((a, i) => reword(a, s.name, theme, i, opening)) };
+            // Drawn for every sub-process, so that the copy's other draws stay the same.
+            const echoed = chance(random, SHARE_ECHOED_NAME) && s.actions.length === 1;
+            // Half of them go on with the subject of the sub-process before ("Rilascio attestati dei
+            // marchi e dei brevetti" after "Gestione domande brevetti e marchi"), the rest are the name.
+            const before = p.subProcesses[index - 1];
+            const tail = chance(random, 0.5) && before ? ` per ${topicOf(before.name)}` : "";
+            const actions = echoed
+              ? s.actions.map((a) => ({ ...a, text: `${s.name}${tail}` }))
+              : s.actions.map((a, i) => reword(a, s.name, theme, i, opening));
+            return { ...s, actions };
           }),
         })),
       })),
@@ -299,6 +313,72 @@ const PAGE_ROWS: readonly [number, number] = [12, 30];
 const DRIFT_AT_FULL_LEVEL = 0.3;
 /** How far a drifted label lands from its first action. */
 const MAX_DRIFT = 3;
+/**
+ * How a drifted label's offset changes from one label of its run to the next, as the seed copy's four
+ * runs show it (ten steps: the same offset three times, one row more or less five, two rows twice):
+ * the chance of keeping it, and of a step of one row (else two), either way.
+ */
+const RUN_KEEPS_OFFSET = 0.4;
+const RUN_STEPS_ONE_ROW = 0.4;
+/**
+ * A page's run of drifted labels begins at one of its labels and goes on to the page's end: about half
+ * its labels drift, so a page drifts twice as often as the share of labels asked for.
+ */
+const PAGE_DRIFTS_PER_LABEL_SHARE = 2;
+
+interface Page {
+  /** First and last clean rows. */
+  readonly first: number;
+  readonly last: number;
+  /** Columns shifted by one cell to the right (1), the left (-1), or not (0). */
+  readonly columnOffset: number;
+}
+
+/** Pages over the clean rows, each drawn whatever the kinds of damage. */
+function pagesOf(rowCount: number, random: Random, level: number, on: KindOn): Page[] {
+  const pages: Page[] = [];
+  for (let first = 0; first < rowCount; ) {
+    const last = Math.min(rowCount - 1, first + between(random, ...PAGE_ROWS) - 1);
+    const drifts = chance(random, PAGE_COLUMN_DRIFT * level);
+    const side = drifts ? pick(random, [-1, 1]) : 0;
+    pages.push({ first, last, columnOffset: on("column-drift") ? side : 0 });
+    first = last + 1;
+  }
+  return pages;
+}
+
+/**
+ * Rows each label is printed away from its first action, drawn as a viewer's copy drifts: a whole
+ * run of a page's labels at once (the label column slips against the action column from one label to
+ * the page's end, where the next page starts aligned again), all the same way, by one to MAX_DRIFT
+ * rows, the offset wandering a row or two from one label to the next and now and then back to none.
+ * The seed copy so drifts four of its pages, each from its third to seventh label on (always early there;
+ * a producer that centres labels in their cells prints them late).
+ * `pageOfLabel`: each label's page, in label order.
+ */
+function driftRuns(pageOfLabel: readonly number[], random: Random, share: number): number[] {
+  const offsets = pageOfLabel.map(() => 0);
+  let from = 0;
+  while (from < pageOfLabel.length) {
+    let to = from;
+    while (to + 1 < pageOfLabel.length && pageOfLabel[to + 1] === pageOfLabel[from]) to++;
+    // Drawn for every page, so the same seed drifts the same labels whatever the share.
+    const drifts = chance(random, share * PAGE_DRIFTS_PER_LABEL_SHARE);
+    const start = between(random, from, to);
+    const way = chance(random, 0.5) ? -1 : 1;
+    let size = between(random, 1, MAX_DRIFT);
+    for (let k = start; k <= to; k++) {
+      if (k > start) {
+        const draw = random();
+        const step = draw < RUN_KEEPS_OFFSET ? 0 : draw < RUN_KEEPS_OFFSET + RUN_STEPS_ONE_ROW ? 1 : 2;
+        size = Math.min(MAX_DRIFT, Math.max(0, size + step * (chance(random, 0.5) ? -1 : 1)));
+      }
+      if (drifts) offsets[k] = way * size;
+    }
+    from = to + 1;
+  }
+  return offsets;
+}
 
 type Row = string[];
 
@@ -312,16 +392,56 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   const body = bodyOf(truth, on("totals"));
   const rowCount = body.actions.length;
 
-  // Labels printed away from their actions: each group's row moves by ±1..MAX_DRIFT, order kept.
-  const printedRow = body.groups.map((g) => g.row);
+  // Pages, over the clean rows: where each begins, and the column offset it shows.
+  const pages = pagesOf(rowCount, random, level, on);
+  const pageOf = (row: number) => pages.findLastIndex((p) => p.first <= row);
+
+  // Visual rows: some actions of a sub-process run together into the cell of the row above (never a
+  // sub-process's first action, never across a page or a totals row).
+  const visual: number[][] = [];
+  const runTogether = new Set<number>();
+  const firstRows = new Set(body.groups.map((g) => g.row));
+  for (let r = 0; r < rowCount; r++) {
+    const action = body.actions[r] as Body["actions"][number];
+    const previous = visual.at(-1);
+    const last = previous?.at(-1) as number;
+    const joinable =
+      previous !== undefined &&
+      !firstRows.has(r) &&
+      pageOf(r) === pageOf(last) &&
+      action.text !== "" &&
+      body.actions[last]?.sub === action.sub &&
+      !body.totalsAfter.has(last) &&
+      body.actions[last]?.text !== "";
+    // Actions sharing an opening run together under their own kind of damage.
+    const kind = openingOf(action.text) ? "shared-opening" : "run-together";
+    if (joinable && chance(random, RUN_TOGETHER * level) && on(kind)) {
+      runTogether.add(visual.length - 1);
+      previous.push(r);
+    } else visual.push([r]);
+  }
+  const visualOf = new Map(visual.flatMap((clean, v) => clean.map((r) => [r, v] as const)));
+  const pageOfVisual = (v: number) => pageOf(visual[v]?.[0] as number);
+
+  // Labels printed away from their actions by whole visual rows, as runs (driftRuns): order kept,
+  // each on a row of its own, on its own page.
+  const trueRow = body.groups.map((g) => visualOf.get(g.row) as number);
+  const printedRow = [...trueRow];
+  const offsets = driftRuns(
+    trueRow.map((v) => pageOfVisual(v)),
+    random,
+    drift,
+  );
   let driftedLabels = 0;
   for (let g = 0; g < body.groups.length; g++) {
-    if (!chance(random, drift)) continue;
-    const low = g > 0 ? (printedRow[g - 1] as number) + 1 : 0;
-    const high = g + 1 < body.groups.length ? (body.groups[g + 1]?.row as number) - 1 : rowCount - 1;
-    const shift = between(random, 1, MAX_DRIFT) * (chance(random, 0.5) ? -1 : 1);
-    if (!on("drift")) continue;
-    const row = Math.min(high, Math.max(low, (printedRow[g] as number) + shift));
+    const page = pageOfVisual(trueRow[g] as number);
+    const onPage = visual.flatMap((_, v) => (pageOfVisual(v) === page ? [v] : []));
+    const remaining = body.groups.length - g - 1;
+    const laterOnPage = trueRow.filter((v, k) => k > g && pageOfVisual(v) === page).length;
+    const low = Math.max(onPage[0] as number, g > 0 ? (printedRow[g - 1] as number) + 1 : 0);
+    const high = Math.min((onPage.at(-1) as number) - laterOnPage, visual.length - 1 - remaining);
+    if (!on("drift") || (offsets[g] ?? 0) === 0) continue;
+    const row = Math.min(high, Math.max(low, (trueRow[g] as number) + (offsets[g] as number)));
     if (row !== printedRow[g]) driftedLabels++;
     printedRow[g] = row;
   }
@@ -329,74 +449,54 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
   for (const [k, g] of body.groups.entries()) labelAt.set(printedRow[k] as number, g);
   const displaced: string[] = [];
   let under = "";
-  for (let r = 0; r < rowCount; r++) {
-    under = labelAt.get(r)?.subCode ?? under;
-    const action = body.actions[r];
-    if (action && action.text !== "" && action.sub !== under) displaced.push(action.text);
+  for (const [v, clean] of visual.entries()) {
+    under = labelAt.get(v)?.subCode ?? under;
+    for (const r of clean) {
+      const action = body.actions[r];
+      if (action && action.text !== "" && action.sub !== under) displaced.push(action.text);
+    }
   }
 
-  // Rows of cells, some actions run together into the cell of the row above.
-  const rows: { cells: Row; clean: number }[] = [];
-  const runTogether = new Set<number>();
-  for (let r = 0; r < rowCount; r++) {
-    const action = body.actions[r] as Body["actions"][number];
-    const previous = rows.at(-1);
-    const joinable =
-      previous !== undefined &&
-      !labelAt.has(r) &&
-      action.text !== "" &&
-      body.actions[previous.clean]?.sub === action.sub &&
-      !body.totalsAfter.has(previous.clean) &&
-      (previous.cells[ACTION_COLUMN] ?? "") !== "";
-    // Actions sharing an opening run together under their own kind of damage.
-    const kind = openingOf(action.text) ? "shared-opening" : "run-together";
-    if (joinable && chance(random, RUN_TOGETHER * level) && on(kind)) {
-      const before = previous.cells[ACTION_COLUMN] ?? "";
-      runTogether.add(rows.length - 1);
-      previous.cells[ACTION_COLUMN] = before.startsWith("<p>")
-        ? `${before} <p>${action.text}</p>`
-        : `${before} ${action.text}`;
-      previous.clean = r;
-      continue;
-    }
+  // Rows of cells: labels where they are printed, a visual row's actions in one cell.
+  const rows: { cells: Row; first: number; clean: number }[] = visual.map((clean, v) => {
+    const texts = clean.map((r) => (body.actions[r] as Body["actions"][number]).text);
+    const first = clean[0] as number;
     const cells: Row = new Array(COLUMNS).fill("");
-    const group = labelAt.get(r);
+    const group = labelAt.get(v);
     for (const [col, text] of group?.cells ?? []) cells[col] = text;
     const markup = chance(random, MARKUP_CELL * level) && on("markup");
-    cells[ACTION_COLUMN] = markup ? `<p>${action.text}</p>` : action.text;
-    if (action.text === "") cells[ACTION_COLUMN] = "";
-    // A label cell that also carries its row's action (the copy lost the cell border).
+    cells[ACTION_COLUMN] = markup ? texts.map((t) => `<p>${t}</p>`).join(" ") : texts.join(" ");
+    if (texts[0] === "") cells[ACTION_COLUMN] = "";
+    // A label cell that also carries its row's one action (the copy lost the cell border).
     const carries =
-      group?.subCode === action.sub &&
-      action.text !== "" &&
+      group?.subCode === body.actions[first]?.sub &&
+      texts.length === 1 &&
+      texts[0] !== "" &&
       chance(random, LABEL_CARRIES_ACTION * level) &&
       on("label-carries-action");
     if (carries) {
-      cells[SUB_PROCESS_COLUMN] = `${cells[SUB_PROCESS_COLUMN]} ${action.text}`;
+      cells[SUB_PROCESS_COLUMN] = `${cells[SUB_PROCESS_COLUMN]} ${texts[0]}`;
       cells[ACTION_COLUMN] = "";
     }
-    rows.push({ cells, clean: r });
-  }
+    return { cells, first, clean: clean.at(-1) as number };
+  });
 
   // Labels repeated out of order: a sub-process label printed again, alone, after the next one's rows.
   const repeats = new Map<number, string>();
   for (const [k, g] of body.groups.entries()) {
     if (k + 2 < body.groups.length && chance(random, REPEATED_LABEL * level) && on("repeated-labels")) {
-      const at = rows.findIndex((row) => row.clean >= (printedRow[k + 2] as number)) - 1;
+      const at = (printedRow[k + 2] as number) - 1;
       if (at >= 0) repeats.set(at, g.cells.get(SUB_PROCESS_COLUMN) ?? "");
     }
   }
 
   // Pages: each with its title, column headers and a column offset of its own.
   const lines: string[] = ["", "L'articolazione dei processi delle Camere di commercio", ""];
-  let pageLeft = 0;
   let offset = 0;
   for (const [index, row] of rows.entries()) {
-    if (pageLeft === 0) {
-      pageLeft = between(random, ...PAGE_ROWS);
-      const drifts = chance(random, PAGE_COLUMN_DRIFT * level);
-      const side = drifts ? pick(random, [-1, 1]) : 0;
-      offset = on("column-drift") ? side : 0;
+    const page = pages.find((p) => p.first === row.first);
+    if (page) {
+      offset = page.columnOffset;
       const heading = body.heading[row.clean];
       // Without page titles the copy shows its title and headers once, above the first page.
       const titled = index === 0 || on("page-titles");
@@ -408,7 +508,6 @@ export function damagedCopy(h: Hierarchy, seed: number, options: DamageOptions =
           `${pad}MACRO-PROCESSI\tPROCESSI\tSOTTO-PROCESSI\tAZIONI`,
         );
     }
-    pageLeft--;
     lines.push(lineOf(row.cells, offset, random, level, on));
     const repeated = repeats.get(index);
     if (repeated) lines.push(lineOf(["", "", "", repeated, ""], offset, random, level, on));

@@ -252,6 +252,62 @@ const phrase: fc.Arbitrary<string> = fc
 export const upperCasePhrase = phrase.map((text) => text.toUpperCase());
 export const sentenceCasePhrase = phrase.map(capitalised);
 
+/** "Verifica, notifica e archiviazione", "Iscrizione/cancellazione": several heads sharing one object. */
+const joinedHeads = (separator: "/" | ", "): fc.Arbitrary<string> =>
+  fc.uniqueArray(word(ACTION_HEADS), { minLength: 2, maxLength: 3 }).map((heads) => {
+    const [first = "", ...rest] = heads;
+    const lower = rest.map((h) => h.toLowerCase());
+    if (separator === "/") return [first, ...lower].join("/");
+    return `${[first, ...lower.slice(0, -1)].join(", ")} e ${lower.at(-1)}`;
+  });
+
+/**
+ * Actions worded as real annexes word them, not all "head + article or preposition + object": the seed
+ * annex's 177 actions open so 66 times (37%), with a bare object 97 times ("Rilascio visure", "Gestione
+ * biblioteca camerale", often an adjective after the head: "Controllo strategico"), with heads joined
+ * by slashes or commas 11 times ("Iscrizione/modifica/cancellazione …", "Compilazione, tenuta ed
+ * aggiornamento …"), with a noun and a colon 4 times ("Sistemi di valutazione: …") and as one or two
+ * words 2 times ("Sportello"). The weights are those shares, in hundredths.
+ */
+const variedPhrase: fc.Arbitrary<string> = fc.oneof(
+  { weight: 37, arbitrary: sentenceCasePhrase },
+  {
+    weight: 43,
+    arbitrary: fc
+      .tuple(word(ACTION_HEADS), nounPhrase, sometimes(nounPhrase, 4), sometimes(nounPhrase, 4))
+      .map(([head, object, joined, aside]) =>
+        [`${head} ${object}`, joined ? ` e ${joined}` : "", aside ? ` (${aside})` : ""].join(""),
+      ),
+  },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(word(ACTION_HEADS), word(ADJECTIVES), word(CONNECTORS), nounPhrase)
+      .map(([head, adjective, connector, object]) => `${head} ${adjective} ${connector} ${object}`),
+  },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom("/" as const, ", " as const), word(CONNECTORS), nounPhrase)
+      .chain(([separator, connector, object]) =>
+        joinedHeads(separator).map((heads) => `${heads} ${connector} ${object}`),
+      ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(nounPhrase, word(ACTION_HEADS), word(CONNECTORS), nounPhrase)
+      .map(
+        ([topic, head, connector, object]) =>
+          `${capitalised(topic)}: ${head.toLowerCase()} ${connector} ${object}`,
+      ),
+  },
+  { weight: 1, arbitrary: nounPhrase.map(capitalised) },
+);
+
+/** How actions are worded: `plain`, every one "head + article or preposition + object"; `varied`, as real annexes (variedPhrase). */
+export type ActionWording = "plain" | "varied";
+
 /**
  * A function's name: short, as the four DPR 254/2005 names are (at most a few coordinated nouns).
  * The rotated band prints it along the function's rows, a handful of lines side by side in a narrow
@@ -294,14 +350,17 @@ export const ANNEX_LIMITS: HierarchyLimits = {
 const childrenOf = <T>(item: fc.Arbitrary<T>, [minLength, maxLength]: readonly [number, number]) =>
   fc.array(item, { minLength, maxLength });
 
-function functionSpecsArbitrary(limits: HierarchyLimits): fc.Arbitrary<FunctionSpec[]> {
+function functionSpecsArbitrary(
+  limits: HierarchyLimits,
+  wording: ActionWording,
+): fc.Arbitrary<FunctionSpec[]> {
   const [minActions, maxActions] = limits.actions;
   // Case-insensitive uniqueness: a repeated action is a finding of its own, not something to generate here.
   // The count is drawn first, unbiased, so that it spreads evenly over the range: left to itself,
   // uniqueArray favours short arrays.
   const actionCount = fc.noBias(fc.integer({ min: minActions, max: maxActions }));
   const actionTexts = actionCount.chain((count) =>
-    fc.uniqueArray(sentenceCasePhrase, {
+    fc.uniqueArray(wording === "varied" ? variedPhrase : sentenceCasePhrase, {
       minLength: count,
       maxLength: count,
       selector: (text) => text.toLowerCase(),
@@ -339,15 +398,22 @@ function functionSpecsArbitrary(limits: HierarchyLimits): fc.Arbitrary<FunctionS
  * Valid hierarchies within `limits` (ANNEX_LIMITS by default), with at least one action: labels with
  * no action under any of them are no annex, and the pipeline refuses them (rule process-table-presence).
  */
-export function hierarchyArbitrary(limits: Partial<HierarchyLimits> = {}): fc.Arbitrary<Hierarchy> {
-  return functionSpecsArbitrary({ ...ANNEX_LIMITS, ...limits })
+export function hierarchyArbitrary(
+  limits: Partial<HierarchyLimits> = {},
+  wording: ActionWording = "plain",
+): fc.Arbitrary<Hierarchy> {
+  return functionSpecsArbitrary({ ...ANNEX_LIMITS, ...limits }, wording)
     .map((specs) => buildHierarchy(specs))
     .filter((hierarchy) => hierarchy.functions.some((fn) => (countsOf(fn).actions ?? 0) > 0));
 }
 
-/** One hierarchy, the same for the same seed and limits. */
-export function sampleHierarchy(seed: number, limits: Partial<HierarchyLimits> = {}): Hierarchy {
-  const [hierarchy] = fc.sample(hierarchyArbitrary(limits), { seed, numRuns: 1 });
+/** One hierarchy, the same for the same seed, limits and wording. */
+export function sampleHierarchy(
+  seed: number,
+  limits: Partial<HierarchyLimits> = {},
+  wording: ActionWording = "plain",
+): Hierarchy {
+  const [hierarchy] = fc.sample(hierarchyArbitrary(limits, wording), { seed, numRuns: 1 });
   if (hierarchy === undefined) throw new Error("fast-check produced no sample");
   return hierarchy;
 }
