@@ -114,6 +114,16 @@ const RULE_SAME_LINE_PER_FONT_SIZE = 0.2;
  */
 const SHOWN_TEXT_MATCH = 1;
 
+/**
+ * Rule `clip-majority`: a text item is seen only when at least this share of its height (across its
+ * line) lies inside its clip. A page break through a merged cell makes office suites draw the cell's
+ * text on both pages, each clipped to its part; a line the break cuts through shows a sliver on one
+ * page and most of itself on the other, and is read where most of it shows (LibreOffice Calc: 46% and
+ * 54% of a label line, a sliver under the next page's header that joined the header row). Along the
+ * line any part seen keeps it: text running past a cell's edge is cut, not hidden.
+ */
+export const SEEN_ACROSS_SHARE = 0.5;
+
 /** Colours at least this light on every channel are paper-coloured: a mark drawn in them is not seen. */
 const INVISIBLE_CHANNEL_MIN = 0xf4;
 
@@ -480,21 +490,21 @@ export function pageMarks(
 }
 
 /**
- * Whether a text item is hidden by the clip of the operator that drew it: its box lies wholly outside
- * that clip (partly clipped text is still seen). The operator is the last one starting on the item's
+ * Whether a text item is hidden by the clip of the operator that drew it: its box lies outside that
+ * clip, or mostly above or below it (rule `clip-majority`). The operator is the last one starting on the item's
  * baseline at or before the item's start (its `origin`, in page space). Null when no operator drew text
- * from outside its clip, which is all it takes to show that nothing is hidden (the common case).
+ * under a clip, which is all it takes to show that nothing is hidden (the common case).
  */
 export function hiddenTextTest(
   shown: readonly ShownText[],
 ): ((item: LayoutItem, origin: readonly [number, number]) => boolean) | null {
-  const clipped = shown.filter(
-    ({ x, y, clip }) => clip !== null && !isInside({ x0: x, y0: y, x1: x, y1: y }, clip),
-  );
+  // Text drawn from inside its clip may still lie mostly outside it (a line whose baseline is just
+  // inside the clip's top edge): every clipped operator counts.
+  const clipped = shown.filter(({ clip }) => clip !== null);
   if (clipped.length === 0) return null;
   return (item, [x, y]) => {
-    // Only an item outside some clip drawn from outside it can be hidden: the others need no search.
-    if (clipped.every(({ clip }) => isInside(item, clip))) return false;
+    // Only an item some clip does not show can be hidden: the others need no search.
+    if (clipped.every(({ clip }) => isSeen(item, clip))) return false;
     const horizontal = item.angle === 0 || item.angle === 180;
     const across = (point: { x: number; y: number }) => (horizontal ? point.y - y : point.x - x);
     const along = (point: { x: number; y: number }) => (horizontal ? point.x - x : point.y - y);
@@ -506,8 +516,18 @@ export function hiddenTextTest(
       if (start > SHOWN_TEXT_MATCH) continue;
       if (drawnBy === null || start > sign * along(drawnBy)) drawnBy = candidate;
     }
-    return drawnBy !== null && !isInside(item, drawnBy.clip);
+    return drawnBy !== null && !isSeen(item, drawnBy.clip);
   };
+}
+
+/** Whether a clip shows a text item, by rule `clip-majority`. */
+function isSeen(item: LayoutItem, clip: LayoutFill | null): boolean {
+  if (clip === null) return true;
+  const horizontal = item.angle === 0 || item.angle === 180;
+  const [low, high] = horizontal ? [item.y0, item.y1] : [item.x0, item.x1];
+  const [clipLow, clipHigh] = horizontal ? [clip.y0, clip.y1] : [clip.x0, clip.x1];
+  const across = Math.min(high, clipHigh) - Math.max(low, clipLow);
+  return isInside(item, clip) && across >= SEEN_ACROSS_SHARE * (high - low);
 }
 
 /** Whether a box touches the clip (an empty-area box, a point or a line, may lie on its edge). */

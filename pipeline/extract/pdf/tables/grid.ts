@@ -220,12 +220,20 @@ function finishPage(
     const cells: GridCell[] = [];
     // A loop, not flatMap: this runs for every cell of every page.
     for (const cell of [...row.cells].sort((p, q) => p.col - q.col)) {
-      const paragraphs =
+      const { paragraphs, undelimited } =
         cell.paragraphs === "by-gap"
           ? cellParagraphs(cell, typesetting, vocabulary)
-          : cell.paragraphs === "each-line"
-            ? cell.lines.map((line) => line.text)
-            : [cell.lines.map((line) => line.text).reduce((text, next) => joinLines(text, next, vocabulary))];
+          : {
+              paragraphs:
+                cell.paragraphs === "each-line"
+                  ? cell.lines.map((line) => line.text)
+                  : [
+                      cell.lines
+                        .map((line) => line.text)
+                        .reduce((text, next) => joinLines(text, next, vocabulary)),
+                    ],
+              undelimited: false,
+            };
       const text = paragraphs.filter((paragraph) => paragraph !== "");
       if (text.length === 0) continue;
       const end = cell.until ? (position.get(cell.until) ?? index) : index;
@@ -237,6 +245,8 @@ function finishPage(
         colSpan: cell.colSpan,
         paragraphs: text,
         source: { page, line: null, bbox },
+        // A cell of one piece is cut by what it says anyway.
+        ...(undelimited && text.length > 1 ? { undelimited: true as const } : {}),
         ...(cell.margin !== undefined ? { margin: cell.margin } : {}),
       });
     }
