@@ -129,7 +129,7 @@ export interface CellParagraphs {
 }
 
 /** A line whose text starts with a capital: it may open a paragraph as well as go on with one. */
-function opensLikeParagraph(line: TextLine): boolean {
+export function opensLikeParagraph(line: TextLine): boolean {
   return /^\p{Lu}/u.test(line.text);
 }
 
