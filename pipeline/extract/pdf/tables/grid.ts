@@ -220,16 +220,44 @@ export interface PageTrace {
   readonly rows: readonly Span[];
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
   readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+  /**
+   * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
+   * cell starts there, or `joined` to the paragraph its cell's part there ends.
+   */
+  readonly cuts: readonly {
+    readonly rule: "page-cut-cell";
+    readonly kind: PageCut["kind"];
+    readonly box: Box;
+  }[];
 }
 
 /** The reading of each page, as PageTrace. */
 export function readingTrace(layout: Layout): PageTrace[] {
-  const { tablesByPage, regions, rowsByPage } = readPages(layout);
+  const reading = readPages(layout);
+  const { tablesByPage, regions, rowsByPage } = reading;
+  const cuts = cutCells(reading, typesettingOf(rowsByPage));
+  // Each cut is drawn on the page its text is on: the page after the cell's foot part.
+  const cutsOnPage = (index: number) =>
+    cuts
+      .filter((cut) => (rowsByPage[index - 1]?.tables.at(-1)?.rows ?? []).includes(cutRow(cut)))
+      .map((cut) => ({
+        rule: "page-cut-cell" as const,
+        kind: cut.kind,
+        box: unionBox(cut.draft.lines.map((line) => line.box)),
+      }));
   return rowsByPage.map(({ page, rows }, index) => {
-    const kept = rows.filter((row) => row.cells.length > 0);
+    // A cell read on the page before its text (`page-cut-cell`) is drawn with its cut, where its text is.
+    const kept = rows
+      .map((row) => ({ ...row, cells: row.cells.filter((cell) => cell.page === undefined) }))
+      .filter((row) => row.cells.length > 0);
     const extent = (row: PageRow): Span => ({
       top: row.top,
-      bottom: Math.max(row.top, maxOf(row.cells.flatMap((cell) => cell.lines.map((line) => line.box.y1)))),
+      bottom: Math.max(
+        row.top,
+        maxOf(
+          row.cells.flatMap((cell) => (cell.page === undefined ? cell.lines.map((line) => line.box.y1) : [])),
+        ),
+      ),
     });
     return {
       page,
@@ -253,8 +281,14 @@ export function readingTrace(layout: Layout): PageTrace[] {
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
         })),
       ),
+      cuts: cutsOnPage(index),
     };
   });
+}
+
+/** The row on the page before that a cut's text goes to: where its cell starts, or the cell it goes on with. */
+function cutRow(cut: PageCut): PageRow {
+  return cut.kind === "moved" ? cut.to : (cut.onto.until as PageRow);
 }
 
 /**
