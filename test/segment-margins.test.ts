@@ -169,24 +169,3 @@ describe("segment-margins in the resolver and the verdict", () => {
     expect(clear.reading.verdict).toBe("reliable");
   });
 });
-
-describe("split-cell-head", () => {
-  // Rows 0-3 go on from a cell the page break cut, its rest printed at the top of this page's part;
-  // the next label is centred on rows 4-5 (text 56-79), the last on rows 6-7.
-  const rows = rowsOf(8);
-  const labels = [span(0, 9), span(63, 72), span(91, 100)];
-  const plan = (continued: boolean) =>
-    assignLabelBlocks(rows, estimatedCells(rows, [], 0), labels, FONT, new Set(), continued, ["middle"])?.[0];
-
-  it("lets the first label heading a continued page sit at the top of its block, at a font size's cost", () => {
-    expect(plan(true)?.starts).toEqual([0, 4, 6]);
-    // The head's top alignment costs SPLIT_CELL_COST (one font size), not its distance from the centre.
-    expect(plan(true)?.cost).toBeLessThan(FONT + 5);
-  });
-
-  it("leaves the head out of the alignment's evidence, as the last label", () => {
-    expect(plan(true)?.evidence).toBeLessThan(2);
-    // A table that starts afresh on the page has no cell from before: its first label is evidence.
-    expect(plan(false)?.evidence).toBeGreaterThan(10);
-  });
-});
