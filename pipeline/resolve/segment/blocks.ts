@@ -1,5 +1,5 @@
 import { ALIGNMENTS, type Alignment } from "./alignment.js";
-import { alignmentMisfit, blockCosts, isSplitCellHead, uncoveredCost } from "./costs.js";
+import { alignmentMisfit, blockCosts, uncoveredCost } from "./costs.js";
 import { segmentRows } from "./programme.js";
 import type { LabelSpan, Span } from "./span.js";
 
@@ -22,8 +22,7 @@ interface BlockPlan {
  * the last one running to the end; rows above the first block continue a label from an earlier page
  * (when the table is `continued` from one: not a table that starts afresh lower on a page).
  * Blocks are chosen so that the labels sit in them with one alignment (the last label, whose cell may
- * go on to the next page, and the first heading a page, `split-cell-head`, may also sit at the top,
- * and turned text anyhow, see SPLIT_CELL_COST), lie
+ * go on to the next page, may also sit at the top, and turned text anyhow, see SPLIT_CELL_COST), lie
  * beside them, and do not
  * straddle the start of a block of the columns to the left (`parentStarts`: a sub-process never spans
  * two processes).
@@ -66,7 +65,7 @@ function cheapestBlocks(
   continued: boolean,
   margins: boolean,
 ): { starts: number[]; cost: number; evidence: number; margins?: number[] } {
-  const { blockOf, cost } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment, continued);
+  const { blockOf, cost } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
   const plan = segmentRows(
     {
       rows: rows.length,
@@ -77,14 +76,11 @@ function cheapestBlocks(
     margins,
   );
   const { starts } = plan;
-  // How well the alignment explains the upright labels whose cells end on this page (not the last one)
-  // and begin on it (not the rest of a cut cell heading the page: `split-cell-head`).
+  // How well the alignment explains the upright labels whose cells end on this page (not the last one).
   const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
     const label = labels[index] as LabelSpan;
     const block = blockOf(start, (starts[index + 1] as number) - 1);
-    return label.turned || isSplitCellHead(index, start, continued)
-      ? sum
-      : sum + alignmentMisfit(label, block, alignment);
+    return label.turned ? sum : sum + alignmentMisfit(label, block, alignment);
   }, 0);
   return {
     starts,

@@ -68,7 +68,6 @@ export function blockCosts(
   fontSize: number,
   parentStarts: ReadonlySet<number>,
   alignment: Alignment,
-  continued = false,
 ): {
   blockOf: (first: number, last: number) => { text: Span; cell: Span };
   cost: (index: number, first: number, last: number) => number;
@@ -82,22 +81,17 @@ export function blockCosts(
     cell: { top: (cells[first] as Span).top, bottom: (cells[last] as Span).bottom },
   });
   // Turned text (a band) is centred along its cell unless its own paragraph alignment says otherwise,
-  // whatever the cells' alignment; the last label may sit at the top (a cell going on to the next page),
-  // and so may the first where it heads the page (rule `split-cell-head`).
+  // whatever the cells' alignment; the last label may sit at the top (a cell going on to the next page).
   const ownAlignment = (index: number): Alignment => (labels[index]?.turned ? "middle" : alignment);
-  const otherAlignments = (index: number, first: number): readonly Alignment[] =>
-    labels[index]?.turned
-      ? ALIGNMENTS
-      : index === m - 1 || isSplitCellHead(index, first, continued)
-        ? ["top"]
-        : [];
+  const otherAlignments = (index: number): readonly Alignment[] =>
+    labels[index]?.turned ? ALIGNMENTS : index === m - 1 ? ["top"] : [];
   const cost = (index: number, first: number, last: number): number => {
     const label = labels[index] as LabelSpan;
     const block = blockOf(first, last);
     const { text } = block;
     const misfit = Math.min(
       alignmentMisfit(label, block, ownAlignment(index)),
-      ...otherAlignments(index, first).map(
+      ...otherAlignments(index).map(
         (other) => alignmentMisfit(label, block, other) + SPLIT_CELL_COST * fontSize,
       ),
     );
@@ -114,18 +108,6 @@ export function blockCosts(
     return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent ? fontSize : 0));
   };
   return { blockOf, cost };
-}
-
-/**
- * Rule `split-cell-head`: the first label of a column whose block starts at the top of a page, in a table
- * going on from the page before, may be the rest of a cell the page break cut — the lines of a long
- * label that fall on this page, or a label printed again (LibreOffice Calc prints a cut merged cell's
- * text on both pages, each clipped to its part) — and sits at the top of the part on this page, whatever
- * the cells' alignment. Like the last label of a page (SPLIT_CELL_COST), it may take the top at a cost,
- * and its place tells nothing of the document's alignment (blocks.ts leaves it out of the evidence).
- */
-export function isSplitCellHead(index: number, first: number, continued: boolean): boolean {
-  return continued && index === 0 && first === 0;
 }
 
 /**
