@@ -267,6 +267,21 @@ describe("readLayout on drawn PDFs", () => {
     expect(texts).toEqual(["most inside"]);
   });
 
+  it("clip-majority: reads a line the clip cuts across where most of it shows", async () => {
+    // The clip of a merged cell's part on a page (y 680–720 in PDF space): a line drawn with its baseline
+    // just inside the top edge shows a sliver (its bottom), one drawn just above the bottom edge most of itself.
+    const bytes = pdfWithContent(
+      [
+        "q 40 680 200 40 re W n",
+        "BT /F1 10 Tf 50 718 Td (sliver at the top) Tj ET",
+        "BT /F1 10 Tf 50 682 Td (mostly seen) Tj ET",
+        "Q",
+      ].join("\n"),
+    );
+    const texts = (await readLayout(bytes)).pages[0]?.items.map((item) => item.text);
+    expect(texts).toEqual(["mostly seen"]);
+  });
+
   it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {
     const bytes = pdfWithContent(
       [

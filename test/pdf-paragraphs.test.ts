@@ -89,51 +89,55 @@ describe("line-fill", () => {
 
   it("cellParagraphs: lines stopping short of the next word end their paragraphs, with no gap between", () => {
     const lines = stacked(["Notifica delle pratiche", "annuali", "Gestione", "Rilascio"]);
-    expect(cellParagraphs({ lines, ruled }, typesetting, none)).toEqual([
+    expect(cellParagraphs({ lines, ruled }, typesetting, none).paragraphs).toEqual([
       "Notifica delle pratiche annuali",
       "Gestione",
       "Rilascio",
     ]);
     // A lower-case line after a short one goes on with its sentence (a line broken by hand).
     const byHand = stacked(["Notifica delle", "pratiche", "Gestione"]);
-    expect(cellParagraphs({ lines: byHand, ruled }, typesetting, none)).toEqual([
+    expect(cellParagraphs({ lines: byHand, ruled }, typesetting, none).paragraphs).toEqual([
       "Notifica delle pratiche",
       "Gestione",
     ]);
     // Without rules, nothing says where a line could have run: only gaps cut.
-    expect(cellParagraphs({ lines }, typesetting, none)).toEqual([
+    expect(cellParagraphs({ lines }, typesetting, none).paragraphs).toEqual([
       "Notifica delle pratiche annuali Gestione Rilascio",
     ]);
   });
 
-  it("cellParagraphs: a full line then a capital says nothing, and line-fill then cuts nothing in the cell", () => {
+  it("silent-fill: a full line then a capital says nothing there; the cell's other cuts stand, and it is undelimited", () => {
     // "Verifica…" fills its line (to x 115) and "Gestione" would not fit: a wrap or a paragraph end.
     const lines = stacked(["Notifica", "Verifica dei registri", "Gestione sul registro"]);
-    expect(cellParagraphs({ lines, ruled }, typesetting, none)).toEqual([
-      "Notifica Verifica dei registri Gestione sul registro",
-    ]);
+    expect(cellParagraphs({ lines, ruled }, typesetting, none)).toEqual({
+      paragraphs: ["Notifica", "Verifica dei registri Gestione sul registro"],
+      undelimited: true,
+    });
     // A full line followed by a lower-case one is a wrapped line: the cuts stand.
     const wrapped = stacked(["Notifica", "Verifica dei registri", "annuali e dei bandi"]);
-    expect(cellParagraphs({ lines: wrapped, ruled }, typesetting, none)).toEqual([
-      "Notifica",
-      "Verifica dei registri annuali e dei bandi",
-    ]);
+    expect(cellParagraphs({ lines: wrapped, ruled }, typesetting, none)).toEqual({
+      paragraphs: ["Notifica", "Verifica dei registri annuali e dei bandi"],
+      undelimited: false,
+    });
   });
 
   it("opening-word: after a full line, a word the document's paragraphs open with (where the fill shows it) opens one", () => {
     const lines = stacked(["Notifica", "Verifica dei registri", "Gestione sul registro"]);
     const learnt = { ...typesetting, openingWords: new Set(["Gestione", "Verifica"]) };
-    expect(cellParagraphs({ lines, ruled }, learnt, none)).toEqual([
+    expect(cellParagraphs({ lines, ruled }, learnt, none).paragraphs).toEqual([
       "Notifica",
       "Verifica dei registri",
       "Gestione sul registro",
     ]);
     // In a cell the fill does not show to hold several paragraphs (a band and its name), it opens none.
     const band = stacked(["FUNZIONE ISTITUZIONALE A", "Gestione del registro"]);
-    expect(cellParagraphs({ lines: band, ruled }, learnt, none)).toHaveLength(1);
-    // Written otherwise (a label in capitals), the word is another: the cell says nothing.
+    expect(cellParagraphs({ lines: band, ruled }, learnt, none).paragraphs).toHaveLength(1);
+    // Written otherwise (a label in capitals), the word is another: the cell is silent there.
     const capitals = stacked(["NOTIFICA", "VERIFICA DEI REGISTRI", "GESTIONE DEL REGISTRO"]);
-    expect(cellParagraphs({ lines: capitals, ruled }, learnt, none)).toHaveLength(1);
+    expect(cellParagraphs({ lines: capitals, ruled }, learnt, none)).toEqual({
+      paragraphs: ["NOTIFICA", "VERIFICA DEI REGISTRI GESTIONE DEL REGISTRO"],
+      undelimited: true,
+    });
   });
 
   it("cellTypesetting: a word opens paragraphs once the fill shows it opening two", () => {
@@ -149,7 +153,7 @@ describe("line-fill", () => {
 
   it("cellParagraphs: a step above the paragraph step cuts, whatever the lines' fill", () => {
     const lines = [...stacked(["Istruttoria delle pratiche", "Gestione"]), ...stacked(["Rilascio"], 12, 40)];
-    expect(cellParagraphs({ lines, ruled }, typesetting, none)).toEqual([
+    expect(cellParagraphs({ lines, ruled }, typesetting, none).paragraphs).toEqual([
       "Istruttoria delle pratiche Gestione",
       "Rilascio",
     ]);

@@ -694,6 +694,37 @@ describe("placement: exact", () => {
     expect(allActions(functions).map((a) => a.confidence)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it("silent-fill: cuts a piece of an undelimited cell by what it says, never a piece the source delimits", () => {
+    // One ruled cell holding A2.1.2's three actions: the source cuts the first one off, and is silent
+    // on whether the line "Versamento…" opens an action (GridCell.undelimited) or not.
+    const cellRows = [...rows.slice(0, 2), rows[2]?.slice(0, 4) ?? []];
+    const withCell = (undelimited: boolean): Grid => {
+      const grid = exactGrid(cellRows);
+      const last = grid.rows[2]?.cells ?? [];
+      last.push({
+        col: 4,
+        rowSpan: 1,
+        colSpan: 1,
+        paragraphs: [
+          "Annullamento delle registrazioni di protocollo",
+          "Versamento dei documenti al conservatore Riversamento dei pacchetti di conservazione",
+        ],
+        source: { page: 1, line: null, bbox: [400, 40, 490, 75] },
+        ...(undelimited ? { undelimited: true as const } : {}),
+      });
+      return grid;
+    };
+    expect(texts(resolve(withCell(true)).functions, "A2.1.2")).toEqual([
+      "Annullamento delle registrazioni di protocollo",
+      "Versamento dei documenti al conservatore",
+      "Riversamento dei pacchetti di conservazione",
+    ]);
+    expect(texts(resolve(withCell(false)).functions, "A2.1.2")).toEqual([
+      "Annullamento delle registrazioni di protocollo",
+      "Versamento dei documenti al conservatore Riversamento dei pacchetti di conservazione",
+    ]);
+  });
+
   it("keeps the geometry's source on every action", () => {
     const { functions } = resolve(exactGrid(rows));
     expect(sub(functions, "A2.1.2").actions[0]?.source).toEqual({

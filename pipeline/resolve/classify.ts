@@ -93,7 +93,8 @@ function paragraphsOf(grid: Grid): Paragraph[][] {
  * What the source itself says of its cells' text. `placed`: every cell of a grid placed by geometry
  * or markup, and a copied cell whose `<p>` markup separates several paragraphs: such a cell's text is
  * not joined to the cell above. `separated`: a cell the source cuts into several paragraphs (markup,
- * or geometry's paragraph gaps): each is one piece as printed, never cut again. A cell of one
+ * or geometry's paragraph gaps): each is one piece as printed, never cut again (unless the source
+ * says it is silent on some of its cuts, GridCell.undelimited). A cell of one
  * paragraph may still hold actions run together (a producer that sets them without spacing), so its
  * cuts are left to the evidence rules of `run-together-actions`.
  */
@@ -107,7 +108,7 @@ function delimitedCells(grid: Grid): DelimitedCells {
   const separated = new Set<SourceRef>();
   for (const row of grid.rows)
     for (const cell of row.cells) {
-      if (cell.paragraphs.length > 1) separated.add(cell.source);
+      if (cell.paragraphs.length > 1 && !cell.undelimited) separated.add(cell.source);
       if (grid.placement === "exact" || cell.paragraphs.length > 1) placed.add(cell.source);
     }
   return { placed, separated };

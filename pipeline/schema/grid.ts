@@ -18,6 +18,12 @@ export const GridCell = z.object({
   paragraphs: z.array(z.string().min(1)).min(1),
   source: SourceRef,
   /**
+   * The source does not say where all of the cell's paragraphs end (a ruled cell whose lines' fill is
+   * silent at some line: rule `silent-fill`): a piece may still hold several, for the resolver to cut
+   * by what they say. Absent: each piece is one paragraph as printed.
+   */
+  undelimited: z.literal(true).optional(),
+  /**
    * How sure the reader is of which label's block holds this cell's row, when it had to judge (a
    * stream table, whose rows no rule or fill delimits): how much worse, in font sizes of misfit, the
    * best other segmentation is that gives the row another label (pipeline/resolve/segment, rule

@@ -12,6 +12,7 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   red frames: ruled tables and their grid        green lines: stream columns (dashed at a centre;
  *   orange lines: the top of each row found        thick where the actions are)
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
+ *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
  */
 
 /** One page's picture. */
@@ -90,6 +91,19 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
     parts.push(
       `<polyline points="${n(x + 1)},${n(block.top)} ${n(x)},${n(block.top)} ${n(x)},${n(block.bottom)} ${n(x + 1)},${n(block.bottom)}" fill="none" stroke="purple" stroke-width="${2 * LINE}"/>`,
       `<text x="${n(box.x1 + 0.5)}" y="${n(box.y0 + 3)}" font-size="3" fill="purple">${cell.col}</text>`,
+    );
+  }
+  for (const cut of trace.cuts) {
+    const { box } = cut;
+    rect(
+      box.x0,
+      box.y0,
+      box.x1,
+      box.y1,
+      `fill="none" stroke="magenta" stroke-width="${LINE}" stroke-dasharray="2 1"`,
+    );
+    parts.push(
+      `<text x="${n(box.x0)}" y="${n(box.y0 - 0.5)}" font-size="3" fill="magenta">${cut.rule}: ${cut.kind} to the page before</text>`,
     );
   }
   parts.push("</svg>");

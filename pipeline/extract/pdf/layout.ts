@@ -114,6 +114,16 @@ const RULE_SAME_LINE_PER_FONT_SIZE = 0.2;
  */
 const SHOWN_TEXT_MATCH = 1;
 
+/**
+ * Rule `clip-majority`: a text item is seen only when at least this share of its height (across its
+ * line) lies inside its clip. A page break through a merged cell makes office suites draw the cell's
+ * text on both pages, each clipped to its part; a line the break cuts through shows a sliver on one
+ * page and most of itself on the other, and is read where most of it shows (LibreOffice Calc: 46% and
+ * 54% of a label line, a sliver under the next page's header that joined the header row). Along the
+ * line any part seen keeps it: text running past a cell's edge is cut, not hidden.
+ */
+export const SEEN_ACROSS_SHARE = 0.5;
+
 /** Colours at least this light on every channel are paper-coloured: a mark drawn in them is not seen. */
 const INVISIBLE_CHANNEL_MIN = 0xf4;
 
@@ -480,11 +490,12 @@ export function pageMarks(
 }
 
 /**
- * Whether a text item is hidden by the clip of the operator that drew it: its centre lies outside that
- * clip. Text cut by a clip's edge is seen on the side that holds most of it: LibreOffice Calc prints a
- * merged cell's label, centred on the whole cell, on each page the cell spans, clipped to the page's
- * part of the cell, so a line the page break cuts shows on both pages, more of it on one (corpus seed
- * 1116812090, Calc 1992165873: a line's box 4 points above the next page's clip and 0.4 inside it).
+ * Whether a text item is hidden by the clip of the operator that drew it (rule `clip-majority`, see
+ * SEEN_ACROSS_SHARE): less than half its height lies inside that clip. Text cut by a clip's edge is
+ * seen on the side that holds most of it: LibreOffice Calc prints a merged cell's label, centred on
+ * the whole cell, on each page the cell spans, clipped to the page's part of the cell, so a line the
+ * page break cuts shows on both pages, more of it on one (corpus seed 1116812090, Calc 1992165873: a
+ * line's box 4 points above the next page's clip and 0.4 inside it).
  * The operator is the last one starting on the item's baseline at or before the item's start (its
  * `origin`, in page space). Null when no operator drew text under a clip (nothing can be hidden).
  */
@@ -522,10 +533,18 @@ export function hiddenTextTest(
       if (start > SHOWN_TEXT_MATCH) continue;
       if (drawnBy === null || start > sign * along(drawnBy)) drawnBy = candidate;
     }
-    if (drawnBy === null) return false;
-    const centre = { x: (item.x0 + item.x1) / 2, y: (item.y0 + item.y1) / 2 };
-    return !isInside({ x0: centre.x, y0: centre.y, x1: centre.x, y1: centre.y }, drawnBy.clip);
+    return drawnBy !== null && !isSeen(item, drawnBy.clip);
   };
+}
+
+/** Whether a clip shows a text item, by rule `clip-majority`. */
+function isSeen(item: LayoutItem, clip: LayoutFill | null): boolean {
+  if (clip === null) return true;
+  const horizontal = item.angle === 0 || item.angle === 180;
+  const [low, high] = horizontal ? [item.y0, item.y1] : [item.x0, item.x1];
+  const [clipLow, clipHigh] = horizontal ? [clip.y0, clip.y1] : [clip.x0, clip.x1];
+  const across = Math.min(high, clipHigh) - Math.max(low, clipLow);
+  return isInside(item, clip) && across >= SEEN_ACROSS_SHARE * (high - low);
 }
 
 /** Whether a box touches the clip (an empty-area box, a point or a line, may lie on its edge). */

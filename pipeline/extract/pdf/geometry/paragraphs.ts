@@ -93,15 +93,16 @@ export function lineBreaks(
  * often none). A lower-case line after a short one goes on with its sentence (a line broken by hand).
  * A paragraph that ends on a full line without a gap looks like a wrapped line. There, in a cell the
  * fill shows to hold several paragraphs, a line opening with a word the document's paragraphs open with
- * where the fill shows them (`openingWords`) opens one too (rule `opening-word`); another capitalised line leaves the source silent on where the cell's
- * paragraphs end, and `line-fill` then cuts nothing in the cell: its pieces are only those the gaps
- * delimit (the resolver, which never re-cuts a piece, may still cut them by what they say).
+ * where the fill shows them (`openingWords`) opens one too (rule `opening-word`). Another capitalised
+ * line after a full one leaves the source silent on whether a paragraph ends there: the cell is
+ * `undelimited` (rule `silent-fill`), its pieces cut only where the source says, and a piece may still
+ * hold several paragraphs, which the resolver may cut by what they say.
  */
 export function cellParagraphs(
   cell: CellLines,
   typesetting: CellTypesetting,
   vocabulary: Vocabulary,
-): string[] {
+): CellParagraphs {
   const { lines } = cell;
   const breaks = lineBreaks(cell, typesetting);
   const opens = lines.map(opensLikeParagraph);
@@ -109,19 +110,26 @@ export function cellParagraphs(
   // after "FUNZIONE ISTITUZIONALE A" may begin with such a word and still be one with it.
   const several = breaks.some((kind, index) => kind === "short" && opens[index]);
   const known = lines.map((line) => several && typesetting.openingWords.has(firstWordOf(line)));
-  const silent = breaks.some((kind, index) => kind === "wrapped" && opens[index] && !known[index]);
   const paragraphs: string[] = [];
+  let undelimited = false;
   for (const [index, line] of lines.entries()) {
     const kind = breaks[index];
-    const opened = opens[index] && !silent && (kind === "short" || (kind === "wrapped" && known[index]));
+    const opened = opens[index] && (kind === "short" || (kind === "wrapped" && known[index]));
+    undelimited ||= kind === "wrapped" && opens[index] === true && !known[index];
     if (kind === "apart" || opened) paragraphs.push(line.text);
     else paragraphs.push(joinLines(paragraphs.pop() ?? "", line.text, vocabulary));
   }
-  return paragraphs.filter((paragraph) => paragraph !== "");
+  return { paragraphs: paragraphs.filter((paragraph) => paragraph !== ""), undelimited };
+}
+
+/** A cell's paragraphs, and whether the source is silent on where some of them end (rule `silent-fill`). */
+export interface CellParagraphs {
+  readonly paragraphs: string[];
+  readonly undelimited: boolean;
 }
 
 /** A line whose text starts with a capital: it may open a paragraph as well as go on with one. */
-function opensLikeParagraph(line: TextLine): boolean {
+export function opensLikeParagraph(line: TextLine): boolean {
   return /^\p{Lu}/u.test(line.text);
 }
 

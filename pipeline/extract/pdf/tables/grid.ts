@@ -20,7 +20,8 @@ import {
 } from "../geometry/paragraphs.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
-import type { PageRow } from "./page-rows.js";
+import { cellText, type PageCut, pageCutCells, type RuledTablePart } from "./page-cut.js";
+import type { DraftCell, PageRow } from "./page-rows.js";
 import type { StreamModel } from "./stream/model.js";
 import { streamPageRows } from "./stream/page.js";
 import { type StreamRegions, streamRegions } from "./stream/regions.js";
@@ -43,18 +44,17 @@ import { type StreamRegions, streamRegions } from "./stream/regions.js";
  * cell is emitted at its first row with its spans; empty cells are not emitted.
  */
 export function layoutToGrid(layout: Layout): Grid {
-  const { regions, streamPages, rowsByPage } = readPages(layout);
-  // The ruled cells, gathered in a loop rather than nested flatMaps over every row of every page.
-  const ruledCells: PageRow["cells"] = [];
-  for (const { rows } of rowsByPage) {
-    for (const row of rows) {
-      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell);
-    }
+  const reading = readPages(layout);
+  const { regions, streamPages, rowsByPage } = reading;
+  const typesetting = typesettingOf(rowsByPage);
+  const joined = new Map<DraftCell, DraftCell>();
+  for (const cut of cutCells(reading, typesetting)) {
+    if (cut.kind === "joined") joined.set(cut.draft, cut.onto);
   }
-  const typesetting = cellTypesetting(ruledCells);
   const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
+  const emitted = new Map<DraftCell, GridCell>();
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
-    finishPage(page, rows, typesetting, vocabulary),
+    finishPage(page, rows, { typesetting, vocabulary, joined, emitted }),
   );
   const readByAlignment = streamPages
     .filter((page) =>
@@ -84,12 +84,67 @@ export function layoutToGrid(layout: Layout): Grid {
   });
 }
 
+/** The ruled cells' typesetting, learnt over a document's pages. */
+function typesettingOf(rowsByPage: PagesReading["rowsByPage"]): CellTypesetting {
+  // The ruled cells, gathered in a loop rather than nested flatMaps over every row of every page.
+  const ruledCells: PageRow["cells"] = [];
+  for (const { rows } of rowsByPage) {
+    for (const row of rows) {
+      for (const cell of row.cells) if (cell.paragraphs === "by-gap") ruledCells.push(cell);
+    }
+  }
+  return cellTypesetting(ruledCells);
+}
+
+/**
+ * Rule `page-cut-cell` over a document (page-cut.ts): between each ruled page and the next, the cells
+ * a page break cut. A `moved` text goes to the row on the page before where its cell starts, there
+ * and then (the rows are this reading's own); a `joined` one is joined when the grid is written.
+ */
+function cutCells(reading: PagesReading, typesetting: CellTypesetting): PageCut[] {
+  const { rowsByPage, snap } = reading;
+  const cuts: PageCut[] = [];
+  const printed = rowsByPage.map(({ rows }) => {
+    const texts = new Map<number, Set<string>>();
+    for (const row of rows) {
+      for (const cell of row.cells) {
+        const column = texts.get(cell.col) ?? new Set<string>();
+        column.add(cellText(cell));
+        texts.set(cell.col, column);
+      }
+    }
+    return texts;
+  });
+  rowsByPage.forEach(({ tables }, index) => {
+    const next = rowsByPage[index + 1];
+    const foot = tables.at(-1);
+    const head = next?.tables[0];
+    if (!next || !foot || !head) return;
+    const around = { beforeFoot: printed[index - 1] ?? new Map(), beforeHead: printed[index] ?? new Map() };
+    for (const cut of pageCutCells(foot, head, around, snap, typesetting.rightInset)) {
+      cuts.push(cut);
+      if (cut.kind !== "moved") continue;
+      const from = next.rows.find((row) => row.cells.includes(cut.draft));
+      from?.cells.splice(from.cells.indexOf(cut.draft), 1);
+      cut.to.cells.push({ ...cut.draft, until: cut.until, page: next.page });
+    }
+  });
+  return cuts;
+}
+
 /** What the reading of a document's pages found: its tables, its stream regions and each page's rows. */
 interface PagesReading {
   readonly tablesByPage: readonly (readonly RuledTable[])[];
   readonly regions: StreamRegions;
   readonly streamPages: readonly LayoutPage[];
-  readonly rowsByPage: readonly { readonly page: number; readonly rows: readonly PageRow[] }[];
+  /** Each page's rows, and its ruled tables as it shows them (none on a page read as a stream). */
+  readonly rowsByPage: readonly {
+    readonly page: number;
+    readonly rows: readonly PageRow[];
+    readonly tables: readonly RuledTablePart[];
+  }[];
+  /** How far two rules may be and still be one boundary, in points. */
+  readonly snap: number;
 }
 
 /** Reads every page into rows: ruled pages as lattices, the others by their table region's stream model. */
@@ -111,8 +166,8 @@ function readPages(layout: Layout): PagesReading {
       const tables = tablesByPage[index] ?? [];
       if (tables.length > 0) {
         tableBefore = true;
-        const rows = latticePageRows(page, tables, columnIndex, snap);
-        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top) };
+        const { rows, tables: parts } = latticePageRows(page, tables, columnIndex, snap);
+        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top), tables: parts };
       }
       const rows: PageRow[] = [];
       for (const part of regions.partsByPage.get(page.number) ?? []) {
@@ -137,7 +192,7 @@ function readPages(layout: Layout): PagesReading {
           );
         }
       }
-      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top) };
+      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top), tables: [] };
     });
   };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
@@ -146,7 +201,7 @@ function readPages(layout: Layout): PagesReading {
   const evidence: AlignmentEvidence = { middle: 0, top: 0, bottom: 0 };
   const firstReading = pageRows(null, evidence);
   const rowsByPage = streamPages.length > 0 ? pageRows(documentAlignment(evidence), evidence) : firstReading;
-  return { tablesByPage, regions, streamPages, rowsByPage };
+  return { tablesByPage, regions, streamPages, rowsByPage, snap };
 }
 
 /**
@@ -165,16 +220,44 @@ export interface PageTrace {
   readonly rows: readonly Span[];
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
   readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+  /**
+   * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
+   * cell starts there, or `joined` to the paragraph its cell's part there ends.
+   */
+  readonly cuts: readonly {
+    readonly rule: "page-cut-cell";
+    readonly kind: PageCut["kind"];
+    readonly box: Box;
+  }[];
 }
 
 /** The reading of each page, as PageTrace. */
 export function readingTrace(layout: Layout): PageTrace[] {
-  const { tablesByPage, regions, rowsByPage } = readPages(layout);
+  const reading = readPages(layout);
+  const { tablesByPage, regions, rowsByPage } = reading;
+  const cuts = cutCells(reading, typesettingOf(rowsByPage));
+  // Each cut is drawn on the page its text is on: the page after the cell's foot part.
+  const cutsOnPage = (index: number) =>
+    cuts
+      .filter((cut) => (rowsByPage[index - 1]?.tables.at(-1)?.rows ?? []).includes(cutRow(cut)))
+      .map((cut) => ({
+        rule: "page-cut-cell" as const,
+        kind: cut.kind,
+        box: unionBox(cut.draft.lines.map((line) => line.box)),
+      }));
   return rowsByPage.map(({ page, rows }, index) => {
-    const kept = rows.filter((row) => row.cells.length > 0);
+    // A cell read on the page before its text (`page-cut-cell`) is drawn with its cut, where its text is.
+    const kept = rows
+      .map((row) => ({ ...row, cells: row.cells.filter((cell) => cell.page === undefined) }))
+      .filter((row) => row.cells.length > 0);
     const extent = (row: PageRow): Span => ({
       top: row.top,
-      bottom: Math.max(row.top, maxOf(row.cells.flatMap((cell) => cell.lines.map((line) => line.box.y1)))),
+      bottom: Math.max(
+        row.top,
+        maxOf(
+          row.cells.flatMap((cell) => (cell.page === undefined ? cell.lines.map((line) => line.box.y1) : [])),
+        ),
+      ),
     });
     return {
       page,
@@ -198,17 +281,30 @@ export function readingTrace(layout: Layout): PageTrace[] {
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
         })),
       ),
+      cuts: cutsOnPage(index),
     };
   });
 }
 
+/** The row on the page before that a cut's text goes to: where its cell starts, or the cell it goes on with. */
+function cutRow(cut: PageCut): PageRow {
+  return cut.kind === "moved" ? cut.to : (cut.onto.until as PageRow);
+}
+
+/**
+ * What writing a page's cells needs of the whole document: its cells' typesetting and words, the cells
+ * whose first paragraph goes on with another's (`page-cut-cell`), and the grid cells written so far.
+ */
+interface DocumentReading {
+  readonly typesetting: CellTypesetting;
+  readonly vocabulary: Vocabulary;
+  readonly joined: ReadonlyMap<DraftCell, DraftCell>;
+  readonly emitted: Map<DraftCell, GridCell>;
+}
+
 /** Turns a page's rows into grid rows: empty rows dropped, spans counted in the rows that remain. */
-function finishPage(
-  page: number,
-  rows: readonly PageRow[],
-  typesetting: CellTypesetting,
-  vocabulary: Vocabulary,
-): GridRow[] {
+function finishPage(page: number, rows: readonly PageRow[], document: DocumentReading): GridRow[] {
+  const { typesetting, vocabulary, joined, emitted } = document;
   const kept = rows.filter((row) => row.cells.length > 0);
   const position = new Map<PageRow, number>();
   let last = -1;
@@ -220,25 +316,44 @@ function finishPage(
     const cells: GridCell[] = [];
     // A loop, not flatMap: this runs for every cell of every page.
     for (const cell of [...row.cells].sort((p, q) => p.col - q.col)) {
-      const paragraphs =
+      const { paragraphs, undelimited } =
         cell.paragraphs === "by-gap"
           ? cellParagraphs(cell, typesetting, vocabulary)
-          : cell.paragraphs === "each-line"
-            ? cell.lines.map((line) => line.text)
-            : [cell.lines.map((line) => line.text).reduce((text, next) => joinLines(text, next, vocabulary))];
-      const text = paragraphs.filter((paragraph) => paragraph !== "");
+          : {
+              paragraphs:
+                cell.paragraphs === "each-line"
+                  ? cell.lines.map((line) => line.text)
+                  : [
+                      cell.lines
+                        .map((line) => line.text)
+                        .reduce((text, next) => joinLines(text, next, vocabulary)),
+                    ],
+              undelimited: false,
+            };
+      let text = paragraphs.filter((paragraph) => paragraph !== "");
+      // A paragraph a page break cut (`page-cut-cell`) goes on in its cell on the page before.
+      const onto = emitted.get(joined.get(cell) as DraftCell);
+      if (onto && text.length > 0) {
+        const last = onto.paragraphs.length - 1;
+        onto.paragraphs[last] = joinLines(onto.paragraphs[last] as string, text[0] as string, vocabulary);
+        text = text.slice(1);
+      }
       if (text.length === 0) continue;
       const end = cell.until ? (position.get(cell.until) ?? index) : index;
       const box = unionBox(cell.lines.map((line) => line.box));
       const bbox: BBox = [box.x0, box.y0, box.x1, box.y1];
-      cells.push({
+      const gridCell: GridCell = {
         col: cell.col,
         rowSpan: Math.max(1, end - index + 1),
         colSpan: cell.colSpan,
         paragraphs: text,
-        source: { page, line: null, bbox },
+        source: { page: cell.page ?? page, line: null, bbox },
+        // A cell of one piece is cut by what it says anyway.
+        ...(undelimited && text.length > 1 ? { undelimited: true as const } : {}),
         ...(cell.margin !== undefined ? { margin: cell.margin } : {}),
-      });
+      };
+      cells.push(gridCell);
+      if (cell.paragraphs === "by-gap") emitted.set(cell, gridCell);
     }
     return { page, cells };
   });

@@ -4,7 +4,8 @@ import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
 import { NEAREST_SPACE_CHARACTERS } from "../settings.js";
-import { looseRows, type PageRow } from "./page-rows.js";
+import type { RuledCellPart, RuledTablePart } from "./page-cut.js";
+import { type DraftCell, looseRows, type PageRow } from "./page-rows.js";
 
 /** A ruled table: its column and row boundaries, and the rules that draw it. */
 export interface RuledTable {
@@ -194,20 +195,23 @@ export function cutAtRules(item: LayoutItem, rules: readonly LayoutRule[], snap:
     .filter((piece) => piece.text !== "");
 }
 
+/** A ruled page's rows (tables' and loose text's), and each table as the page shows it. */
 export function latticePageRows(
   page: LayoutPage,
   tables: readonly RuledTable[],
   columnIndex: (x: number) => number,
   snap: number,
-): PageRow[] {
+): { rows: PageRow[]; tables: RuledTablePart[] } {
   const rows: PageRow[] = [];
+  const parts: RuledTablePart[] = [];
   const loose: LayoutItem[] = [];
   const placed = tables.map(() => new Map<TableCell, LayoutItem[]>());
   // Each table's cell by grid position, at row * columns + col: looked up for every text item.
-  const cellsOf = tables.map((table) => {
+  const cellLists = tables.map((table) => tableCells(table, snap));
+  const cellsOf = tables.map((table, index) => {
     const columns = table.xs.length - 1;
     const byGrid: TableCell[] = [];
-    for (const cell of tableCells(table, snap)) {
+    for (const cell of cellLists[index] ?? []) {
       for (let row = cell.row0; row <= cell.row1; row++) {
         for (let col = cell.col0; col <= cell.col1; col++) byGrid[row * columns + col] = cell;
       }
@@ -235,26 +239,34 @@ export function latticePageRows(
   }
   tables.forEach((table, tableIndex) => {
     const tableRows: PageRow[] = table.ys.slice(0, -1).map((top) => ({ top, cells: [] }));
-    for (const [cell, items] of placed[tableIndex] ?? []) {
-      const first = tableRows[cell.row0] as PageRow;
+    const filled = placed[tableIndex] ?? new Map<TableCell, LayoutItem[]>();
+    const cells: RuledCellPart[] = [];
+    for (const cell of cellLists[tableIndex] ?? []) {
       const col = columnIndex(table.xs[cell.col0] as number);
-      first.cells.push({
-        col,
-        colSpan: Math.max(1, columnIndex(table.xs[cell.col1 + 1] as number) - col),
-        until: tableRows[cell.row1] as PageRow,
-        lines: readingLines(items),
-        paragraphs: "by-gap",
-        ruled: {
-          x0: table.xs[cell.col0] as number,
-          y0: table.ys[cell.row0] as number,
-          x1: table.xs[cell.col1 + 1] as number,
-          y1: table.ys[cell.row1 + 1] as number,
-        },
-      });
+      const ruled = {
+        x0: table.xs[cell.col0] as number,
+        y0: table.ys[cell.row0] as number,
+        x1: table.xs[cell.col1 + 1] as number,
+        y1: table.ys[cell.row1 + 1] as number,
+      };
+      const items = filled.get(cell);
+      const draft: DraftCell | null = items
+        ? {
+            col,
+            colSpan: Math.max(1, columnIndex(table.xs[cell.col1 + 1] as number) - col),
+            until: tableRows[cell.row1] as PageRow,
+            lines: readingLines(items),
+            paragraphs: "by-gap",
+            ruled,
+          }
+        : null;
+      if (draft) (tableRows[cell.row0] as PageRow).cells.push(draft);
+      cells.push({ col, box: ruled, row0: cell.row0, row1: cell.row1, draft });
     }
     appendAll(rows, tableRows);
+    parts.push({ rows: tableRows, cells });
   });
   const looseChunks = readingLines(loose).flatMap(splitChunks);
   appendAll(rows, looseRows(looseChunks, columnIndex));
-  return rows;
+  return { rows, tables: parts };
 }

@@ -4,7 +4,7 @@ import type { Box } from "../geometry/box.js";
 import { centreY, type TextLine } from "../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, SAME_LINE } from "../settings.js";
 
-interface DraftCell {
+export interface DraftCell {
   readonly col: number;
   readonly colSpan: number;
   /** The last row the cell covers (itself, unless merged downwards). */
@@ -20,6 +20,8 @@ interface DraftCell {
   readonly ruled?: Box;
   /** How sure the reading is of the label over the cell's row (GridCell.margin); absent when rules or fills say. */
   readonly margin?: number;
+  /** The page its text is on, when not its row's (a cell a page break cut, its text printed below the break: `page-cut-cell`). */
+  readonly page?: number;
 }
 
 export interface PageRow {

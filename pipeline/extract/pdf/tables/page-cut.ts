@@ -1,0 +1,125 @@
+import type { Box } from "../geometry/box.js";
+import type { TextLine } from "../geometry/lines.js";
+import { firstWordFits, opensLikeParagraph } from "../geometry/paragraphs.js";
+import type { DraftCell, PageRow } from "./page-rows.js";
+
+/** A cell of a ruled table as a page shows it, with or without text. */
+export interface RuledCellPart {
+  readonly col: number;
+  /** The box its rules draw. */
+  readonly box: Box;
+  /** Its first and last rows, by index into its table's rows. */
+  readonly row0: number;
+  readonly row1: number;
+  /** Its text, null when it holds none. */
+  readonly draft: DraftCell | null;
+}
+
+/** A ruled table as a page shows it: a row per pair of row rules, top to bottom, and its cells. */
+export interface RuledTablePart {
+  readonly rows: readonly PageRow[];
+  readonly cells: readonly RuledCellPart[];
+}
+
+/**
+ * What rule `page-cut-cell` decided for a cell a page break cut: `moved`, the text printed in the part on
+ * the next page belongs at the part on this page (a label centred in the cell, printed below the break,
+ * over rows above it); `joined`, the next page's part goes on with the paragraph this page's part ends.
+ */
+export type PageCut =
+  | { readonly kind: "moved"; readonly draft: DraftCell; readonly to: PageRow; readonly until: PageRow }
+  | { readonly kind: "joined"; readonly draft: DraftCell; readonly onto: DraftCell };
+
+/**
+ * Rule `page-cut-cell`: a ruled table that goes on past a page break cuts the cells that span it in two,
+ * the part at the foot of one page and the part at the head of the next (below the heading the page
+ * prints again: its leading rows whose texts the page before prints in the same columns). Rules draw
+ * both parts alike whether or not a cell was cut; what the parts hold tells:
+ * - a foot part with no text beside rows that hold some, and a head part between the same column edges
+ *   with text: one cell, its text printed on the next page (producers centre a label in the whole cell)
+ *   and read where the cell starts (`moved`) — when the foot part starts below its page's first body
+ *   row (else its label may be printed on the page before: tables that print a label once leave its
+ *   parts on later pages empty), and inside cells of the columns to its left that started above it
+ *   (blocks nest: its parents go on past the break too; a totals row's empty first cell has none);
+ * - two parts with text, where the head's first word would not have fitted on the foot's last line
+ *   (rule `line-fill`: a producer wraps a line only at a word that does not fit) and the head does not
+ *   open like a paragraph (a capital first): one paragraph cut by the break (`joined`). A capital says
+ *   nothing there, as within a cell: the parts stay apart, for the resolver to judge.
+ * `foot` is the last table of a page, `head` the first of the next; `snap` how far two rules may be and
+ * still be one; `rightInset` the document's least room between a line and its cell's right rule.
+ */
+export function pageCutCells(
+  foot: RuledTablePart,
+  head: RuledTablePart,
+  printed: { readonly beforeFoot: PrintedTexts; readonly beforeHead: PrintedTexts },
+  snap: number,
+  rightInset: number,
+): PageCut[] {
+  const bodyStart = bodyStartOf(head, printed.beforeHead);
+  const footStart = bodyStartOf(foot, printed.beforeFoot);
+  const lastRow = foot.rows.length - 1;
+  const cuts: PageCut[] = [];
+  for (const lower of foot.cells) {
+    if (lower.row1 !== lastRow) continue;
+    const upper = head.cells.find(
+      (cell) =>
+        cell.row0 === bodyStart &&
+        Math.abs(cell.box.x0 - lower.box.x0) <= snap &&
+        Math.abs(cell.box.x1 - lower.box.x1) <= snap,
+    );
+    if (!upper?.draft) continue;
+    if (lower.draft === null) {
+      // A part from the top of its page's body may as well go on with a label printed on the page before.
+      if (lower.row0 <= footStart) continue;
+      const parents = foot.cells.filter(
+        (cell) => cell.row1 === lastRow && cell.box.x1 <= lower.box.x0 + snap,
+      );
+      const nested = parents.length > 0 && parents.every((cell) => cell.row0 < lower.row0);
+      const beside = foot.cells.some(
+        (cell) =>
+          cell.draft !== null && cell.col > lower.col && cell.row0 >= lower.row0 && cell.row0 <= lower.row1,
+      );
+      if (!nested) continue;
+      const to = foot.rows[lower.row0];
+      const until = foot.rows[lower.row1];
+      if (beside && to && until) cuts.push({ kind: "moved", draft: upper.draft, to, until });
+      continue;
+    }
+    const last = lower.draft.lines.at(-1);
+    const first = upper.draft.lines[0];
+    if (last && first && continuesLine(last, first, lower.box.x1 - rightInset))
+      cuts.push({ kind: "joined", draft: upper.draft, onto: lower.draft });
+  }
+  return cuts;
+}
+
+/** Whether `next` goes on with the paragraph `line` ends, by `page-cut-cell`'s second reading. */
+function continuesLine(line: TextLine, next: TextLine, limit: number): boolean {
+  return (
+    line.angle === 0 && next.angle === 0 && !opensLikeParagraph(next) && !firstWordFits(line, next, limit)
+  );
+}
+
+/**
+ * The index of a table's first body row: past its leading rows whose every text repeats one the page
+ * before prints in the same column (the heading printed again), and that hold some text.
+ */
+function bodyStartOf(table: RuledTablePart, printedBefore: PrintedTexts): number {
+  let row = 0;
+  for (; row < table.rows.length; row++) {
+    const texts = table.cells.filter((cell) => cell.row0 === row && cell.draft !== null);
+    const repeated = texts.every((cell) =>
+      printedBefore.get(cell.col)?.has(cellText(cell.draft as DraftCell)),
+    );
+    if (texts.length === 0 || !repeated) break;
+  }
+  return row;
+}
+
+/** The texts of a page's cells, by column. */
+export type PrintedTexts = ReadonlyMap<number, ReadonlySet<string>>;
+
+/** A cell's text as one string, to compare with the texts of the page before. */
+export function cellText(draft: DraftCell): string {
+  return draft.lines.map((line) => line.text).join(" ");
+}
