@@ -15,8 +15,8 @@ import {
   cellParagraphs,
   cellTypesetting,
   joinLines,
+  lazyVocabulary,
   type Vocabulary,
-  vocabularyOf,
 } from "../geometry/paragraphs.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
@@ -52,7 +52,9 @@ export function layoutToGrid(layout: Layout): Grid {
     }
   }
   const typesetting = cellTypesetting(ruledCells);
-  const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
+  const vocabulary = lazyVocabulary(() =>
+    layout.pages.flatMap((page) => page.items.map((item) => item.text)),
+  );
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
     finishPage(page, rows, typesetting, vocabulary),
   );
