@@ -10,6 +10,7 @@
  * alone on it.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { makeAnnexPdf } from "../test/support/annex-pdf.js";
 import { hierarchyWithAboutActions } from "../test/support/random-hierarchy.js";
@@ -85,7 +86,11 @@ function ratio(over: readonly Cost[], under: readonly Cost[]): string {
   const of = (costs: readonly Cost[], key: keyof Cost) => median(costs.map((cost) => cost[key]));
   const cpu = of(over, "cpu") / of(under, "cpu");
   const wall = of(over, "wall") / of(under, "wall");
-  return `${cpu.toFixed(2)} (CPU), ${wall.toFixed(2)} (wall)`;
+  // Each run's own ratio too, its two measures taken one after the other: the machine's load, which
+  // moves between runs, moves both alike (at a load of 18–24, the ratio of medians of one build read
+  // 1.76 then 1.53 on the generated annex, in two processes a few minutes apart).
+  const paired = median(over.map((cost, run) => cost.cpu / (under[run] as Cost).cpu));
+  return `${cpu.toFixed(2)} (CPU), ${wall.toFixed(2)} (wall); run by run ${paired.toFixed(2)} (CPU)`;
 }
 
 /**
@@ -132,6 +137,9 @@ async function batch(bytes: Uint8Array, concurrency: number): Promise<number> {
   return BATCH_SIZE / ((performance.now() - t0) / 1000);
 }
 
+// The load beside the figures: on a shared machine they move with it.
+const load = () => loadavg()[0]?.toFixed(1);
+console.log(`load average ${load()} on ${availableParallelism()} cores`);
 const fixture = new Uint8Array(readFileSync("fixtures/articolazione-processi.pdf"));
 const large = await makeAnnexPdf(hierarchyWithAboutActions(LARGE_ANNEX_ACTIONS));
 const small = await document("fixture", fixture);
@@ -155,3 +163,4 @@ const pdfjsWall = await pdfjsWallTime("fixtures/articolazione-processi.pdf", RUN
 console.log(
   `annex ingest on the fixture, whole process: ${(wall / 1000).toFixed(2)} s, the first run after installing ${(firstWall / 1000).toFixed(2)} s (measured for the issue: tabula 1.1 s, opendataloader-pdf 1.5 s); pdf.js alone, whole process: ${(pdfjsWall / 1000).toFixed(2)} s`,
 );
+console.log(`load average at the end ${load()}`);

@@ -41,10 +41,11 @@ export function fragmentKind(
   if (!context.lowerCaseStyle && startsLowerCase(text)) return kinds.lowerCase;
   const open = (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
   if (open > 0) return kinds.openBracket;
-  const last = text.split(" ").at(-1) ?? "";
+  // The last word without splitting the whole text, and its key only when the heading's form fails:
+  // this runs for every action.
+  const last = text.slice(text.lastIndexOf(" ") + 1);
   if (/[\p{L}]$/u.test(last) && isFunctionWord(last)) return kinds.endsOn({ word: last });
-  const key = textKey(text);
-  if (COLUMN_HEADING.test(text) || context.headings.has(key)) return kinds.columnHeading;
+  if (COLUMN_HEADING.test(text) || context.headings.has(textKey(text))) return kinds.columnHeading;
   return null;
 }
 

@@ -1,7 +1,7 @@
 import { VERDICT } from "../../messages/verdict.js";
 import { LOW_CONFIDENCE } from "../checks.js";
 import type { Placement } from "../place.js";
-import { type Evidence, percent, ramp, type Signal, share, treeActions } from "./signal.js";
+import { countActions, type Evidence, percent, ramp, type Signal, share } from "./signal.js";
 import { labelRows } from "./structure.js";
 
 /** Signals on where the reading put its text: left unplaced, placed on a near-tie, or outside the table. */
@@ -17,7 +17,7 @@ export const UNPLACED_FATAL = 0.15;
 
 export function unplacedText(evidence: Evidence): Signal {
   const unplaced = evidence.discrepancies.filter((d) => d.kind === "unplaced_text").length;
-  const measure = share(unplaced, unplaced + treeActions(evidence.functions).length);
+  const measure = share(unplaced, unplaced + countActions(evidence.functions));
   return {
     rule: UNPLACED_RULE,
     measure,
@@ -85,7 +85,7 @@ export function driftEvidence(evidence: Evidence): DriftEvidence {
 }
 
 export function placementMargins(evidence: Evidence): Signal {
-  const actions = treeActions(evidence.functions).length;
+  const actions = countActions(evidence.functions);
   const drift = driftEvidence(evidence);
   const moved = (p: Placement) => p.code !== p.rowCode;
   const judged = evidence.placements.filter(

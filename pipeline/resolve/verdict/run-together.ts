@@ -33,12 +33,13 @@ export function runTogetherHead(text: string, heads: ReadonlySet<string>): strin
     const before = tokens[i - 1] ?? "";
     const token = tokens[i] ?? "";
     const after = tokens[i + 1] ?? "";
-    const opensPhrase = /^\p{Ll}/u.test(after) && isFunctionWord(after);
+    // The cheap tests first, and whether the next word opens a phrase only when the head does not
+    // tell: this runs for every word of every action, and a stopword lookup copies the word.
     if (
       /^\p{Ll}\p{L}*$/u.test(before) &&
-      !isFunctionWord(before) &&
       isTitleCase(token) &&
-      (heads.has(bareWord(token)) || opensPhrase)
+      !isFunctionWord(before) &&
+      (heads.has(bareWord(token)) || (/^\p{Ll}/u.test(after) && isFunctionWord(after)))
     )
       return token;
   }

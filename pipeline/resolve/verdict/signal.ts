@@ -48,15 +48,11 @@ export function share(part: number, whole: number): number {
 /** A measure as people read it (`12,3%`). */
 export const percent = formatPercent;
 
-/** The actions of a tree with the code of their sub-process. */
-export function treeActions(functions: readonly FunctionNode[]) {
-  return functions.flatMap((f) =>
-    f.macroProcesses.flatMap((m) =>
-      m.processes.flatMap((p) =>
-        p.subProcesses.flatMap((s) => s.actions.map((a) => ({ ...a, subProcess: s }))),
-      ),
-    ),
-  );
+/** How many actions a tree holds: counted, not copied (the signals only ever needed the count). */
+export function countActions(functions: readonly FunctionNode[]): number {
+  let actions = 0;
+  for (const sub of subProcessesOf(functions)) actions += sub.actions.length;
+  return actions;
 }
 
 export function subProcessesOf(functions: readonly FunctionNode[]) {

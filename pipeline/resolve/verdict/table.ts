@@ -2,7 +2,7 @@ import { count } from "../../messages/format.js";
 import { VERDICT } from "../../messages/verdict.js";
 import { parentCode } from "../codes.js";
 import type { Evidence } from "./signal.js";
-import { treeActions } from "./signal.js";
+import { countActions } from "./signal.js";
 
 /**
  * Rule `process-table-presence`: whether the reading found a process table at all. An annex labels
@@ -29,6 +29,6 @@ export function missingProcessTable(evidence: Evidence): string | null {
   if (![...codes].some((code) => codes.has(parentCode(code)))) {
     return VERDICT.noNesting;
   }
-  if (treeActions(evidence.functions).length === 0) return VERDICT.noActions;
+  if (countActions(evidence.functions) === 0) return VERDICT.noActions;
   return null;
 }

@@ -13,17 +13,31 @@ import type { Box } from "./box.js";
 import { centre, type TextLine } from "./lines.js";
 
 /** Words a document writes whole (lower-cased): what tells a typesetter's hyphen from a word's own. */
-export type Vocabulary = ReadonlySet<string>;
+export type Vocabulary = Pick<ReadonlySet<string>, "has">;
 
 /**
  * The words of a document's text, lower-cased. The pieces of broken words are in it too, but harmlessly:
  * only a joined word is ever looked up.
  */
-export function vocabularyOf(texts: Iterable<string>): Vocabulary {
+export function vocabularyOf(texts: Iterable<string>): ReadonlySet<string> {
   const words = new Set<string>();
   // `match`, not `matchAll`: the words without a match object each, for every text item of a document.
   for (const text of texts) for (const word of text.match(/\p{L}+/gu) ?? []) words.add(word.toLowerCase());
   return words;
+}
+
+/**
+ * The vocabulary of `texts`, gathered at its first look-up: only a word broken before a capital asks
+ * for one, which many documents never do, while gathering it reads every word of every text item.
+ */
+export function lazyVocabulary(texts: () => Iterable<string>): Vocabulary {
+  let words: ReadonlySet<string> | null = null;
+  return {
+    has: (word) => {
+      words ??= vocabularyOf(texts());
+      return words.has(word);
+    },
+  };
 }
 
 /**

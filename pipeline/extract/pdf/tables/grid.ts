@@ -15,8 +15,8 @@ import {
   cellParagraphs,
   cellTypesetting,
   joinLines,
+  lazyVocabulary,
   type Vocabulary,
-  vocabularyOf,
 } from "../geometry/paragraphs.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
@@ -51,7 +51,9 @@ export function layoutToGrid(layout: Layout): Grid {
   for (const cut of cutCells(reading, typesetting)) {
     if (cut.kind === "joined") joined.set(cut.draft, cut.onto);
   }
-  const vocabulary = vocabularyOf(layout.pages.flatMap((page) => page.items.map((item) => item.text)));
+  const vocabulary = lazyVocabulary(() =>
+    layout.pages.flatMap((page) => page.items.map((item) => item.text)),
+  );
   const emitted = new Map<DraftCell, GridCell>();
   const rows: GridRow[] = rowsByPage.flatMap(({ page, rows }) =>
     finishPage(page, rows, { typesetting, vocabulary, joined, emitted }),

@@ -1,7 +1,7 @@
 import { appendAll, maxOf, minOf } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
 import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.js";
-import { clusterPositions, countUpTo } from "../geometry/cluster.js";
+import { clusterPositions, countUpTo, sortedCountUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
 import { NEAREST_SPACE_CHARACTERS } from "../settings.js";
 import type { RuledCellPart, RuledTablePart } from "./page-cut.js";
@@ -27,14 +27,27 @@ export function findTables(rules: readonly LayoutRule[], snap: number): RuledTab
   const root = (index: number): number => {
     let current = index;
     while (parent[current] !== current) current = parent[current] as number;
+    // Path compression: every rule on the way now points at the root, so later look-ups stay short.
+    for (let next = index; parent[next] !== current; ) {
+      const up = parent[next] as number;
+      parent[next] = current;
+      next = up;
+    }
     return current;
   };
+  // The vertical rules by position, so that each horizontal rule meets only those within its span
+  // rather than every vertical rule of the page.
+  const byX = vertical
+    .map((_, vi) => vi)
+    .sort((p, q) => (vertical[p] as LayoutRule).x0 - (vertical[q] as LayoutRule).x0);
+  const verticalXs = byX.map((vi) => (vertical[vi] as LayoutRule).x0);
   horizontal.forEach((h, hi) => {
-    vertical.forEach((v, vi) => {
-      const crosses =
-        v.x0 >= h.x0 - snap && v.x0 <= h.x1 + snap && h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap;
-      if (crosses) parent[root(horizontal.length + vi)] = root(hi);
-    });
+    for (let at = sortedCountUpTo(verticalXs, h.x0 - snap, true); at < byX.length; at++) {
+      if ((verticalXs[at] as number) > h.x1 + snap) break;
+      const vi = byX[at] as number;
+      const v = vertical[vi] as LayoutRule;
+      if (h.y0 >= v.y0 - snap && h.y0 <= v.y1 + snap) parent[root(horizontal.length + vi)] = root(hi);
+    }
   });
   const components = groupBy(all, (_, index) => root(index));
   const tables: RuledTable[] = [];
@@ -218,8 +231,18 @@ export function latticePageRows(
     }
     return byGrid;
   });
-  const rules = tables.flatMap((table) => table.vertical);
-  for (const item of page.items.flatMap((whole) => cutAtRules(whole, rules, snap))) {
+  // The vertical rules by position: most items lie between two of them, which a binary search tells
+  // without reading every rule of the page for every item.
+  const rules = tables.flatMap((table) => table.vertical).sort((p, q) => p.x0 - q.x0);
+  const ruleXs = rules.map((rule) => rule.x0);
+  const items: LayoutItem[] = [];
+  for (const whole of page.items) {
+    const next = sortedCountUpTo(ruleXs, whole.x0 + snap);
+    if (next < ruleXs.length && (ruleXs[next] as number) < whole.x1 - snap)
+      appendAll(items, cutAtRules(whole, rules, snap));
+    else items.push(whole);
+  }
+  for (const item of items) {
     const x = (item.x0 + item.x1) / 2;
     const y = (item.y0 + item.y1) / 2;
     // The first table holding the item's centre, and the item's cell in it.
