@@ -87,6 +87,13 @@ describe("page-cut-cell", () => {
     ]);
     const cuts = cutsOf(foot, head);
     expect(cuts).toHaveLength(1);
+    // The same empty part over a totals row's counts opening the next page: nothing moves up.
+    const totalsHead = table(2, (rows) => [
+      ...heading(rows),
+      cell(rows, 1, 1, 1, ["2"]),
+      cell(rows, 2, 1, 1, ["9"]),
+    ]);
+    expect(cutsOf(foot, totalsHead)).toEqual([]);
     const [cut] = cuts;
     expect(cut?.kind).toBe("moved");
     if (cut?.kind !== "moved") return;
@@ -144,6 +151,10 @@ describe("page-cut-cell", () => {
     expect(cutsOf(full, head("Comunicazione annuale"))).toEqual([]);
     // A word that would have fitted on the last line was not wrapped there: a new paragraph.
     expect(cutsOf(foot("Revisione per il"), head("(comunicazione)"))).toEqual([]);
+    // A totals row opening the next page: its counts are no rest of a cell, however full the line above.
+    // (a line run to the cell's padding, x 395: not even "3" fits after it).
+    const totalsRow = table(2, (rows) => [...heading(rows), cell(rows, 2, 1, 1, ["3"])]);
+    expect(cutsOf(foot("Revisione per il imprese della sede su"), totalsRow)).toEqual([]);
   });
 });
 

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { degrees, PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { clusterPositions } from "../pipeline/extract/pdf/geometry/cluster.js";
-import { frameOf, readingLines, splitChunks, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
+import {
+  frameOf,
+  isFigure,
+  readingLines,
+  splitChunks,
+  type TextLine,
+} from "../pipeline/extract/pdf/geometry/lines.js";
 import { joinLines, vocabularyOf } from "../pipeline/extract/pdf/geometry/paragraphs.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
 import { layoutToGrid } from "../pipeline/extract/pdf/tables/grid.js";
@@ -11,7 +17,6 @@ import {
   actionColumn,
   alignedColumns,
   columnStarts,
-  isFigure,
   rotatedColumnStarts,
   splitAtColumns,
 } from "../pipeline/extract/pdf/tables/stream/columns.js";

@@ -130,3 +130,12 @@ export function splitChunks(line: TextLine): TextLine[] {
 export function centreY(line: TextLine): number {
   return (line.box.y0 + line.box.y1) / 2;
 }
+
+/**
+ * Whether a line is figures alone (a count, a total): labels and actions are words, while a totals
+ * row prints its counts at the columns' edges, where they would pass for one-word labels and an action,
+ * or for the rest of a cell a page break cut.
+ */
+export function isFigure(line: TextLine): boolean {
+  return /^[\d.,\s]+$/u.test(line.text) && /\d/u.test(line.text);
+}

@@ -1,5 +1,5 @@
 import type { Box } from "../geometry/box.js";
-import type { TextLine } from "../geometry/lines.js";
+import { isFigure, type TextLine } from "../geometry/lines.js";
 import { firstWordFits, opensLikeParagraph } from "../geometry/paragraphs.js";
 import type { DraftCell, PageRow } from "./page-rows.js";
 
@@ -45,6 +45,7 @@ export type PageCut =
  *   (rule `line-fill`: a producer wraps a line only at a word that does not fit) and the head does not
  *   open like a paragraph (a capital first): one paragraph cut by the break (`joined`). A capital says
  *   nothing there, as within a cell: the parts stay apart, for the resolver to judge.
+ * A head part of figures alone is neither: a totals row opening the page prints its counts there.
  * `foot` is the last table of a page, `head` the first of the next; `snap` how far two rules may be and
  * still be one; `rightInset` the document's least room between a line and its cell's right rule.
  */
@@ -67,7 +68,8 @@ export function pageCutCells(
         Math.abs(cell.box.x0 - lower.box.x0) <= snap &&
         Math.abs(cell.box.x1 - lower.box.x1) <= snap,
     );
-    if (!upper?.draft) continue;
+    // Figures alone at the head are a totals row's counts opening the page, not a cut cell's text.
+    if (!upper?.draft || upper.draft.lines.every(isFigure)) continue;
     if (lower.draft === null) {
       // A part from the top of its page's body may as well go on with a label printed on the page before.
       if (lower.row0 <= footStart) continue;

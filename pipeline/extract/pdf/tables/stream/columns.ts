@@ -163,14 +163,6 @@ export function actionColumn(
 }
 
 /**
- * Whether a chunk is figures alone (a count, a total): labels and actions are words, while a totals
- * row prints its counts at the columns' edges, where they would pass for one-word labels and an action.
- */
-export function isFigure(chunk: TextLine): boolean {
-  return /^[\d.,\s]+$/u.test(chunk.text) && /\d/u.test(chunk.text);
-}
-
-/**
  * Whether a line is set in the table's size (the document's median font size, within
  * BODY_SIZE_TOLERANCE): titles and headings are set larger, so a word of theirs that happens to start
  * where a column does is still not a cell's text.

@@ -5,10 +5,10 @@ import { placeLabels } from "../../../../resolve/segment/place.js";
 import type { LabelSpan, Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { boxGap } from "../../geometry/box.js";
-import { centreY, readingLines, type TextLine } from "../../geometry/lines.js";
+import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { looseRows, type PageRow } from "../page-rows.js";
-import { isBodySize, isColumnEntry, isFigure, pageChunks } from "./columns.js";
+import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
   groupEntries,
