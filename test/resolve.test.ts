@@ -564,6 +564,42 @@ describe("placement of free actions in a text copy", () => {
     expect(texts(functions, "A1.1.2")).toHaveLength(3);
   });
 
+  it("shifts a label with the run of labels drifted before it on its page, not after a page header", async () => {
+    // A1.1.2 is printed one row early beside an action of A1.1.1 (clear words); A1.1.3 is printed one
+    // row early too, its displaced action sharing one word with A1.1.2's: evidence enough to follow
+    // the run's shift, not to shift alone. A page's headers between them end the run.
+    const copy = (pageBreak: boolean) => [
+      row(
+        BAND_A,
+        "A1: DOCUMENTI",
+        "A1.1 PATRIMONIO",
+        "A1.1.1 Archivio storico",
+        "Riordino dell'archivio storico",
+      ),
+      row("", "", "", "", "Scarto dell'archivio storico"),
+      row("", "", "", "A1.1.2 Biblioteca", "Inventario dell'archivio storico"),
+      row("", "", "", "", "Prestito dei volumi della biblioteca"),
+      ...(pageBreak
+        ? [
+            row("LIV 1", "LIV 2", "LIV 3", "LIV 4"),
+            row("MACRO-PROCESSI", "PROCESSI", "SOTTO-PROCESSI", "AZIONI"),
+          ]
+        : []),
+      row("", "", "", "A1.1.3 Museo", "Acquisto di nuovi volumi"),
+      row("", "", "", "", "Visite guidate al museo"),
+      row("", "", "", "", "Mostre temporanee del museo"),
+    ];
+    const run = (await resolveText(copy(false))).functions;
+    expect(texts(run, "A1.1.1")).toHaveLength(3);
+    expect(texts(run, "A1.1.2")).toEqual([
+      "Prestito dei volumi della biblioteca",
+      "Acquisto di nuovi volumi",
+    ]);
+    const paged = (await resolveText(copy(true))).functions;
+    expect(texts(paged, "A1.1.1")).toHaveLength(3);
+    expect(texts(paged, "A1.1.3")[0]).toBe("Acquisto di nuovi volumi");
+  });
+
   it("begins a drifted label's run where the subject changes, not inside a run of alike actions", async () => {
     // A1.1.2 is printed one row late; the row above it already speaks of its tenders.
     const { functions } = await resolveText([
