@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readText } from "../pipeline/extract/text.js";
 import { resolve } from "../pipeline/resolve/index.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import type { Grid, GridCell } from "../pipeline/schema/grid.js";
 import { type Action, FunctionNode, type SubProcess } from "../pipeline/schema/hierarchy.js";
+import { makeAnnexText } from "./support/annex-pdf.js";
+import { sampleHierarchy } from "./support/random-hierarchy.js";
 import { BAND_A, BAND_B, row, textGrid } from "./support/text-copy.js";
 
 /**
@@ -598,6 +601,20 @@ describe("placement of free actions in a text copy", () => {
     const paged = (await resolveText(copy(true))).functions;
     expect(texts(paged, "A1.1.1")).toHaveLength(3);
     expect(texts(paged, "A1.1.3")[0]).toBe("Acquisto di nuovi volumi");
+  });
+
+  it("prices no run of drifted labels in a clean copy, whose words agree with its rows", async () => {
+    // A generated annex, not drifted: a run of labels may follow one doubtful shift cheaply, so runs
+    // are priced together only where the words alone already move actions (rule drift-runs).
+    const h = sampleHierarchy(3);
+    const { functions, discrepancies } = resolve(await readText(new TextEncoder().encode(makeAnnexText(h))));
+    const placed = new Map(subProcesses(functions).flatMap((s) => s.actions.map((a) => [a.text, s.code])));
+    const misplaced = subProcesses(h.functions).flatMap((s) =>
+      s.actions.filter((a) => placed.get(a.text) !== s.code).map((a) => a.text),
+    );
+    // Each label priced alone, one action (sharing two words with the sub-process before) moves.
+    expect(misplaced.length).toBeLessThanOrEqual(1);
+    expect(ofKind(discrepancies, "reassigned_action").length).toBeLessThanOrEqual(1);
   });
 
   it("begins a drifted label's run where the subject changes, not inside a run of alike actions", async () => {
