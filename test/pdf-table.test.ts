@@ -17,6 +17,7 @@ import {
 } from "../pipeline/extract/pdf/tables/stream/columns.js";
 import {
   continuesEntry,
+  entryStarts,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
@@ -909,6 +910,43 @@ describe("stream heuristics", () => {
     ];
     expect(actionColumn(columns)).toEqual({ x: 200, support: 60 });
     expect(actionColumn([])).toBeNull();
+    // Labels wrapped over many lines may count more entries than the actions, but surely hold fewer.
+    const labels = { x: 10, support: 65 };
+    const actions = { x: 200, support: 28 };
+    const surely = new Map([
+      [labels, 7],
+      [actions, 28],
+    ]);
+    expect(actionColumn([labels, actions])).toEqual(labels);
+    expect(
+      actionColumn(
+        [labels, actions],
+        (column) => column.support,
+        (column) => surely.get(column) ?? 0,
+      ),
+    ).toEqual(actions);
+  });
+
+  it("entryStarts: lines one wrapped pitch below the line above go on with it, even in capitals", () => {
+    // A label in capitals wrapped over four lines at 1.2 font sizes, then a second label after padding.
+    const label = [
+      line("A2.1 GESTIONE", 0, 0),
+      line("DELLA UTENTI", 0, 12),
+      line("INTERNO E BANDI", 0, 24),
+      line("ORDINARIO", 0, 36),
+      line("A2.2 SUPPORTO", 0, 60),
+    ];
+    expect(entryStarts(label, 1.2)).toBe(2);
+    // Without a measured line pitch, only a lower-case start goes on.
+    expect(entryStarts(label, null)).toBe(5);
+    // Actions one a row, spaced wider than a wrapped line, each start an entry.
+    const actions = [
+      line("First", 0, 0),
+      line("goes on", 0, 12),
+      line("Second", 0, 30),
+      line("Third", 0, 48),
+    ];
+    expect(entryStarts(actions, 1.2)).toBe(3);
   });
 
   it("normalRowPitch and groupEntries: wrapped lines join their action, new rows do not", () => {

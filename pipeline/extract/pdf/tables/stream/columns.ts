@@ -152,13 +152,16 @@ export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number):
 
 /**
  * The action column: the right-most column nearly as busy as the busiest one, busy by `entries` when
- * given (how many entries start in each column), else by its support.
+ * given (how many entries start in each column), else by its support. Where how many entries start is
+ * uncertain, `entries` counts as many as a column may hold and `surely` as many as it surely holds: a
+ * column qualifies when it may hold the share of the most any column surely holds.
  */
 export function actionColumn(
   columns: readonly ColumnStart[],
   entries: (column: ColumnStart) => number = (column) => column.support,
+  surely: (column: ColumnStart) => number = entries,
 ): ColumnStart | null {
-  const busiest = Math.max(0, maxOf(columns.map(entries)));
+  const busiest = Math.max(0, maxOf(columns.map(surely)));
   return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
 }
 
