@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { degrees, PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { clusterPositions } from "../pipeline/extract/pdf/geometry/cluster.js";
-import { frameOf, readingLines, splitChunks, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
+import {
+  frameOf,
+  readingLines,
+  splitAtNeighbourBreaks,
+  splitChunks,
+  type TextLine,
+} from "../pipeline/extract/pdf/geometry/lines.js";
 import { joinLines, vocabularyOf } from "../pipeline/extract/pdf/geometry/paragraphs.js";
 import { readLayout } from "../pipeline/extract/pdf/layout.js";
 import { layoutToGrid } from "../pipeline/extract/pdf/tables/grid.js";
@@ -763,6 +769,33 @@ describe("text lines", () => {
       item("lower", 82, 5, 100, 15),
     ]);
     expect(splitChunks(chunked as TextLine).map((each) => each.text)).toEqual(["left near", "far", "lower"]);
+  });
+
+  it("splitAtNeighbourBreaks: turned bands set end to end part where the line beside them breaks", () => {
+    // Two bands of two lines each down one column, read bottom to top: their first lines come a word
+    // space apart (one chunk), their second lines farther than a chunk gap.
+    const bands = (secondLineStart: number) =>
+      readingLines([
+        item("First band", 39, 106, 47, 240, 90),
+        item("goes on here", 49, 106, 57, 240, 90),
+        item("Second band", 39, 245, 47, 327, 90),
+        item("ends", 49, secondLineStart, 57, 322, 90),
+      ]).flatMap(splitChunks);
+    const texts = (lines: readonly TextLine[]) => lines.map((each) => each.text).sort();
+    expect(texts(bands(252))).toEqual(["Second band First band", "ends", "goes on here"]);
+    expect(texts(splitAtNeighbourBreaks(bands(252), 1.6))).toEqual([
+      "First band",
+      "Second band",
+      "ends",
+      "goes on here",
+    ]);
+    // A line beside that runs on across the gap (a word space, not a break) keeps the chunk whole.
+    const runOn = readingLines([
+      item("First band", 39, 106, 47, 240, 90),
+      item("Second band", 39, 245, 47, 327, 90),
+      item("one long line beside", 49, 110, 57, 320, 90),
+    ]).flatMap(splitChunks);
+    expect(splitAtNeighbourBreaks(runOn, 1.6)).toHaveLength(2);
   });
 
   it("splitAtColumns: a cell's chunk is split where another column starts after a word gap", () => {
