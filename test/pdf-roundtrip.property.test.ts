@@ -270,7 +270,9 @@ async function readsBack(c: Case, seen?: Coverage): Promise<void> {
  * label alignment; the first page's first rows taken as going on from a page before it; the first
  * action of a page that opens a function taken as going on from the page before (Courier 9 pt, twice),
  * and, the other way round, a function's band centred on the rows of two taken to open the page's
- * first rows; a few long wrapped sub-process names taken for the action column.
+ * first rows; a few long wrapped sub-process names taken for the action column; a few long process
+ * names in capitals, wrapped over many lines, taken for the action column; the turned bands of two
+ * short functions, end to end down the band column, read as one.
  */
 const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: 1047235311, path: "15" },
@@ -285,6 +287,8 @@ const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: 1192169425, path: "87" },
   { seed: -817674205, path: "12" },
   { seed: -479609735, path: "30" },
+  { seed: -1298399961, path: "8" },
+  { seed: 321011511, path: "6" },
 ];
 
 describe("annex PDFs drawn from random hierarchies read back as the same hierarchy", () => {

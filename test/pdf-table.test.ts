@@ -6,6 +6,7 @@ import {
   frameOf,
   isFigure,
   readingLines,
+  splitAtNeighbourBreaks,
   splitChunks,
   type TextLine,
 } from "../pipeline/extract/pdf/geometry/lines.js";
@@ -22,6 +23,7 @@ import {
 } from "../pipeline/extract/pdf/tables/stream/columns.js";
 import {
   continuesEntry,
+  entryStarts,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
@@ -769,6 +771,33 @@ describe("text lines", () => {
     expect(splitChunks(chunked as TextLine).map((each) => each.text)).toEqual(["left near", "far", "lower"]);
   });
 
+  it("splitAtNeighbourBreaks: turned bands set end to end part where the line beside them breaks", () => {
+    // Two bands of two lines each down one column, read bottom to top: their first lines come a word
+    // space apart (one chunk), their second lines farther than a chunk gap.
+    const bands = (secondLineStart: number) =>
+      readingLines([
+        item("First band", 39, 106, 47, 240, 90),
+        item("goes on here", 49, 106, 57, 240, 90),
+        item("Second band", 39, 245, 47, 327, 90),
+        item("ends", 49, secondLineStart, 57, 322, 90),
+      ]).flatMap(splitChunks);
+    const texts = (lines: readonly TextLine[]) => lines.map((each) => each.text).sort();
+    expect(texts(bands(252))).toEqual(["Second band First band", "ends", "goes on here"]);
+    expect(texts(splitAtNeighbourBreaks(bands(252), 1.6))).toEqual([
+      "First band",
+      "Second band",
+      "ends",
+      "goes on here",
+    ]);
+    // A line beside that runs on across the gap (a word space, not a break) keeps the chunk whole.
+    const runOn = readingLines([
+      item("First band", 39, 106, 47, 240, 90),
+      item("Second band", 39, 245, 47, 327, 90),
+      item("one long line beside", 49, 110, 57, 320, 90),
+    ]).flatMap(splitChunks);
+    expect(splitAtNeighbourBreaks(runOn, 1.6)).toHaveLength(2);
+  });
+
   it("splitAtColumns: a cell's chunk is split where another column starts after a word gap", () => {
     const [chunked] = readingLines([item("label end", 0, 0, 40, 10), item("Action", 44, 0, 70, 10)]);
     const columns = [
@@ -914,6 +943,43 @@ describe("stream heuristics", () => {
     ];
     expect(actionColumn(columns)).toEqual({ x: 200, support: 60 });
     expect(actionColumn([])).toBeNull();
+    // Labels wrapped over many lines may count more entries than the actions, but surely hold fewer.
+    const labels = { x: 10, support: 65 };
+    const actions = { x: 200, support: 28 };
+    const surely = new Map([
+      [labels, 7],
+      [actions, 28],
+    ]);
+    expect(actionColumn([labels, actions])).toEqual(labels);
+    expect(
+      actionColumn(
+        [labels, actions],
+        (column) => column.support,
+        (column) => surely.get(column) ?? 0,
+      ),
+    ).toEqual(actions);
+  });
+
+  it("entryStarts: lines one wrapped pitch below the line above go on with it, even in capitals", () => {
+    // A label in capitals wrapped over four lines at 1.2 font sizes, then a second label after padding.
+    const label = [
+      line("A2.1 GESTIONE", 0, 0),
+      line("DELLA UTENTI", 0, 12),
+      line("INTERNO E BANDI", 0, 24),
+      line("ORDINARIO", 0, 36),
+      line("A2.2 SUPPORTO", 0, 60),
+    ];
+    expect(entryStarts(label, 1.2)).toBe(2);
+    // Without a measured line pitch, only a lower-case start goes on.
+    expect(entryStarts(label, null)).toBe(5);
+    // Actions one a row, spaced wider than a wrapped line, each start an entry.
+    const actions = [
+      line("First", 0, 0),
+      line("goes on", 0, 12),
+      line("Second", 0, 30),
+      line("Third", 0, 48),
+    ];
+    expect(entryStarts(actions, 1.2)).toBe(3);
   });
 
   it("normalRowPitch and groupEntries: wrapped lines join their action, new rows do not", () => {

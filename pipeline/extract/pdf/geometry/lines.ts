@@ -127,6 +127,52 @@ export function splitChunks(line: TextLine): TextLine[] {
   return chunks.map((parts) => makeLine(line.angle, parts));
 }
 
+/**
+ * Splits chunks where a neighbouring line of the same paragraph breaks: two cells set end to end along
+ * one reading direction (the turned bands of two short functions, one after the other down the band
+ * column) may come closer than CHUNK_GAP on one line — as close as a word space — while the next line,
+ * as long as theirs or shorter, shows the break between them clearly. A chunk is cut between two of its
+ * items where a line beside it (its centre within `pitch` of its font sizes across) has one chunk ending before the gap
+ * and the next starting after it, farther apart than CHUNK_GAP: a paragraph's own lines run on across
+ * their neighbours' word spaces.
+ */
+export function splitAtNeighbourBreaks(lines: readonly TextLine[], pitch: number): TextLine[] {
+  const breaks = (line: TextLine) =>
+    lines
+      .filter(
+        (other) =>
+          other.angle === line.angle &&
+          Math.abs(centre(other.frame) - centre(line.frame)) > SAME_BASELINE * line.fontSize &&
+          Math.abs(centre(other.frame) - centre(line.frame)) <= pitch * line.fontSize,
+      )
+      .sort((p, q) => p.frame.along0 - q.frame.along0)
+      .flatMap((other, index, beside) => {
+        const next = beside
+          .slice(index + 1)
+          .find(
+            (later) => Math.abs(centre(later.frame) - centre(other.frame)) <= SAME_BASELINE * line.fontSize,
+          );
+        return next && next.frame.along0 - other.frame.along1 > CHUNK_GAP * line.fontSize
+          ? [{ from: other.frame.along1, to: next.frame.along0 }]
+          : [];
+      });
+  return lines.flatMap((line) => {
+    const cuts = breaks(line);
+    if (cuts.length === 0) return [line];
+    const pieces: TextLine["parts"][number][][] = [];
+    for (const part of line.parts) {
+      const piece = pieces.at(-1);
+      const last = piece?.at(-1);
+      const cut =
+        last !== undefined &&
+        cuts.some((gap) => gap.from <= part.frame.along0 && gap.to >= last.frame.along1);
+      if (piece && !cut) piece.push(part);
+      else pieces.push([part]);
+    }
+    return pieces.map((parts) => makeLine(line.angle, parts));
+  });
+}
+
 export function centreY(line: TextLine): number {
   return (line.box.y0 + line.box.y1) / 2;
 }

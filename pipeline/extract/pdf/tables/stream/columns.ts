@@ -2,12 +2,19 @@ import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import type { Box } from "../../geometry/box.js";
 import { distinctWithin } from "../../geometry/cluster.js";
-import { makeLine, readingLines, splitChunks, type TextLine } from "../../geometry/lines.js";
+import {
+  makeLine,
+  readingLines,
+  splitAtNeighbourBreaks,
+  splitChunks,
+  type TextLine,
+} from "../../geometry/lines.js";
 import {
   ACTION_COLUMN_MIN_SHARE,
   BODY_SIZE_TOLERANCE,
   HEADER_CELL_SHARE,
   MIN_COLUMN_SUPPORT,
+  ROTATED_LINE_PITCH,
   SAME_COLUMN_SHARE,
   WORD_GAP,
 } from "../../settings.js";
@@ -152,13 +159,16 @@ export function rotatedColumnStarts(chunks: readonly TextLine[], pitch: number):
 
 /**
  * The action column: the right-most column nearly as busy as the busiest one, busy by `entries` when
- * given (how many entries start in each column), else by its support.
+ * given (how many entries start in each column), else by its support. Where how many entries start is
+ * uncertain, `entries` counts as many as a column may hold and `surely` as many as it surely holds: a
+ * column qualifies when it may hold the share of the most any column surely holds.
  */
 export function actionColumn(
   columns: readonly ColumnStart[],
   entries: (column: ColumnStart) => number = (column) => column.support,
+  surely: (column: ColumnStart) => number = entries,
 ): ColumnStart | null {
-  const busiest = Math.max(0, maxOf(columns.map(entries)));
+  const busiest = Math.max(0, maxOf(columns.map(surely)));
   return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
 }
 
@@ -181,9 +191,15 @@ export function pageChunks(
   tolerance = 0,
   fontSize = Number.NaN,
 ): TextLine[] {
-  return readingLines(page.items)
-    .flatMap(splitChunks)
-    .flatMap((chunk) => (isBodySize(chunk, fontSize) ? splitAtColumns(chunk, columns, tolerance) : [chunk]));
+  const chunks = readingLines(page.items).flatMap(splitChunks);
+  // Turned text has no columns to split at: its cells set end to end are told apart by the lines beside.
+  const turned = splitAtNeighbourBreaks(
+    chunks.filter((chunk) => chunk.angle !== 0),
+    ROTATED_LINE_PITCH,
+  );
+  return [...chunks.filter((chunk) => chunk.angle === 0), ...turned].flatMap((chunk) =>
+    isBodySize(chunk, fontSize) ? splitAtColumns(chunk, columns, tolerance) : [chunk],
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   rotatedColumnStarts,
 } from "./columns.js";
 import {
-  continuesEntry,
+  entryStarts,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
@@ -94,19 +94,33 @@ export function streamModel(
   const chunksByPage = completed
     ? pages.map((page) => pageChunks(page, uprightColumns, tolerance, fontSize))
     : alignedChunks;
-  // A column is as busy as the entries starting in it: the lines a long label wraps onto go on in
-  // lower case, and a few sub-processes with long names would otherwise outnumber their actions.
-  const bodyLines = chunksByPage.flat().filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
-  // A shaded header's last cell is the actions' (the right-most column, as actionColumn assumes):
-  // labels set in capitals wrap onto lines that do not start in lower case, and a column of them may
-  // count more entries than the actions beside it.
+  // Each column's lines, page by page, top to bottom.
+  const linesOf = (column: ColumnStart) =>
+    chunksByPage.map((chunks) =>
+      chunks
+        .filter(
+          (chunk) =>
+            chunk.angle === 0 && isColumnEntry(chunk.box, column, tolerance) && isBodySize(chunk, fontSize),
+        )
+        .sort((p, q) => p.box.y0 - q.box.y0),
+    );
+  const linesByColumn = new Map(uprightColumns.map((column) => [column, linesOf(column)]));
+  // The wrapped lines' pitch, from every column: actions set wide may never wrap, while labels do.
+  const columnLines = [...linesByColumn.values()].flat();
+  const linePitch = wrappedLinePitch(columnLines);
+  // A shaded header's last cell is the actions' (the right-most column, as actionColumn assumes).
   const lastCell = cellEdges.length > 1 ? (cellEdges.at(-2) as number) - tolerance : Number.POSITIVE_INFINITY;
   const inLastCell = uprightColumns.filter((column) => column.x >= lastCell);
+  // A column is as busy as the entries starting in it. Every line not going on in lower case may
+  // start one; surely only those not one wrapped line's pitch below the line above either (entryStarts):
+  // a few labels in capitals wrapped over many lines would otherwise outnumber the actions beside them,
+  // while actions set as paragraphs, with no spacing, step by the line pitch too.
+  const starts = (column: ColumnStart, pitch: number | null) =>
+    (linesByColumn.get(column) ?? []).reduce((sum, lines) => sum + entryStarts(lines, pitch), 0);
   const action = actionColumn(
     inLastCell.length > 0 ? inLastCell : uprightColumns,
-    (column) =>
-      bodyLines.filter((chunk) => !continuesEntry(chunk.text) && isColumnEntry(chunk.box, column, tolerance))
-        .length,
+    (column) => starts(column, null),
+    (column) => starts(column, linePitch),
   );
   const actionLines = action
     ? chunksByPage.map((chunks) =>
@@ -120,19 +134,7 @@ export function streamModel(
           .sort((p, q) => p.box.y0 - q.box.y0),
       )
     : [];
-  // The wrapped lines' pitch, from every column: actions set wide may never wrap, while labels do.
-  const columnLines = chunksByPage.flatMap((chunks) =>
-    uprightColumns.map((column) =>
-      chunks
-        .filter(
-          (chunk) =>
-            chunk.angle === 0 && isColumnEntry(chunk.box, column, tolerance) && isBodySize(chunk, fontSize),
-        )
-        .sort((p, q) => p.box.y0 - q.box.y0),
-    ),
-  );
   const rowPitch = normalRowPitch(actionLines);
-  const linePitch = wrappedLinePitch(columnLines);
   const joinPitch = joinPitchOf(rowPitch, linePitch);
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);

@@ -40,6 +40,27 @@ export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): num
 }
 
 /**
+ * How many entries start among one column's lines (top to bottom): a line starts one unless it goes on
+ * from the line above (continuesEntry) or sits one wrapped line's pitch below it (`linePitch`, in font
+ * sizes, within LINE_PITCH_JITTER) — a label set in capitals wraps onto lines that start in capitals
+ * too, and a column of a few long ones would otherwise count more entries than the actions beside it.
+ */
+export function entryStarts(lines: readonly TextLine[], linePitch: number | null): number {
+  let starts = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as TextLine;
+    const previous = lines[index - 1];
+    const wrapped =
+      previous !== undefined &&
+      linePitch !== null &&
+      isOneLine(previous) &&
+      Math.abs(verticalStep(line, previous) - linePitch) <= LINE_PITCH_JITTER;
+    if (!continuesEntry(line.text) && !wrapped) starts += 1;
+  }
+  return starts;
+}
+
+/**
  * Whether an item is one line of text (ONE_LINE_HEIGHT): only the step from one line to the next
  * measures a pitch, while the step from an item of several lines (a layout copy's whole entry) is its
  * height and more.
