@@ -17,6 +17,7 @@ import {
   type LayoutRule,
 } from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
+import { sortedCountUpTo } from "./geometry/cluster.js";
 import { getDocument, OPS, rememberCompiledPdfjs, VerbosityLevel } from "./pdfjs.js";
 import { contentObjects, findOversizedStream, type OversizedStream } from "./stream-bounds.js";
 
@@ -506,28 +507,19 @@ export function hiddenTextTest(
   // Operators sorted by each coordinate, to find those on an item's baseline without a search of all.
   const byY = [...shown].sort((p, q) => p.y - q.y);
   const byX = [...shown].sort((p, q) => p.x - q.x);
-  const within = (sorted: readonly ShownText[], key: (each: ShownText) => number, at: number) => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (key(sorted[middle] as ShownText) < at - SHOWN_TEXT_MATCH) low = middle + 1;
-      else high = middle;
-    }
-    const found: ShownText[] = [];
-    for (let index = low; index < sorted.length; index++) {
-      const each = sorted[index] as ShownText;
-      if (key(each) > at + SHOWN_TEXT_MATCH) break;
-      found.push(each);
-    }
-    return found;
-  };
+  const ys = byY.map((each) => each.y);
+  const xs = byX.map((each) => each.x);
+  const within = (sorted: readonly ShownText[], keys: readonly number[], at: number) =>
+    sorted.slice(
+      sortedCountUpTo(keys, at - SHOWN_TEXT_MATCH, true),
+      sortedCountUpTo(keys, at + SHOWN_TEXT_MATCH),
+    );
   return (item, [x, y]) => {
     const horizontal = item.angle === 0 || item.angle === 180;
     const along = (point: { x: number; y: number }) => (horizontal ? point.x - x : point.y - y);
     const sign = item.angle === 180 || item.angle === 90 ? -1 : 1;
     let drawnBy: ShownText | null = null;
-    const onBaseline = horizontal ? within(byY, (each) => each.y, y) : within(byX, (each) => each.x, x);
+    const onBaseline = horizontal ? within(byY, ys, y) : within(byX, xs, x);
     for (const candidate of onBaseline) {
       const start = sign * along(candidate);
       if (start > SHOWN_TEXT_MATCH) continue;
