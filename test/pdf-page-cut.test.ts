@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readingLines } from "../pipeline/extract/pdf/geometry/lines.js";
 import { layoutToGrid, readingTrace } from "../pipeline/extract/pdf/tables/grid.js";
 import {
-  cellText,
   type PageCut,
   type PrintedTexts,
   pageCutCells,
+  printedTexts,
   type RuledCellPart,
   type RuledTablePart,
 } from "../pipeline/extract/pdf/tables/page-cut.js";
@@ -63,11 +63,11 @@ function table(count: number, cellsOf: (rows: readonly PageRow[]) => RuledCellPa
 
 const HEADING = ["LIV 1", "LIV 3", "AZIONI"];
 const heading = (rows: readonly PageRow[]) => HEADING.map((text, col) => cell(rows, col, 0, 0, [text]));
-/** What the page before each table printed: the heading (and, before the foot, nothing else), as cellText gives it. */
+/** What the page before each table printed: the heading (and, before the foot, nothing else). */
 const printedHeading = (): PrintedTexts =>
-  new Map(
-    HEADING.map((text, col) => [col, new Set([cellText(cell([], col, 0, 0, [text]).draft as DraftCell)])]),
-  );
+  printedTexts([
+    { top: 0, cells: HEADING.map((text, col) => cell([], col, 0, 0, [text]).draft as DraftCell) },
+  ]);
 const printed: { beforeFoot: PrintedTexts; beforeHead: PrintedTexts } = {
   beforeFoot: printedHeading(),
   beforeHead: printedHeading(),
@@ -165,7 +165,7 @@ describe("page-cut-cell", () => {
     expect(cutsOf(foot("Revisione per il imprese della sede su"), totalsRow)).toEqual([]);
   });
 
-  it("moves an empty part up with its parent when the parent's part opens on its row, empty too", () => {
+  it("moves an empty part up when its parent's part opens on its row, empty too or labelled at its top", () => {
     // A new process (column 1) and its first sub-process (column 2) start at row 2: both labels are
     // printed below the break, and both parts on this page are empty from that row on.
     const foot = (process: string[]) =>
@@ -190,8 +190,8 @@ describe("page-cut-cell", () => {
       ]);
     const moved = (cuts: PageCut[]) => cuts.map((cut) => cut.kind === "moved" && cut.draft.lines[0]?.text);
     expect(moved(cutsOf(foot([]), head(["A1.2 Second"])))).toEqual(["A1.2 Second", "A1.2.1 Next"]);
-    // With the process's label printed on this page, its sub-process's empty part stays as it was.
-    expect(moved(cutsOf(foot(["A1.2 Second"]), head([])))).toEqual([]);
+    // The process's label set at its cell's top, on this page; the sub-process's centred below the break.
+    expect(moved(cutsOf(foot(["A1.2 Second"]), head([])))).toEqual(["A1.2.1 Next"]);
   });
 
   it("heading-upright: a turned rest over the heading printed again goes on, whole, with the foot's cell", () => {
@@ -226,7 +226,7 @@ describe("page-cut-cell", () => {
     expect(cuts[0]?.kind === "joined" && cuts[0].onto.lines[0]?.text).toBe("A1 LABEL");
   });
 
-  it("knows the heading printed again wrapped elsewhere: the label below it starts the body", () => {
+  it("knows the heading printed again wrapped elsewhere or at another column index: the label below it starts the body", () => {
     const foot = table(3, (rows) => [
       ...heading(rows),
       cell(rows, 0, 1, 2, ["A1 LABEL"]),
@@ -235,11 +235,13 @@ describe("page-cut-cell", () => {
       cell(rows, 2, 1, 1, ["Gestione albo"]),
       cell(rows, 2, 2, 2, ["Notifica atti"]),
     ]);
-    // "LIV 3" set on two lines: still the heading, so its text moves nowhere.
+    // "LIV 3" set on two lines, "AZIONI" in a column the grid numbers otherwise (a little narrower on
+    // this page): still the heading, so its text moves nowhere.
+    const azioni = cell([], 2, 0, 0, ["AZIONI"]);
     const head = table(2, (rows) => [
       cell(rows, 0, 0, 0, ["LIV 1"]),
       cell(rows, 1, 0, 0, ["LIV", "3"]),
-      cell(rows, 2, 0, 0, ["AZIONI"]),
+      { ...azioni, col: 3, draft: { ...(azioni.draft as DraftCell), col: 3 } },
       cell(rows, 1, 1, 1, ["A1.1.2 Next"]),
       cell(rows, 2, 1, 1, ["Verifica sedi"]),
     ]);

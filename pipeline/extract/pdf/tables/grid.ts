@@ -20,7 +20,7 @@ import {
 } from "../geometry/paragraphs.js";
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledPlacement, type RuledTable } from "./lattice.js";
-import { cellText, type PageCut, pageCutCells, type RuledTablePart } from "./page-cut.js";
+import { type PageCut, pageCutCells, printedTexts, type RuledTablePart } from "./page-cut.js";
 import type { DraftCell, PageRow } from "./page-rows.js";
 import type { StreamModel } from "./stream/model.js";
 import { streamPageRows } from "./stream/page.js";
@@ -106,17 +106,7 @@ function typesettingOf(rowsByPage: PagesReading["rowsByPage"]): CellTypesetting 
 function cutCells(reading: PagesReading, typesetting: CellTypesetting): PageCut[] {
   const { rowsByPage, snap } = reading;
   const cuts: PageCut[] = [];
-  const printed = rowsByPage.map(({ rows }) => {
-    const texts = new Map<number, Set<string>>();
-    for (const row of rows) {
-      for (const cell of row.cells) {
-        const column = texts.get(cell.col) ?? new Set<string>();
-        column.add(cellText(cell));
-        texts.set(cell.col, column);
-      }
-    }
-    return texts;
-  });
+  const printed = rowsByPage.map(({ rows }) => printedTexts(rows));
   rowsByPage.forEach(({ tables }, index) => {
     const next = rowsByPage[index + 1];
     const foot = tables.at(-1);

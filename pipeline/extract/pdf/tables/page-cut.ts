@@ -1,4 +1,4 @@
-import type { Box } from "../geometry/box.js";
+import { type Box, unionBox } from "../geometry/box.js";
 import { isFigure, type TextLine } from "../geometry/lines.js";
 import { firstWordFits, opensLikeParagraph } from "../geometry/paragraphs.js";
 import type { DraftCell, PageRow } from "./page-rows.js";
@@ -45,9 +45,9 @@ export type PageCut =
  *   with text: one cell, its text printed on the next page (producers centre a label in the whole cell)
  *   and read where the cell starts (`moved`) — when the foot part starts below its page's first body
  *   row (else its label may be printed on the page before: tables that print a label once leave its
- *   parts on later pages empty), and inside cells of the columns to its left that started above it,
- *   or on its row and empty as well, their labels printed below too (blocks nest: its parents go on
- *   past the break too; a totals row's empty first cell has none);
+ *   parts on later pages empty), and inside cells of the columns to its left that started above it or
+ *   on its row (blocks nest: its parents go on past the break too, and a parent's label may be set at
+ *   its top while the part's own is centred below the break; a totals row's empty first cell has none);
  * - two parts with text, where the head's first word would not have fitted on the foot's last line
  *   (rule `line-fill`: a producer wraps a line only at a word that does not fit) and the head does not
  *   open like a paragraph (a capital first): one paragraph cut by the break (`joined`). A capital says
@@ -66,8 +66,8 @@ export function pageCutCells(
   snap: number,
   rightInset: number,
 ): PageCut[] {
-  const bodyStart = bodyStartOf(head, printed.beforeHead);
-  const footStart = bodyStartOf(foot, printed.beforeFoot);
+  const bodyStart = bodyStartOf(head, printed.beforeHead, snap);
+  const footStart = bodyStartOf(foot, printed.beforeFoot, snap);
   const lastRow = foot.rows.length - 1;
   const cuts: PageCut[] = [];
   for (const lower of foot.cells) {
@@ -86,10 +86,8 @@ export function pageCutCells(
       const parents = foot.cells.filter(
         (cell) => cell.row1 === lastRow && cell.box.x1 <= lower.box.x0 + snap,
       );
-      // A parent empty from the same row on is a block opening there too, its label printed below as well.
-      const nested =
-        parents.length > 0 &&
-        parents.every((cell) => cell.row0 < lower.row0 || (cell.row0 === lower.row0 && cell.draft === null));
+      // A parent may open on the part's own row, its label printed there (set at its cell's top) or below.
+      const nested = parents.length > 0 && parents.every((cell) => cell.row0 <= lower.row0);
       const beside = foot.cells.some(
         (cell) =>
           cell.draft !== null && cell.col > lower.col && cell.row0 >= lower.row0 && cell.row0 <= lower.row1,
@@ -107,7 +105,7 @@ export function pageCutCells(
   }
   for (const shown of head.cells) {
     if (shown.row0 >= bodyStart || !shown.draft || uprightText(shown.draft) !== "") continue;
-    if (printed.beforeHead.get(shown.col)?.has(cellText(shown.draft))) continue;
+    if (isPrinted(printed.beforeHead, cellText(shown.draft), shown.box, snap)) continue;
     const onto = foot.cells.find(
       (cell) =>
         cell.row1 === lastRow &&
@@ -129,33 +127,57 @@ function continuesLine(line: TextLine, next: TextLine, limit: number): boolean {
 
 /**
  * The index of a table's first body row: past its leading rows whose every upright text repeats one the
- * page before prints in the same column (the heading printed again), and that hold some.
+ * page before prints in a cell across the same place (the heading printed again), and that hold some.
  * Rule `heading-upright`: turned text in such a row says nothing either way. A heading is set upright,
  * while a band's turned label, centred in a cell that a page break cuts, runs past the break and shows
  * over the heading printed again (or its clipped rest is drawn from there), where no page before has it.
  */
-function bodyStartOf(table: RuledTablePart, printedBefore: PrintedTexts): number {
+function bodyStartOf(table: RuledTablePart, printedBefore: PrintedTexts, snap: number): number {
   let row = 0;
   for (; row < table.rows.length; row++) {
     const texts = table.cells.filter(
       (cell) => cell.row0 === row && cell.draft !== null && uprightText(cell.draft) !== "",
     );
     const repeated = texts.every((cell) =>
-      printedBefore.get(cell.col)?.has(uprightText(cell.draft as DraftCell)),
+      isPrinted(printedBefore, uprightText(cell.draft as DraftCell), cell.box, snap),
     );
     if (texts.length === 0 || !repeated) break;
   }
   return row;
 }
 
-/** The texts of a page's cells, by column. */
-export type PrintedTexts = ReadonlyMap<number, ReadonlySet<string>>;
+/**
+ * The texts of a page's cells (as cellText gives them), each with where its cells run across the page.
+ * Where, not the column's index: the grid's columns come from every page's rules, and a column a
+ * little narrower on one page may take another index there.
+ */
+export type PrintedTexts = ReadonlyMap<string, readonly { readonly x0: number; readonly x1: number }[]>;
+
+/** The texts a page's rows print, as PrintedTexts. */
+export function printedTexts(rows: readonly PageRow[]): PrintedTexts {
+  const texts = new Map<string, { x0: number; x1: number }[]>();
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      const text = cellText(cell);
+      const spans = texts.get(text) ?? [];
+      spans.push(cell.ruled ?? unionBox(cell.lines.map((line) => line.box)));
+      texts.set(text, spans);
+    }
+  }
+  return texts;
+}
+
+/** Whether the page before printed a text in a cell across the middle of `box`. */
+function isPrinted(printed: PrintedTexts, text: string, box: Box, snap: number): boolean {
+  const middle = (box.x0 + box.x1) / 2;
+  return (printed.get(text) ?? []).some((span) => span.x0 - snap <= middle && middle <= span.x1 + snap);
+}
 
 /**
  * A cell's text as one string without its spaces, to compare with the texts of the page before: a
  * heading printed again may wrap elsewhere ("MACRO-" over "PROCESSI" in a column a little narrower).
  */
-export function cellText(draft: DraftCell): string {
+function cellText(draft: DraftCell): string {
   return textOf(draft.lines);
 }
 
