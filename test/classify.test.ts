@@ -350,14 +350,17 @@ describe("cell rules", () => {
         "B1.2.1 Diritto annuale",
         "Verifiche trimestrali di cassa",
       ),
+      // The band shown from within its word "ISTITUZIONALE", by the clip of a cell's part on a page.
+      row("NALE B Servizi", "", "B1.3 ECONOMATO", "B1.3.1 Acquisti", "Ordini di acquisto"),
     ]);
     const fragments = ofKind(items, "band").filter((b) => b.rule === "band-fragment");
-    expect(fragments.map((f) => f.text)).toEqual(["PROCESSI Serviz", "FUNZIONE ISTITUZ"]);
+    expect(fragments.map((f) => f.text)).toEqual(["PROCESSI Serviz", "FUNZIONE ISTITUZ", "NALE B Servizi"]);
     expect(fragments.every((f) => f.letter === null)).toBe(true);
     expect(ofKind(items, "action").map((a) => a.text)).toEqual([
       "Anticipazioni di cassa",
       "Rapporti con l'istituto tesoriere",
       "Verifiche trimestrali di cassa",
+      "Ordini di acquisto",
     ]);
   });
 

@@ -282,6 +282,25 @@ describe("readLayout on drawn PDFs", () => {
     expect(texts).toEqual(["mostly seen"]);
   });
 
+  it("clip-middle: a line a clip cuts at its middle is read where its top half shows, once", async () => {
+    // The line's box unclipped (y from the page's top), then clips that show 49% of it: its top (the part
+    // on the page before a break), then its bottom (under the next page's heading). PDF space runs up.
+    const line = "BT /F1 10 Tf 50 700 Td (cut at the middle) Tj ET";
+    const drawn = (await readLayout(pdfWithContent(line))).pages[0]?.items[0];
+    if (!drawn) throw new Error("the line is read");
+    const at = (share: number) => 800 - (drawn.y0 + share * (drawn.y1 - drawn.y0));
+    const read = async (low: number, high: number) =>
+      (
+        await readLayout(
+          pdfWithContent(
+            `BT /F1 10 Tf 50 300 Td (elsewhere) Tj ET q 40 ${low} 200 ${high - low} re W n ${line} Q`,
+          ),
+        )
+      ).pages[0]?.items.map((item) => item.text);
+    expect(await read(at(0.49), at(0) + 50)).toEqual(["elsewhere", "cut at the middle"]);
+    expect(await read(at(1) - 50, at(0.51))).toEqual(["elsewhere"]);
+  });
+
   it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {
     const bytes = pdfWithContent(
       [

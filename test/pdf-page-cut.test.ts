@@ -2,24 +2,28 @@ import { describe, expect, it } from "vitest";
 import { readingLines } from "../pipeline/extract/pdf/geometry/lines.js";
 import { layoutToGrid, readingTrace } from "../pipeline/extract/pdf/tables/grid.js";
 import {
+  type PageCut,
   type PrintedTexts,
   pageCutCells,
+  printedTexts,
   type RuledCellPart,
   type RuledTablePart,
 } from "../pipeline/extract/pdf/tables/page-cut.js";
-import type { PageRow } from "../pipeline/extract/pdf/tables/page-rows.js";
+import type { DraftCell, PageRow } from "../pipeline/extract/pdf/tables/page-rows.js";
 import type { Layout, LayoutPage } from "../pipeline/schema/layout.js";
 
 /*
  * Rule `page-cut-cell` on hand-made ruled tables: a page's last table (the foot) and the next page's
  * first (the head), 10 pt text, one character 5 pt wide, rows 20 pt tall, three columns: labels
- * x 0–100, sub-processes x 100–200, actions x 200–400 (a padding of 5: lines run to x 395 at most).
+ * x 0–100, sub-processes x 100–200, actions x 200–400 (a padding of 5: lines run to x 395 at most);
+ * a fourth, x 400–600, where a test needs a level more.
  */
 
 const COLUMNS = [
   [0, 100],
   [100, 200],
   [200, 400],
+  [400, 600],
 ] as const;
 
 /** A cell of column `col` over rows row0..row1, holding `texts` one per line (none: empty). */
@@ -60,9 +64,13 @@ function table(count: number, cellsOf: (rows: readonly PageRow[]) => RuledCellPa
 const HEADING = ["LIV 1", "LIV 3", "AZIONI"];
 const heading = (rows: readonly PageRow[]) => HEADING.map((text, col) => cell(rows, col, 0, 0, [text]));
 /** What the page before each table printed: the heading (and, before the foot, nothing else). */
+const printedHeading = (): PrintedTexts =>
+  printedTexts([
+    { top: 0, cells: HEADING.map((text, col) => cell([], col, 0, 0, [text]).draft as DraftCell) },
+  ]);
 const printed: { beforeFoot: PrintedTexts; beforeHead: PrintedTexts } = {
-  beforeFoot: new Map(HEADING.map((text, col) => [col, new Set([text])])),
-  beforeHead: new Map(HEADING.map((text, col) => [col, new Set([text])])),
+  beforeFoot: printedHeading(),
+  beforeHead: printedHeading(),
 };
 const cutsOf = (foot: RuledTablePart, head: RuledTablePart) => pageCutCells(foot, head, printed, 0.5, 5);
 
@@ -155,6 +163,91 @@ describe("page-cut-cell", () => {
     // (a line run to the cell's padding, x 395: not even "3" fits after it).
     const totalsRow = table(2, (rows) => [...heading(rows), cell(rows, 2, 1, 1, ["3"])]);
     expect(cutsOf(foot("Revisione per il imprese della sede su"), totalsRow)).toEqual([]);
+  });
+
+  it("moves an empty part up when its parent's part opens on its row, empty too or labelled at its top", () => {
+    // A new process (column 1) and its first sub-process (column 2) start at row 2: both labels are
+    // printed below the break, and both parts on this page are empty from that row on.
+    const foot = (process: string[]) =>
+      table(4, (rows) => [
+        ...heading(rows),
+        cell(rows, 0, 1, 3, ["A1 LABEL"]),
+        cell(rows, 1, 1, 1, ["A1.1 First"]),
+        cell(rows, 1, 2, 3, process),
+        cell(rows, 2, 1, 1, ["A1.1.1 Sub"]),
+        cell(rows, 2, 2, 3),
+        cell(rows, 3, 1, 1, ["Gestione albo"]),
+        cell(rows, 3, 2, 2, ["Rilascio visure"]),
+        cell(rows, 3, 3, 3, ["Notifica atti"]),
+      ]);
+    const head = (process: string[]) =>
+      table(2, (rows) => [
+        ...heading(rows),
+        cell(rows, 0, 1, 1),
+        cell(rows, 1, 1, 1, process),
+        cell(rows, 2, 1, 1, ["A1.2.1 Next"]),
+        cell(rows, 3, 1, 1, ["Verifica sedi"]),
+      ]);
+    const moved = (cuts: PageCut[]) => cuts.map((cut) => cut.kind === "moved" && cut.draft.lines[0]?.text);
+    expect(moved(cutsOf(foot([]), head(["A1.2 Second"])))).toEqual(["A1.2 Second", "A1.2.1 Next"]);
+    // The process's label set at its cell's top, on this page; the sub-process's centred below the break.
+    expect(moved(cutsOf(foot(["A1.2 Second"]), head([])))).toEqual(["A1.2.1 Next"]);
+  });
+
+  it("heading-upright: a turned rest over the heading printed again goes on, whole, with the foot's cell", () => {
+    const foot = table(2, (rows) => [
+      ...heading(rows),
+      cell(rows, 0, 1, 1, ["A1 LABEL"]),
+      cell(rows, 1, 1, 1, ["A1.1.1 Sub"]),
+      cell(rows, 2, 1, 1, ["Gestione albo"]),
+    ]);
+    // The label column's heading cell also shows two turned lines, the band's rest run past the break.
+    const turned = (base: RuledCellPart): RuledCellPart => {
+      const lines = readingLines(
+        ["FUNZ", "straor"].map((text, index) => ({
+          text,
+          x0: 5 + 10 * index,
+          y0: 0,
+          x1: 14 + 10 * index,
+          y1: 19,
+          fontSize: 10,
+          angle: 90,
+        })),
+      );
+      return { ...base, draft: { ...(base.draft as DraftCell), lines } };
+    };
+    const head = table(2, (rows) => [
+      turned(cell(rows, 0, 0, 0, ["x"])),
+      ...heading(rows).slice(1),
+      cell(rows, 2, 1, 1, ["Comunicazione annuale"]),
+    ]);
+    const cuts = cutsOf(foot, head);
+    expect(cuts.map((cut) => [cut.kind, cut.kind === "joined" && cut.whole])).toEqual([["joined", true]]);
+    expect(cuts[0]?.kind === "joined" && cuts[0].onto.lines[0]?.text).toBe("A1 LABEL");
+  });
+
+  it("knows the heading printed again wrapped elsewhere or at another column index: the label below it starts the body", () => {
+    const foot = table(3, (rows) => [
+      ...heading(rows),
+      cell(rows, 0, 1, 2, ["A1 LABEL"]),
+      cell(rows, 1, 1, 1, ["A1.1.1 Sub"]),
+      cell(rows, 1, 2, 2),
+      cell(rows, 2, 1, 1, ["Gestione albo"]),
+      cell(rows, 2, 2, 2, ["Notifica atti"]),
+    ]);
+    // "LIV 3" set on two lines, "AZIONI" in a column the grid numbers otherwise (a little narrower on
+    // this page): still the heading, so its text moves nowhere.
+    const azioni = cell([], 2, 0, 0, ["AZIONI"]);
+    const head = table(2, (rows) => [
+      cell(rows, 0, 0, 0, ["LIV 1"]),
+      cell(rows, 1, 0, 0, ["LIV", "3"]),
+      { ...azioni, col: 3, draft: { ...(azioni.draft as DraftCell), col: 3 } },
+      cell(rows, 1, 1, 1, ["A1.1.2 Next"]),
+      cell(rows, 2, 1, 1, ["Verifica sedi"]),
+    ]);
+    expect(cutsOf(foot, head).map((cut) => cut.kind === "moved" && cut.draft.lines[0]?.text)).toEqual([
+      "A1.1.2 Next",
+    ]);
   });
 });
 

@@ -274,10 +274,13 @@ function classifyBody(body: Paragraph[], delimited: DelimitedCells): Draft[] {
     if (m)
       for (const w of `${m[1]} ISTITUZIONALE`.split(/\s+/)) if (/^\p{Lu}{4,}$/u.test(w)) bandWords.add(w);
   }
+  // A band's word misspelt or cut at its end, or its tail where the page shows the band from within a
+  // word (a band turned in a cell a page break cuts is clipped to the page's part: "NALE D Emissione").
   const isBandFragment = (text: string) => {
     const first = firstWord(text);
     return (
-      /^\p{Lu}{4,}$/u.test(first) && [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY)
+      /^\p{Lu}{4,}$/u.test(first) &&
+      [...bandWords].some((w) => jaroWinkler(w, first) >= BAND_WORD_SIMILARITY || w.endsWith(first))
     );
   };
 

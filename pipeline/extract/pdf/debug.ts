@@ -13,6 +13,7 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   orange lines: the top of each row found        thick where the actions are)
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
  *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
+ *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot)
  */
 
 /** One page's picture. */
@@ -105,6 +106,16 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
     parts.push(
       `<text x="${n(box.x0)}" y="${n(box.y0 - 0.5)}" font-size="3" fill="magenta">${cut.rule}: ${cut.kind} to the page before</text>`,
     );
+  }
+  for (const { rule, box } of trace.placed) {
+    rect(
+      box.x0,
+      box.y0,
+      box.x1,
+      box.y1,
+      `fill="none" stroke="teal" stroke-width="${LINE}" stroke-dasharray="2 1"`,
+    );
+    parts.push(`<text x="${n(box.x0)}" y="${n(box.y1 + 3)}" font-size="3" fill="teal">${rule}</text>`);
   }
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;

@@ -19,8 +19,8 @@ import {
   type Vocabulary,
 } from "../geometry/paragraphs.js";
 import { RULE_SNAP } from "../settings.js";
-import { findTables, latticePageRows, type RuledTable } from "./lattice.js";
-import { cellText, type PageCut, pageCutCells, type RuledTablePart } from "./page-cut.js";
+import { findTables, latticePageRows, type RuledPlacement, type RuledTable } from "./lattice.js";
+import { type PageCut, pageCutCells, printedTexts, type RuledTablePart } from "./page-cut.js";
 import type { DraftCell, PageRow } from "./page-rows.js";
 import type { StreamModel } from "./stream/model.js";
 import { streamPageRows } from "./stream/page.js";
@@ -47,9 +47,9 @@ export function layoutToGrid(layout: Layout): Grid {
   const reading = readPages(layout);
   const { regions, streamPages, rowsByPage } = reading;
   const typesetting = typesettingOf(rowsByPage);
-  const joined = new Map<DraftCell, DraftCell>();
+  const joined = new Map<DraftCell, JoinedCut>();
   for (const cut of cutCells(reading, typesetting)) {
-    if (cut.kind === "joined") joined.set(cut.draft, cut.onto);
+    if (cut.kind === "joined") joined.set(cut.draft, cut);
   }
   const vocabulary = lazyVocabulary(() =>
     layout.pages.flatMap((page) => page.items.map((item) => item.text)),
@@ -106,17 +106,7 @@ function typesettingOf(rowsByPage: PagesReading["rowsByPage"]): CellTypesetting 
 function cutCells(reading: PagesReading, typesetting: CellTypesetting): PageCut[] {
   const { rowsByPage, snap } = reading;
   const cuts: PageCut[] = [];
-  const printed = rowsByPage.map(({ rows }) => {
-    const texts = new Map<number, Set<string>>();
-    for (const row of rows) {
-      for (const cell of row.cells) {
-        const column = texts.get(cell.col) ?? new Set<string>();
-        column.add(cellText(cell));
-        texts.set(cell.col, column);
-      }
-    }
-    return texts;
-  });
+  const printed = rowsByPage.map(({ rows }) => printedTexts(rows));
   rowsByPage.forEach(({ tables }, index) => {
     const next = rowsByPage[index + 1];
     const foot = tables.at(-1);
@@ -144,6 +134,8 @@ interface PagesReading {
     readonly page: number;
     readonly rows: readonly PageRow[];
     readonly tables: readonly RuledTablePart[];
+    /** Text items a ruled page placed by a rule other than their centre (`cell-by-overlap`, `open-foot`). */
+    readonly placed: readonly RuledPlacement[];
   }[];
   /** How far two rules may be and still be one boundary, in points. */
   readonly snap: number;
@@ -168,8 +160,8 @@ function readPages(layout: Layout): PagesReading {
       const tables = tablesByPage[index] ?? [];
       if (tables.length > 0) {
         tableBefore = true;
-        const { rows, tables: parts } = latticePageRows(page, tables, columnIndex, snap);
-        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top), tables: parts };
+        const { rows, tables: parts, placed } = latticePageRows(page, tables, columnIndex, snap);
+        return { page: page.number, rows: [...rows].sort((p, q) => p.top - q.top), tables: parts, placed };
       }
       const rows: PageRow[] = [];
       for (const part of regions.partsByPage.get(page.number) ?? []) {
@@ -194,7 +186,7 @@ function readPages(layout: Layout): PagesReading {
           );
         }
       }
-      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top), tables: [] };
+      return { page: page.number, rows: rows.sort((p, q) => p.top - q.top), tables: [], placed: [] };
     });
   };
   // Unruled pages are read twice: once to learn how labels are aligned over the whole document, then
@@ -231,6 +223,8 @@ export interface PageTrace {
     readonly kind: PageCut["kind"];
     readonly box: Box;
   }[];
+  /** Text items of a ruled page placed by a rule rather than by their centre, and the rule. */
+  readonly placed: readonly RuledPlacement[];
 }
 
 /** The reading of each page, as PageTrace. */
@@ -247,7 +241,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
         kind: cut.kind,
         box: unionBox(cut.draft.lines.map((line) => line.box)),
       }));
-  return rowsByPage.map(({ page, rows }, index) => {
+  return rowsByPage.map(({ page, rows, placed }, index) => {
     // A cell read on the page before its text (`page-cut-cell`) is drawn with its cut, where its text is.
     const kept = rows
       .map((row) => ({ ...row, cells: row.cells.filter((cell) => cell.page === undefined) }))
@@ -284,6 +278,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
         })),
       ),
       cuts: cutsOnPage(index),
+      placed,
     };
   });
 }
@@ -300,9 +295,12 @@ function cutRow(cut: PageCut): PageRow {
 interface DocumentReading {
   readonly typesetting: CellTypesetting;
   readonly vocabulary: Vocabulary;
-  readonly joined: ReadonlyMap<DraftCell, DraftCell>;
+  readonly joined: ReadonlyMap<DraftCell, JoinedCut>;
   readonly emitted: Map<DraftCell, GridCell>;
 }
+
+/** A cut whose text goes on with a cell of the page before. */
+type JoinedCut = Extract<PageCut, { kind: "joined" }>;
 
 /** Turns a page's rows into grid rows: empty rows dropped, spans counted in the rows that remain. */
 function finishPage(page: number, rows: readonly PageRow[], document: DocumentReading): GridRow[] {
@@ -334,11 +332,13 @@ function finishPage(page: number, rows: readonly PageRow[], document: DocumentRe
             };
       let text = paragraphs.filter((paragraph) => paragraph !== "");
       // A paragraph a page break cut (`page-cut-cell`) goes on in its cell on the page before.
-      const onto = emitted.get(joined.get(cell) as DraftCell);
-      if (onto && text.length > 0) {
+      const cut = joined.get(cell);
+      const onto = emitted.get(cut?.onto as DraftCell);
+      while (onto && cut && text.length > 0) {
         const last = onto.paragraphs.length - 1;
         onto.paragraphs[last] = joinLines(onto.paragraphs[last] as string, text[0] as string, vocabulary);
         text = text.slice(1);
+        if (!cut.whole) break;
       }
       if (text.length === 0) continue;
       const end = cell.until ? (position.get(cell.until) ?? index) : index;

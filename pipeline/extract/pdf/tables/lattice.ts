@@ -1,9 +1,10 @@
 import { appendAll, maxOf, minOf } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
 import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.js";
+import type { Box } from "../geometry/box.js";
 import { clusterPositions, countUpTo, sortedCountUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
-import { NEAREST_SPACE_CHARACTERS } from "../settings.js";
+import { LOOSE_WRAP_PITCH, NEAREST_SPACE_CHARACTERS } from "../settings.js";
 import type { RuledCellPart, RuledTablePart } from "./page-cut.js";
 import { type DraftCell, looseRows, type PageRow } from "./page-rows.js";
 
@@ -208,16 +209,23 @@ export function cutAtRules(item: LayoutItem, rules: readonly LayoutRule[], snap:
     .filter((piece) => piece.text !== "");
 }
 
-/** A ruled page's rows (tables' and loose text's), and each table as the page shows it. */
+/** A text item a ruled page's reading placed by a rule other than its centre, for the trace. */
+export interface RuledPlacement {
+  readonly rule: "cell-by-overlap" | "open-foot";
+  readonly box: Box;
+}
+
+/** A ruled page's rows (tables' and loose text's), each table as the page shows it, and the items placed by rule. */
 export function latticePageRows(
   page: LayoutPage,
   tables: readonly RuledTable[],
   columnIndex: (x: number) => number,
   snap: number,
-): { rows: PageRow[]; tables: RuledTablePart[] } {
+): { rows: PageRow[]; tables: RuledTablePart[]; placed: RuledPlacement[] } {
   const rows: PageRow[] = [];
   const parts: RuledTablePart[] = [];
   const loose: LayoutItem[] = [];
+  const placements: RuledPlacement[] = [];
   const placed = tables.map(() => new Map<TableCell, LayoutItem[]>());
   // Each table's cell by grid position, at row * columns + col: looked up for every text item.
   const cellLists = tables.map((table) => tableCells(table, snap));
@@ -242,24 +250,43 @@ export function latticePageRows(
       appendAll(items, cutAtRules(whole, rules, snap));
     else items.push(whole);
   }
+  const put = (tableIndex: number, cell: TableCell, item: LayoutItem) => {
+    const filled = placed[tableIndex] as Map<TableCell, LayoutItem[]>;
+    const known = filled.get(cell);
+    if (known) known.push(item);
+    else filled.set(cell, [item]);
+  };
   for (const item of items) {
     const x = (item.x0 + item.x1) / 2;
     const y = (item.y0 + item.y1) / 2;
     // The first table holding the item's centre, and the item's cell in it.
-    let tableIndex = -1;
-    let cell: TableCell | undefined;
-    for (const [index, table] of tables.entries()) {
-      const position = gridCellAt(table, x, y, snap);
-      if (position === null) continue;
-      tableIndex = index;
-      cell = cellsOf[index]?.[position.row * (table.xs.length - 1) + position.col];
-      break;
+    const tableIndex = tables.findIndex((table) => gridCellAt(table, x, y, snap) !== null);
+    const table = tables[tableIndex];
+    if (!table) {
+      loose.push(item);
+      continue;
     }
-    const items = cell ? placed[tableIndex]?.get(cell) : undefined;
-    if (cell && items) items.push(item);
-    else if (cell) placed[tableIndex]?.set(cell, [item]);
-    else loose.push(item);
+    const { cell, byOverlap } = cellByOverlap(table, cellsOf[tableIndex] ?? [], item, snap);
+    if (!cell) {
+      loose.push(item);
+      continue;
+    }
+    put(tableIndex, cell, item);
+    if (byOverlap) placements.push({ rule: "cell-by-overlap", box: item });
   }
+  tables.forEach((table, tableIndex) => {
+    for (const { cell, item } of openFootItems(
+      table,
+      cellLists[tableIndex] ?? [],
+      placed[tableIndex],
+      loose,
+      snap,
+    )) {
+      put(tableIndex, cell, item);
+      loose.splice(loose.indexOf(item), 1);
+      placements.push({ rule: "open-foot", box: item });
+    }
+  });
   tables.forEach((table, tableIndex) => {
     const tableRows: PageRow[] = table.ys.slice(0, -1).map((top) => ({ top, cells: [] }));
     const filled = placed[tableIndex] ?? new Map<TableCell, LayoutItem[]>();
@@ -291,5 +318,81 @@ export function latticePageRows(
   });
   const looseChunks = readingLines(loose).flatMap(splitChunks);
   appendAll(rows, looseRows(looseChunks, columnIndex));
-  return { rows, tables: parts };
+  return { rows, tables: parts, placed: placements };
+}
+
+/**
+ * Rule `cell-by-overlap`: an item belongs to the cell of its table that holds the most of its box, the
+ * cell holding its centre when it lies in one (nearly every item) or on a tie. An item run across a
+ * cell's rules shows where most of it is: a band's turned label longer than the part of its cell a
+ * page shows runs on over the heading the page prints again, where its middle may fall.
+ * `byOverlap` says whether that cell is not the one holding the item's centre.
+ */
+export function cellByOverlap(
+  table: RuledTable,
+  byGrid: readonly TableCell[],
+  item: LayoutItem,
+  snap: number,
+): { cell: TableCell | undefined; byOverlap: boolean } {
+  const columns = table.xs.length - 1;
+  const centre = gridCellAt(table, (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2, snap);
+  const centreCell = centre ? byGrid[centre.row * columns + centre.col] : undefined;
+  const first = gridCellAt(table, item.x0, item.y0, Number.POSITIVE_INFINITY);
+  const last = gridCellAt(table, item.x1, item.y1, Number.POSITIVE_INFINITY);
+  if (!first || !last || (first.row === last.row && first.col === last.col))
+    return { cell: centreCell, byOverlap: false };
+  const shown = new Map<TableCell, number>();
+  for (let row = first.row; row <= last.row; row++) {
+    const high = Math.min(item.y1, table.ys[row + 1] as number) - Math.max(item.y0, table.ys[row] as number);
+    for (let col = first.col; col <= last.col; col++) {
+      const wide =
+        Math.min(item.x1, table.xs[col + 1] as number) - Math.max(item.x0, table.xs[col] as number);
+      const cell = byGrid[row * columns + col];
+      if (cell) shown.set(cell, (shown.get(cell) ?? 0) + Math.max(0, high) * Math.max(0, wide));
+    }
+  }
+  let best = centreCell;
+  for (const [cell, area] of shown) if (area > (best ? (shown.get(best) ?? 0) : 0)) best = cell;
+  return { cell: best, byOverlap: best !== centreCell };
+}
+
+/**
+ * Rule `open-foot`: a cell at the foot of a page's table with no rule under it goes on past the page
+ * break, and what it holds may too: a browser draws the lines of a label taller than the cell's part on
+ * this page below the table's last rules. Upright loose lines under such a cell, between its column's
+ * edges, each within a wrapped line's pitch (LOOSE_WRAP_PITCH) of the cell's last line, are its own.
+ */
+export function openFootItems(
+  table: RuledTable,
+  cells: readonly TableCell[],
+  filled: ReadonlyMap<TableCell, readonly LayoutItem[]> | undefined,
+  loose: readonly LayoutItem[],
+  snap: number,
+): { cell: TableCell; item: LayoutItem }[] {
+  const lastRow = table.ys.length - 2;
+  const bottom = table.ys[lastRow + 1] as number;
+  const below = loose
+    .filter((item) => item.angle === 0 && (item.y0 + item.y1) / 2 > bottom)
+    .sort((p, q) => p.y0 + p.y1 - (q.y0 + q.y1));
+  const found: { cell: TableCell; item: LayoutItem }[] = [];
+  for (const cell of cells) {
+    const items = filled?.get(cell);
+    if (cell.row1 !== lastRow || !items) continue;
+    const x0 = table.xs[cell.col0] as number;
+    const x1 = table.xs[cell.col1 + 1] as number;
+    const middle = (x0 + x1) / 2;
+    const closed = table.horizontal.some(
+      (rule) => Math.abs(rule.y0 - bottom) <= snap && rule.x0 - snap <= middle && middle <= rule.x1 + snap,
+    );
+    if (closed) continue;
+    let last = maxOf(items.map((item) => (item.y0 + item.y1) / 2));
+    for (const item of below) {
+      const y = (item.y0 + item.y1) / 2;
+      if (item.x0 < x0 - snap || item.x1 > x1 + snap) continue;
+      if (y - last > LOOSE_WRAP_PITCH * item.fontSize) break;
+      found.push({ cell, item });
+      last = Math.max(last, y);
+    }
+  }
+  return found;
 }
