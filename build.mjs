@@ -9,8 +9,9 @@
  * checking stays with `tsc --noEmit` (`npm run lint`).
  *
  * - Entry points keep their paths: `cli.js` is the bin, `ingest-worker.js` is what the worker pool
- *   starts beside its own chunk; `ingest.js`, `ingest-pool.js` and `extract/pdf/pdfjs.js` are what the
- *   bench loads, so that it measures the code users run.
+ *   starts beside its own chunk; `ingest.js`, `ingest-pool.js`, `extract/pdf/pdfjs.js` and
+ *   `extract/pdf/layout.js` (the reader's pdf.js settings) are what the bench loads, so that it
+ *   measures the code users run.
  * - Splitting keeps the lazy imports lazy: the HTML reader, CAdES and the PDF reader are chunks loaded
  *   only for the inputs that need them.
  * - pdf.js stays outside: it is loaded by `extract/pdf/pdfjs.ts` in a set order (natives saved, pdf.js,
@@ -40,6 +41,7 @@ await build({
     "pipeline/ingest.ts",
     "pipeline/ingest-pool.ts",
     "pipeline/extract/pdf/pdfjs.ts",
+    "pipeline/extract/pdf/layout.ts",
   ],
   outbase: "pipeline",
   outdir: `${root}/pipeline`,

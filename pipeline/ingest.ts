@@ -17,6 +17,7 @@ import { applyOverrides, type Overrides } from "./overrides.js";
 import { resolve } from "./resolve/index.js";
 import { readMetadata } from "./resolve/metadata.js";
 import type { Discrepancy } from "./schema/discrepancy.js";
+import { Grid } from "./schema/grid.js";
 import { Hierarchy, type Signature } from "./schema/hierarchy.js";
 import type { InputFormat } from "./schema/source.js";
 
@@ -182,10 +183,12 @@ async function ingestWithin(
   picturesDeadline: number,
 ): Promise<Ingested> {
   const source = await unwrap(bytes, options);
+  // The grid is checked once, here, where it leaves its reader for the resolver, whatever the format.
   const grid = await source
     .read(source.content, { maxPages: limits.maxPages, maxDecodedBytes: maxDecodedBytes(limits) })
+    .then((read) => Grid.parse(read))
     .catch((error: unknown) => {
-      // A reader's output failing its own schema means the file describes nonsense (NaN coordinates…).
+      // A reader's output failing the schema means the file describes nonsense (NaN coordinates…).
       if (error instanceof z.ZodError)
         throw new InputError(REFUSAL.malformedContent({ format: source.format }));
       throw error;

@@ -5,7 +5,7 @@ import {
   documentAlignment,
 } from "../../../resolve/segment/alignment.js";
 import type { Span } from "../../../resolve/segment/span.js";
-import { Grid, type GridCell, type GridRow } from "../../../schema/grid.js";
+import type { Grid, GridCell, GridRow } from "../../../schema/grid.js";
 import type { Layout, LayoutPage } from "../../../schema/layout.js";
 import type { BBox } from "../../../schema/source.js";
 import { type Box, unionBox } from "../geometry/box.js";
@@ -69,7 +69,8 @@ export function layoutToGrid(layout: Layout): Grid {
       }),
     )
     .map((page) => page.number);
-  return Grid.parse({
+  // Not parsed here: ingestion checks every reader's grid where it enters the resolver (ingest.ts).
+  return {
     format: "pdf",
     pages: layout.pages.length,
     placement: "exact",
@@ -83,7 +84,7 @@ export function layoutToGrid(layout: Layout): Grid {
             },
           ]
         : [],
-  });
+  };
 }
 
 /** The ruled cells' typesetting, learnt over a document's pages. */
