@@ -51,6 +51,9 @@ export const SAME_WIDTH = 0.02;
 /** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 export const MIN_COLUMN_SUPPORT = 3;
 
+/** A column left of all the others (an upright band, rule `leading-column`) needs only this many different widths: its text beside a column's entries is no coincidence, and a band of two functions, or of one wrapped on two lines, has no more (corpus Calc 1796698635: 2). */
+export const LEADING_COLUMN_SUPPORT = 2;
+
 /** A column whose entries are more than this share of a busier rival's (left edges against centres) is that rival's coincidence. */
 export const SAME_COLUMN_SHARE = 0.5;
 

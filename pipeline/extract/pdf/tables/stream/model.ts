@@ -1,10 +1,18 @@
-import { median } from "../../../../arrays.js";
+import { median, minOf } from "../../../../arrays.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
-import { COLUMN_ALIGN, ROTATED_LINE_PITCH, SAME_WIDTH } from "../../settings.js";
+import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines.js";
+import {
+  COLUMN_ALIGN,
+  LEADING_COLUMN_SUPPORT,
+  ROTATED_LINE_PITCH,
+  SAME_LINE,
+  SAME_WIDTH,
+} from "../../settings.js";
 import {
   actionColumn,
   alignedColumns,
   type ColumnStart,
+  columnStarts,
   completeFromCells,
   completeFromHeaderText,
   type HeaderCell,
@@ -18,6 +26,7 @@ import {
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
+  lineHeightOf,
   normalRowPitch,
   type StreamRow,
   spanOf,
@@ -77,14 +86,19 @@ export function streamModel(
     alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
-  const columns = completeFromHeaderText(
-    completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
-    headerCells,
-    alignedChunks
-      .flat()
-      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
-      .map((chunk) => chunk.box),
+  const uprightBody = alignedChunks
+    .flat()
+    .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const columns = completeFromLeadingText(
+    completeFromHeaderText(
+      completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
+      headerCells,
+      uprightBody.map((chunk) => chunk.box),
+      tolerance,
+    ),
+    uprightBody,
     tolerance,
+    fontSize,
   );
   const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
   const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
@@ -146,7 +160,52 @@ export function streamModel(
     actionIndex: action ? columns.indexOf(action) : -1,
     tolerance,
     joinPitch,
-    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch),
+    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch, lineHeightOf(columnLines)),
     rowGap: Math.max(0, median(gaps) ?? 0),
   };
+}
+
+/**
+ * Rule `leading-column`: the columns completed with one that starts left of all of them, from upright
+ * body text there that shares its line with a column's entry and stays left of the first column (an
+ * upright band: one or two functions a table give it fewer entries than MIN_COLUMN_SUPPORT). Its lines
+ * must show at least LEADING_COLUMN_SUPPORT different widths at one left edge; figures (a totals row's
+ * counts) are no entries. Without it, a band's line beside the table's first row is text of no column,
+ * and the whole row is read as a header's (corpus Calc 1796698635 and 175462449: the first block lost,
+ * every label after it read one block late).
+ */
+export function completeFromLeadingText(
+  columns: readonly ColumnStart[],
+  chunks: readonly TextLine[],
+  tolerance: number,
+  fontSize: number,
+): ColumnStart[] {
+  if (columns.length === 0) return [...columns];
+  const first = minOf(columns.map((column) => column.x));
+  const atColumn = (x: number) => columns.some((column) => Math.abs(x - column.x) <= tolerance);
+  // A line's entries: chunks in a column, and the rest of a chunk that runs from the left into one
+  // (chunks are split only where they start in a column).
+  const entries = chunks.filter(
+    (chunk) =>
+      columns.some((column) => isColumnEntry(chunk.box, column, tolerance)) ||
+      chunk.parts.some((part) => atColumn(part.item.x0)),
+  );
+  const leading = chunks.flatMap((chunk) => {
+    const parts = chunk.parts.filter((part) => part.item.x0 < first - tolerance);
+    if (parts.length === 0) return [];
+    const piece = parts.length === chunk.parts.length ? chunk : makeLine(chunk.angle, parts);
+    const beside = entries.some((entry) => Math.abs(centreY(entry) - centreY(piece)) <= SAME_LINE * fontSize);
+    return piece.box.x1 <= first + tolerance && !isFigure(piece) && beside ? [piece] : [];
+  });
+  const found = columnStarts(
+    leading.map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
+    tolerance,
+    SAME_WIDTH * fontSize,
+    LEADING_COLUMN_SUPPORT,
+  );
+  const busiest = found.reduce<ColumnStart | null>(
+    (best, column) => (best === null || column.support > best.support ? column : best),
+    null,
+  );
+  return busiest ? [busiest, ...columns] : [...columns];
 }

@@ -40,6 +40,20 @@ export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): num
 }
 
 /**
+ * Rule `line-height-pitch`: the line pitch a column's text shows without a wrapped line to measure it
+ * (no line anywhere goes on in lower case: short actions, labels in capitals), in font sizes: the
+ * median height of its one-line lines, which single-spaced text steps by (Calc: boxes 1.107 font sizes
+ * high, lines 1.10-1.12 apart). Null without any line.
+ */
+export function lineHeightOf(columns: readonly (readonly TextLine[])[]): number | null {
+  return median(
+    columns.flatMap((lines) =>
+      lines.filter(isOneLine).map((line) => (line.box.y1 - line.box.y0) / line.fontSize),
+    ),
+  );
+}
+
+/**
  * How many entries start among one column's lines (top to bottom): a line starts one unless it goes on
  * from the line above (continuesEntry) or sits one wrapped line's pitch below it (`linePitch`, in font
  * sizes, within LINE_PITCH_JITTER) — a label set in capitals wraps onto lines that start in capitals
@@ -93,11 +107,25 @@ export function joinPitchOf(rowPitch: number | null, linePitch: number | null): 
  * normal row pitch's excess over the line pitch), at least LINE_PITCH_JITTER and at most
  * ROW_PITCH_MARGIN. Without a wrapped line to measure, or where the wrapped lines step farther than
  * the rows (no line pitch shows: a layout copy's items are whole entries, `pdftotext -layout` seed
- * 1116812090 measured 7.2 font sizes against rows' 1.2), the actions' join pitch.
+ * 1116812090 measured 7.2 font sizes against rows' 1.2), the actions' join pitch — or, where no line
+ * is wrapped but the rows step no farther than their lines are high (`lineHeight`: actions as
+ * paragraphs of one cell, set single-spaced), that height taken for the line pitch if it joins more
+ * (rule `line-height-pitch`: corpus Calc 106087419, labels in capitals wrapped beside short actions
+ * stepping 1.10 font sizes, joined below 0.87, read as actions).
  */
-export function labelJoinPitchOf(rowPitch: number | null, linePitch: number | null): number {
-  if (linePitch === null || (rowPitch !== null && linePitch > rowPitch + LINE_PITCH_JITTER))
-    return joinPitchOf(rowPitch, linePitch);
+export function labelJoinPitchOf(
+  rowPitch: number | null,
+  linePitch: number | null,
+  lineHeight: number | null = null,
+): number {
+  if (linePitch === null) {
+    // Rule `line-height-pitch`: nothing wrapped, but rows single-spaced like the lines of a paragraph
+    // (actions as paragraphs without spacing) show their pitch by their own height.
+    const spaced = lineHeight !== null && rowPitch !== null && lineHeight <= rowPitch + LINE_PITCH_JITTER;
+    const byHeight = spaced ? labelJoinPitchOf(rowPitch, lineHeight) : Number.NEGATIVE_INFINITY;
+    return Math.max(joinPitchOf(rowPitch, linePitch), byHeight);
+  }
+  if (rowPitch !== null && linePitch > rowPitch + LINE_PITCH_JITTER) return joinPitchOf(rowPitch, linePitch);
   const padding = (rowPitch ?? Number.POSITIVE_INFINITY) - linePitch;
   return linePitch + Math.min(ROW_PITCH_MARGIN, Math.max(LINE_PITCH_JITTER, padding / 2));
 }
