@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { readingLines, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
 import { completeFromLeadingText } from "../pipeline/extract/pdf/tables/stream/model.js";
-import { joinPitchOf, labelJoinPitchOf, lineHeightOf } from "../pipeline/extract/pdf/tables/stream/rows.js";
+import {
+  cellSpans,
+  joinPitchOf,
+  labelJoinPitchOf,
+  lineHeightOf,
+  paragraphCells,
+  placementOverRows,
+  type StreamRow,
+  spanOf,
+  widestLinePitch,
+  wrappedLinePitch,
+} from "../pipeline/extract/pdf/tables/stream/rows.js";
 import type { LayoutItem } from "../pipeline/schema/layout.js";
 
 // Unruled tables whose actions are paragraphs of one cell per sub-process (issue 15).
@@ -101,5 +112,82 @@ describe("leading-column", () => {
       ),
     ).toEqual(columns);
     expect(completeFromLeadingText([], [line("A", 10, 0)], 2, 10)).toEqual([]);
+  });
+});
+
+describe("paragraph-cells", () => {
+  /** An action row of `lines` lines 11 points apart, from `top`. */
+  const entry = (top: number, lines = 1): StreamRow =>
+    spanOf(
+      Array.from({ length: lines }, (_, index) =>
+        line(index === 0 ? "Action" : "wrapped", 200, top + 11 * index),
+      ),
+    );
+  const label = (top: number, bottom = top + 11) => ({ top, bottom });
+
+  it("actions set as a cell's paragraphs, a padding between cells: a cell per sub-process", () => {
+    // Cell one: three actions, the second wrapped, each a line pitch below the last; cell two after a 6-point padding.
+    const rows = [entry(0), entry(11, 2), entry(33), entry(50), entry(61)];
+    const cells = paragraphCells(rows, 1.1, [label(0), label(50)]);
+    expect(cells).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
+    expect(cellSpans(rows, cells)).toEqual([
+      { top: 0, bottom: 44 },
+      { top: 50, bottom: 72 },
+    ]);
+    // A row beside an empty action cell stays a cell of its own.
+    const empty = { top: 80, bottom: 91, lines: [] };
+    expect(paragraphCells([...rows, empty], 1.1, [label(0), label(50), label(80)])).toEqual([
+      [0, 1, 2],
+      [3, 4],
+      [5],
+    ]);
+  });
+
+  it("rows set without padding, two labels beside one run: a row per action; no pitch, no cells", () => {
+    const rows = [entry(0), entry(11), entry(22), entry(33)];
+    expect(paragraphCells(rows, 1.1, [label(0), label(11, 33)])).toEqual([[0], [1], [2], [3]]);
+    expect(paragraphCells(rows, null, [label(0)])).toEqual([[0], [1], [2], [3]]);
+    // Rows a padding apart are each their own cell.
+    const padded = [entry(0), entry(17), entry(34)];
+    expect(paragraphCells(padded, 1.1, [label(0)])).toEqual([[0], [1], [2]]);
+  });
+
+  it("placementOverRows: a label over cells covers their rows, each row with its cell's margin", () => {
+    const cells = [[0, 1, 2], [3], [4, 5]];
+    const placement = {
+      labels: [
+        { label: "first", first: 0, last: 1, margin: 2 },
+        { label: "second", first: 2, last: 2, margin: 3 },
+      ],
+      rowMargins: new Map([[3, [2, 1, 3]]]),
+    };
+    const over = placementOverRows(placement, cells);
+    expect(over.labels.map(({ label, first, last }) => [label, first, last])).toEqual([
+      ["first", 0, 3],
+      ["second", 4, 5],
+    ]);
+    expect(over.rowMargins.get(3)).toEqual([2, 2, 2, 1, 3, 3]);
+  });
+});
+
+describe("rounded-pitch", () => {
+  it("widestLinePitch: lines set on whole pixels step by two lengths in turn; the longer joins them", () => {
+    // 10-point text wrapped 12 and 13 points apart (median 1.2, longest 1.3 font sizes).
+    const tops = [0, 12, 25, 37, 49, 62, 74];
+    const column = tops.map((top, index) => line(index === 0 ? "Label" : "wrapped", 0, top));
+    expect(wrappedLinePitch([column])).toBeCloseTo(1.2);
+    expect(widestLinePitch([column])).toBeCloseTo(1.3);
+    expect(widestLinePitch([[line("Alone", 0, 0)]])).toBeNull();
+    // A label's lines 1.3 apart join (rows at the line pitch: actions as paragraphs), where the
+    // median's bound (1.25) would cut every other line off.
+    expect(labelJoinPitchOf(1.2, 1.2, null, 1.3)).toBeCloseTo(1.35);
+    // Rows a padding apart: half of it over the usual pitch, only the jitter over the longest.
+    expect(labelJoinPitchOf(1.5, 1.2, null, 1.3)).toBeCloseTo(1.35);
+    expect(labelJoinPitchOf(1.2, 1.2)).toBeCloseTo(1.25);
+    // Where the wrapped lines step farther than the rows, the actions' join pitch, as without it.
+    expect(labelJoinPitchOf(1.2, 7.2, null, 7.5)).toBeCloseTo(joinPitchOf(1.2, 7.2));
   });
 });

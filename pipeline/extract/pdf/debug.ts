@@ -13,6 +13,7 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   orange lines: the top of each row found        thick where the actions are)
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
  *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
+ *   green text at the top left: what the stream model's rules decided (StreamModel.notes)
  */
 
 /** One page's picture. */
@@ -84,6 +85,9 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
       );
   }
   for (const row of trace.rows) line(0, row.top, width, row.top, `stroke="orange" stroke-width="${LINE}"`);
+  trace.notes.forEach((note, index) => {
+    parts.push(`<text x="2" y="${n(4 + 4 * index)}" font-size="3" fill="green">${xmlText(note)}</text>`);
+  });
   for (const cell of trace.cells) {
     const { box, block } = cell;
     rect(box.x0, box.y0, box.x1, box.y1, `fill="none" stroke="purple" stroke-width="${LINE}"`);

@@ -4,6 +4,7 @@ import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines
 import {
   COLUMN_ALIGN,
   LEADING_COLUMN_SUPPORT,
+  LINE_PITCH_JITTER,
   ROTATED_LINE_PITCH,
   SAME_LINE,
   SAME_WIDTH,
@@ -30,6 +31,7 @@ import {
   normalRowPitch,
   type StreamRow,
   spanOf,
+  widestLinePitch,
   wrappedLinePitch,
 } from "./rows.js";
 
@@ -46,6 +48,13 @@ export interface StreamModel {
   readonly labelJoinPitch: number;
   /** The usual gap between two action rows' text, in points. */
   readonly rowGap: number;
+  /**
+   * The step from one line of a paragraph to the next, in font sizes (a wrapped line's, else the lines'
+   * height where rows are single-spaced: rule `line-height-pitch`); null when nothing shows it.
+   */
+  readonly linePitch: number | null;
+  /** What the model's own rules decided, in words, rule first (drawn by `annex debug`). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -89,17 +98,13 @@ export function streamModel(
   const uprightBody = alignedChunks
     .flat()
     .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
-  const columns = completeFromLeadingText(
-    completeFromHeaderText(
-      completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
-      headerCells,
-      uprightBody.map((chunk) => chunk.box),
-      tolerance,
-    ),
-    uprightBody,
+  const completedColumns = completeFromHeaderText(
+    completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
+    headerCells,
+    uprightBody.map((chunk) => chunk.box),
     tolerance,
-    fontSize,
   );
+  const columns = completeFromLeadingText(completedColumns, uprightBody, tolerance, fontSize);
   const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
   const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
   const completed =
@@ -150,18 +155,46 @@ export function streamModel(
     : [];
   const rowPitch = normalRowPitch(actionLines);
   const joinPitch = joinPitchOf(rowPitch, linePitch);
+  const lineHeight = lineHeightOf(columnLines);
+  const widestPitch = widestLinePitch(columnLines);
+  const singleSpaced =
+    lineHeight !== null && rowPitch !== null && lineHeight <= rowPitch + LINE_PITCH_JITTER
+      ? lineHeight
+      : null;
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
   });
+  const labelJoinPitch = labelJoinPitchOf(rowPitch, linePitch, lineHeight, widestPitch);
+  const cellPitch = linePitch === null ? singleSpaced : Math.max(linePitch, widestPitch ?? linePitch);
+  const f2 = (value: number | null) => value?.toFixed(2) ?? "none";
+  const leadingColumn = columns.find((column) => !completedColumns.includes(column));
+  const notes = [
+    ...(leadingColumn
+      ? [
+          `leading-column: a column at x ${f2(leadingColumn.x)}, ${leadingColumn.support} widths left of the others`,
+        ]
+      : []),
+    ...(linePitch === null && singleSpaced !== null
+      ? [
+          `line-height-pitch: nothing wrapped, lines ${f2(singleSpaced)} font sizes high, rows ${f2(rowPitch)} apart`,
+        ]
+      : []),
+    ...(linePitch !== null && widestPitch !== null && widestPitch > linePitch + LINE_PITCH_JITTER
+      ? [`rounded-pitch: wrapped lines step ${f2(linePitch)} to ${f2(widestPitch)} font sizes`]
+      : []),
+    `label lines join below ${f2(labelJoinPitch)} font sizes; paragraph-cells gather rows up to ${f2(cellPitch)}`,
+  ];
   return {
     columns,
     action,
     actionIndex: action ? columns.indexOf(action) : -1,
     tolerance,
     joinPitch,
-    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch, lineHeightOf(columnLines)),
+    labelJoinPitch,
     rowGap: Math.max(0, median(gaps) ?? 0),
+    linePitch: cellPitch,
+    notes,
   };
 }
 
