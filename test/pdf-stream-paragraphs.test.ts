@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readingLines, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
-import { completeFromLeadingText } from "../pipeline/extract/pdf/tables/stream/model.js";
+import { completeFromLeadingText, streamModel } from "../pipeline/extract/pdf/tables/stream/model.js";
 import {
   cellSpans,
   joinPitchOf,
@@ -189,5 +189,38 @@ describe("rounded-pitch", () => {
     expect(labelJoinPitchOf(1.2, 1.2)).toBeCloseTo(1.25);
     // Where the wrapped lines step farther than the rows, the actions' join pitch, as without it.
     expect(labelJoinPitchOf(1.2, 7.2, null, 7.5)).toBeCloseTo(joinPitchOf(1.2, 7.2));
+  });
+});
+
+describe("stream model of a table whose actions are paragraphs", () => {
+  it("rows' usual gap is the gap between the cells, not between a cell's touching paragraphs", () => {
+    // Three sub-processes, each a cell of three one-line actions 11 points apart (their boxes touch),
+    // cells 8 points apart; labels in two columns, one wrapped in lower case (the line pitch).
+    const items: LayoutItem[] = [];
+    const starts = [0, 41, 82];
+    starts.forEach((top, cell) => {
+      items.push(item(`A1.${cell + 1} Sub-process label`, 100, top, 180, top + 11));
+      for (let line = 0; line < 3; line++)
+        items.push(
+          item(
+            `Action ${cell}${line} of the cell`,
+            200,
+            top + 11 * line,
+            250 + 10 * line,
+            top + 11 * line + 11,
+          ),
+        );
+    });
+    items.push(item("A1 Process label", 10, 0, 80, 11), item("wrapped in lower case", 10, 11, 90, 22));
+    items.push(item("A2 Second process", 10, 82, 85, 93), item("third label here", 10, 93, 70, 104));
+    items.push(item("A3 Third", 10, 120, 50, 131), item("A1.4 Alone", 100, 120, 150, 131));
+    items.push(item("Action alone in its cell", 200, 120, 280, 131));
+    const page = { number: 1, width: 600, height: 800, items, rules: [], fills: [] };
+    const model = streamModel([page], 10);
+    expect(model.action?.x).toBeCloseTo(200);
+    expect(model.linePitch).toBeCloseTo(1.1);
+    // Cells 41 points apart, 33 high: the gap is 8 points (the paragraphs' own gap, 0, without cells).
+    expect(model.rowGap).toBeCloseTo(8);
+    expect(model.notes.some((note) => note.startsWith("label lines join below"))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { median, minOf } from "../../../../arrays.js";
+import type { Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines.js";
 import {
@@ -23,13 +24,14 @@ import {
   rotatedColumnStarts,
 } from "./columns.js";
 import {
+  cellSpans,
   entryStarts,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
   lineHeightOf,
   normalRowPitch,
-  type StreamRow,
+  paragraphCells,
   spanOf,
   widestLinePitch,
   wrappedLinePitch,
@@ -161,12 +163,14 @@ export function streamModel(
     lineHeight !== null && rowPitch !== null && lineHeight <= rowPitch + LINE_PITCH_JITTER
       ? lineHeight
       : null;
-  const gaps = actionLines.flatMap((lines) => {
-    const entries = groupEntries(lines, joinPitch).map(spanOf);
-    return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
-  });
   const labelJoinPitch = labelJoinPitchOf(rowPitch, linePitch, lineHeight, widestPitch);
   const cellPitch = linePitch === null ? singleSpaced : Math.max(linePitch, widestPitch ?? linePitch);
+  // The gaps between the cells that hold the actions (paragraph-cells): a cell's paragraphs touch.
+  const gaps = actionLines.flatMap((lines) => {
+    const entries = groupEntries(lines, joinPitch).map(spanOf);
+    const cells = cellSpans(entries, paragraphCells(entries, cellPitch, []));
+    return cells.slice(1).map((cell, index) => cell.top - (cells[index] as Span).bottom);
+  });
   const f2 = (value: number | null) => value?.toFixed(2) ?? "none";
   const leadingColumn = columns.find((column) => !completedColumns.includes(column));
   const notes = [
