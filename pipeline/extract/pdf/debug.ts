@@ -14,6 +14,7 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
  *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
  *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot)
+ *   green text at the top left: what the stream model's rules decided (StreamModel.notes)
  */
 
 /** One page's picture. */
@@ -85,6 +86,9 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
       );
   }
   for (const row of trace.rows) line(0, row.top, width, row.top, `stroke="orange" stroke-width="${LINE}"`);
+  trace.notes.forEach((note, index) => {
+    parts.push(`<text x="2" y="${n(4 + 4 * index)}" font-size="3" fill="green">${xmlText(note)}</text>`);
+  });
   for (const cell of trace.cells) {
     const { box, block } = cell;
     rect(box.x0, box.y0, box.x1, box.y1, `fill="none" stroke="purple" stroke-width="${LINE}"`);

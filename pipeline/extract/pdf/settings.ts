@@ -51,6 +51,9 @@ export const SAME_WIDTH = 0.02;
 /** A left edge shared by chunks of fewer different widths than this is a coincidence, not a column (a column holds at least a few entries over a document). */
 export const MIN_COLUMN_SUPPORT = 3;
 
+/** A column left of all the others (an upright band, rule `leading-column`) needs only this many different widths: its text beside a column's entries is no coincidence, and a band of two functions, or of one wrapped on two lines, has no more (corpus Calc 1796698635: 2). */
+export const LEADING_COLUMN_SUPPORT = 2;
+
 /** A column whose entries are more than this share of a busier rival's (left edges against centres) is that rival's coincidence. */
 export const SAME_COLUMN_SHARE = 0.5;
 
@@ -62,6 +65,9 @@ export const ROW_PITCH_MARGIN = 0.25;
 
 /** Steps between the lines of one paragraph differ by at most this (in font sizes): producers place lines to a hundredth of a point, and the corpus's wrapped lines step within 0.02 of their median (seed 1116812090: Calc 1.11-1.13, Writer 1.45-1.46), while cells' padding adds half a font size or more (Calc rows 1.65-1.92 against 1.12-1.17 wrapped). */
 export const LINE_PITCH_JITTER = 0.05;
+
+/** The longest step a paragraph's lines take is read at this quantile of the wrapped lines' steps (rule `rounded-pitch`): Chromium sets lines on whole pixels, two lengths in turn about 0.09 font sizes apart at 8 points, and a high quantile takes the longer while staying clear of the odd lower-case line that opens a cell of its own. */
+export const WIDEST_PITCH_QUANTILE = 0.9;
 
 /** A text item taller than this (in font sizes) holds several lines: one line's box is about a font size high (pdf.js gives the font size, a layout copy its nominal size), two lines' at least a line pitch more (2.2 in a layout copy, whose items are a cell's whole entry). */
 export const ONE_LINE_HEIGHT = 1.5;

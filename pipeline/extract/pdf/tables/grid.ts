@@ -213,6 +213,8 @@ export interface PageTrace {
     readonly action: boolean;
   }[];
   readonly rows: readonly Span[];
+  /** What the stream models of the page's regions decided, in words (StreamModel.notes). */
+  readonly notes: readonly string[];
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
   readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
   /**
@@ -271,6 +273,9 @@ export function readingTrace(layout: Layout): PageTrace[] {
         },
       ),
       rows: kept.map(extent),
+      notes: [...new Set((regions.partsByPage.get(page) ?? []).map((part) => part.region))].flatMap(
+        (region) => (regions.models[region] as StreamModel).notes,
+      ),
       cells: kept.flatMap((row) =>
         row.cells.map((cell) => ({
           col: cell.col,

@@ -54,6 +54,7 @@ export function columnStarts(
   edges: readonly LeftEdge[],
   tolerance: number,
   sameWidth = tolerance,
+  minSupport = MIN_COLUMN_SUPPORT,
 ): ColumnStart[] {
   const sorted = [...edges].sort((p, q) => p.x - q.x);
   const groups: LeftEdge[][] = [];
@@ -71,7 +72,7 @@ export function columnStarts(
         sameWidth,
       ),
     }))
-    .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
+    .filter((column) => column.support >= minSupport);
 }
 
 /**

@@ -1,10 +1,20 @@
-import { median } from "../../../../arrays.js";
+import { median, minOf } from "../../../../arrays.js";
+import type { Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
-import { COLUMN_ALIGN, ROTATED_LINE_PITCH, SAME_WIDTH } from "../../settings.js";
+import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines.js";
+import {
+  COLUMN_ALIGN,
+  LEADING_COLUMN_SUPPORT,
+  LINE_PITCH_JITTER,
+  ROTATED_LINE_PITCH,
+  SAME_LINE,
+  SAME_WIDTH,
+} from "../../settings.js";
 import {
   actionColumn,
   alignedColumns,
   type ColumnStart,
+  columnStarts,
   completeFromCells,
   completeFromHeaderText,
   type HeaderCell,
@@ -14,13 +24,16 @@ import {
   rotatedColumnStarts,
 } from "./columns.js";
 import {
+  cellSpans,
   entryStarts,
   groupEntries,
   joinPitchOf,
   labelJoinPitchOf,
+  lineHeightOf,
   normalRowPitch,
-  type StreamRow,
+  paragraphCells,
   spanOf,
+  widestLinePitch,
   wrappedLinePitch,
 } from "./rows.js";
 
@@ -37,6 +50,13 @@ export interface StreamModel {
   readonly labelJoinPitch: number;
   /** The usual gap between two action rows' text, in points. */
   readonly rowGap: number;
+  /**
+   * The step from one line of a paragraph to the next, in font sizes (a wrapped line's, else the lines'
+   * height where rows are single-spaced: rule `line-height-pitch`); null when nothing shows it.
+   */
+  readonly linePitch: number | null;
+  /** What the model's own rules decided, in words, rule first (drawn by `annex debug`). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -77,15 +97,16 @@ export function streamModel(
     alignedChunks.flat().filter((chunk) => chunk.angle !== 0),
     ROTATED_LINE_PITCH * fontSize,
   ).filter((rotated) => alignedUpright.every((column) => Math.abs(column.x - rotated.x) > tolerance));
-  const columns = completeFromHeaderText(
+  const uprightBody = alignedChunks
+    .flat()
+    .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+  const completedColumns = completeFromHeaderText(
     completeFromCells([...alignedUpright, ...foundRotated], cellEdges, tolerance),
     headerCells,
-    alignedChunks
-      .flat()
-      .filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize))
-      .map((chunk) => chunk.box),
+    uprightBody.map((chunk) => chunk.box),
     tolerance,
   );
+  const columns = completeFromLeadingText(completedColumns, uprightBody, tolerance, fontSize);
   const rotatedColumns = foundRotated.filter((column) => columns.includes(column));
   const uprightColumns = columns.filter((column) => !rotatedColumns.includes(column));
   const completed =
@@ -136,17 +157,92 @@ export function streamModel(
     : [];
   const rowPitch = normalRowPitch(actionLines);
   const joinPitch = joinPitchOf(rowPitch, linePitch);
+  const lineHeight = lineHeightOf(columnLines);
+  const widestPitch = widestLinePitch(columnLines);
+  const singleSpaced =
+    lineHeight !== null && rowPitch !== null && lineHeight <= rowPitch + LINE_PITCH_JITTER
+      ? lineHeight
+      : null;
+  const labelJoinPitch = labelJoinPitchOf(rowPitch, linePitch, lineHeight, widestPitch);
+  const cellPitch = linePitch === null ? singleSpaced : Math.max(linePitch, widestPitch ?? linePitch);
+  // The gaps between the cells that hold the actions (paragraph-cells): a cell's paragraphs touch.
   const gaps = actionLines.flatMap((lines) => {
     const entries = groupEntries(lines, joinPitch).map(spanOf);
-    return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
+    const cells = cellSpans(entries, paragraphCells(entries, cellPitch, []));
+    return cells.slice(1).map((cell, index) => cell.top - (cells[index] as Span).bottom);
   });
+  const f2 = (value: number | null) => value?.toFixed(2) ?? "none";
+  const leadingColumn = columns.find((column) => !completedColumns.includes(column));
+  const notes = [
+    ...(leadingColumn
+      ? [
+          `leading-column: a column at x ${f2(leadingColumn.x)}, ${leadingColumn.support} widths left of the others`,
+        ]
+      : []),
+    ...(linePitch === null && singleSpaced !== null
+      ? [
+          `line-height-pitch: nothing wrapped, lines ${f2(singleSpaced)} font sizes high, rows ${f2(rowPitch)} apart`,
+        ]
+      : []),
+    ...(linePitch !== null && widestPitch !== null && widestPitch > linePitch + LINE_PITCH_JITTER
+      ? [`rounded-pitch: wrapped lines step ${f2(linePitch)} to ${f2(widestPitch)} font sizes`]
+      : []),
+    `label lines join below ${f2(labelJoinPitch)} font sizes; paragraph-cells gather rows up to ${f2(cellPitch)}`,
+  ];
   return {
     columns,
     action,
     actionIndex: action ? columns.indexOf(action) : -1,
     tolerance,
     joinPitch,
-    labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch),
+    labelJoinPitch,
     rowGap: Math.max(0, median(gaps) ?? 0),
+    linePitch: cellPitch,
+    notes,
   };
+}
+
+/**
+ * Rule `leading-column`: the columns completed with one that starts left of all of them, from upright
+ * body text there that shares its line with a column's entry and stays left of the first column (an
+ * upright band: one or two functions a table give it fewer entries than MIN_COLUMN_SUPPORT). Its lines
+ * must show at least LEADING_COLUMN_SUPPORT different widths at one left edge; figures (a totals row's
+ * counts) are no entries. Without it, a band's line beside the table's first row is text of no column,
+ * and the whole row is read as a header's (corpus Calc 1796698635 and 175462449: the first block lost,
+ * every label after it read one block late).
+ */
+export function completeFromLeadingText(
+  columns: readonly ColumnStart[],
+  chunks: readonly TextLine[],
+  tolerance: number,
+  fontSize: number,
+): ColumnStart[] {
+  if (columns.length === 0) return [...columns];
+  const first = minOf(columns.map((column) => column.x));
+  const atColumn = (x: number) => columns.some((column) => Math.abs(x - column.x) <= tolerance);
+  // A line's entries: chunks in a column, and the rest of a chunk that runs from the left into one
+  // (chunks are split only where they start in a column).
+  const entries = chunks.filter(
+    (chunk) =>
+      columns.some((column) => isColumnEntry(chunk.box, column, tolerance)) ||
+      chunk.parts.some((part) => atColumn(part.item.x0)),
+  );
+  const leading = chunks.flatMap((chunk) => {
+    const parts = chunk.parts.filter((part) => part.item.x0 < first - tolerance);
+    if (parts.length === 0) return [];
+    const piece = parts.length === chunk.parts.length ? chunk : makeLine(chunk.angle, parts);
+    const beside = entries.some((entry) => Math.abs(centreY(entry) - centreY(piece)) <= SAME_LINE * fontSize);
+    return piece.box.x1 <= first + tolerance && !isFigure(piece) && beside ? [piece] : [];
+  });
+  const found = columnStarts(
+    leading.map((chunk) => ({ x: chunk.box.x0, width: chunk.box.x1 - chunk.box.x0 })),
+    tolerance,
+    SAME_WIDTH * fontSize,
+    LEADING_COLUMN_SUPPORT,
+  );
+  const busiest = found.reduce<ColumnStart | null>(
+    (best, column) => (best === null || column.support > best.support ? column : best),
+    null,
+  );
+  return busiest ? [busiest, ...columns] : [...columns];
 }

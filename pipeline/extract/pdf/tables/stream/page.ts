@@ -11,10 +11,13 @@ import { looseRows, type PageRow } from "../page-rows.js";
 import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
+  cellSpans,
   groupEntries,
   leftNoRows,
   mergeOverlapping,
   needsOwnRow,
+  paragraphCells,
+  placementOverRows,
   type StreamRow,
   spanOf,
   splitAt,
@@ -139,7 +142,13 @@ export function streamPageRows(
       fontSize,
       continued,
     );
-    const placement = placeLabels(segmentRows, labels, fontSize, alignment, evidence, continued);
+    // Labels go over the cells that hold the actions (rule `paragraph-cells`), then over their rows.
+    const inner = labels.filter((label) => label.col === model.actionIndex - 1);
+    const cells = paragraphCells(segmentRows, model.linePitch, inner);
+    const placement = placementOverRows(
+      placeLabels(cellSpans(segmentRows, cells), labels, fontSize, alignment, evidence, continued),
+      cells,
+    );
     // An action's label is the sub-process's, in the column beside the actions: how sure that column is.
     const actionMargins = placement.rowMargins.get(model.actionIndex - 1) ?? [];
     const pageRows: PageRow[] = segmentRows.map((row, index) => ({

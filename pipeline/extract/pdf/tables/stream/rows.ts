@@ -2,7 +2,12 @@ import { maxOf, median, minOf } from "../../../../arrays.js";
 import type { Span } from "../../../../resolve/segment/span.js";
 import type { TextLine } from "../../geometry/lines.js";
 import { lineSteps } from "../../geometry/paragraphs.js";
-import { LINE_PITCH_JITTER, ONE_LINE_HEIGHT, ROW_PITCH_MARGIN } from "../../settings.js";
+import {
+  LINE_PITCH_JITTER,
+  ONE_LINE_HEIGHT,
+  ROW_PITCH_MARGIN,
+  WIDEST_PITCH_QUANTILE,
+} from "../../settings.js";
 
 export interface StreamRow extends Span {
   readonly lines: readonly TextLine[];
@@ -34,8 +39,42 @@ export function normalRowPitch(columns: readonly (readonly TextLine[])[]): numbe
  * Null without any example.
  */
 export function wrappedLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
+  return median(wrappedSteps(columns));
+}
+
+/**
+ * Rule `rounded-pitch`: the longest step a paragraph's lines take, in font sizes: the wrapped lines'
+ * steps at WIDEST_PITCH_QUANTILE. A producer that sets lines on whole device pixels (Chromium: 0.75
+ * points) steps by two lengths in turn, and the longer is the one a paragraph's lines must be joined
+ * across (corpus Chromium 2087994393, 8 points: 1.22 and 1.31 font sizes, median 1.22: every label's
+ * second line read as another label, or as an action). Null without any example.
+ */
+export function widestLinePitch(columns: readonly (readonly TextLine[])[]): number | null {
+  const steps = wrappedSteps(columns).sort((p, q) => p - q);
+  return steps.length === 0
+    ? null
+    : (steps[Math.floor(WIDEST_PITCH_QUANTILE * (steps.length - 1))] as number);
+}
+
+function wrappedSteps(columns: readonly (readonly TextLine[])[]): number[] {
+  return lineSteps(
+    columns,
+    (line, previous) => isOneLine(previous) && continuesEntry(line.text),
+    verticalStep,
+  );
+}
+
+/**
+ * Rule `line-height-pitch`: the line pitch a column's text shows without a wrapped line to measure it
+ * (no line anywhere goes on in lower case: short actions, labels in capitals), in font sizes: the
+ * median height of its one-line lines, which single-spaced text steps by (Calc: boxes 1.107 font sizes
+ * high, lines 1.10-1.12 apart). Null without any line.
+ */
+export function lineHeightOf(columns: readonly (readonly TextLine[])[]): number | null {
   return median(
-    lineSteps(columns, (line, previous) => isOneLine(previous) && continuesEntry(line.text), verticalStep),
+    columns.flatMap((lines) =>
+      lines.filter(isOneLine).map((line) => (line.box.y1 - line.box.y0) / line.fontSize),
+    ),
   );
 }
 
@@ -93,13 +132,33 @@ export function joinPitchOf(rowPitch: number | null, linePitch: number | null): 
  * normal row pitch's excess over the line pitch), at least LINE_PITCH_JITTER and at most
  * ROW_PITCH_MARGIN. Without a wrapped line to measure, or where the wrapped lines step farther than
  * the rows (no line pitch shows: a layout copy's items are whole entries, `pdftotext -layout` seed
- * 1116812090 measured 7.2 font sizes against rows' 1.2), the actions' join pitch.
+ * 1116812090 measured 7.2 font sizes against rows' 1.2), the actions' join pitch — or, where no line
+ * is wrapped but the rows step no farther than their lines are high (`lineHeight`: actions as
+ * paragraphs of one cell, set single-spaced), that height taken for the line pitch if it joins more
+ * (rule `line-height-pitch`: corpus Calc 106087419, labels in capitals wrapped beside short actions
+ * stepping 1.10 font sizes, joined below 0.87, read as actions).
  */
-export function labelJoinPitchOf(rowPitch: number | null, linePitch: number | null): number {
-  if (linePitch === null || (rowPitch !== null && linePitch > rowPitch + LINE_PITCH_JITTER))
-    return joinPitchOf(rowPitch, linePitch);
+export function labelJoinPitchOf(
+  rowPitch: number | null,
+  linePitch: number | null,
+  lineHeight: number | null = null,
+  widestPitch: number | null = linePitch,
+): number {
+  if (linePitch === null) {
+    // Rule `line-height-pitch`: nothing wrapped, but rows single-spaced like the lines of a paragraph
+    // (actions as paragraphs without spacing) show their pitch by their own height.
+    const spaced = lineHeight !== null && rowPitch !== null && lineHeight <= rowPitch + LINE_PITCH_JITTER;
+    const byHeight = spaced ? labelJoinPitchOf(rowPitch, lineHeight) : Number.NEGATIVE_INFINITY;
+    return Math.max(joinPitchOf(rowPitch, linePitch), byHeight);
+  }
+  if (rowPitch !== null && linePitch > rowPitch + LINE_PITCH_JITTER) return joinPitchOf(rowPitch, linePitch);
   const padding = (rowPitch ?? Number.POSITIVE_INFINITY) - linePitch;
-  return linePitch + Math.min(ROW_PITCH_MARGIN, Math.max(LINE_PITCH_JITTER, padding / 2));
+  // Rule `rounded-pitch`: the lines of one label may step by the longer of two rounded lengths,
+  // give or take the jitter (the padding's half is a margin over the usual pitch, not over the longest).
+  return Math.max(
+    linePitch + Math.min(ROW_PITCH_MARGIN, Math.max(LINE_PITCH_JITTER, padding / 2)),
+    (widestPitch ?? linePitch) + LINE_PITCH_JITTER,
+  );
 }
 
 /**
@@ -118,6 +177,88 @@ export function groupEntries(lines: readonly TextLine[], joinPitch: number): Tex
     else entries.push([line]);
   }
   return entries;
+}
+
+/**
+ * Rule `paragraph-cells`: the action rows of a table segment (top to bottom) gathered into the cells
+ * that hold them, as lists of row indices. Where a sub-process's actions are paragraphs of one cell,
+ * set as closely as a paragraph's own lines, an entry whose first line steps from the entry above by no
+ * more than the line pitch (`linePitch`, font sizes, within LINE_PITCH_JITTER) is in that entry's cell:
+ * cells are a padding apart. Such a cell lies beside one label of the column next to the actions, so a
+ * run of entries with two or more of `labels` beside it is no cell but rows set without padding, one
+ * per action, and the segment keeps a row per entry; so does a segment without a line pitch. Rows
+ * without text (beside an empty action cell), and a layout copy's whole entries, are cells of their own.
+ */
+export function paragraphCells(
+  rows: readonly StreamRow[],
+  linePitch: number | null,
+  labels: readonly Span[],
+): number[][] {
+  const groups: number[][] = [];
+  rows.forEach((row, index) => {
+    const group = groups.at(-1);
+    const above = group ? rows[group.at(-1) as number]?.lines.at(-1) : undefined;
+    const first = row.lines[0];
+    // A layout copy's items are whole entries, whose spacing tells nothing (as in groupEntries).
+    const whole = row.lines.some((line) => line.parts.some((part) => part.item.entry === true));
+    const close =
+      !whole &&
+      linePitch !== null &&
+      above !== undefined &&
+      first !== undefined &&
+      (first.box.y0 - above.box.y0) / first.fontSize <= linePitch + LINE_PITCH_JITTER;
+    if (group && close) group.push(index);
+    else groups.push([index]);
+  });
+  const spanOfGroup = (group: readonly number[]): Span => ({
+    top: (rows[group[0] as number] as StreamRow).top,
+    bottom: (rows[group.at(-1) as number] as StreamRow).bottom,
+  });
+  const shared = groups.some((group) => {
+    const span = spanOfGroup(group);
+    return (
+      group.length > 1 &&
+      labels.filter((label) => label.top < span.bottom && span.top < label.bottom).length > 1
+    );
+  });
+  return shared ? rows.map((_, index) => [index]) : groups;
+}
+
+/** The extent of each cell of `paragraphCells`, from its rows. */
+export function cellSpans(rows: readonly Span[], cells: readonly (readonly number[])[]): Span[] {
+  return cells.map((cell) => ({
+    top: (rows[cell[0] as number] as Span).top,
+    bottom: (rows[cell.at(-1) as number] as Span).bottom,
+  }));
+}
+
+/**
+ * A placement over the cells of `paragraphCells` read back over their rows: a label over cells
+ * first..last is over the first cell's first row to the last cell's last, and each row has its cell's
+ * margin.
+ */
+export function placementOverRows<
+  P extends { readonly first: number; readonly last: number },
+  M extends ReadonlyMap<number, readonly number[]>,
+>(
+  placement: { readonly labels: readonly P[]; readonly rowMargins: M },
+  cells: readonly (readonly number[])[],
+): { labels: P[]; rowMargins: Map<number, number[]> } {
+  const firstRow = (cell: number) => (cells[cell] as readonly number[])[0] as number;
+  const lastRow = (cell: number) => (cells[cell] as readonly number[]).at(-1) as number;
+  return {
+    labels: placement.labels.map((placed) => ({
+      ...placed,
+      first: firstRow(placed.first),
+      last: lastRow(placed.last),
+    })),
+    rowMargins: new Map(
+      [...placement.rowMargins].map(([col, margins]) => [
+        col,
+        cells.flatMap((cell, index) => cell.map(() => margins[index] as number)),
+      ]),
+    ),
+  };
 }
 
 export function spanOf(lines: readonly TextLine[]): StreamRow {
