@@ -13,6 +13,7 @@ import {
   ACTION_COLUMN_MIN_SHARE,
   BODY_SIZE_TOLERANCE,
   HEADER_CELL_SHARE,
+  MAX_SPACE_CHARACTERS,
   MIN_COLUMN_SUPPORT,
   ROTATED_LINE_PITCH,
   SAME_COLUMN_SHARE,
@@ -37,10 +38,14 @@ export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number):
     : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
 }
 
-/** Where a chunk of text starts, and how wide it is. */
-interface LeftEdge {
+/**
+ * Where a chunk of text starts, and how wide it is; `inner` when it starts inside a chunk (innerStarts),
+ * where it may be the next cell's text run on from the cell before.
+ */
+export interface LeftEdge {
   readonly x: number;
   readonly width: number;
+  readonly inner?: boolean;
 }
 
 /**
@@ -49,6 +54,8 @@ interface LeftEdge {
  * cell shares it only when equally wide (the same header on every page, one-digit totals), which is
  * no column. Each group is measured from its first edge, so that scattered text cannot chain into one.
  * Widths within `sameWidth` are one (the same text repeated is drawn to the same width, to rounding).
+ * Edges inside chunks count towards an edge that some chunk starts at (rule `inner-column-starts`):
+ * alone, a word that happens to start where two others do is no column.
  */
 export function columnStarts(
   edges: readonly LeftEdge[],
@@ -64,6 +71,7 @@ export function columnStarts(
     else groups.push([edge]);
   }
   return groups
+    .filter((group) => group.some((edge) => !edge.inner))
     .map((group) => ({
       x: median(group.map((edge) => edge.x)) ?? 0,
       support: distinctWithin(
@@ -74,6 +82,41 @@ export function columnStarts(
     .filter((column) => column.support >= MIN_COLUMN_SUPPORT);
 }
 
+/** Text of several words: a run that holds its own word spaces. */
+const RUN_OF_WORDS = /\S\s+\S/;
+
+/**
+ * Rule `inner-column-starts`: where upright chunks hold text that starts after a gap wider than a word
+ * space, following an item that holds words and their spaces itself, the rest of the chunk from there.
+ * Cells closer than CHUNK_GAP run together into one chunk (a label in capitals filling its column comes
+ * within 0.74 font sizes of the next column's text: round-trip seed -1200123040, Helvetica 8 pt), and
+ * where several of a level's few labels do, too few of them start a chunk for their column to be found,
+ * and its text is read with the column before. splitAtColumns splits such chunks once the column is
+ * known. Only a gap after a run of words, wider than the run's mean character (MAX_SPACE_CHARACTERS),
+ * tells two cells apart: a word space is at most a character wide (exactly one in a monospaced font,
+ * about half in others), and a run shows its own. Words set one item each are spaced by gaps, and in a monospaced font the
+ * second word of every label after a code of one length starts at one edge (round-trip seeds
+ * 1889449040 and -679164831, Courier: a column inside the process labels'); a run of a line's first
+ * words and its next word, a plain space apart, started a column with a totals row's figures (seed
+ * 845760798, Courier 8 pt: a gap of 4.8 pt after a run of 4.8 pt characters).
+ */
+export function innerStarts(chunks: readonly TextLine[]): Box[] {
+  return chunks.flatMap((chunk) =>
+    chunk.angle !== 0
+      ? []
+      : chunk.parts.flatMap((part, index) => {
+          const before = chunk.parts[index - 1];
+          if (!before || !RUN_OF_WORDS.test(before.item.text)) return [];
+          const { item } = before;
+          const meanCharacter = (item.x1 - item.x0) / item.text.length;
+          const gap = part.frame.along0 - before.frame.along1;
+          return gap > Math.max(WORD_GAP * part.item.fontSize, MAX_SPACE_CHARACTERS * meanCharacter)
+            ? [{ ...chunk.box, x0: part.item.x0 }]
+            : [];
+        }),
+  );
+}
+
 /**
  * The columns of aligned text: left edges (columnStarts) or centres shared by chunks of at least
  * MIN_COLUMN_SUPPORT different widths. The two readings compete: the lines of a column of centred
@@ -81,15 +124,18 @@ export function columnStarts(
  * left-aligned entries share a centre now and then. A column of one kind whose entries are mostly
  * (SAME_COLUMN_SHARE) entries of a busier column of the other kind is that column's coincidence and
  * goes, and so does centred text inside a left-aligned column's cells. A centred column starts at its
- * widest entry's left edge.
+ * widest entry's left edge. `inner` are the boxes of text starting inside chunks (innerStarts): they
+ * count towards left edges only.
  */
 export function alignedColumns(
   boxes: readonly Box[],
   tolerance: number,
   sameWidth = tolerance,
+  inner: readonly Box[] = [],
 ): ColumnStart[] {
+  const edgeOf = (box: Box) => ({ x: box.x0, width: box.x1 - box.x0 });
   const left = columnStarts(
-    boxes.map((box) => ({ x: box.x0, width: box.x1 - box.x0 })),
+    [...boxes.map(edgeOf), ...inner.map((box) => ({ ...edgeOf(box), inner: true }))],
     tolerance,
     sameWidth,
   );
@@ -170,6 +216,59 @@ export function actionColumn(
 ): ColumnStart | null {
   const busiest = Math.max(0, maxOf(columns.map(surely)));
   return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+}
+
+/**
+ * Rule `label-columns-in-table`: a column found by alignment left of the actions (one of `found`) is a
+ * label column only when more of its entries lie inside the table than outside it, entries of one width
+ * counting once (a header repeated on every page is one): inside, on a page of `chunksByPage`, is
+ * overlapping the span from the top of its first line in the actions' column to the bottom of its last.
+ * Text around the table — a header, the signatories' block under the table — may line up as well, with
+ * one line of the table at most (round-trip seed -522328100: a column at x 101 of a header word and a
+ * signature, with one label line; one centred at 429.5 of two signature lines, with one action line),
+ * and taken for the label column beside the actions, such a column would take the sub-processes' place.
+ * A level whose two labels share their edge with one header word is still a column (corpus seed
+ * 1925608417, pdftotext 1297585808: the macro-processes of a layout copy's first page; without them
+ * two actions moved). A page without an entry in the actions' column shows no table to measure (a
+ * layout copy lays each page's columns out afresh: that copy's later pages set their actions elsewhere):
+ * all its text counts as inside. Columns completed from a header (a level with too few labels to align)
+ * and those right of the actions stay as they are.
+ */
+export function labelColumnsInTable(
+  columns: readonly ColumnStart[],
+  action: ColumnStart | null,
+  found: readonly ColumnStart[],
+  chunksByPage: readonly (readonly TextLine[])[],
+  fontSize: number,
+  tolerance: number,
+  sameWidth: number,
+): ColumnStart[] {
+  if (!action) return [...columns];
+  const inside: TextLine[] = [];
+  const outside: TextLine[] = [];
+  for (const chunks of chunksByPage) {
+    const body = chunks.filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
+    const actions = body.filter((chunk) => isColumnEntry(chunk.box, action, tolerance));
+    const top = minOf(actions.map((chunk) => chunk.box.y0));
+    const bottom = maxOf(actions.map((chunk) => chunk.box.y1));
+    for (const chunk of body) {
+      const within = actions.length === 0 || (chunk.box.y0 < bottom && chunk.box.y1 > top);
+      (within ? inside : outside).push(chunk);
+    }
+  }
+  const widths = (chunks: readonly TextLine[], column: ColumnStart) =>
+    distinctWithin(
+      chunks
+        .filter((chunk) => isColumnEntry(chunk.box, column, tolerance))
+        .map((chunk) => chunk.box.x1 - chunk.box.x0),
+      sameWidth,
+    );
+  return columns.filter(
+    (column) =>
+      column.x >= action.x - tolerance ||
+      !found.includes(column) ||
+      widths(inside, column) > widths(outside, column),
+  );
 }
 
 /**

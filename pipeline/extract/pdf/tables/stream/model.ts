@@ -8,8 +8,10 @@ import {
   completeFromCells,
   completeFromHeaderText,
   type HeaderCell,
+  innerStarts,
   isBodySize,
   isColumnEntry,
+  labelColumnsInTable,
   pageChunks,
   rotatedColumnStarts,
 } from "./columns.js";
@@ -59,6 +61,7 @@ export function streamModel(
     bodyChunks.map((chunk) => chunk.box),
     tolerance,
     SAME_WIDTH * fontSize,
+    innerStarts(bodyChunks),
   );
   // Learnt again once chunks that ran into the next column are split there: a wide centred label
   // run together with an action has neither its centre nor its width.
@@ -70,6 +73,7 @@ export function streamModel(
           .map((chunk) => chunk.box),
         tolerance,
         SAME_WIDTH * fontSize,
+        innerStarts(bodyChunks),
       )
     : firstColumns;
   const alignedChunks = pages.map((page) => pageChunks(page, alignedUpright, tolerance, fontSize));
@@ -140,10 +144,19 @@ export function streamModel(
     const entries = groupEntries(lines, joinPitch).map(spanOf);
     return entries.slice(1).map((entry, index) => entry.top - (entries[index] as StreamRow).bottom);
   });
-  return {
+  const tableColumns = labelColumnsInTable(
     columns,
     action,
-    actionIndex: action ? columns.indexOf(action) : -1,
+    alignedUpright,
+    chunksByPage,
+    fontSize,
+    tolerance,
+    SAME_WIDTH * fontSize,
+  );
+  return {
+    columns: tableColumns,
+    action,
+    actionIndex: action ? tableColumns.indexOf(action) : -1,
     tolerance,
     joinPitch,
     labelJoinPitch: labelJoinPitchOf(rowPitch, linePitch),
