@@ -125,6 +125,30 @@ describe("label-columns-in-table", () => {
     ).toEqual([macros, actions]);
   });
 
+  it("a label running on below the last action line is the table's, up to a line set apart", () => {
+    // The last macro-process's label, taller than its one action, goes on line after line below it.
+    const macros: ColumnStart = { x: 50, support: 6 };
+    const tall = chunksOf([
+      ...lines(300, 100, 2, "action"),
+      item("A1 first", 50, 100),
+      ...lines(50, 130, 6, "WORD"),
+      item("THE PRESIDENT", 167.5, 300),
+      item("Dr. Anna Bianchi", 160, 315),
+      item("Rome, 1 January", 162.5, 330),
+    ]);
+    expect(
+      labelColumnsInTable(
+        [macros, signatures, actions],
+        actions,
+        [macros, signatures, actions],
+        [tall],
+        FONT_SIZE,
+        3,
+        0.2,
+      ),
+    ).toEqual([macros, actions]);
+  });
+
   it("a column completed from a header, one right of the actions, and any without actions stay", () => {
     // Not found by alignment: completed from a header cell (a level with too few labels to align).
     expect(labelColumnsInTable(columns, actions, [labels, actions], [page], FONT_SIZE, 3, 0.2)).toEqual(

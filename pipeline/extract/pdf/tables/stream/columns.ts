@@ -17,6 +17,7 @@ import {
   MIN_COLUMN_SUPPORT,
   ROTATED_LINE_PITCH,
   SAME_COLUMN_SHARE,
+  TABLE_END_GAP,
   WORD_GAP,
 } from "../../settings.js";
 
@@ -220,19 +221,18 @@ export function actionColumn(
 
 /**
  * Rule `label-columns-in-table`: a column found by alignment left of the actions (one of `found`) is a
- * label column only when more of its entries lie inside the table than outside it, entries of one width
- * counting once (a header repeated on every page is one): inside, on a page of `chunksByPage`, is
- * overlapping the span from the top of its first line in the actions' column to the bottom of its last.
- * Text around the table — a header, the signatories' block under the table — may line up as well, with
- * one line of the table at most (round-trip seed -522328100: a column at x 101 of a header word and a
- * signature, with one label line; one centred at 429.5 of two signature lines, with one action line),
- * and taken for the label column beside the actions, such a column would take the sub-processes' place.
- * A level whose two labels share their edge with one header word is still a column (corpus seed
- * 1925608417, pdftotext 1297585808: the macro-processes of a layout copy's first page; without them
- * two actions moved). A page without an entry in the actions' column shows no table to measure (a
- * layout copy lays each page's columns out afresh: that copy's later pages set their actions elsewhere):
- * all its text counts as inside. Columns completed from a header (a level with too few labels to align)
- * and those right of the actions stay as they are.
+ * label column only when more of its entries lie in the table than after it, entries of one width
+ * counting once. The table ends with its text: from its last line in the actions' column, on the last
+ * page of `chunksByPage` that has one, down to the first line set more than TABLE_END_GAP below the text
+ * above it. What lies after — the signatories' block, a closing note — may line up as well, with a line or two of the table (round-trip seed -522328100: a column
+ * at x 101 of a signature and one label line, one centred at 429.5 of two signature lines and one action
+ * line), and taken for the label column beside the actions, such a column would take the
+ * sub-processes' place. What lies above the first action line is not judged: sub-processes without
+ * actions may open the table, their labels and their process's above every action (seed -905342362),
+ * and a level whose two labels share their edge with one header word is still a column (corpus seed
+ * 1925608417, pdftotext 1297585808: a layout copy's macro-processes; without them two actions moved).
+ * Columns completed from a header (a level with too few labels to align) and those right of the
+ * actions stay as they are.
  */
 export function labelColumnsInTable(
   columns: readonly ColumnStart[],
@@ -244,30 +244,36 @@ export function labelColumnsInTable(
   sameWidth: number,
 ): ColumnStart[] {
   if (!action) return [...columns];
-  const inside: TextLine[] = [];
-  const outside: TextLine[] = [];
-  for (const chunks of chunksByPage) {
-    const body = chunks.filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize));
-    const actions = body.filter((chunk) => isColumnEntry(chunk.box, action, tolerance));
-    const top = minOf(actions.map((chunk) => chunk.box.y0));
-    const bottom = maxOf(actions.map((chunk) => chunk.box.y1));
-    for (const chunk of body) {
-      const within = actions.length === 0 || (chunk.box.y0 < bottom && chunk.box.y1 > top);
-      (within ? inside : outside).push(chunk);
-    }
+  const body = chunksByPage.map((chunks) =>
+    chunks.filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize)),
+  );
+  const actionsOf = (chunks: readonly TextLine[]) =>
+    chunks.filter((chunk) => isColumnEntry(chunk.box, action, tolerance));
+  const lastPage = body.findLastIndex((chunks) => actionsOf(chunks).length > 0);
+  const last = body[lastPage] ?? [];
+  // The table's text goes on below its last action line (a tall label, sub-processes without actions)
+  // as long as no line is set apart from the text above it.
+  let end = maxOf(actionsOf(last).map((chunk) => chunk.box.y1));
+  for (const chunk of [...last].sort((p, q) => p.box.y0 - q.box.y0)) {
+    if (chunk.box.y1 <= end) continue;
+    if (chunk.box.y0 - end > TABLE_END_GAP * fontSize) break;
+    end = chunk.box.y1;
   }
-  const widths = (chunks: readonly TextLine[], column: ColumnStart) =>
+  const isAfter = (page: number, chunk: TextLine) => page === lastPage && chunk.box.y0 >= end;
+  const widths = (column: ColumnStart, after: boolean) =>
     distinctWithin(
-      chunks
-        .filter((chunk) => isColumnEntry(chunk.box, column, tolerance))
-        .map((chunk) => chunk.box.x1 - chunk.box.x0),
+      body.flatMap((chunks, page) =>
+        chunks
+          .filter((chunk) => isAfter(page, chunk) === after && isColumnEntry(chunk.box, column, tolerance))
+          .map((chunk) => chunk.box.x1 - chunk.box.x0),
+      ),
       sameWidth,
     );
   return columns.filter(
     (column) =>
       column.x >= action.x - tolerance ||
       !found.includes(column) ||
-      widths(inside, column) > widths(outside, column),
+      widths(column, false) > widths(column, true),
   );
 }
 
