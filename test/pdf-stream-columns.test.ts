@@ -99,7 +99,7 @@ describe("label-columns-in-table", () => {
     ]);
   });
 
-  it("more entries inside the table than outside keep a column; as many outside, it goes", () => {
+  it("a column with one line in the table goes; with two, and no more after the table, it stays", () => {
     const macros: ColumnStart = { x: 50, support: 3 };
     const withHeader = chunksOf([
       ...lines(300, 100, 8, "action"),
@@ -122,6 +122,17 @@ describe("label-columns-in-table", () => {
         6,
         0.2,
       ),
+    ).toEqual([macros, actions]);
+    // Two labels beside no action, set apart below the last action row, and two beside the actions.
+    const trailing = chunksOf([
+      ...lines(300, 100, 4, "action"),
+      item("A1 first", 50, 100),
+      item("A2 second one", 50, 140),
+      item("A3 third label", 50, 300),
+      item("A4 the fourth", 50, 315),
+    ]);
+    expect(
+      labelColumnsInTable([macros, actions], actions, [macros, actions], [trailing], FONT_SIZE, 3, 0.2),
     ).toEqual([macros, actions]);
   });
 

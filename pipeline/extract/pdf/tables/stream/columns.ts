@@ -15,6 +15,7 @@ import {
   HEADER_CELL_SHARE,
   MAX_SPACE_CHARACTERS,
   MIN_COLUMN_SUPPORT,
+  MIN_TABLE_ENTRIES,
   ROTATED_LINE_PITCH,
   SAME_COLUMN_SHARE,
   TABLE_END_GAP,
@@ -221,8 +222,8 @@ export function actionColumn(
 
 /**
  * Rule `label-columns-in-table`: a column found by alignment left of the actions (one of `found`) is a
- * label column only when more of its entries lie in the table than after it, entries of one width
- * counting once. The table ends with its text: from its last line in the actions' column, on the last
+ * label column only when at least MIN_TABLE_ENTRIES of its entries lie in the table, and no fewer than
+ * after it, entries of one width counting once. The table ends with its text: from its last line in the actions' column, on the last
  * page of `chunksByPage` that has one, down to the first line set more than TABLE_END_GAP below the text
  * above it. What lies after — the signatories' block, a closing note — may line up as well, with a line or two of the table (round-trip seed -522328100: a column
  * at x 101 of a signature and one label line, one centred at 429.5 of two signature lines and one action
@@ -273,7 +274,7 @@ export function labelColumnsInTable(
     (column) =>
       column.x >= action.x - tolerance ||
       !found.includes(column) ||
-      widths(column, false) > widths(column, true),
+      (widths(column, false) >= MIN_TABLE_ENTRIES && widths(column, false) >= widths(column, true)),
   );
 }
 
