@@ -42,6 +42,15 @@ export const MIN_OPENING_WORD = 2;
 /** An item cut where a rule crosses it is cut at a space at most this many characters from where the rule falls by its mean character width: proportional letters put the estimate within two or three characters of the truth on a cell's width of text. */
 export const NEAREST_SPACE_CHARACTERS = 4;
 
+/** A word space is at most this many of its run's mean character widths: exactly one in a monospaced font (Courier 8 pt: 4.8 pt gaps after runs of 4.8 pt characters, round-trip seed 845760798), about half in proportional fonts; the tenth covers positions and widths rounded by the producer. Two cells a capital label's run ran into come 1.2 of its characters apart (round-trip seed -1200123040, Helvetica 8 pt: 5.9 pt after a run of 4.9 pt characters). */
+export const MAX_SPACE_CHARACTERS = 1.1;
+
+/** A line set more than this (font sizes) below the text above it, after a table's last action, is set apart from the table: a table's lines follow each other within a row's padding (under one font size), while a document sets its signatories' block an empty line or more below (the round-trip generator 28 pt: 3.1 to 4 font sizes). */
+export const TABLE_END_GAP = 2;
+
+/** A column found by alignment left of the actions holds at least this many entries (of different widths) in the table itself: one line of the table that text after it lines up with is a coincidence (round-trip seed -522328100: signatures and one line each), while the labels of a level beside no action, set apart below the last action row, may be as many as those beside the actions (two and two in test/pdf-table.test.ts). */
+export const MIN_TABLE_ENTRIES = 2;
+
 /** Left edges within this of each other start one column: left-aligned text shares its edge to a few hundredths of a point; side bearings of different first letters move it a little. */
 export const COLUMN_ALIGN = 0.3;
 

@@ -13,9 +13,12 @@ import {
   ACTION_COLUMN_MIN_SHARE,
   BODY_SIZE_TOLERANCE,
   HEADER_CELL_SHARE,
+  MAX_SPACE_CHARACTERS,
   MIN_COLUMN_SUPPORT,
+  MIN_TABLE_ENTRIES,
   ROTATED_LINE_PITCH,
   SAME_COLUMN_SHARE,
+  TABLE_END_GAP,
   WORD_GAP,
 } from "../../settings.js";
 
@@ -37,10 +40,14 @@ export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number):
     : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
 }
 
-/** Where a chunk of text starts, and how wide it is. */
-interface LeftEdge {
+/**
+ * Where a chunk of text starts, and how wide it is; `inner` when it starts inside a chunk (innerStarts),
+ * where it may be the next cell's text run on from the cell before.
+ */
+export interface LeftEdge {
   readonly x: number;
   readonly width: number;
+  readonly inner?: boolean;
 }
 
 /**
@@ -49,6 +56,8 @@ interface LeftEdge {
  * cell shares it only when equally wide (the same header on every page, one-digit totals), which is
  * no column. Each group is measured from its first edge, so that scattered text cannot chain into one.
  * Widths within `sameWidth` are one (the same text repeated is drawn to the same width, to rounding).
+ * Edges inside chunks count towards an edge that some chunk starts at (rule `inner-column-starts`):
+ * alone, a word that happens to start where two others do is no column.
  */
 export function columnStarts(
   edges: readonly LeftEdge[],
@@ -65,6 +74,7 @@ export function columnStarts(
     else groups.push([edge]);
   }
   return groups
+    .filter((group) => group.some((edge) => !edge.inner))
     .map((group) => ({
       x: median(group.map((edge) => edge.x)) ?? 0,
       support: distinctWithin(
@@ -75,6 +85,41 @@ export function columnStarts(
     .filter((column) => column.support >= minSupport);
 }
 
+/** Text of several words: a run that holds its own word spaces. */
+const RUN_OF_WORDS = /\S\s+\S/;
+
+/**
+ * Rule `inner-column-starts`: where upright chunks hold text that starts after a gap wider than a word
+ * space, following an item that holds words and their spaces itself, the rest of the chunk from there.
+ * Cells closer than CHUNK_GAP run together into one chunk (a label in capitals filling its column comes
+ * within 0.74 font sizes of the next column's text: round-trip seed -1200123040, Helvetica 8 pt), and
+ * where several of a level's few labels do, too few of them start a chunk for their column to be found,
+ * and its text is read with the column before. splitAtColumns splits such chunks once the column is
+ * known. Only a gap after a run of words, wider than the run's mean character (MAX_SPACE_CHARACTERS),
+ * tells two cells apart: a word space is at most a character wide (exactly one in a monospaced font,
+ * about half in others), and a run shows its own. Words set one item each are spaced by gaps, and in a monospaced font the
+ * second word of every label after a code of one length starts at one edge (round-trip seeds
+ * 1889449040 and -679164831, Courier: a column inside the process labels'); a run of a line's first
+ * words and its next word, a plain space apart, started a column with a totals row's figures (seed
+ * 845760798, Courier 8 pt: a gap of 4.8 pt after a run of 4.8 pt characters).
+ */
+export function innerStarts(chunks: readonly TextLine[]): Box[] {
+  return chunks.flatMap((chunk) =>
+    chunk.angle !== 0
+      ? []
+      : chunk.parts.flatMap((part, index) => {
+          const before = chunk.parts[index - 1];
+          if (!before || !RUN_OF_WORDS.test(before.item.text)) return [];
+          const { item } = before;
+          const meanCharacter = (item.x1 - item.x0) / item.text.length;
+          const gap = part.frame.along0 - before.frame.along1;
+          return gap > Math.max(WORD_GAP * part.item.fontSize, MAX_SPACE_CHARACTERS * meanCharacter)
+            ? [{ ...chunk.box, x0: part.item.x0 }]
+            : [];
+        }),
+  );
+}
+
 /**
  * The columns of aligned text: left edges (columnStarts) or centres shared by chunks of at least
  * MIN_COLUMN_SUPPORT different widths. The two readings compete: the lines of a column of centred
@@ -82,15 +127,18 @@ export function columnStarts(
  * left-aligned entries share a centre now and then. A column of one kind whose entries are mostly
  * (SAME_COLUMN_SHARE) entries of a busier column of the other kind is that column's coincidence and
  * goes, and so does centred text inside a left-aligned column's cells. A centred column starts at its
- * widest entry's left edge.
+ * widest entry's left edge. `inner` are the boxes of text starting inside chunks (innerStarts): they
+ * count towards left edges only.
  */
 export function alignedColumns(
   boxes: readonly Box[],
   tolerance: number,
   sameWidth = tolerance,
+  inner: readonly Box[] = [],
 ): ColumnStart[] {
+  const edgeOf = (box: Box) => ({ x: box.x0, width: box.x1 - box.x0 });
   const left = columnStarts(
-    boxes.map((box) => ({ x: box.x0, width: box.x1 - box.x0 })),
+    [...boxes.map(edgeOf), ...inner.map((box) => ({ ...edgeOf(box), inner: true }))],
     tolerance,
     sameWidth,
   );
@@ -171,6 +219,64 @@ export function actionColumn(
 ): ColumnStart | null {
   const busiest = Math.max(0, maxOf(columns.map(surely)));
   return columns.filter((column) => entries(column) >= ACTION_COLUMN_MIN_SHARE * busiest).at(-1) ?? null;
+}
+
+/**
+ * Rule `label-columns-in-table`: a column found by alignment left of the actions (one of `found`) is a
+ * label column only when at least MIN_TABLE_ENTRIES of its entries lie in the table, and no fewer than
+ * after it, entries of one width counting once. The table ends with its text: from its last line in the actions' column, on the last
+ * page of `chunksByPage` that has one, down to the first line set more than TABLE_END_GAP below the text
+ * above it. What lies after — the signatories' block, a closing note — may line up as well, with a line or two of the table (round-trip seed -522328100: a column
+ * at x 101 of a signature and one label line, one centred at 429.5 of two signature lines and one action
+ * line), and taken for the label column beside the actions, such a column would take the
+ * sub-processes' place. What lies above the first action line is not judged: sub-processes without
+ * actions may open the table, their labels and their process's above every action (seed -905342362),
+ * and a level whose two labels share their edge with one header word is still a column (corpus seed
+ * 1925608417, pdftotext 1297585808: a layout copy's macro-processes; without them two actions moved).
+ * Columns completed from a header (a level with too few labels to align) and those right of the
+ * actions stay as they are.
+ */
+export function labelColumnsInTable(
+  columns: readonly ColumnStart[],
+  action: ColumnStart | null,
+  found: readonly ColumnStart[],
+  chunksByPage: readonly (readonly TextLine[])[],
+  fontSize: number,
+  tolerance: number,
+  sameWidth: number,
+): ColumnStart[] {
+  if (!action) return [...columns];
+  const body = chunksByPage.map((chunks) =>
+    chunks.filter((chunk) => chunk.angle === 0 && isBodySize(chunk, fontSize)),
+  );
+  const actionsOf = (chunks: readonly TextLine[]) =>
+    chunks.filter((chunk) => isColumnEntry(chunk.box, action, tolerance));
+  const lastPage = body.findLastIndex((chunks) => actionsOf(chunks).length > 0);
+  const last = body[lastPage] ?? [];
+  // The table's text goes on below its last action line (a tall label, sub-processes without actions)
+  // as long as no line is set apart from the text above it.
+  let end = maxOf(actionsOf(last).map((chunk) => chunk.box.y1));
+  for (const chunk of [...last].sort((p, q) => p.box.y0 - q.box.y0)) {
+    if (chunk.box.y1 <= end) continue;
+    if (chunk.box.y0 - end > TABLE_END_GAP * fontSize) break;
+    end = chunk.box.y1;
+  }
+  const isAfter = (page: number, chunk: TextLine) => page === lastPage && chunk.box.y0 >= end;
+  const widths = (column: ColumnStart, after: boolean) =>
+    distinctWithin(
+      body.flatMap((chunks, page) =>
+        chunks
+          .filter((chunk) => isAfter(page, chunk) === after && isColumnEntry(chunk.box, column, tolerance))
+          .map((chunk) => chunk.box.x1 - chunk.box.x0),
+      ),
+      sameWidth,
+    );
+  return columns.filter(
+    (column) =>
+      column.x >= action.x - tolerance ||
+      !found.includes(column) ||
+      (widths(column, false) >= MIN_TABLE_ENTRIES && widths(column, false) >= widths(column, true)),
+  );
 }
 
 /**

@@ -18,8 +18,10 @@ import {
   completeFromCells,
   completeFromHeaderText,
   type HeaderCell,
+  innerStarts,
   isBodySize,
   isColumnEntry,
+  labelColumnsInTable,
   pageChunks,
   rotatedColumnStarts,
 } from "./columns.js";
@@ -79,6 +81,7 @@ export function streamModel(
     bodyChunks.map((chunk) => chunk.box),
     tolerance,
     SAME_WIDTH * fontSize,
+    innerStarts(bodyChunks),
   );
   // Learnt again once chunks that ran into the next column are split there: a wide centred label
   // run together with an action has neither its centre nor its width.
@@ -90,6 +93,7 @@ export function streamModel(
           .map((chunk) => chunk.box),
         tolerance,
         SAME_WIDTH * fontSize,
+        innerStarts(bodyChunks),
       )
     : firstColumns;
   const alignedChunks = pages.map((page) => pageChunks(page, alignedUpright, tolerance, fontSize));
@@ -189,10 +193,19 @@ export function streamModel(
       : []),
     `label lines join below ${f2(labelJoinPitch)} font sizes; paragraph-cells gather rows up to ${f2(cellPitch)}`,
   ];
-  return {
+  const tableColumns = labelColumnsInTable(
     columns,
     action,
-    actionIndex: action ? columns.indexOf(action) : -1,
+    alignedUpright,
+    chunksByPage,
+    fontSize,
+    tolerance,
+    SAME_WIDTH * fontSize,
+  );
+  return {
+    columns: tableColumns,
+    action,
+    actionIndex: action ? tableColumns.indexOf(action) : -1,
     tolerance,
     joinPitch,
     labelJoinPitch,
