@@ -189,6 +189,33 @@ describe("stream table regions (issue 15)", () => {
     ).toEqual([0, 1]);
   });
 
+  it("header-continues: a header that opens its page in one of the last header's lines goes on with its table", () => {
+    // A layout copy sets a header's staggered lines apart as each page's baselines fall: the second
+    // page's header shows the first line of the others' two (its second line joined otherwise).
+    const wording = [["Level", "(one group)"], ["Two", "(rows)"], ["Third", "level"], ["Actions"]];
+    const header = (centres: readonly number[], top: number, second: boolean) =>
+      centres.flatMap((centre, cell) =>
+        (wording[cell] ?? [])
+          .slice(0, second ? 2 : 1)
+          .map((text, line) => item(text, centre - (text.length * 5) / 2, top + line * 12)),
+      );
+    const first = [100, 200, 330, 480];
+    const moved = [112, 218, 342, 500];
+    const pages = [
+      page(1, [item("Title", 20, 10), ...header(first, 40, true), ...tableItems([60, 160], 300, 80, 30)]),
+      page(2, [...header(moved, 10, false), ...tableItems([72, 172], 312, 50, 30, 30)]),
+      page(3, [...header(first, 10, true), ...tableItems([60, 160], 300, 50, 30, 60)]),
+    ];
+    const [, second] = textHeaderRows(pages, FONT_SIZE);
+    expect(second?.map((row) => row.wording)).toEqual(["Level\tTwo\tThird\tActions"]);
+    const regions = streamRegions(pages, FONT_SIZE);
+    expect(regions.models).toHaveLength(1);
+    for (const number of [2, 3])
+      expect(regions.partsByPage.get(number)?.map((part) => [part.region, part.pageTop])).toEqual([
+        [0, true],
+      ]);
+  });
+
   it("textHeaderRows: a repeated line of two cells (a totals row, a page heading) is no header", () => {
     const totals = [item("Total", 60, 300), item("12", 300, 300)];
     const pages = [page(1, totals), page(2, totals)];

@@ -1200,6 +1200,22 @@ describe("stream heuristics", () => {
     for (const plan of afresh ?? []) expect(plan.starts[0]).toBe(0);
   });
 
+  it("evidence-first-label: rows above a fresh table's first label, given to it, are no evidence against top", () => {
+    const rows = [0, 14, 28, 42, 56, 70].map((top) => span(top, top + 9));
+    const cells = estimatedCells(rows, [], 0);
+    // Top-aligned at rows 2, 3 and 5 of a table read as fresh: rows 0-1 must go to the first label.
+    const labels = [span(28, 37), span(42, 51), span(70, 79)];
+    const afresh = assignLabelBlocks(rows, cells, labels, 10, new Set(), false, ["top"])?.[0];
+    expect(afresh?.starts).toEqual([0, 3, 5]);
+    // The forced rows cost the plan, but tell nothing of how the labels are aligned.
+    expect(afresh?.cost).toBeGreaterThan(0);
+    expect(afresh?.evidence).toBe(0);
+    // A second label set between two rows' tops is evidence as before.
+    const between = [span(28, 37), span(49, 58), span(70, 79)];
+    const off = assignLabelBlocks(rows, cells, between, 10, new Set(), false, ["top"])?.[0];
+    expect(off?.evidence).toBe(7);
+  });
+
   it("assignLabelBlocks: rows where a parent's block starts are unlikely to go on from an earlier page", () => {
     const rows = [0, 14, 28, 42, 56, 70].map((top) => span(top, top + 9));
     const cells = estimatedCells(rows, [], 0);

@@ -1,5 +1,5 @@
 import { ALIGNMENTS, type Alignment } from "./alignment.js";
-import { alignmentMisfit, blockCosts, uncoveredCost } from "./costs.js";
+import { alignmentMisfit, blockCosts, LABEL_TOP_SLACK, uncoveredCost } from "./costs.js";
 import { segmentRows } from "./programme.js";
 import type { LabelSpan, Span } from "./span.js";
 
@@ -76,11 +76,16 @@ function cheapestBlocks(
     margins,
   );
   const { starts } = plan;
-  // How well the alignment explains the upright labels whose cells end on this page (not the last one).
+  // How well the alignment explains the upright labels whose cells end on this page (not the last one)
+  // and begin on it: a first label given rows above its own top (more than LABEL_TOP_SLACK) may have
+  // them only because no label before it could take them, in a table not known to go on from the page
+  // before (rule `evidence-first-label`: a layout copy's page, its header set apart differently, read
+  // as a fresh table, made that misfit the whole evidence against top-aligned labels).
   const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
     const label = labels[index] as LabelSpan;
     const block = blockOf(start, (starts[index + 1] as number) - 1);
-    return label.turned ? sum : sum + alignmentMisfit(label, block, alignment);
+    const givenRowsAbove = index === 0 && block.text.top < label.top - LABEL_TOP_SLACK * fontSize;
+    return label.turned || givenRowsAbove ? sum : sum + alignmentMisfit(label, block, alignment);
   }, 0);
   return {
     starts,

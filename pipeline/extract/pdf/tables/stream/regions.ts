@@ -188,14 +188,18 @@ function pageBetween(page: LayoutPage, top: number, bottom: number): LayoutPage 
 
 /**
  * Whether a header printed without shading goes on with the table of the header before (`last`): it
- * opens its page, in the same wording, as a table carried over a page break repeats its header. Its
+ * opens its page, in the wording of one of its lines at least, as a table carried over a page break
+ * repeats its header (a layout copy sets a header's staggered lines apart as each page's baselines fall,
+ * so the header's lines and what joins them differ from page to page; rule `header-continues`). Its
  * cells' positions are no guide there: a layout copy lays each page's columns out afresh
  * (`pdftotext -layout`, seed 1116812090: a region per page took copies' action F1 from 0.649 to
  * 0.626). A new table whose header happens to open a page is read with the one before, as every
  * unruled table was before regions were found from header text.
  */
 function continuesTable(header: FillRow | TextHeaderRow, last: TextHeaderRow | null): boolean {
-  return "wording" in header && last !== null && header.opensPage && header.wording === last.wording;
+  if (!("wording" in header) || last === null || !header.opensPage) return false;
+  const lines = new Set(last.wording.split("\n"));
+  return header.wording.split("\n").some((line) => lines.has(line));
 }
 
 /** The page without the lines of its header rows. */
