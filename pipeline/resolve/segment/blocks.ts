@@ -15,6 +15,11 @@ interface BlockPlan {
    * asked for (`margins`). Infinite where no other plan can give the row another owner.
    */
   readonly margins?: readonly number[];
+  /**
+   * Per label, the alignment of its own it was read with (rule `label-alignment`, costs.ts), or null
+   * when the plan's alignment (or a split cell's, or a band's) placed it.
+   */
+  readonly own: readonly (Alignment | null)[];
 }
 
 /**
@@ -44,7 +49,7 @@ export function assignLabelBlocks(
     .map((alignment) => ({
       alignment,
       ...(labels.length === 0
-        ? { starts: [], cost: 0, evidence: 0 }
+        ? { starts: [], cost: 0, evidence: 0, own: [] }
         : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued, margins)),
     }))
     .sort((p, q) => p.cost - q.cost);
@@ -64,8 +69,8 @@ function cheapestBlocks(
   alignment: Alignment,
   continued: boolean,
   margins: boolean,
-): { starts: number[]; cost: number; evidence: number; margins?: number[] } {
-  const { blockOf, cost } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
+): { starts: number[]; cost: number; evidence: number; own: (Alignment | null)[]; margins?: number[] } {
+  const { blockOf, cost, ownAlignment } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
   const plan = segmentRows(
     {
       rows: rows.length,
@@ -76,16 +81,19 @@ function cheapestBlocks(
     margins,
   );
   const { starts } = plan;
+  const lastOf = (index: number) =>
+    index + 1 < starts.length ? (starts[index + 1] as number) - 1 : rows.length - 1;
   // How well the alignment explains the upright labels whose cells end on this page (not the last one).
   const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
     const label = labels[index] as LabelSpan;
-    const block = blockOf(start, (starts[index + 1] as number) - 1);
+    const block = blockOf(start, lastOf(index));
     return label.turned ? sum : sum + alignmentMisfit(label, block, alignment);
   }, 0);
   return {
     starts,
     cost: plan.cost,
     evidence,
+    own: starts.map((start, index) => ownAlignment(index, start, lastOf(index))),
     ...(plan.margins ? { margins: plan.margins.map((margin) => margin / fontSize) } : {}),
   };
 }

@@ -16,6 +16,8 @@ interface PlacedLabel<T extends ColumnLabel> {
   readonly last: number;
   /** The least of its rows' margins (rule `segment-margins`), in font sizes. */
   readonly margin: number;
+  /** The alignment of its own it sits in its block with (rule `label-alignment`), null when the document's. */
+  readonly ownAlignment: Alignment | null;
 }
 
 /**
@@ -85,7 +87,13 @@ export function placeLabels<T extends ColumnLabel>(
       column.forEach((label, index) => {
         const first = plan.starts[index] as number;
         const last = index + 1 < column.length ? (plan.starts[index + 1] as number) - 1 : rows.length - 1;
-        placed.push({ label, first, last, margin: Number.POSITIVE_INFINITY });
+        placed.push({
+          label,
+          first,
+          last,
+          margin: Number.POSITIVE_INFINITY,
+          ownAlignment: plan.own[index] ?? null,
+        });
         parentStarts.add(first);
       });
     }

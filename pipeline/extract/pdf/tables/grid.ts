@@ -221,7 +221,13 @@ export interface PageTrace {
   }[];
   readonly rows: readonly Span[];
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
-  readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+  /** A label read with an alignment of its own (rule `label-alignment`) says which. */
+  readonly cells: readonly {
+    readonly col: number;
+    readonly box: Box;
+    readonly block: Span;
+    readonly alignment?: Alignment;
+  }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
    * cell starts there, or `joined` to the paragraph its cell's part there ends.
@@ -281,6 +287,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           col: cell.col,
           box: unionBox(cell.lines.map((line) => line.box)),
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
+          ...(cell.alignment ? { alignment: cell.alignment } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

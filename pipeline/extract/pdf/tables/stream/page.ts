@@ -166,6 +166,7 @@ export function streamPageRows(
         lines: placed.label.lines,
         paragraphs: "single",
         ...marginOf(placed.margin),
+        ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
