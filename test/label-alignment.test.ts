@@ -51,3 +51,33 @@ describe("rule label-alignment: each label judged by its own alignment", () => {
     ]);
   });
 });
+
+describe("rule column-order: one outer misplacement does not spread inward", () => {
+  // Six rows; the inner labels are centred on rows 0-1 and 2-5, the outer ones sit between those
+  // blocks and rows 0-2 and 3-5, a little nearer the latter.
+  const sixRows = rows.slice(0, 6);
+  const outer = [span(11, 20), span(53, 62)].map((label) => ({ ...label, col: 0 }));
+  const inner = [span(7, 16), span(49, 58)].map((label) => ({ ...label, col: 1 }));
+  const evidence = { middle: 0, top: 99, bottom: 99 };
+
+  it("the inner column, placed first, decides the outer blocks when that fits every column better", () => {
+    const placement = placeLabels(sixRows, [...outer, ...inner], FONT, "middle", evidence, false);
+    expect(placement.labels.map(({ label, first, last }) => [label.col, first, last])).toEqual([
+      [0, 0, 1],
+      [0, 2, 5],
+      [1, 0, 1],
+      [1, 2, 5],
+    ]);
+    expect(placement.labels.every((placed) => placed.innerFirst)).toBe(true);
+    // Row 2, which the outer-first reading gives the first label, is as sure as that reading came
+    // behind: 20 points of misfit against 8.
+    expect(placement.rowMargins.get(1)?.[2]).toBeCloseTo(1.2);
+  });
+
+  it("outer to inner stays the reading when the outer labels fit as well as the inner ones", () => {
+    const fitting = [span(7, 16), span(49, 58)].map((label) => ({ ...label, col: 0 }));
+    const placement = placeLabels(sixRows, [...fitting, ...inner], FONT, "middle", evidence, false);
+    expect(placement.labels.map(({ first }) => first)).toEqual([0, 2, 0, 2]);
+    expect(placement.labels.some((placed) => placed.innerFirst)).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import { segmentRows } from "./programme.js";
 import type { LabelSpan, Span } from "./span.js";
 
 /** Where each label's block of rows starts, for one alignment, and the total misfit of that choice. */
-interface BlockPlan {
+export interface BlockPlan {
   readonly starts: readonly number[];
   readonly alignment: Alignment;
   readonly cost: number;
@@ -43,6 +43,7 @@ export function assignLabelBlocks(
   continued = true,
   alignments: readonly Alignment[] = ALIGNMENTS,
   margins = false,
+  childStarts: ReadonlySet<number> | null = null,
 ): BlockPlan[] | null {
   if (labels.length > rows.length) return null;
   return alignments
@@ -50,7 +51,17 @@ export function assignLabelBlocks(
       alignment,
       ...(labels.length === 0
         ? { starts: [], cost: 0, evidence: 0, own: [] }
-        : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued, margins)),
+        : cheapestBlocks(
+            rows,
+            cells,
+            labels,
+            fontSize,
+            parentStarts,
+            alignment,
+            continued,
+            margins,
+            childStarts,
+          )),
     }))
     .sort((p, q) => p.cost - q.cost);
 }
@@ -69,8 +80,17 @@ function cheapestBlocks(
   alignment: Alignment,
   continued: boolean,
   margins: boolean,
+  childStarts: ReadonlySet<number> | null,
 ): { starts: number[]; cost: number; evidence: number; own: (Alignment | null)[]; margins?: number[] } {
-  const { blockOf, cost, ownAlignment } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
+  const { blockOf, cost, ownAlignment } = blockCosts(
+    rows,
+    cells,
+    labels,
+    fontSize,
+    parentStarts,
+    alignment,
+    childStarts,
+  );
   const plan = segmentRows(
     {
       rows: rows.length,

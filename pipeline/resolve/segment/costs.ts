@@ -105,6 +105,7 @@ export function blockCosts(
   fontSize: number,
   parentStarts: ReadonlySet<number>,
   alignment: Alignment,
+  childStarts: ReadonlySet<number> | null = null,
 ): {
   blockOf: (first: number, last: number) => { text: Span; cell: Span };
   cost: (index: number, first: number, last: number) => number;
@@ -156,7 +157,10 @@ export function blockCosts(
       Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom)) +
       Math.max(0, label.bottom - LABEL_TOP_SLACK * fontSize - lowerEdge);
     const crossesParent = [...parentStarts].some((start) => start > first && start <= last);
-    return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent ? fontSize : 0));
+    // …nor cut a block of the column to the right (`childStarts`, when that column was placed first).
+    const cutsChild =
+      childStarts !== null && (!childStarts.has(first) || (last + 1 < n && !childStarts.has(last + 1)));
+    return misfit + OUTSIDE_BLOCK_PENALTY * (outside + (crossesParent || cutsChild ? fontSize : 0));
   };
   return { blockOf, cost, ownAlignment };
 }

@@ -25,6 +25,8 @@ export interface DraftCell {
   readonly page?: number;
   /** A stream label's own alignment in its block, when not the document's (rule `label-alignment`): for the trace. */
   readonly alignment?: Alignment;
+  /** A stream label whose column was placed after the columns to its right (rule `column-order`): for the trace. */
+  readonly innerFirst?: true;
 }
 
 export interface PageRow {

@@ -167,6 +167,7 @@ export function streamPageRows(
         paragraphs: "single",
         ...marginOf(placed.margin),
         ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
+        ...(placed.innerFirst ? { innerFirst: true as const } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
