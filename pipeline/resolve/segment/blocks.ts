@@ -4,7 +4,7 @@ import { segmentRows } from "./programme.js";
 import type { LabelSpan, Span } from "./span.js";
 
 /** Where each label's block of rows starts, for one alignment, and the total misfit of that choice. */
-interface BlockPlan {
+export interface BlockPlan {
   readonly starts: readonly number[];
   readonly alignment: Alignment;
   readonly cost: number;
@@ -15,6 +15,11 @@ interface BlockPlan {
    * asked for (`margins`). Infinite where no other plan can give the row another owner.
    */
   readonly margins?: readonly number[];
+  /**
+   * Per label, the alignment of its own it was read with (rule `label-alignment`, costs.ts), or null
+   * when the plan's alignment (or a split cell's, or a band's) placed it.
+   */
+  readonly own: readonly (Alignment | null)[];
 }
 
 /**
@@ -38,14 +43,25 @@ export function assignLabelBlocks(
   continued = true,
   alignments: readonly Alignment[] = ALIGNMENTS,
   margins = false,
+  childStarts: ReadonlySet<number> | null = null,
 ): BlockPlan[] | null {
   if (labels.length > rows.length) return null;
   return alignments
     .map((alignment) => ({
       alignment,
       ...(labels.length === 0
-        ? { starts: [], cost: 0, evidence: 0 }
-        : cheapestBlocks(rows, cells, labels, fontSize, parentStarts, alignment, continued, margins)),
+        ? { starts: [], cost: 0, evidence: 0, own: [] }
+        : cheapestBlocks(
+            rows,
+            cells,
+            labels,
+            fontSize,
+            parentStarts,
+            alignment,
+            continued,
+            margins,
+            childStarts,
+          )),
     }))
     .sort((p, q) => p.cost - q.cost);
 }
@@ -64,8 +80,17 @@ function cheapestBlocks(
   alignment: Alignment,
   continued: boolean,
   margins: boolean,
-): { starts: number[]; cost: number; evidence: number; margins?: number[] } {
-  const { blockOf, cost } = blockCosts(rows, cells, labels, fontSize, parentStarts, alignment);
+  childStarts: ReadonlySet<number> | null,
+): { starts: number[]; cost: number; evidence: number; own: (Alignment | null)[]; margins?: number[] } {
+  const { blockOf, cost, ownAlignment } = blockCosts(
+    rows,
+    cells,
+    labels,
+    fontSize,
+    parentStarts,
+    alignment,
+    childStarts,
+  );
   const plan = segmentRows(
     {
       rows: rows.length,
@@ -76,6 +101,8 @@ function cheapestBlocks(
     margins,
   );
   const { starts } = plan;
+  const lastOf = (index: number) =>
+    index + 1 < starts.length ? (starts[index + 1] as number) - 1 : rows.length - 1;
   // How well the alignment explains the upright labels whose cells end on this page (not the last one)
   // and begin on it: a first label given rows above its own top (more than LABEL_TOP_SLACK) may have
   // them only because no label before it could take them, in a table not known to go on from the page
@@ -83,7 +110,7 @@ function cheapestBlocks(
   // as a fresh table, made that misfit the whole evidence against top-aligned labels).
   const evidence = starts.slice(0, -1).reduce((sum, start, index) => {
     const label = labels[index] as LabelSpan;
-    const block = blockOf(start, (starts[index + 1] as number) - 1);
+    const block = blockOf(start, lastOf(index));
     const givenRowsAbove = index === 0 && block.text.top < label.top - LABEL_TOP_SLACK * fontSize;
     return label.turned || givenRowsAbove ? sum : sum + alignmentMisfit(label, block, alignment);
   }, 0);
@@ -91,6 +118,7 @@ function cheapestBlocks(
     starts,
     cost: plan.cost,
     evidence,
+    own: starts.map((start, index) => ownAlignment(index, start, lastOf(index))),
     ...(plan.margins ? { margins: plan.margins.map((margin) => margin / fontSize) } : {}),
   };
 }

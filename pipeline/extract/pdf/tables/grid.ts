@@ -216,7 +216,17 @@ export interface PageTrace {
   /** What the stream models of the page's regions decided, in words (StreamModel.notes). */
   readonly notes: readonly string[];
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
-  readonly cells: readonly { readonly col: number; readonly box: Box; readonly block: Span }[];
+  /**
+   * A label read with an alignment of its own (rule `label-alignment`) says which; one whose column was
+   * placed after the columns to its right (rule `column-order`) says so.
+   */
+  readonly cells: readonly {
+    readonly col: number;
+    readonly box: Box;
+    readonly block: Span;
+    readonly alignment?: Alignment;
+    readonly innerFirst?: true;
+  }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
    * cell starts there, or `joined` to the paragraph its cell's part there ends.
@@ -281,6 +291,8 @@ export function readingTrace(layout: Layout): PageTrace[] {
           col: cell.col,
           box: unionBox(cell.lines.map((line) => line.box)),
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
+          ...(cell.alignment ? { alignment: cell.alignment } : {}),
+          ...(cell.innerFirst ? { innerFirst: true as const } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

@@ -1,5 +1,6 @@
 import { minOf } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
+import type { Alignment } from "../../../resolve/segment/alignment.js";
 import type { Box } from "../geometry/box.js";
 import { centreY, type TextLine } from "../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, SAME_LINE } from "../settings.js";
@@ -22,6 +23,10 @@ export interface DraftCell {
   readonly margin?: number;
   /** The page its text is on, when not its row's (a cell a page break cut, its text printed below the break: `page-cut-cell`). */
   readonly page?: number;
+  /** A stream label's own alignment in its block, when not the document's (rule `label-alignment`): for the trace. */
+  readonly alignment?: Alignment;
+  /** A stream label whose column was placed after the columns to its right (rule `column-order`): for the trace. */
+  readonly innerFirst?: true;
 }
 
 export interface PageRow {

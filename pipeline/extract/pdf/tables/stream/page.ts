@@ -175,6 +175,8 @@ export function streamPageRows(
         lines: placed.label.lines,
         paragraphs: "single",
         ...marginOf(placed.margin),
+        ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
+        ...(placed.innerFirst ? { innerFirst: true as const } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
