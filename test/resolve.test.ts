@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readText } from "../pipeline/extract/text.js";
 import { resolve } from "../pipeline/resolve/index.js";
 import type { Discrepancy } from "../pipeline/schema/discrepancy.js";
 import type { Grid, GridCell } from "../pipeline/schema/grid.js";
 import { type Action, FunctionNode, type SubProcess } from "../pipeline/schema/hierarchy.js";
+import { makeAnnexText } from "./support/annex-pdf.js";
+import { sampleHierarchy } from "./support/random-hierarchy.js";
 import { BAND_A, BAND_B, row, textGrid } from "./support/text-copy.js";
 
 /**
@@ -562,6 +565,56 @@ describe("placement of free actions in a text copy", () => {
       "Preparazione dell'ordine del giorno",
     ]);
     expect(texts(functions, "A1.1.2")).toHaveLength(3);
+  });
+
+  it("shifts a label with the run of labels drifted before it on its page, not after a page header", async () => {
+    // A1.1.2 is printed one row early beside an action of A1.1.1 (clear words); A1.1.3 is printed one
+    // row early too, its displaced action sharing one word with A1.1.2's: evidence enough to follow
+    // the run's shift, not to shift alone. A page's headers between them end the run.
+    const copy = (pageBreak: boolean) => [
+      row(
+        BAND_A,
+        "A1: DOCUMENTI",
+        "A1.1 PATRIMONIO",
+        "A1.1.1 Archivio storico",
+        "Riordino dell'archivio storico",
+      ),
+      row("", "", "", "", "Scarto dell'archivio storico"),
+      row("", "", "", "A1.1.2 Biblioteca", "Inventario dell'archivio storico"),
+      row("", "", "", "", "Prestito dei volumi della biblioteca"),
+      ...(pageBreak
+        ? [
+            row("LIV 1", "LIV 2", "LIV 3", "LIV 4"),
+            row("MACRO-PROCESSI", "PROCESSI", "SOTTO-PROCESSI", "AZIONI"),
+          ]
+        : []),
+      row("", "", "", "A1.1.3 Museo", "Acquisto di nuovi volumi"),
+      row("", "", "", "", "Visite guidate al museo"),
+      row("", "", "", "", "Mostre temporanee del museo"),
+    ];
+    const run = (await resolveText(copy(false))).functions;
+    expect(texts(run, "A1.1.1")).toHaveLength(3);
+    expect(texts(run, "A1.1.2")).toEqual([
+      "Prestito dei volumi della biblioteca",
+      "Acquisto di nuovi volumi",
+    ]);
+    const paged = (await resolveText(copy(true))).functions;
+    expect(texts(paged, "A1.1.1")).toHaveLength(3);
+    expect(texts(paged, "A1.1.3")[0]).toBe("Acquisto di nuovi volumi");
+  });
+
+  it("prices no run of drifted labels in a clean copy, whose words agree with its rows", async () => {
+    // A generated annex, not drifted: a run of labels may follow one doubtful shift cheaply, so runs
+    // are priced together only where the words alone already move actions (rule drift-runs).
+    const h = sampleHierarchy(3);
+    const { functions, discrepancies } = resolve(await readText(new TextEncoder().encode(makeAnnexText(h))));
+    const placed = new Map(subProcesses(functions).flatMap((s) => s.actions.map((a) => [a.text, s.code])));
+    const misplaced = subProcesses(h.functions).flatMap((s) =>
+      s.actions.filter((a) => placed.get(a.text) !== s.code).map((a) => a.text),
+    );
+    // Each label priced alone, one action (sharing two words with the sub-process before) moves.
+    expect(misplaced.length).toBeLessThanOrEqual(1);
+    expect(ofKind(discrepancies, "reassigned_action").length).toBeLessThanOrEqual(1);
   });
 
   it("begins a drifted label's run where the subject changes, not inside a run of alike actions", async () => {
