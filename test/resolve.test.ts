@@ -592,7 +592,8 @@ describe("placement of free actions in a text copy", () => {
       row("", "", "", "", "Visite guidate al museo"),
       row("", "", "", "", "Mostre temporanee del museo"),
     ];
-    const run = (await resolveText(copy(false))).functions;
+    const inRun = await resolveText(copy(false));
+    const run = inRun.functions;
     expect(texts(run, "A1.1.1")).toHaveLength(3);
     expect(texts(run, "A1.1.2")).toEqual([
       "Prestito dei volumi della biblioteca",
@@ -601,6 +602,19 @@ describe("placement of free actions in a text copy", () => {
     const paged = (await resolveText(copy(true))).functions;
     expect(texts(paged, "A1.1.1")).toHaveLength(3);
     expect(texts(paged, "A1.1.3")[0]).toBe("Acquisto di nuovi volumi");
+    // The trace says why: the words alone moved one action in seven off its row, so runs were priced,
+    // and both labels' runs begin one cell after where they are printed.
+    expect(inRun.drift).toEqual({
+      runs: true,
+      evidenceShare: 1 / 7,
+      shifts: [
+        { code: "A1.1.2", shift: 1 },
+        { code: "A1.1.3", shift: 1 },
+      ],
+    });
+    // The reading is at best for review: the run, not the words, moved "Acquisto di nuovi volumi".
+    expect(inRun.reading.verdict).toBe("review");
+    expect(inRun.reading.reasons[0]?.rule).toBe("placement-margins");
   });
 
   it("prices no run of drifted labels in a clean copy, whose words agree with its rows", async () => {
@@ -614,6 +628,9 @@ describe("placement of free actions in a text copy", () => {
     );
     // Each label priced alone, one action (sharing two words with the sub-process before) moves.
     expect(misplaced.length).toBeLessThanOrEqual(1);
+    const { drift } = resolve(await readText(new TextEncoder().encode(makeAnnexText(h))));
+    expect(drift?.runs).toBe(false);
+    expect(drift?.evidenceShare).toBeLessThan(0.05);
     expect(ofKind(discrepancies, "reassigned_action").length).toBeLessThanOrEqual(1);
   });
 

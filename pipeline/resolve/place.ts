@@ -127,6 +127,27 @@ export interface Placement {
   readonly confidence: number;
   /** Shared words with the chosen sub-process, for the report. */
   readonly why: string;
+  /**
+   * Rule `drift-runs` decided it: runs of labels were priced together, and each label priced alone
+   * the action would go elsewhere. Its confidence is then the priced run's, not the words' alone.
+   */
+  readonly byRun?: boolean;
+}
+
+/** What the drift prior decided for a text copy, for the verdict and the trace. */
+export interface DriftTrace {
+  /** Whether rule `drift-runs` priced runs of labels together (evidenceShare ≥ RUN_EVIDENCE_SHARE). */
+  readonly runs: boolean;
+  /** The share of the free actions that the words, each label priced alone, move off their printed row. */
+  readonly evidenceShare: number;
+  /** Each label whose run of actions begins away from where it is printed, and by how many cells. */
+  readonly shifts: readonly { readonly code: string; readonly shift: number }[];
+}
+
+export interface PlacementResult {
+  readonly placements: Placement[];
+  /** Null where geometry or markup placed the actions (no drift prior). */
+  readonly drift: DriftTrace | null;
 }
 
 type Vector = Map<string, number>;
@@ -185,7 +206,7 @@ function sharedWords(a: string, b: string): string[] {
   return [...shared.values()];
 }
 
-export function placeActions(items: readonly Item[], placement: "exact" | "approximate"): Placement[] {
+export function placeActions(items: readonly Item[], placement: "exact" | "approximate"): PlacementResult {
   // In a text copy a label printed again (out of order, or by a page) opens no run of its own: its
   // first printing does. Geometry and markup put a repeated label beside its actions.
   const seen = new Set<string>();
@@ -196,7 +217,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
       (placement === "exact" || (!seen.has(i.code) && seen.add(i.code) !== undefined)),
   );
   const free = items.filter((i): i is ItemOf<"action"> => i.kind === "action" && !i.code && !i.anchor);
-  if (labels.length === 0 || free.length === 0) return [];
+  if (labels.length === 0 || free.length === 0) return { placements: [], drift: null };
   // The label each action's row falls under: the last one read before it (both lists are in reading order).
   const rowLabel: number[] = [];
   let last = -1;
@@ -206,7 +227,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   }
   if (placement === "exact") {
     // Geometry or markup put each action beside its label: the row decides.
-    return free.map((a, i) => {
+    const placements = free.map((a, i) => {
       const code = labels[Math.max(0, rowLabel[i] ?? 0)]?.code ?? "";
       return {
         order: a.order,
@@ -216,6 +237,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
         why: REASONS.position,
       };
     });
+    return { placements, drift: null };
   }
   const processNames = new Map(
     items
@@ -350,10 +372,13 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   const names = costTable(null);
   const single = cheapestRuns(names, alone);
   const moved = free.filter((_, i) => (single.choice[unitOf.get(i) ?? 0] ?? 0) !== rowLabel[i]).length;
-  const prices = moved >= RUN_EVIDENCE_SHARE * free.length ? inRuns : alone;
-  const first = prices === alone ? single : cheapestRuns(names, prices);
-  const { choice, marginals } = cheapestRuns(costTable(siblingsBy(first)), prices);
-  return free.map((a, i) => {
+  const evidenceShare = moved / free.length;
+  const runs = evidenceShare >= RUN_EVIDENCE_SHARE;
+  const first = runs ? cheapestRuns(names, inRuns) : single;
+  const { choice, marginals } = cheapestRuns(costTable(siblingsBy(first)), runs ? inRuns : alone);
+  // Where each label priced alone would put the units: what the runs decided is where they differ.
+  const perLabel = runs ? cheapestRuns(costTable(siblingsBy(single)), alone).choice : choice;
+  const placements = free.map((a, i): Placement => {
     const u = unitOf.get(i) ?? 0;
     const k = choice[u] ?? 0;
     const label = labels[k] as ItemOf<"label">;
@@ -368,8 +393,26 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
         shared.length > 0
           ? REASONS.sharesWords({ words: listOf(shared.map(quote)), code: label.code })
           : REASONS.noSharedWords,
+      ...(perLabel[u] !== k ? { byRun: true } : {}),
     };
   });
+  return { placements, drift: { runs, evidenceShare, shifts: shiftsOf(choice, printedAt, labels) } };
+}
+
+/** Each label whose run begins away from where it is printed: the first unit it (or a later label) holds, against its printed place. */
+function shiftsOf(
+  choice: readonly number[],
+  printedAt: readonly number[],
+  labels: readonly ItemOf<"label">[],
+): DriftTrace["shifts"] {
+  const shifts: { code: string; shift: number }[] = [];
+  let u = 0;
+  for (let j = 1; j < labels.length; j++) {
+    while (u < choice.length && (choice[u] as number) < j) u++;
+    const shift = u - (printedAt[j] as number);
+    if (shift !== 0) shifts.push({ code: (labels[j] as ItemOf<"label">).code, shift });
+  }
+  return shifts;
 }
 
 /** Groups of free actions cut from one cell (same row, column and source), in reading order. */
