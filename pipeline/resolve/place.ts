@@ -324,7 +324,9 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     printedAt.push(read);
   }
   // Rule `fixed-actions`: an action printed with its code, or in its label's cell, is where its
-  // sub-process is (text corpus seed 20261207, 40 copies: 0.9778/0.9357 -> 0.9785/0.9365). The units before it belong to that label or earlier ones, those after it to that
+  // sub-process is (text corpus seed 20261207, 40 copies: 0.9778/0.9357 -> 0.9785/0.9365, measured
+  // before `startable` below made the programme's empty runs keep to the same starts; the 120-copy
+  // figures in the commit are with it). The units before it belong to that label or earlier ones, those after it to that
   // label or later ones: label j's run begins at or before every such action of j or a later label,
   // and at or after every such action of an earlier label.
   const labelIndex = new Map(labels.map((l, j) => [l.code, j]));
@@ -410,6 +412,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
           : Infinity;
     return drift + COHESION_WEIGHT * (cohesion[u] ?? 0) + (sharedOpening[u] ? SHARED_OPENING_COST : 0);
   };
+  // runs.ts: an opening is infinite where the unit is not among the label's starts (chains of empty runs too).
   const startable = starts.map((s) => new Set(s));
   const priced =
     (previousOf: (j: number, previous: number) => number) => (j: number, u: number, previous: number) =>
