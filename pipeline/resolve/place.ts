@@ -1,3 +1,4 @@
+import { minOf } from "../arrays.js";
 import { listOf, quote } from "../messages/format.js";
 import { REASONS } from "../messages/reasons.js";
 import type { Item, ItemOf } from "../schema/rows.js";
@@ -382,18 +383,19 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     return headers.some((h) => h > before.order && h < l.order);
   });
   // One more label after the last, its run empty at the end: it prices the last label's run empty.
-  const starts = [...labels, null].map((_, j) => {
-    if (j === labels.length) return [units.length];
-    const pinned = bounds.pinnedAt[j];
-    if (j === 0) return [0];
-    if (pinned != null) return [pinned];
-    const printed = printedAt[j] as number;
-    const first = Math.max(0, printed - MAX_DRIFT_ROWS);
-    const last = Math.min(units.length, printed + MAX_DRIFT_ROWS);
-    const within = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-    const fixed = within.filter((u) => u >= (fixedAfter[j] as number) && u <= (fixedBefore[j] as number));
-    return fixed.length > 0 ? fixed : within;
-  });
+  const startsBy = (fixing: boolean) =>
+    [...labels, null].map((_, j) => {
+      if (j === labels.length) return [units.length];
+      const pinned = bounds.pinnedAt[j];
+      if (j === 0) return [0];
+      if (pinned != null) return [pinned];
+      const printed = printedAt[j] as number;
+      const first = Math.max(0, printed - MAX_DRIFT_ROWS);
+      const last = Math.min(units.length, printed + MAX_DRIFT_ROWS);
+      const within = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+      const fixed = within.filter((u) => u >= (fixedAfter[j] as number) && u <= (fixedBefore[j] as number));
+      return fixing && fixed.length > 0 ? fixed : within;
+    });
   const offsetOf = (j: number, u: number) => (j === 0 ? 0 : u - (printedAt[j] as number));
   // The unit where label j − 1 would begin were it not drifted: its neighbour's offset then reads 0.
   const undriftedStart = (j: number) => (j <= 1 ? 0 : (printedAt[j - 1] as number));
@@ -413,14 +415,18 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
     return drift + COHESION_WEIGHT * (cohesion[u] ?? 0) + (sharedOpening[u] ? SHARED_OPENING_COST : 0);
   };
   // runs.ts: an opening is infinite where the unit is not among the label's starts (chains of empty runs too).
-  const startable = starts.map((s) => new Set(s));
-  const priced =
-    (previousOf: (j: number, previous: number) => number) => (j: number, u: number, previous: number) =>
-      !startable[j]?.has(u)
-        ? Number.POSITIVE_INFINITY
-        : emptyCost(j, u, previous) + (j === labels.length ? 0 : shifted(j, u, previousOf(j, previous)));
-  const inRuns = { starts, opening: priced((_, previous) => previous) };
-  const alone = { starts, opening: priced((j) => undriftedStart(j)) };
+  const pricesOf = (starts: readonly number[][]) => {
+    const startable = starts.map((s) => new Set(s));
+    const priced =
+      (previousOf: (j: number, previous: number) => number) => (j: number, u: number, previous: number) =>
+        !startable[j]?.has(u)
+          ? Number.POSITIVE_INFINITY
+          : emptyCost(j, u, previous) + (j === labels.length ? 0 : shifted(j, u, previousOf(j, previous)));
+    return {
+      inRuns: { starts, opening: priced((_, previous) => previous) },
+      alone: { starts, opening: priced((j) => undriftedStart(j)) },
+    };
+  };
   // A unit may belong to the labels whose run can reach it: printed at most MAX_DRIFT_ROWS after it,
   // the next one at most MAX_DRIFT_ROWS before it; and only within its function (function-bounds.ts). A band of the
   // table, so time and memory grow with the number of actions, not actions × labels.
@@ -474,7 +480,13 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   // First pass on names alone; the second also compares each action with its siblings in the first
   // (a third pass changed 1 placement in 10,105 on the corpus).
   const names = costTable(null);
-  const single = cheapestRuns(names, alone);
+  // Codes printed against the order of their labels can leave no cut that keeps to every fixed
+  // action: the runs are then cut as if none were fixed.
+  const fixedPrices = pricesOf(startsBy(true));
+  const fixedSingle = cheapestRuns(names, fixedPrices.alone);
+  const feasible = Number.isFinite(minOf(fixedSingle.marginals[0]?.values ?? [0]));
+  const { inRuns, alone } = feasible ? fixedPrices : pricesOf(startsBy(false));
+  const single = feasible ? fixedSingle : cheapestRuns(names, alone);
   const moved = free.filter((_, i) => (single.choice[unitOf.get(i) ?? 0] ?? 0) !== rowLabel[i]).length;
   const evidenceShare = moved / free.length;
   const runs = evidenceShare >= RUN_EVIDENCE_SHARE;
