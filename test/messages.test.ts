@@ -234,7 +234,7 @@ describe("the verdict's signals, on a sound reading and on one in reading order"
       const r = resolve(grid);
       const signals = signalsOf({
         ...r,
-        placements: placeActions(r.items, grid.placement),
+        placements: placeActions(r.items, grid.placement).placements,
         placement: grid.placement,
       });
       expect(signals.filter((s) => !isCatalogueSentence(s.message)).map((s) => s.message)).toEqual([]);

@@ -80,7 +80,15 @@ function evidenceOf(drawn: readonly Drawn[], extraItems: readonly Item[] = []): 
       ],
     },
   ];
-  return { items, functions, declaredTotals: [], discrepancies: [], placements: [], placement: "exact" };
+  return {
+    items,
+    functions,
+    declaredTotals: [],
+    discrepancies: [],
+    placements: [],
+    placement: "exact",
+    drift: null,
+  };
 }
 
 const actionsOnRows = (...rows: number[]) => rows.map((r) => ({ box: boxAt(ACTION_X, r) }));

@@ -57,7 +57,8 @@ async function evidenceOf(lines: readonly string[]): Promise<Evidence> {
     functions: r.functions,
     declaredTotals: r.declaredTotals,
     discrepancies: r.discrepancies,
-    placements: placeActions(r.items, grid.placement),
+    placements: placeActions(r.items, grid.placement).placements,
+    drift: r.drift,
     placement: grid.placement,
   };
 }
@@ -215,6 +216,27 @@ describe("rules on placement", () => {
     const weak = { ...evidence, placements: [{ ...sure, confidence: DRIFT_EVIDENCE_CONFIDENCE - 0.01 }] };
     expect(driftEvidence(weak)).toBe("none");
     expect(placementMargins(weak).penalty).toBe(1);
+  });
+
+  it("placement-margins: placements a priced run of drifted labels decided keep the reading at best for review", async () => {
+    const evidence = await evidenceOf(CLEAN);
+    // Stays on their rows, sure of them, as a run of labels priced together decided.
+    const stays = [1, 2].map((order) => ({
+      order,
+      code: "A1.1.1",
+      rowCode: "A1.1.1",
+      confidence: 0.99,
+      why: "",
+    }));
+    const trace = { runs: true, evidenceShare: 0.08, shifts: [] };
+    expect(judgeReading({ ...evidence, placements: stays, drift: trace }).verdict).toBe("reliable");
+    const decided = [{ ...stays[0], byRun: true }, stays[1]] as typeof stays;
+    const signal = placementMargins({ ...evidence, placements: decided, drift: trace });
+    // The run's own margin is small doubt, yet the words alone would have placed it elsewhere.
+    expect(signal.measure).toBeCloseTo(0.01 / 6);
+    expect(signal.penalty).toBe(JUDGED_DRIFT_PENALTY);
+    expect(signal.message).toContain("8% delle azioni");
+    expect(judgeReading({ ...evidence, placements: decided, drift: trace }).verdict).toBe("review");
   });
 
   it("placement-margins: a copy whose labels part from their first child's row shows its drift", async () => {

@@ -40,6 +40,9 @@ export const VERDICT = {
   marginsJudgedDrift: template(
     "azioni collocate con un giudizio stretto (spostate dall'etichetta della loro riga, o quasi alla pari) in una copia che non mostra da sé le sue etichette scivolate di riga: solo il giudizio della collocazione le sposta, da rivedere: {judged} su {actions}; i loro margini fanno attendere {share} di azioni fuori posto",
   ),
+  marginsRunDecided: template(
+    "etichette spostate a gruppi di righe (le parole, etichetta per etichetta, spostavano {evidence} delle azioni dalla loro riga): {decided} azioni collocate dal gruppo contro le sole parole, da rivedere; {judged} su {actions} collocate con un giudizio stretto, i loro margini fanno attendere {share} di azioni fuori posto",
+  ),
   labelGeometry: template(
     "etichette di sotto-processo stampate dove nessun allineamento le mette accanto alle loro azioni: {misfits} su {labels}, {share}",
   ),

@@ -13,7 +13,7 @@ import {
 } from "./checks.js";
 import { classify } from "./classify.js";
 import { locateFindings } from "./finding-sources.js";
-import { placeActions } from "./place.js";
+import { type DriftTrace, placeActions } from "./place.js";
 import { withSegmentMargins } from "./segment/confidence.js";
 import { buildTree } from "./tree.js";
 import { judgeReading } from "./verdict/index.js";
@@ -28,6 +28,8 @@ export interface Resolution {
   readonly items: Item[];
   /** Why the grid holds no process table (rule `process-table-presence`), or null when it holds one. */
   readonly missingTable: string | null;
+  /** What the drift prior decided in a text copy (rule `drift-runs`), null where rows are exact. */
+  readonly drift: DriftTrace | null;
   /** How far the reading can be trusted, and why. */
   readonly reading: Reading;
 }
@@ -35,7 +37,8 @@ export interface Resolution {
 /** The one resolver every reader feeds: Grid → Rows → placements → Tree, with findings. */
 export function resolve(grid: Grid): Resolution {
   const { items } = classify(grid);
-  const placements = withSegmentMargins(placeActions(items, grid.placement), items, grid);
+  const placed = placeActions(items, grid.placement);
+  const placements = withSegmentMargins(placed.placements, items, grid);
   const tree = buildTree(items, placements);
   const findings = sortFindings([
     ...grid.warnings.map(
@@ -64,6 +67,7 @@ export function resolve(grid: Grid): Resolution {
     discrepancies,
     placements,
     placement: grid.placement,
+    drift: placed.drift,
   };
   return {
     title,
@@ -72,6 +76,7 @@ export function resolve(grid: Grid): Resolution {
     discrepancies,
     items,
     missingTable: missingProcessTable(evidence),
+    drift: placed.drift,
     reading: judgeReading(evidence),
   };
 }

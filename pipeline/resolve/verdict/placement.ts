@@ -60,6 +60,17 @@ export function unplacedText(evidence: Evidence): Signal {
  *   lost columns, run-together cells) every move was wrong, the surest at confidence 0.869, and of
  *   the 44 actions left on their row under LOW_CONFIDENCE none was wrong; held-out clean copies (seeds
  *   100–115) moved two to six actions, all wrong, at 0.52–0.88 but for three (0.956, 0.981, 1.0).
+ *
+ * Whatever the copy shows, placements that rule `drift-runs` decided (place.ts: runs of labels priced
+ * together, and each label priced alone the words put the action elsewhere) are the run prior's
+ * judgement, and its margins are the cheap run's, not the words': such a reading is at best
+ * `review` (JUDGED_DRIFT_PENALTY), and each of them counts by its doubt. Calibration
+ * (`npm run calibrate`): before this, three copies whose runs kept drifted labels on their rows read
+ * `reliable` at F1 0.907, 0.860 and 0.966 (each had 3–4 run-decided stays, moved nothing, and showed
+ * no drift); of the 160 readings at F1 ≥ 0.99, three have run-decided placements (0 / 0 / 93.8 %).
+ * With the placement's later rules (fixed-actions, shared-opening, function-drift, empty-run): 0 / 0 /
+ * 90.4 % (150 of 166 at F1 ≥ 0.99 reliable; two small copies read whole, 3 run-decided placements in
+ * 20 actions, come to unreliable on their doubt).
  */
 export const MARGINS_RULE = "placement-margins";
 export const MARGINS_TOLERATED = 0.02;
@@ -89,12 +100,25 @@ export function placementMargins(evidence: Evidence): Signal {
   const drift = driftEvidence(evidence);
   const moved = (p: Placement) => p.code !== p.rowCode;
   const judged = evidence.placements.filter(
-    (p) => moved(p) || (drift !== "none" && p.confidence < LOW_CONFIDENCE),
+    (p) => moved(p) || p.byRun || (drift !== "none" && p.confidence < LOW_CONFIDENCE),
   );
   const doubt = (p: Placement) => (moved(p) && drift === "none" ? 1 : 1 - p.confidence);
   const expected = judged.reduce((sum, p) => sum + doubt(p), 0);
   const measure = Math.min(1, share(expected, actions));
   const penalty = ramp(measure, MARGINS_TOLERATED, MARGINS_FATAL);
+  const counts = { judged: judged.length, actions, share: percent(measure) };
+  const decided = evidence.placements.filter((p) => p.byRun).length;
+  if (decided > 0)
+    return {
+      rule: MARGINS_RULE,
+      measure,
+      penalty: Math.max(penalty, JUDGED_DRIFT_PENALTY),
+      message: VERDICT.marginsRunDecided({
+        ...counts,
+        decided,
+        evidence: percent(evidence.drift?.evidenceShare ?? 0),
+      }),
+    };
   const message = {
     shown: VERDICT.margins,
     judged: VERDICT.marginsJudgedDrift,
@@ -104,7 +128,7 @@ export function placementMargins(evidence: Evidence): Signal {
     rule: MARGINS_RULE,
     measure,
     penalty: drift === "judged" ? Math.max(penalty, JUDGED_DRIFT_PENALTY) : penalty,
-    message: message({ judged: judged.length, actions, share: percent(measure) }),
+    message: message(counts),
   };
 }
 

@@ -2,7 +2,7 @@ import { formatPercent } from "../../messages/format.js";
 import type { Discrepancy } from "../../schema/discrepancy.js";
 import type { DeclaredTotals, FunctionNode } from "../../schema/hierarchy.js";
 import type { Item } from "../../schema/rows.js";
-import type { Placement } from "../place.js";
+import type { DriftTrace, Placement } from "../place.js";
 
 /**
  * What a reading says about itself: the resolver's items, the tree built from them, the totals the
@@ -17,6 +17,8 @@ export interface Evidence {
   readonly placements: readonly Placement[];
   /** Whether the rows came from geometry or markup (`exact`) or from a text copy (`approximate`). */
   readonly placement: "exact" | "approximate";
+  /** What the drift prior decided (rule `drift-runs`), null where rows are exact. */
+  readonly drift: DriftTrace | null;
 }
 
 /**
