@@ -109,8 +109,11 @@ export function streamPageRows(
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
   const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
-  // a table: each label in the column beside the actions' is a row of its own.
-  const innermost = innerLabelColumn(blocks, model.actionIndex);
+  // a table: each label in the column beside the actions' is a row of its own. Only beside actions is
+  // the labels' column found by the labels (rule `inner-label-column`): a page without them may hold
+  // only outer labels, which would be taken for the sub-processes'.
+  const innermost =
+    actionLines.length > 0 ? innerLabelColumn(blocks, model.actionIndex) : model.actionIndex - 1;
   const actionRows: StreamRow[] =
     actionLines.length > 0
       ? groupEntries(actionLines, model.joinPitch).map(spanOf)
