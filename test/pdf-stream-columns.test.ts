@@ -6,6 +6,7 @@ import {
   innerStarts,
   labelColumnsInTable,
 } from "../pipeline/extract/pdf/tables/stream/columns.js";
+import { innerLabelColumn } from "../pipeline/extract/pdf/tables/stream/page.js";
 import type { LayoutItem } from "../pipeline/schema/layout.js";
 
 /*
@@ -191,5 +192,18 @@ describe("label-columns-in-table", () => {
     expect(labelColumnsInTable(columns, actions, columns, [table, signatures], FONT_SIZE, 3, 0.2)).toEqual(
       columns,
     );
+  });
+});
+
+describe("inner-label-column", () => {
+  it("the labels' column beside the actions skips a column holding no label (a header's figure)", () => {
+    // Columns 0-2 hold labels, column 3 only a header's count, the actions are column 4.
+    expect(innerLabelColumn([{ col: 0 }, { col: 2 }, { col: 1 }, { col: 2 }], 4)).toBe(2);
+  });
+
+  it("the column next to the actions when it holds labels, or when no column left of them does", () => {
+    expect(innerLabelColumn([{ col: 1 }, { col: 3 }], 4)).toBe(3);
+    expect(innerLabelColumn([{ col: 5 }], 4)).toBe(3);
+    expect(innerLabelColumn([], 4)).toBe(3);
   });
 });

@@ -109,8 +109,11 @@ export function streamPageRows(
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
   const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
-  // a table: each label in the column beside the actions' is a row of its own.
-  const innermost = model.actionIndex - 1;
+  // a table: each label in the column beside the actions' is a row of its own. Only beside actions is
+  // the labels' column found by the labels (rule `inner-label-column`): a page without them may hold
+  // only outer labels, which would be taken for the sub-processes'.
+  const innermost =
+    actionLines.length > 0 ? innerLabelColumn(blocks, model.actionIndex) : model.actionIndex - 1;
   const actionRows: StreamRow[] =
     actionLines.length > 0
       ? groupEntries(actionLines, model.joinPitch).map(spanOf)
@@ -141,16 +144,17 @@ export function streamPageRows(
       model,
       fontSize,
       continued,
+      innermost,
     );
     // Labels go over the cells that hold the actions (rule `paragraph-cells`), then over their rows.
-    const inner = labels.filter((label) => label.col === model.actionIndex - 1);
+    const inner = labels.filter((label) => label.col === innermost);
     const cells = paragraphCells(segmentRows, model.linePitch, inner);
     const placement = placementOverRows(
       placeLabels(cellSpans(segmentRows, cells), labels, fontSize, alignment, evidence, continued),
       cells,
     );
     // An action's label is the sub-process's, in the column beside the actions: how sure that column is.
-    const actionMargins = placement.rowMargins.get(model.actionIndex - 1) ?? [];
+    const actionMargins = placement.rowMargins.get(innermost) ?? [];
     const pageRows: PageRow[] = segmentRows.map((row, index) => ({
       top: row.top,
       cells:
@@ -226,6 +230,7 @@ function segmentWithLabels(
   model: StreamModel,
   fontSize: number,
   continued: boolean,
+  innermost: number,
 ): { rows: StreamRow[]; labels: LabelBlock[] } {
   const slack = LABEL_TOP_SLACK * fontSize;
   const first = segment[0] as StreamRow;
@@ -237,7 +242,6 @@ function segmentWithLabels(
   // A row without an action exists for the label beside its empty action cell, in the label column
   // next to the actions: an outer label alone in a gap is centred on a block that rows grown for a
   // tall label spread apart, not a row of its own (every row holds something in that column).
-  const innermost = model.action ? model.actionIndex - 1 : -1;
   const isInner = (block: LabelBlock) => block.col === innermost;
   // Top to bottom, each row found counts as a neighbour for the labels below it: the gap next to an
   // empty row is a row's gap, not the empty row's height.
@@ -319,4 +323,17 @@ function groupNearby(lines: readonly TextLine[], gap: number): TextLine[][] {
     groups.push(merged);
   }
   return groups;
+}
+
+/**
+ * Rule `inner-label-column`: the column of the labels beside the actions (the sub-processes'): the
+ * nearest column left of the actions that holds a label on the page. A column may start where no label
+ * does (a header's figure or word set over the middle of the sub-processes' column: round-trip seed
+ * -1200123040, a count over the header made a column between the labels and the actions, and the
+ * labels beside empty action cells got no row of their own). Without any label there, the column
+ * next to the actions.
+ */
+export function innerLabelColumn(blocks: readonly { readonly col: number }[], actionIndex: number): number {
+  const left = blocks.map((block) => block.col).filter((col) => col < actionIndex);
+  return left.length > 0 ? Math.max(...left) : actionIndex - 1;
 }
