@@ -14,18 +14,9 @@ import {
   wrappedLinePitch,
 } from "../pipeline/extract/pdf/tables/stream/rows.js";
 import type { LayoutItem } from "../pipeline/schema/layout.js";
+import { item } from "./support/layout-item.js";
 
 // Unruled tables whose actions are paragraphs of one cell per sub-process (issue 15).
-
-const item = (text: string, x0: number, y0: number, x1: number, y1: number): LayoutItem => ({
-  text,
-  x0,
-  y0,
-  x1,
-  y1,
-  fontSize: 10,
-  angle: 0,
-});
 
 /** One line of text 11 points high (a single-spaced line of a 10-point font). */
 const line = (text: string, x0: number, top: number, width = 50): TextLine =>

@@ -41,9 +41,10 @@ import { alignmentMisfit } from "../pipeline/resolve/segment/costs.js";
 import type { Span } from "../pipeline/resolve/segment/span.js";
 import { Grid, type GridCell } from "../pipeline/schema/grid.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
-import type { Layout, LayoutItem } from "../pipeline/schema/layout.js";
+import type { Layout } from "../pipeline/schema/layout.js";
 import { makeAnnexPdf, THEMATIC_HEADER } from "./support/annex-pdf.js";
 import { actionF1, type Gold, structureOf } from "./support/gold.js";
+import { item } from "./support/layout-item.js";
 import { buildHierarchy, sampleHierarchy } from "./support/random-hierarchy.js";
 
 // --- Reading a grid the way the resolver does ---
@@ -713,16 +714,6 @@ describe("small drawn tables", () => {
 });
 
 // --- The heuristics, one by one ---
-
-const item = (text: string, x0: number, y0: number, x1: number, y1: number, angle = 0): LayoutItem => ({
-  text,
-  x0,
-  y0,
-  x1,
-  y1,
-  fontSize: 10,
-  angle,
-});
 
 const line = (text: string, x0: number, top: number, width = 50): TextLine =>
   readingLines([item(text, x0, top, x0 + width, top + 10)])[0] as TextLine;
