@@ -210,12 +210,9 @@ export function paragraphCells(
     if (group && close) group.push(index);
     else groups.push([index]);
   });
-  const spanOfGroup = (group: readonly number[]): Span => ({
-    top: (rows[group[0] as number] as StreamRow).top,
-    bottom: (rows[group.at(-1) as number] as StreamRow).bottom,
-  });
-  const shared = groups.some((group) => {
-    const span = spanOfGroup(group);
+  const spans = cellSpans(rows, groups);
+  const shared = groups.some((group, index) => {
+    const span = spans[index] as Span;
     return (
       group.length > 1 &&
       labels.filter((label) => label.top < span.bottom && span.top < label.bottom).length > 1
