@@ -32,3 +32,19 @@ export function median(values: readonly number[]): number | null {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/**
+ * How many of the positions, in ascending order, are at most `limit`, or below it when `strictly`,
+ * by binary search. Also the index of the first position past that bound.
+ */
+export function sortedCountUpTo(sorted: readonly number[], limit: number, strictly = false): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const position = sorted[middle] as number;
+    if (position < limit || (!strictly && position === limit)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countUpTo, sortedCountUpTo } from "../pipeline/extract/pdf/geometry/cluster.js";
+import { sortedCountUpTo } from "../pipeline/arrays.js";
+import { countUpTo } from "../pipeline/extract/pdf/geometry/cluster.js";
 import { lazyVocabulary, vocabularyOf } from "../pipeline/extract/pdf/geometry/paragraphs.js";
 import { findTables } from "../pipeline/extract/pdf/tables/lattice.js";
 import type { LayoutRule } from "../pipeline/schema/layout.js";

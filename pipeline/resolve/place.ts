@@ -1,4 +1,4 @@
-import { minOf } from "../arrays.js";
+import { minOf, sortedCountUpTo } from "../arrays.js";
 import { listOf, quote } from "../messages/format.js";
 import { REASONS } from "../messages/reasons.js";
 import type { Item, ItemOf } from "../schema/rows.js";
@@ -307,16 +307,7 @@ export function placeActions(items: readonly Item[], placement: "exact" | "appro
   };
   // How many units are read before the item of this order.
   const unitStarts = units.map((unit) => free[unit[0] as number]?.order ?? 0);
-  const unitsBefore = (order: number) => {
-    let low = 0;
-    let high = unitStarts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((unitStarts[mid] as number) < order) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
+  const unitsBefore = (order: number) => sortedCountUpTo(unitStarts, order, true);
   // Where each label is printed, counted in units: how many are read before it.
   const printedAt: number[] = [];
   let read = 0;

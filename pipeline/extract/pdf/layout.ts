@@ -6,7 +6,7 @@ import type {
   TextItem,
   TextStyle,
 } from "pdfjs-dist/types/src/display/api.js";
-import { maxOf, median, minOf } from "../../arrays.js";
+import { maxOf, median, minOf, sortedCountUpTo } from "../../arrays.js";
 import { InputError } from "../../errors.js";
 import { REFUSAL } from "../../messages/refusals.js";
 import {
@@ -17,7 +17,6 @@ import {
   type LayoutRule,
 } from "../../schema/layout.js";
 import { collapse } from "../whitespace.js";
-import { sortedCountUpTo } from "./geometry/cluster.js";
 import { getDocument, OPS, rememberCompiledPdfjs, VerbosityLevel } from "./pdfjs.js";
 import { contentObjects, findOversizedStream, type OversizedStream } from "./stream-bounds.js";
 

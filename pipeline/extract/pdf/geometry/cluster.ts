@@ -20,22 +20,6 @@ export function countUpTo(positions: readonly number[], limit: number): number {
   return count;
 }
 
-/**
- * countUpTo over positions in ascending order, by binary search: how many are at most `limit`, or
- * below it when `strictly`. Also the index of the first position past that bound.
- */
-export function sortedCountUpTo(sorted: readonly number[], limit: number, strictly = false): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const position = sorted[middle] as number;
-    if (position < limit || (!strictly && position === limit)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 /** How many values remain different once values within `tolerance` of each other count as one. */
 export function distinctWithin(values: readonly number[], tolerance: number): number {
   return clusterPositions(values, tolerance).length;

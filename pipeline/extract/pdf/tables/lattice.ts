@@ -1,8 +1,8 @@
-import { appendAll, maxOf, minOf } from "../../../arrays.js";
+import { appendAll, maxOf, minOf, sortedCountUpTo } from "../../../arrays.js";
 import { groupBy } from "../../../group-by.js";
 import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.js";
 import type { Box } from "../geometry/box.js";
-import { clusterPositions, countUpTo, sortedCountUpTo } from "../geometry/cluster.js";
+import { clusterPositions, countUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, NEAREST_SPACE_CHARACTERS } from "../settings.js";
 import type { RuledCellPart, RuledTablePart } from "./page-cut.js";
