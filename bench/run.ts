@@ -7,14 +7,17 @@
  * (b) the pipeline's reading: ingest in memory, all outputs rendered, without the source pictures;
  * (c) the same with the pictures beside the findings (report.html's, drawn by pdf.js on a canvas).
  * Printed as ms per page, the reading's ratio b/a (issue #15's figure) and the pictures' c/b, each in
- * CPU time and in wall time. Then a batch through the CLI's own path at concurrency 1 and 2; the peak
- * memory of a fresh process ingesting the generated annex; and the wall time of the compiled `annex
- * ingest` on the fixture (`npm run bench` builds it first) beside that of a process running pdf.js
- * alone on it.
+ * CPU time and in wall time; pdf.js's text layer alone over (a), the share of pdf.js's work the
+ * operator lists do not need; and b/a split by the reading's stages, timed within the readings. Then a
+ * batch through the CLI's own path at concurrency 1 and 2; the peak memory of a fresh process ingesting
+ * the generated annex; and the wall time of the compiled `annex ingest` on the fixture (`npm run bench`
+ * builds it first) beside that of a process running pdf.js alone on it.
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
+import { STAGE_CHANNEL, STAGES, type Stage, type StageDone } from "../pipeline/stage-channel.js";
 import { makeAnnexPdf } from "../test/support/annex-pdf.js";
 import { hierarchyWithAboutActions } from "../test/support/random-hierarchy.js";
 import { cliWallTime, pdfjsWallTime, peakMemoryMb } from "./processes.js";
@@ -52,12 +55,16 @@ const BATCH_SIZE = 100;
 const bareOpen = (bytes: Uint8Array) =>
   getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true });
 
-async function pdfjsFloor(bytes: Uint8Array, open: typeof openPdf = bareOpen): Promise<number> {
+async function pdfjsFloor(
+  bytes: Uint8Array,
+  open: typeof openPdf = bareOpen,
+  { operators = true }: { operators?: boolean } = {},
+): Promise<number> {
   const doc = await open(bytes).promise;
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     await page.getTextContent();
-    await page.getOperatorList();
+    if (operators) await page.getOperatorList();
     page.cleanup();
   }
   const pages = doc.numPages;
@@ -104,25 +111,34 @@ function ratio(over: readonly Cost[], under: readonly Cost[]): string {
 
 /**
  * The floor, the reading and the reading with pictures, run in turns so that all three see the same
- * heap and the same state of the machine, after the same warm-up.
+ * heap and the same state of the machine, after the same warm-up; beside them, pdf.js's text layer
+ * alone (with the reader's settings), the part of pdf.js's work that its operator lists do not share.
+ * The reading is split by stage within itself (`byStage`).
  */
 async function document(name: string, bytes: Uint8Array) {
   let pages = 0;
   const floors: Cost[] = [];
+  const textLayers: Cost[] = [];
   const readerFloors: Cost[] = [];
   const readings: Cost[] = [];
   const pictured: Cost[] = [];
+  const stagesOfReadings: StageCosts[] = [];
   for (let run = 0; run < WARMUP_RUNS + RUNS; run++) {
     const floor = await timed(async () => {
       pages = await pdfjsFloor(bytes);
     });
+    const textLayer = await timed(() => pdfjsFloor(bytes, openPdf, { operators: false }));
     const readerFloor = await timed(() => pdfjsFloor(bytes, openPdf));
-    const reading = await timed(() => ingestBytes(bytes, `${name}.pdf`, { pictures: false }));
+    const { cost: reading, stages } = await byStage(() =>
+      ingestBytes(bytes, `${name}.pdf`, { pictures: false }),
+    );
     const withPictures = await timed(() => ingestBytes(bytes, `${name}.pdf`));
     if (run < WARMUP_RUNS) continue;
     floors.push(floor);
+    textLayers.push(textLayer);
     readerFloors.push(readerFloor);
     readings.push(reading);
+    stagesOfReadings.push(stages);
     pictured.push(withPictures);
   }
   const perPage = (costs: readonly Cost[]) => median(costs.map((cost) => cost.cpu)) / pages;
@@ -132,9 +148,66 @@ async function document(name: string, bytes: Uint8Array) {
   );
   console.log(`${"".padEnd(16)}reading / pdf.js ${ratio(readings, floors)}`);
   console.log(`${"".padEnd(16)}pdf.js with the reader's settings / pdf.js ${ratio(readerFloors, floors)}`);
+  console.log(`${"".padEnd(16)}its text layer alone / pdf.js ${ratio(textLayers, floors)}`);
   console.log(`${"".padEnd(16)}with pictures / reading ${ratio(pictured, readings)}`);
+  for (const key of ["cpu", "wall"] as const) {
+    console.log(
+      `${"".padEnd(16)}the reading by stage / pdf.js (${key}): ${stageRatios(stagesOfReadings, floors, key)}`,
+    );
+  }
   return row;
 }
+
+/** Each stage's cost within one reading: from the end of the stage before (or the start) to its end. */
+type StageCosts = Partial<Record<Stage, Cost>>;
+
+/** One reading, timed whole and stage by stage from what the ingestion publishes (pipeline/stage-channel.ts). */
+async function byStage(reading: () => Promise<unknown>): Promise<{ cost: Cost; stages: StageCosts }> {
+  const stages: StageCosts = {};
+  let before = { wall: performance.now(), cpu: process.cpuUsage() };
+  const onStage = (message: unknown) => {
+    const done = message as StageDone;
+    const cpu = (done.cpu.user - before.cpu.user + done.cpu.system - before.cpu.system) / 1000;
+    stages[done.stage] = { wall: done.wall - before.wall, cpu };
+    before = { wall: done.wall, cpu: done.cpu };
+  };
+  subscribe(STAGE_CHANNEL, onStage);
+  try {
+    const cost = await timed(reading);
+    return { cost, stages };
+  } finally {
+    unsubscribe(STAGE_CHANNEL, onStage);
+  }
+}
+
+/**
+ * The stages of the readings, each the median of its runs over the floor's median: what each stage adds
+ * to the reading's ratio. Medians of parts, so their sum, printed last, is near the reading's ratio
+ * of medians but not equal to it.
+ */
+function stageRatios(readings: readonly StageCosts[], floors: readonly Cost[], key: keyof Cost): string {
+  const floor = median(floors.map((cost) => cost[key]));
+  let sum = 0;
+  const parts = STAGES.flatMap((stage) => {
+    const costs = readings.flatMap((stages) => stages[stage] ?? []);
+    if (costs.length === 0) return [];
+    const part = median(costs.map((cost) => cost[key])) / floor;
+    sum += part;
+    return [`${STAGE_NAMES[stage]} ${part.toFixed(2)}`];
+  });
+  return `${parts.join(" + ")} = ${sum.toFixed(2)}`;
+}
+
+/** What each stage does, ending where its name says: `layout` is pdf.js with the reader's own page reading. */
+const STAGE_NAMES: Record<Stage, string> = {
+  layout: "pdf.js and page reading",
+  grid: "table stage",
+  checked: "grid's schema",
+  resolved: "resolver",
+  hierarchy: "hierarchy and checks",
+  pictures: "pictures",
+  outputs: "outputs",
+};
 
 /**
  * The CLI's path: the worker pool, its threads started and stopped inside the measure as in a CLI

@@ -20,6 +20,7 @@ import type { Discrepancy } from "./schema/discrepancy.js";
 import { Grid } from "./schema/grid.js";
 import { Hierarchy, type Signature } from "./schema/hierarchy.js";
 import type { InputFormat } from "./schema/source.js";
+import { stageDone } from "./stage-channel.js";
 
 export interface IngestOptions {
   /** Ingest a signed envelope whose signature does not verify (reported as an error finding). */
@@ -186,14 +187,19 @@ async function ingestWithin(
   // The grid is checked once, here, where it leaves its reader for the resolver, whatever the format.
   const grid = await source
     .read(source.content, { maxPages: limits.maxPages, maxDecodedBytes: maxDecodedBytes(limits) })
-    .then((read) => Grid.parse(read))
+    .then((read) => {
+      stageDone("grid");
+      return Grid.parse(read);
+    })
     .catch((error: unknown) => {
       // A reader's output failing the schema means the file describes nonsense (NaN coordinates…).
       if (error instanceof z.ZodError)
         throw new InputError(REFUSAL.malformedContent({ format: source.format }));
       throw error;
     });
+  stageDone("checked");
   const resolved = resolve(grid);
+  stageDone("resolved");
   if (resolved.missingTable) throw new InputError(REFUSAL.noProcessTable({ reason: resolved.missingTable }));
   const parsed = Hierarchy.parse({
     schemaVersion: 1,
@@ -218,22 +224,21 @@ async function ingestWithin(
   const csvFinding = csvFormulaFinding(hierarchy);
   const discrepancies = csvFinding ? [...judged, csvFinding] : judged;
   const report = { hierarchy, discrepancies, diff };
+  stageDone("hierarchy");
   const views = await sourceViews(grid, discrepancies, source.content, {
     deadline: picturesDeadline,
     pictures: options.pictures ?? true,
   });
-  return {
-    hierarchy,
-    discrepancies,
-    diff,
-    files: {
-      "hierarchy.json": `${JSON.stringify(hierarchy, null, 2)}\n`,
-      "actions.csv": actionsCsv(hierarchy),
-      "discrepancies.json": `${JSON.stringify({ discrepancies }, null, 2)}\n`,
-      "report.md": renderReportMarkdown(report),
-      "report.html": renderReportHtml({ ...report, sourceViews: views }),
-    },
+  stageDone("pictures");
+  const files = {
+    "hierarchy.json": `${JSON.stringify(hierarchy, null, 2)}\n`,
+    "actions.csv": actionsCsv(hierarchy),
+    "discrepancies.json": `${JSON.stringify({ discrepancies }, null, 2)}\n`,
+    "report.md": renderReportMarkdown(report),
+    "report.html": renderReportHtml({ ...report, sourceViews: views }),
   };
+  stageDone("outputs");
+  return { hierarchy, discrepancies, diff, files };
 }
 
 /**
