@@ -1,13 +1,13 @@
 import { appendAll, maxOf, median, minOf } from "../../../../arrays.js";
 import type { Alignment, AlignmentEvidence } from "../../../../resolve/segment/alignment.js";
-import { LABEL_TOP_SLACK } from "../../../../resolve/segment/costs.js";
+import { heldRows, LABEL_TOP_SLACK } from "../../../../resolve/segment/costs.js";
 import { placeLabels } from "../../../../resolve/segment/place.js";
 import type { LabelSpan, RowSpan, Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { boxGap } from "../../geometry/box.js";
 import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
-import { looseRows, type PageRow } from "../page-rows.js";
+import { type EmptyRowOwner, looseRows, type PageRow } from "../page-rows.js";
 import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
@@ -150,10 +150,16 @@ export function streamPageRows(
     const inner = labels.filter((label) => label.col === innermost);
     const cells = paragraphCells(segmentRows, model.linePitch, inner);
     const cellRows = withEmptyRows(cellSpans(segmentRows, cells), cells, segmentRows, continued);
-    const placement = placementOverRows(
-      placeLabels(cellRows, labels, fontSize, alignment, evidence, continued),
-      cells,
-    );
+    const overCells = placeLabels(cellRows, labels, fontSize, alignment, evidence, continued);
+    // Rule `empty-row-owner`, for the trace: a sub-process read from its added rows alone, and one whose
+    // block holds added rows it is not measured by.
+    const owners = overCells.labels.map((placed): EmptyRowOwner | null => {
+      const held = heldRows(cellRows, placed.first, placed.last);
+      if (placed.label.col !== innermost) return null;
+      if (cellRows.slice(placed.first, placed.last + 1).every((row) => row.empty)) return "own row";
+      return held.first > placed.first || held.last < placed.last ? "not measured" : null;
+    });
+    const placement = placementOverRows(overCells, cells);
     // An action's label is the sub-process's, in the column beside the actions: how sure that column is.
     const actionMargins = placement.rowMargins.get(innermost) ?? [];
     const pageRows: PageRow[] = segmentRows.map((row, index) => ({
@@ -172,7 +178,8 @@ export function streamPageRows(
             ]
           : [],
     }));
-    for (const placed of placement.labels) {
+    for (const [index, placed] of placement.labels.entries()) {
+      const emptyRowOwner = owners[index];
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
@@ -182,6 +189,7 @@ export function streamPageRows(
         ...marginOf(placed.margin),
         ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
         ...(placed.innerFirst ? { innerFirst: true as const } : {}),
+        ...(emptyRowOwner ? { emptyRowOwner } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
