@@ -63,6 +63,24 @@ describe("rule empty-row-owner: a row added for a label is its whole block, or n
   });
 });
 
+describe("rule empty-row-owner: a row added where none was", () => {
+  it("a label centred on the two rows around its added row takes them, the added row inside its block", () => {
+    // Rows spread apart by tall labels elsewhere: the label between rows 1 and 3 got a candidate row.
+    const rows = [span(0, 10), span(40, 50), added(56, 74), span(80, 90), span(120, 130)];
+    const labels = [
+      { col: 3, ...span(0, 10) },
+      { col: 3, ...span(56, 74) },
+      { col: 3, ...span(120, 130) },
+    ];
+    const placed = placeLabels(rows, labels, 10, "middle", { middle: 0, top: 99, bottom: 99 }, false);
+    expect(placed.labels.map(({ first, last }) => [first, last])).toEqual([
+      [0, 0],
+      [1, 3],
+      [4, 4],
+    ]);
+  });
+});
+
 describe("withEmptyRows: which rows without text may be no row", () => {
   // Only whether a row holds text matters here.
   const line = { text: "Azione" } as unknown as TextLine;
