@@ -1077,9 +1077,13 @@ describe("stream heuristics", () => {
     const rows = [span(0, 10), span(14, 24), span(56, 66), span(70, 80)];
     expect(needsOwnRow(span(30, 48), rows, 4, 2)).toBe(true);
     expect(needsOwnRow(span(20, 30), rows, 4, 2)).toBe(false);
-    // Rows spread evenly (a tall label elsewhere stretched them): a label between two is centred on both.
+    // Rows spread evenly (a tall label elsewhere stretched them): a label between two may be centred on
+    // both, or beside an empty action cell; the row is a candidate the segmentation weighs
+    // (test/empty-row-owner.test.ts), whatever the neighbouring gaps.
     const stretched = [span(0, 10), span(40, 50), span(80, 90)];
-    expect(needsOwnRow(span(56, 74), stretched, 4, 2)).toBe(false);
+    expect(needsOwnRow(span(56, 74), stretched, 4, 2)).toBe(true);
+    // …but not where the gap leaves less than the document's usual gap beside the label.
+    expect(needsOwnRow(span(51, 79.5), stretched, 4, 2)).toBe(false);
   });
 
   it("leftNoRows: a label between two labels that touch every row between them has none of its own", () => {

@@ -1,6 +1,6 @@
 import type { Alignment } from "./alignment.js";
 import { ALIGNMENTS } from "./alignment.js";
-import type { LabelSpan, Span } from "./span.js";
+import type { LabelSpan, RowSpan, Span } from "./span.js";
 
 /** A label's top may sit this far above its first action's top: different fonts or a baseline alignment move it by a fraction of a line. */
 export const LABEL_TOP_SLACK = 0.5;
@@ -99,7 +99,7 @@ export function ownAlignmentFit(
  * `blockOf` gives a block's text extent and its cells' estimated edges (`cells`).
  */
 export function blockCosts(
-  rows: readonly Span[],
+  rows: readonly RowSpan[],
   cells: readonly Span[],
   labels: readonly LabelSpan[],
   fontSize: number,
@@ -115,10 +115,14 @@ export function blockCosts(
   const m = labels.length;
   const top = (row: number) => (rows[row] as Span).top;
   const bottom = (row: number) => (rows[row] as Span).bottom;
-  const blockOf = (first: number, last: number) => ({
-    text: { top: top(first), bottom: bottom(last) },
-    cell: { top: (cells[first] as Span).top, bottom: (cells[last] as Span).bottom },
-  });
+  const actionRows = (first: number, last: number) => heldRows(rows, first, last);
+  const blockOf = (first: number, last: number) => {
+    const held = actionRows(first, last);
+    return {
+      text: { top: top(held.first), bottom: bottom(held.last) },
+      cell: { top: (cells[held.first] as Span).top, bottom: (cells[held.last] as Span).bottom },
+    };
+  };
   // Turned text (a band) is centred along its cell unless its own paragraph alignment says otherwise,
   // whatever the cells' alignment; the last label may sit at the top (a cell going on to the next page).
   const usualAlignment = (index: number): Alignment => (labels[index]?.turned ? "middle" : alignment);
@@ -143,18 +147,21 @@ export function blockCosts(
     const label = labels[index] as LabelSpan;
     const block = blockOf(first, last);
     const { text } = block;
+    // Rule `empty-row-owner`: a block holding actions lies between the rows around those that hold them.
+    const held = actionRows(first, last);
     const misfit = Math.min(
       usualMisfit(index, block),
       ownAlignmentFit(label, block, fontSize)?.misfit ?? Number.POSITIVE_INFINITY,
     );
     // The block's cells begin somewhere between the text of the row above and their own: a tall label
     // stretches rows apart, so the halfway estimate of cell edges may cut into it.
-    const upperEdge = first > 0 ? bottom(first - 1) : Math.min(text.top, block.cell.top);
+    const upperEdge = held.first > 0 ? bottom(held.first - 1) : Math.min(text.top, block.cell.top);
     // …and a label lies inside its cells: not below the next row's text either.
-    const lowerEdge = last + 1 < n ? top(last + 1) : Number.POSITIVE_INFINITY;
+    const below = held.last + 1 < n ? top(held.last + 1) : text.bottom;
+    const lowerEdge = held.last + 1 < n ? below : Number.POSITIVE_INFINITY;
     const outside =
       Math.max(0, upperEdge - LABEL_TOP_SLACK * fontSize - label.top) +
-      Math.max(0, label.top - Math.max(text.bottom, last + 1 < n ? top(last + 1) : text.bottom)) +
+      Math.max(0, label.top - Math.max(text.bottom, below)) +
       Math.max(0, label.bottom - LABEL_TOP_SLACK * fontSize - lowerEdge);
     const crossesParent = [...parentStarts].some((start) => start > first && start <= last);
     // …nor cut a block of the column to the right (`childStarts`, when that column was placed first).
@@ -185,4 +192,25 @@ export function uncoveredCost(
     : (Math.min(start * UNCOVERED_ROW_COST, MAX_UNCOVERED_COST) +
         (start > 0 && parentStartsBefore ? PARENT_STARTED_COST : 0)) *
         fontSize;
+}
+
+/**
+ * Rule `empty-row-owner`: the rows of first..last a block is measured by. A row the reader added for a
+ * label beside an empty action cell (RowSpan `empty`) is that label's whole block (an empty
+ * sub-process), or else no row at all: at the edge of a block that holds actions it stands for no
+ * cell of that block, and the block is its action rows. Measured with the added row, a label could
+ * take the next sub-process's first action and still lie inside its block (corpus seed 1522022843,
+ * Calc 1389389315: an empty sub-process's label above the first action took it, the next label
+ * centred on the actions left). A block of added rows only is itself.
+ */
+export function heldRows(
+  rows: readonly RowSpan[],
+  first: number,
+  last: number,
+): { first: number; last: number } {
+  let start = first;
+  let end = last;
+  while (start < end && rows[start]?.empty) start++;
+  while (end > start && rows[end]?.empty) end--;
+  return rows[start]?.empty ? { first, last } : { first: start, last: end };
 }

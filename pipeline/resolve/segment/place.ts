@@ -2,7 +2,7 @@ import { ALIGNMENTS, type Alignment, type AlignmentEvidence } from "./alignment.
 import { assignLabelBlocks, type BlockPlan } from "./blocks.js";
 import { estimatedCells } from "./cells.js";
 import { LABEL_TOP_SLACK } from "./costs.js";
-import type { LabelSpan, Span } from "./span.js";
+import type { LabelSpan, RowSpan, Span } from "./span.js";
 
 /** A label of one column (columns numbered left to right). */
 interface ColumnLabel extends LabelSpan {
@@ -54,7 +54,7 @@ export const ALIGNMENT_DOUBT_LIMIT = 5;
  * fit two alignments alike, has a close call there).
  */
 export function placeLabels<T extends ColumnLabel>(
-  rows: readonly Span[],
+  rows: readonly RowSpan[],
   labels: readonly T[],
   fontSize: number,
   alignment: Alignment | null,
@@ -67,6 +67,11 @@ export function placeLabels<T extends ColumnLabel>(
   const columns = [...new Set(labels.map((label) => label.col))]
     .sort((p, q) => p - q)
     .map((col) => labels.filter((label) => label.col === col).sort((p, q) => p.top - q.top));
+  // Rule `empty-row-owner` (costs.ts): rows added for labels beside empty action cells are the
+  // innermost column's; to the columns left of it they are rows like any other (an empty sub-process
+  // is in its process's block).
+  const innermost = columns.at(-1)?.[0]?.col;
+  const plainRows: Span[] = rows.map(({ top, bottom }) => ({ top, bottom }));
   const placeInOrder = (chosen: Alignment, withMargins: boolean, inward: boolean) => {
     const placed: PlacedLabel<T>[] = [];
     const rowMargins = new Map<number, number[]>();
@@ -76,7 +81,7 @@ export function placeLabels<T extends ColumnLabel>(
     let cost = 0;
     for (const column of inward ? columns : [...columns].reverse()) {
       const plan: BlockPlan | undefined = assignLabelBlocks(
-        rows,
+        (column[0] as T).col === innermost ? rows : plainRows,
         cells,
         column,
         fontSize,

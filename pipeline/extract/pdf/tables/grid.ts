@@ -21,7 +21,7 @@ import {
 import { RULE_SNAP } from "../settings.js";
 import { findTables, latticePageRows, type RuledPlacement, type RuledTable } from "./lattice.js";
 import { type PageCut, pageCutCells, printedTexts, type RuledTablePart } from "./page-cut.js";
-import type { DraftCell, PageRow } from "./page-rows.js";
+import type { DraftCell, EmptyRowOwner, PageRow } from "./page-rows.js";
 import type { StreamModel } from "./stream/model.js";
 import { streamPageRows } from "./stream/page.js";
 import { type StreamRegions, streamRegions } from "./stream/regions.js";
@@ -226,6 +226,8 @@ export interface PageTrace {
     readonly block: Span;
     readonly alignment?: Alignment;
     readonly innerFirst?: true;
+    /** What rule `empty-row-owner` made of the rows added beside its block. */
+    readonly emptyRowOwner?: EmptyRowOwner;
   }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
@@ -293,6 +295,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
           ...(cell.alignment ? { alignment: cell.alignment } : {}),
           ...(cell.innerFirst ? { innerFirst: true as const } : {}),
+          ...(cell.emptyRowOwner ? { emptyRowOwner: cell.emptyRowOwner } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

@@ -27,7 +27,16 @@ export interface DraftCell {
   readonly alignment?: Alignment;
   /** A stream label whose column was placed after the columns to its right (rule `column-order`): for the trace. */
   readonly innerFirst?: true;
+  /** What rule `empty-row-owner` made of the rows added beside a stream label's block: for the trace. */
+  readonly emptyRowOwner?: EmptyRowOwner;
 }
+
+/**
+ * Rule `empty-row-owner` (resolve/segment/costs.ts) on a sub-process's label: its block is only rows
+ * added for labels beside empty action cells (`own row`: an empty sub-process), or holds such rows at
+ * its edges that it is not measured by (`not measured`).
+ */
+export type EmptyRowOwner = "own row" | "not measured";
 
 export interface PageRow {
   /** Where the row starts on the page: rows are emitted top to bottom. */

@@ -1,13 +1,13 @@
 import { appendAll, maxOf, median, minOf } from "../../../../arrays.js";
 import type { Alignment, AlignmentEvidence } from "../../../../resolve/segment/alignment.js";
-import { LABEL_TOP_SLACK } from "../../../../resolve/segment/costs.js";
+import { heldRows, LABEL_TOP_SLACK } from "../../../../resolve/segment/costs.js";
 import { placeLabels } from "../../../../resolve/segment/place.js";
-import type { LabelSpan, Span } from "../../../../resolve/segment/span.js";
+import type { LabelSpan, RowSpan, Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { boxGap } from "../../geometry/box.js";
 import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
-import { looseRows, type PageRow } from "../page-rows.js";
+import { type EmptyRowOwner, looseRows, type PageRow } from "../page-rows.js";
 import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
@@ -149,10 +149,17 @@ export function streamPageRows(
     // Labels go over the cells that hold the actions (rule `paragraph-cells`), then over their rows.
     const inner = labels.filter((label) => label.col === innermost);
     const cells = paragraphCells(segmentRows, model.linePitch, inner);
-    const placement = placementOverRows(
-      placeLabels(cellSpans(segmentRows, cells), labels, fontSize, alignment, evidence, continued),
-      cells,
-    );
+    const cellRows = withEmptyRows(cellSpans(segmentRows, cells), cells, segmentRows, continued);
+    const overCells = placeLabels(cellRows, labels, fontSize, alignment, evidence, continued);
+    // Rule `empty-row-owner`, for the trace: a sub-process read from its added rows alone, and one whose
+    // block holds added rows it is not measured by.
+    const owners = overCells.labels.map((placed): EmptyRowOwner | null => {
+      const held = heldRows(cellRows, placed.first, placed.last);
+      if (placed.label.col !== innermost) return null;
+      if (cellRows.slice(placed.first, placed.last + 1).every((row) => row.empty)) return "own row";
+      return held.first > placed.first || held.last < placed.last ? "not measured" : null;
+    });
+    const placement = placementOverRows(overCells, cells);
     // An action's label is the sub-process's, in the column beside the actions: how sure that column is.
     const actionMargins = placement.rowMargins.get(innermost) ?? [];
     const pageRows: PageRow[] = segmentRows.map((row, index) => ({
@@ -171,7 +178,8 @@ export function streamPageRows(
             ]
           : [],
     }));
-    for (const placed of placement.labels) {
+    for (const [index, placed] of placement.labels.entries()) {
+      const emptyRowOwner = owners[index];
       (pageRows[placed.first] as PageRow).cells.push({
         col: placed.label.col,
         colSpan: 1,
@@ -181,6 +189,7 @@ export function streamPageRows(
         ...marginOf(placed.margin),
         ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
         ...(placed.innerFirst ? { innerFirst: true as const } : {}),
+        ...(emptyRowOwner ? { emptyRowOwner } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
@@ -211,6 +220,31 @@ export function streamPageRows(
     ),
   );
   return rows;
+}
+
+/**
+ * Rule `empty-row-owner` (resolve/segment/costs.ts): the cells without text among a segment's cells (rows
+ * added for labels beside empty action cells) that may stand for no cell at all, marked `empty`: those
+ * between two cells holding actions, and those above the first in a table that starts on this page. A
+ * label below the last action, or above the first where the table goes on from the page before, may be
+ * centred on a cell that the page break cuts (Calc prints a merged cell's text at the middle of the
+ * whole cell, whichever page that falls on: corpus seed 1522022843, Calc 385073537, a label below its
+ * only action on the page): its row stays a row.
+ */
+export function withEmptyRows(
+  spans: readonly Span[],
+  cells: readonly (readonly number[])[],
+  rows: readonly StreamRow[],
+  continued: boolean,
+): RowSpan[] {
+  const holds = cells.map((cell) => cell.some((row) => (rows[row] as StreamRow).lines.length > 0));
+  const firstHeld = holds.indexOf(true);
+  const lastHeld = holds.lastIndexOf(true);
+  return spans.map((span, index) => ({
+    top: span.top,
+    bottom: span.bottom,
+    ...(!holds[index] && index < lastHeld && (index > firstHeld || !continued) ? { empty: true } : {}),
+  }));
 }
 
 /** A cell's placement margin, when another reading could give its row another label (finite). */

@@ -293,10 +293,14 @@ export function mergeOverlapping(rows: readonly StreamRow[]): StreamRow[] {
 }
 
 /**
- * Whether a label sits in a gap between action rows that holds a row of its own, i.e. beside an action
- * cell left empty: it touches no action's text, and the gap is as wide as the label plus the usual gap
- * between rows around it (the smaller of the neighbouring gaps, else `usualGap`). A label centred on a
- * block of actions overlaps one of them, or sits in a gap no wider than the block's other gaps.
+ * Whether a label sits in a gap between action rows that may hold a row of its own, i.e. beside an
+ * action cell left empty: it touches no action's text, and the gap is as wide as the label plus the
+ * usual gap between rows (the smallest of the neighbouring gaps and the document's, `usualGap`). The
+ * row is a candidate the segmentation weighs (rule `empty-row-owner`, resolve/segment/costs.ts): the
+ * label's whole block, or no row at all inside a block of actions, as where a label is centred on two
+ * rows that tall labels beside them spread apart. Judged by the neighbouring gaps alone, a label above
+ * rows so spread (a gap stretched by the process label beside it) got no row, and took the next
+ * sub-process's actions (corpus seed 179235367, Calc 1359342793: 0.796 -> 0.867).
  */
 export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number, slack: number): boolean {
   if (rows.some((row) => row.top < label.bottom && label.top < row.bottom)) return false;
@@ -306,7 +310,7 @@ export function needsOwnRow(label: Span, rows: readonly Span[], usualGap: number
   if (!upper || !lower) return false;
   const gapBetween = (p: Span | undefined, q: Span | undefined) => (p && q ? [q.top - p.bottom] : []);
   const neighbours = [...gapBetween(rows[above - 1], upper), ...gapBetween(lower, rows[above + 2])];
-  const usual = neighbours.length > 0 ? minOf(neighbours) : usualGap;
+  const usual = minOf([...neighbours, usualGap]);
   return lower.top - upper.bottom - (label.bottom - label.top) >= usual - slack;
 }
 
