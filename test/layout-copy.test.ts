@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyPages, isLayoutCopy, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
+import { copyPages, isLayoutCopy, layoutCopyTrace, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
 import { readText } from "../pipeline/extract/text.js";
 import { ingestBytes } from "../pipeline/ingest.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
@@ -266,6 +266,31 @@ describe("layout copies", () => {
         "A1.1.1.3 Invio delle ricevute",
       ]),
     );
+  });
+
+  it("joins a line closing a bracket its entry above left open, whatever its first word (rule open-bracket)", () => {
+    const header = [
+      "    Livello (Primo          Livello                Voci",
+      "                            (Secondo)",
+      "      Grado)                              ",
+      "  A1 ACCOGLIENZA          A1.1 SPORTELLI        Apertura delle pratiche",
+      "                                                Chiusura delle pratiche",
+      "                                                Invio delle ricevute (Ufficio",
+      "                                                Centrale)",
+      "                                                Riordino dei fascicoli",
+    ].join("\n");
+    const pages = copyPages(header);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    // A capitalised word on a line of its own opens an entry, unless it closes a bracket left open.
+    expect(texts).toContain("Livello (Primo Grado)");
+    expect(texts).toContain("Invio delle ricevute (Ufficio Centrale)");
+    expect(texts).toContain("Riordino dei fascicoli");
+    expect(texts).not.toContain("Grado)");
+    // "(Secondo)" closes only its own bracket: it goes on with "Livello" by the older rule, not this one.
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "open-bracket", line: 2, column: 6, onto: "Livello (Primo" },
+      { rule: "open-bracket", line: 6, column: 48, onto: "Invio delle ricevute (Ufficio" },
+    ]);
   });
 
   it("measures a column's width from the runs around it, not from another table's column starts on the page", () => {

@@ -44,6 +44,35 @@ const NEAR_LINES = 3;
  */
 const OPENING_WORD = /^\p{Lu}(?:\p{Ll}|\p{Lu}*\d)/u;
 
+/** A decision of a named rule on a run of the copy, for the trace (layoutCopyTrace). */
+export interface CopyDecision {
+  readonly rule: "open-bracket";
+  readonly line: number;
+  readonly column: number;
+  /** The entry's text so far, which the run goes on. */
+  readonly onto: string;
+}
+
+/** How many brackets a text leaves open: "(" not closed after it. */
+function openBrackets(text: string): number {
+  let open = 0;
+  for (const char of text) {
+    if (char === "(") open++;
+    else if (char === ")" && open > 0) open--;
+  }
+  return open;
+}
+
+/** Whether a text closes a bracket it did not open. */
+function closesForeignBracket(text: string): boolean {
+  let open = 0;
+  for (const char of text) {
+    if (char === "(") open++;
+    else if (char === ")" && open-- === 0) return true;
+  }
+  return false;
+}
+
 /** How wide a text is set, in the copy's characters, capitals counted wider. */
 function setWidth(text: string): number {
   let width = 0;
@@ -58,8 +87,14 @@ function setWidth(text: string): number {
  * column starts an entry beside it after a gap, and it starts in lower case or would not have fitted
  * on the line above (capitals and other signs; a capitalised word starts an entry).
  */
-export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[]): Map<Run, Run> {
+export function entryStarts(
+  runs: readonly Run[],
+  columns: readonly ColumnStart[],
+  trace: CopyDecision[] = [],
+): Map<Run, Run> {
   const starts = new Map<Run, Run>();
+  // Each entry's text so far, by the run that starts it.
+  const texts = new Map<Run, string>();
   const edges = columns.map((column) => column.x);
   const slotOf = (run: Run) => edges.filter((x) => x <= run.column + COLUMN_DRIFT).length;
   const widthOf = columnWidths(runs, columns);
@@ -76,6 +111,7 @@ export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[
     const onLine = byLine.get(line) ?? [];
     for (const run of onLine) {
       starts.set(run, run);
+      texts.set(run, run.text);
       const sameColumn = (other: Run) =>
         (slotOf(other) === slotOf(run) && Math.abs(other.column - run.column) <= COLUMN_DRIFT) ||
         Math.abs(centre(other) - centre(run)) <= COLUMN_DRIFT;
@@ -91,8 +127,17 @@ export function entryStarts(runs: readonly Run[], columns: readonly ColumnStart[
       if (leftStarts && line - above.line > 1) continue;
       const firstWord = /^\S+/.exec(run.text)?.[0] ?? "";
       const fitted = setWidth(above.text) + 1 + setWidth(firstWord) <= widthOf(above);
-      if (/^\p{Ll}/u.test(run.text) || (!fitted && !OPENING_WORD.test(run.text))) {
-        starts.set(run, starts.get(above) ?? above);
+      const entry = starts.get(above) ?? above;
+      const onto = texts.get(entry) ?? above.text;
+      // Rule open-bracket: a line closing a bracket its entry above left open goes on with it,
+      // whatever its first word (a header cell's "(Macro" and "Processi)" on lines of their own).
+      const bracket = openBrackets(onto) > 0 && closesForeignBracket(run.text);
+      if (/^\p{Ll}/u.test(run.text) || (!fitted && !OPENING_WORD.test(run.text)) || bracket) {
+        if (bracket && /^\p{Lu}/u.test(run.text) && (fitted || OPENING_WORD.test(run.text))) {
+          trace.push({ rule: "open-bracket", line: run.line, column: run.column, onto });
+        }
+        starts.set(run, entry);
+        texts.set(entry, `${onto} ${run.text}`);
       }
     }
   }
