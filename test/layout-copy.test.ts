@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { columnText } from "../pipeline/extract/layout-copy/entries.js";
 import { copyPages, isLayoutCopy, layoutCopyTrace, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
 import { readText } from "../pipeline/extract/text.js";
 import { ingestBytes } from "../pipeline/ingest.js";
@@ -291,6 +292,29 @@ describe("layout copies", () => {
       { rule: "open-bracket", line: 2, column: 6, onto: "Livello (Primo" },
       { rule: "open-bracket", line: 6, column: 48, onto: "Invio delle ricevute (Ufficio" },
     ]);
+  });
+
+  it("measures a column's width by a run's capitals only when it goes on in the next column's text (rule capitals-width)", () => {
+    const glued = [
+      "  LIV 1            LIV 2                  LIV 3                      LIV 4",
+      "  A1 ACCOGLIENZA   B2.7 ARCHIVI           B2.7.1 Riordino            Scarto dei documenti",
+      "                   CORRENTISTI E                                     Inventario dei fondi",
+      "                   DEL COMUNE E                                      Consultazione in sala",
+      "                   DELLA SEDE                                        Copia dei fascicoli",
+      "                   PROVINCIA SUD e dei registri                      Prestito esterno",
+    ].join("\n");
+    expect(columnText("DELLA PROVINCIA SUD e dei registri")).toBe("DELLA PROVINCIA SUD");
+    expect(columnText("CORRENTI DEL COMUNE E B2.7.2 Prestiti")).toBe("CORRENTI DEL COMUNE E");
+    expect(columnText("B2.7.1 Riordino")).toBe("B2.7.1 Riordino");
+    const pages = copyPages(glued);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "capitals-width", line: 5, column: 19, measured: "PROVINCIA SUD" },
+    ]);
+    // Measured whole, the glued line would make the column wide enough for "CORRENTISTI" to fit above.
+    expect(texts).toContain(
+      "B2.7 ARCHIVI CORRENTISTI E DEL COMUNE E DELLA SEDE PROVINCIA SUD e dei registri",
+    );
   });
 
   it("measures a column's width from the runs around it, not from another table's column starts on the page", () => {

@@ -45,13 +45,21 @@ const NEAR_LINES = 3;
 const OPENING_WORD = /^\p{Lu}(?:\p{Ll}|\p{Lu}*\d)/u;
 
 /** A decision of a named rule on a run of the copy, for the trace (layoutCopyTrace). */
-export interface CopyDecision {
-  readonly rule: "open-bracket";
-  readonly line: number;
-  readonly column: number;
-  /** The entry's text so far, which the run goes on. */
-  readonly onto: string;
-}
+export type CopyDecision =
+  | {
+      readonly rule: "open-bracket";
+      readonly line: number;
+      readonly column: number;
+      /** The entry's text so far, which the run goes on. */
+      readonly onto: string;
+    }
+  | {
+      readonly rule: "capitals-width";
+      readonly line: number;
+      readonly column: number;
+      /** What of the run was measured as its column's. */
+      readonly measured: string;
+    };
 
 /** How many brackets a text leaves open: "(" not closed after it. */
 function openBrackets(text: string): number {
@@ -71,6 +79,24 @@ function closesForeignBracket(text: string): boolean {
     else if (char === ")" && open-- === 0) return true;
   }
   return false;
+}
+
+/**
+ * What of a run stands for its column's width (rule capitals-width): a run opening in words in capitals
+ * (one at least, not counting a label's code) that goes on, after one space, in a word in lower case
+ * or a code of capitals and figures (after its first word, its own code) holds two cells, a label in capitals filled to its column's edge and the next column's text or
+ * code, which the copy wrote one space after it: only the capitals are its column's. Any other run is
+ * its column's whole.
+ */
+export function columnText(text: string): string {
+  const words = text.split(" ");
+  const rest = words.findIndex(
+    (word, index) => /\p{Ll}/u.test(word) || (index > 0 && /^\p{Lu}+\d/u.test(word)),
+  );
+  const capitals = words.slice(0, Math.max(0, rest));
+  return capitals.some((word) => /^[^\p{Ll}\d]*\p{Lu}{2}[^\p{Ll}\d]*$/u.test(word))
+    ? capitals.join(" ")
+    : text;
 }
 
 /** How wide a text is set, in the copy's characters, capitals counted wider. */
@@ -97,7 +123,7 @@ export function entryStarts(
   const texts = new Map<Run, string>();
   const edges = columns.map((column) => column.x);
   const slotOf = (run: Run) => edges.filter((x) => x <= run.column + COLUMN_DRIFT).length;
-  const widthOf = columnWidths(runs, columns);
+  const widthOf = columnWidths(runs, columns, trace);
   // Runs by line, each line's left to right: a run is compared with the few lines above it only.
   const byLine = new Map<number, Run[]>();
   for (const run of [...runs].sort((p, q) => p.column - q.column)) {
@@ -160,7 +186,7 @@ function centre(run: Run): number {
  * a title over the header, a line that runs on into the next column. Measured from the runs around
  * it, not from the page's column starts: a page may hold tables laid out to their own widths.
  */
-function columnWidths(runs: readonly Run[], columns: readonly ColumnStart[]) {
+function columnWidths(runs: readonly Run[], columns: readonly ColumnStart[], trace: CopyDecision[]) {
   const byLine = groupBy(runs, (run) => run.line);
   const crossesColumn = (run: Run) => {
     for (let near = run.line - NEAR_LINES; near <= run.line + NEAR_LINES; near++) {
@@ -182,8 +208,13 @@ function columnWidths(runs: readonly Run[], columns: readonly ColumnStart[]) {
     widths.set(at, Math.max(widths.get(at) ?? 0, width));
   for (const run of runs) {
     if (crossesColumn(run)) continue;
-    widen(byLeft, run.column, setWidth(run.text));
-    widen(byCentre, Math.round(centre(run)), setWidth(run.text));
+    const measured = columnText(run.text);
+    if (measured !== run.text) {
+      trace.push({ rule: "capitals-width", line: run.line, column: run.column, measured });
+    }
+    const width = setWidth(measured);
+    widen(byLeft, run.column, width);
+    widen(byCentre, Math.round(centre(run)), width);
   }
   const widest = (widths: Map<number, number>, at: number) => {
     let width = 0;
