@@ -294,6 +294,24 @@ describe("layout copies", () => {
     ]);
   });
 
+  it("joins a line opening with a bracket to the entry above, though it would have fitted there (rule bracketed-line)", () => {
+    const wrapped = [
+      "  LIV 1            LIV 2             LIV 3                   LIV 4",
+      "  A1 ACCOGLIENZA   A1.1 SPORTELLI    A1.1.1 Sportello unico  Apertura delle pratiche di rimborso",
+      "                                                             (sede centrale)",
+      "                                                             Chiusura delle pratiche allo sportello unico",
+      "                                                             Invio",
+    ].join("\n");
+    const pages = copyPages(wrapped);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(texts).toContain("Apertura delle pratiche di rimborso (sede centrale)");
+    // A capitalised word that would have fitted above still opens an entry.
+    expect(texts).toContain("Invio");
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "bracketed-line", line: 2, column: 61, onto: "Apertura delle pratiche di rimborso" },
+    ]);
+  });
+
   it("measures a column's width by a run's capitals only when it goes on in the next column's text (rule capitals-width)", () => {
     const glued = [
       "  LIV 1            LIV 2                  LIV 3                      LIV 4",

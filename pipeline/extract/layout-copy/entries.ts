@@ -8,8 +8,9 @@ import { COLUMN_DRIFT, type Run, startNear } from "./runs.js";
  * the line break: a line ends short of its column only where its paragraph ends, so a next line whose
  * first word would have fitted on it starts a new entry, and a next line that goes on in lower case
  * goes on with the entry. A line starting with a capitalised word (an action's first word) or an
- * identifier of capitals and figures starts an entry; one in capitals or starting with a bracket or a figure goes on with the line above when it
- * would not have fitted there (a label set in capitals, an action's last words in brackets).
+ * identifier of capitals and figures starts an entry; one in capitals or starting with a figure goes on with the line above when it
+ * would not have fitted there (a label set in capitals), and one opening with a bracket or closing one
+ * left open above goes on with it (rules bracketed-line, open-bracket).
  */
 
 /**
@@ -47,7 +48,7 @@ const OPENING_WORD = /^\p{Lu}(?:\p{Ll}|\p{Lu}*\d)/u;
 /** A decision of a named rule on a run of the copy, for the trace (layoutCopyTrace). */
 export type CopyDecision =
   | {
-      readonly rule: "open-bracket";
+      readonly rule: "open-bracket" | "bracketed-line";
       readonly line: number;
       readonly column: number;
       /** The entry's text so far, which the run goes on. */
@@ -157,14 +158,19 @@ export function entryStarts(
       const onto = texts.get(entry) ?? above.text;
       // Rule open-bracket: a line closing a bracket its entry above left open goes on with it,
       // whatever its first word (a header cell's "(Macro" and "Processi)" on lines of their own).
-      const bracket = openBrackets(onto) > 0 && closesForeignBracket(run.text);
-      if (/^\p{Ll}/u.test(run.text) || (!fitted && !OPENING_WORD.test(run.text)) || bracket) {
-        if (bracket && /^\p{Lu}/u.test(run.text) && (fitted || OPENING_WORD.test(run.text))) {
-          trace.push({ rule: "open-bracket", line: run.line, column: run.column, onto });
-        }
-        starts.set(run, entry);
-        texts.set(entry, `${onto} ${run.text}`);
+      const closing = openBrackets(onto) > 0 && closesForeignBracket(run.text);
+      // Rule bracketed-line: a line opening with a bracket goes on with the entry above, though it
+      // would have fitted there as measured: an entry opens with a word, and the copy's widths are
+      // estimates (an action's last words in brackets, set on a line of their own).
+      const bracketed = run.text.startsWith("(");
+      const byWords = /^\p{Ll}/u.test(run.text) || (!fitted && !OPENING_WORD.test(run.text));
+      if (!byWords && !closing && !bracketed) continue;
+      if (!byWords) {
+        const rule = closing ? "open-bracket" : "bracketed-line";
+        trace.push({ rule, line: run.line, column: run.column, onto });
       }
+      starts.set(run, entry);
+      texts.set(entry, `${onto} ${run.text}`);
     }
   }
   return starts;
