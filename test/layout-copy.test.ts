@@ -312,6 +312,22 @@ describe("layout copies", () => {
     ]);
   });
 
+  it("joins a centred cell's line in capitals to the line above though their centres are three characters apart (rule centre-drift)", () => {
+    const centred = [
+      "  LIV 1              LIV 2                 LIV 3",
+      "  A1 ACCOGLIENZA      A1.7 ISPEZIONE DI    A1.7.1 Sportello unico",
+      "                           VERIFICHE IN    A1.7.2 Sportello digitale",
+      "                                           A1.7.3 Sportello mobile",
+    ].join("\n");
+    const pages = copyPages(centred);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "centre-drift", line: 2, column: 27, onto: "A1.7 ISPEZIONE DI" },
+    ]);
+    // Left edges five characters apart, centres 30.5 and 33: more than a column's starts drift, within CENTRE_DRIFT.
+    expect(texts).toContain("A1.7 ISPEZIONE DI VERIFICHE IN");
+  });
+
   it("measures a column's width by a run's capitals only when it goes on in the next column's text (rule capitals-width)", () => {
     const glued = [
       "  LIV 1            LIV 2                  LIV 3                      LIV 4",
