@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { copyPages, isLayoutCopy, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
+import { columnText } from "../pipeline/extract/layout-copy/entries.js";
+import { copyPages, isLayoutCopy, layoutCopyTrace, layoutOfCopy } from "../pipeline/extract/layout-copy.js";
 import { readText } from "../pipeline/extract/text.js";
 import { ingestBytes } from "../pipeline/ingest.js";
 import type { Hierarchy } from "../pipeline/schema/hierarchy.js";
@@ -265,6 +266,88 @@ describe("layout copies", () => {
         "A1.1.1.2 Chiusura delle pratiche allo sportello",
         "A1.1.1.3 Invio delle ricevute",
       ]),
+    );
+  });
+
+  it("joins a line closing a bracket its entry above left open, whatever its first word (rule open-bracket)", () => {
+    const header = [
+      "    Livello (Primo          Livello                Voci",
+      "                            (Secondo)",
+      "      Grado)                              ",
+      "  A1 ACCOGLIENZA          A1.1 SPORTELLI        Apertura delle pratiche",
+      "                                                Chiusura delle pratiche",
+      "                                                Invio delle ricevute (Ufficio",
+      "                                                Centrale)",
+      "                                                Riordino dei fascicoli",
+    ].join("\n");
+    const pages = copyPages(header);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    // A capitalised word on a line of its own opens an entry, unless it closes a bracket left open.
+    expect(texts).toContain("Livello (Primo Grado)");
+    expect(texts).toContain("Invio delle ricevute (Ufficio Centrale)");
+    expect(texts).toContain("Riordino dei fascicoli");
+    expect(texts).not.toContain("Grado)");
+    // "(Secondo)" closes only its own bracket: it goes on with "Livello" by the older rule, not this one.
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "open-bracket", line: 2, column: 6, onto: "Livello (Primo" },
+      { rule: "open-bracket", line: 6, column: 48, onto: "Invio delle ricevute (Ufficio" },
+    ]);
+  });
+
+  it("joins a line opening with a bracket to the entry above, though it would have fitted there (rule bracketed-line)", () => {
+    const wrapped = [
+      "  LIV 1            LIV 2             LIV 3                   LIV 4",
+      "  A1 ACCOGLIENZA   A1.1 SPORTELLI    A1.1.1 Sportello unico  Apertura delle pratiche di rimborso",
+      "                                                             (sede centrale)",
+      "                                                             Chiusura delle pratiche allo sportello unico",
+      "                                                             Invio",
+    ].join("\n");
+    const pages = copyPages(wrapped);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(texts).toContain("Apertura delle pratiche di rimborso (sede centrale)");
+    // A capitalised word that would have fitted above still opens an entry.
+    expect(texts).toContain("Invio");
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "bracketed-line", line: 2, column: 61, onto: "Apertura delle pratiche di rimborso" },
+    ]);
+  });
+
+  it("joins a centred cell's line in capitals to the line above though their centres are three characters apart (rule centre-drift)", () => {
+    const centred = [
+      "  LIV 1              LIV 2                 LIV 3",
+      "  A1 ACCOGLIENZA      A1.7 ISPEZIONE DI    A1.7.1 Sportello unico",
+      "                           VERIFICHE IN    A1.7.2 Sportello digitale",
+      "                                           A1.7.3 Sportello mobile",
+    ].join("\n");
+    const pages = copyPages(centred);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "centre-drift", line: 2, column: 27, onto: "A1.7 ISPEZIONE DI" },
+    ]);
+    // Left edges five characters apart, centres 30.5 and 33: more than a column's starts drift, within CENTRE_DRIFT.
+    expect(texts).toContain("A1.7 ISPEZIONE DI VERIFICHE IN");
+  });
+
+  it("measures a column's width by a run's capitals only when it goes on in the next column's text (rule capitals-width)", () => {
+    const glued = [
+      "  LIV 1            LIV 2                  LIV 3                      LIV 4",
+      "  A1 ACCOGLIENZA   B2.7 ARCHIVI           B2.7.1 Riordino            Scarto dei documenti",
+      "                   CORRENTISTI E                                     Inventario dei fondi",
+      "                   DEL COMUNE E                                      Consultazione in sala",
+      "                   DELLA SEDE                                        Copia dei fascicoli",
+      "                   PROVINCIA SUD e dei registri                      Prestito esterno",
+    ].join("\n");
+    expect(columnText("DELLA PROVINCIA SUD e dei registri")).toBe("DELLA PROVINCIA SUD");
+    expect(columnText("CORRENTI DEL COMUNE E B2.7.2 Prestiti")).toBe("CORRENTI DEL COMUNE E");
+    expect(columnText("B2.7.1 Riordino")).toBe("B2.7.1 Riordino");
+    const pages = copyPages(glued);
+    const texts = (layoutOfCopy(pages, 1000).pages[0]?.items ?? []).map((item) => item.text);
+    expect(layoutCopyTrace(pages)[0]?.decisions).toEqual([
+      { rule: "capitals-width", line: 5, column: 19, measured: "PROVINCIA SUD" },
+    ]);
+    // Measured whole, the glued line would make the column wide enough for "CORRENTISTI" to fit above.
+    expect(texts).toContain(
+      "B2.7 ARCHIVI CORRENTISTI E DEL COMUNE E DELLA SEDE PROVINCIA SUD e dei registri",
     );
   });
 

@@ -2,7 +2,7 @@ import { maxOf } from "../arrays.js";
 import { InputError } from "../errors.js";
 import { REFUSAL } from "../messages/refusals.js";
 import type { Layout, LayoutItem, LayoutPage } from "../schema/layout.js";
-import { entryStarts } from "./layout-copy/entries.js";
+import { type CopyDecision, entryStarts } from "./layout-copy/entries.js";
 import { codePoints, columnStarts, type Run, runsOf, splitAtColumns, startNear } from "./layout-copy/runs.js";
 import { joinLines, type Vocabulary, vocabularyOf } from "./pdf/geometry/paragraphs.js";
 
@@ -88,16 +88,7 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
   return {
     title: null,
     pages: pages.map((page, index): LayoutPage => {
-      const lineRuns = page.lines.flatMap((line, row) => runsOf(line, row));
-      const runs = splitAtColumns(lineRuns, columnStarts(lineRuns));
-      const starts = columnStarts(runs);
-      const entries = entryStarts(runs, starts);
-      const items = entryItems(
-        runs,
-        entries,
-        (run) => startNear(starts, run.column) ?? run.column,
-        vocabulary,
-      );
+      const items = pageItems(page, vocabulary, []);
       if (items.length > maxItemsPerPage) {
         throw new InputError(REFUSAL.tooManyPieces({ page: index + 1, limit: maxItemsPerPage }));
       }
@@ -113,6 +104,25 @@ export function layoutOfCopy(pages: readonly CopyPage[], maxItemsPerPage: number
       };
     }),
   };
+}
+
+/** What the copy's named rules decided on each page (1-based), for a person to see why it was read so. */
+export function layoutCopyTrace(pages: readonly CopyPage[]): { page: number; decisions: CopyDecision[] }[] {
+  const vocabulary = vocabularyOf(pages.flatMap((page) => page.lines));
+  return pages.map((page, index) => {
+    const decisions: CopyDecision[] = [];
+    pageItems(page, vocabulary, decisions);
+    return { page: index + 1, decisions };
+  });
+}
+
+/** A page's entries as items, the rules' decisions added to `trace`. */
+function pageItems(page: CopyPage, vocabulary: Vocabulary, trace: CopyDecision[]): LayoutItem[] {
+  const lineRuns = page.lines.flatMap((line, row) => runsOf(line, row));
+  const runs = splitAtColumns(lineRuns, columnStarts(lineRuns));
+  const starts = columnStarts(runs);
+  const entries = entryStarts(runs, starts, trace);
+  return entryItems(runs, entries, (run) => startNear(starts, run.column) ?? run.column, vocabulary);
 }
 
 /** One item per entry: its runs' text joined as a PDF cell's lines are, its box around them all. */
