@@ -218,7 +218,8 @@ export interface PageTrace {
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
   /**
    * A label read with an alignment of its own (rule `label-alignment`) says which; one whose column was
-   * placed after the columns to its right (rule `column-order`) says so.
+   * placed after the columns to its right (rule `column-order`) says so, and so does one of a table
+   * without actions (rule `table-without-actions`).
    */
   readonly cells: readonly {
     readonly col: number;
@@ -226,6 +227,7 @@ export interface PageTrace {
     readonly block: Span;
     readonly alignment?: Alignment;
     readonly innerFirst?: true;
+    readonly withoutActions?: true;
   }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
@@ -293,6 +295,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
           ...(cell.alignment ? { alignment: cell.alignment } : {}),
           ...(cell.innerFirst ? { innerFirst: true as const } : {}),
+          ...(cell.withoutActions ? { withoutActions: true as const } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

@@ -27,6 +27,8 @@ export interface DraftCell {
   readonly alignment?: Alignment;
   /** A stream label whose column was placed after the columns to its right (rule `column-order`): for the trace. */
   readonly innerFirst?: true;
+  /** A stream label of a table without actions (rule `table-without-actions`, or a page without any): for the trace. */
+  readonly withoutActions?: true;
 }
 
 export interface PageRow {
