@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { labelsApartFromActions } from "../pipeline/extract/pdf/tables/stream/page.js";
+import { estimatedCells } from "../pipeline/resolve/segment/cells.js";
 
 /** How an unruled page is cut into tables. */
 describe("stream tables on a page", () => {
@@ -25,5 +26,17 @@ describe("stream tables on a page", () => {
     expect(labelsApartFromActions([between], [...actions, ...later], [177, 200])).toEqual([between]);
     expect(labelsApartFromActions([between], [...actions, ...later], [177])).toEqual([]);
     expect(labelsApartFromActions([{ top: 160, bottom: 170 }], actions, [header, totals, 200])).toEqual([]);
+  });
+
+  it("estimatedCells: rows an outer label stretched share their gaps by their text's, not their extents'", () => {
+    // Rows 1 and 2 were stretched to hold a process's label (40 to 180) centred on them: their cells
+    // are 40-110 and 110-180, each text in the middle of its own. Row 3 follows closely. The label
+    // widens row 1's extent upwards and row 2's downwards; by their extents row 2 left itself no room
+    // below (4 points to row 3) and would have met row 1 at 133, by their text at 118.
+    const span = (top: number, bottom: number) => ({ top, bottom });
+    const rows = [span(0, 10), span(70, 80), span(140, 150), span(184, 194)];
+    const cells = estimatedCells(rows, [span(40, 180)], 1);
+    expect(cells[1]?.top).toBeCloseTo(25, 0);
+    expect(cells[1]?.bottom).toBeCloseTo(80 + (60 * 30) / 47, 3);
   });
 });
