@@ -291,7 +291,12 @@ async function readsBack(c: Case, name: string, seen?: Coverage): Promise<void> 
  * short functions, end to end down the band column, read as one; a few capital labels filling their
  * cells, run into the next column's text, so that too few process labels started a chunk for their
  * column to be found; a header's words and the signatories' block lined up as columns, one taken for
- * the sub-processes' beside the actions.
+ * the sub-processes' beside the actions; a function of empty sub-processes above the next function's
+ * table, past its totals row, read as loose lines, a label's last line taken for an action (twice); a
+ * band on two lines between the one-line bands of the functions before and after, cut at its word
+ * spaces where the gap between those two ran beside it; a page's first action, going on from the page
+ * before, given to a sub-process centred on the rows below it, the last of them stretched by a long
+ * process label.
  */
 const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: 1047235311, path: "15" },
@@ -311,6 +316,10 @@ const ONCE_MISREAD: readonly { seed: number; path: string }[] = [
   { seed: -1200123040, path: "31" },
   { seed: -522328100, path: "3" },
   { seed: -1200123040, path: "33" },
+  { seed: -290622072, path: "29" },
+  { seed: -946262356, path: "11" },
+  { seed: 490419533, path: "2" },
+  { seed: 728566586, path: "0" },
 ];
 
 describe("annex PDFs drawn from random hierarchies read back as the same hierarchy", () => {

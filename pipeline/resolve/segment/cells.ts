@@ -62,9 +62,13 @@ export function estimatedCells(
     lower.bottom = Math.max(lower.bottom, label.bottom);
   }
   // Two rows meet where their stretch puts them: text sits in the middle of its cell, so a row spaces
-  // its text from both its edges alike, by at most half the narrower of its gaps; the gap between two
-  // rows is shared in that proportion (halfway when they are alike).
-  const gaps = extents.slice(1).map((row, index) => Math.max(0, row.top - (extents[index] as Span).bottom));
+  // its text from both its edges alike, by at most half the narrower of its text's gaps; the gap between
+  // two rows is shared in that proportion (halfway when they are alike). Its text's, not its extent's:
+  // an outer label that stretched a block widens only its first and last rows' extents, at one end,
+  // while their text stays in the middle of their cells (round-trip seed 728566586: the last row of a
+  // process whose long label stretched its rows took the gap above it from the row before, and a
+  // sub-process centred on that row's cell was read one row higher).
+  const gaps = rows.slice(1).map((row, index) => Math.max(0, row.top - (rows[index] as Span).bottom));
   const reach = extents.map((_, index) => {
     const around = [gaps[index - 1], gaps[index]].filter((gap): gap is number => gap !== undefined);
     return around.length > 0 ? minOf(around) / 2 : 0;

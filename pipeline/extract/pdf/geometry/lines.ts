@@ -134,7 +134,10 @@ export function splitChunks(line: TextLine): TextLine[] {
  * as long as theirs or shorter, shows the break between them clearly. A chunk is cut between two of its
  * items where a line beside it (its centre within `pitch` of its font sizes across) has one chunk ending before the gap
  * and the next starting after it, farther apart than CHUNK_GAP: a paragraph's own lines run on across
- * their neighbours' word spaces.
+ * their neighbours' word spaces. Both chunks must lie beside the line (overlap it along the reading
+ * direction): a gap that starts or ends beyond the line's ends is the space between other cells, not
+ * a break in its paragraph (round-trip seed 490419533: a band on two lines between two one-line bands
+ * of the functions before and after, whose gap spans it whole, was cut at a word space of each line).
  */
 export function splitAtNeighbourBreaks(lines: readonly TextLine[], pitch: number): TextLine[] {
   const breaks = (line: TextLine) =>
@@ -152,9 +155,12 @@ export function splitAtNeighbourBreaks(lines: readonly TextLine[], pitch: number
           .find(
             (later) => Math.abs(centre(later.frame) - centre(other.frame)) <= SAME_BASELINE * line.fontSize,
           );
-        return next && next.frame.along0 - other.frame.along1 > CHUNK_GAP * line.fontSize
-          ? [{ from: other.frame.along1, to: next.frame.along0 }]
-          : [];
+        const brokenBeside =
+          next !== undefined &&
+          next.frame.along0 - other.frame.along1 > CHUNK_GAP * line.fontSize &&
+          other.frame.along1 > line.frame.along0 &&
+          next.frame.along0 < line.frame.along1;
+        return brokenBeside ? [{ from: other.frame.along1, to: next.frame.along0 }] : [];
       });
   return lines.flatMap((line) => {
     const cuts = breaks(line);

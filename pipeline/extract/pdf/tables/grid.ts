@@ -218,7 +218,8 @@ export interface PageTrace {
   /** Each cell's text box, its column, and the extent of the rows it covers (a label's block). */
   /**
    * A label read with an alignment of its own (rule `label-alignment`) says which; one whose column was
-   * placed after the columns to its right (rule `column-order`) says so.
+   * placed after the columns to its right (rule `column-order`) says so, and so does one of a table
+   * without actions (rule `table-without-actions`).
    */
   readonly cells: readonly {
     readonly col: number;
@@ -228,6 +229,7 @@ export interface PageTrace {
     readonly innerFirst?: true;
     /** What rule `empty-row-owner` made of the rows added beside its block. */
     readonly emptyRowOwner?: EmptyRowOwner;
+    readonly withoutActions?: true;
   }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
@@ -296,6 +298,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           ...(cell.alignment ? { alignment: cell.alignment } : {}),
           ...(cell.innerFirst ? { innerFirst: true as const } : {}),
           ...(cell.emptyRowOwner ? { emptyRowOwner: cell.emptyRowOwner } : {}),
+          ...(cell.withoutActions ? { withoutActions: true as const } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

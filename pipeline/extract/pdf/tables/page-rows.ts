@@ -29,6 +29,8 @@ export interface DraftCell {
   readonly innerFirst?: true;
   /** What rule `empty-row-owner` made of the rows added beside a stream label's block: for the trace. */
   readonly emptyRowOwner?: EmptyRowOwner;
+  /** A stream label of a table without actions (rule `table-without-actions`, or a page without any): for the trace. */
+  readonly withoutActions?: true;
 }
 
 /**

@@ -109,19 +109,26 @@ export function streamPageRows(
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
   const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
-  // a table: each label in the column beside the actions' is a row of its own. Only beside actions is
-  // the labels' column found by the labels (rule `inner-label-column`): a page without them may hold
-  // only outer labels, which would be taken for the sub-processes'.
+  // a table: each label in the column beside the actions' is a row of its own; and so is a table
+  // without actions set apart from the page's others by other text (rule `table-without-actions`).
+  // Only beside actions is the labels' column found by the labels (rule `inner-label-column`): a page
+  // without them may hold only outer labels, which would be taken for the sub-processes'.
   const innermost =
     actionLines.length > 0 ? innerLabelColumn(blocks, model.actionIndex) : model.actionIndex - 1;
-  const actionRows: StreamRow[] =
-    actionLines.length > 0
-      ? groupEntries(actionLines, model.joinPitch).map(spanOf)
-      : mergeOverlapping(
-          blocks
-            .filter((block) => block.col === innermost)
-            .map((block) => ({ top: block.top, bottom: block.bottom, lines: [] })),
-        );
+  const withActions = groupEntries(actionLines, model.joinPitch).map(spanOf);
+  const innerBlocks = blocks.filter((block) => block.col === innermost);
+  const apart =
+    withActions.length > 0
+      ? labelsApartFromActions(
+          innerBlocks,
+          withActions,
+          others.filter((chunk) => chunk.angle === 0).map(centreY),
+        )
+      : innerBlocks;
+  const actionRows = mergeOverlapping([
+    ...withActions,
+    ...apart.map((block) => ({ top: block.top, bottom: block.bottom, lines: [] })),
+  ]);
   if (actionRows.length === 0) return looseRows(chunks, columnAt);
   const bodyTop = minOf(actionRows.map((row) => row.top));
   const bodyBottom = maxOf(actionRows.map((row) => row.bottom));
@@ -178,6 +185,8 @@ export function streamPageRows(
             ]
           : [],
     }));
+    // A table without actions says so in the trace (rule `table-without-actions`).
+    const actionless = segment.every((row) => row.lines.length === 0);
     for (const [index, placed] of placement.labels.entries()) {
       const emptyRowOwner = owners[index];
       (pageRows[placed.first] as PageRow).cells.push({
@@ -190,6 +199,7 @@ export function streamPageRows(
         ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
         ...(placed.innerFirst ? { innerFirst: true as const } : {}),
         ...(emptyRowOwner ? { emptyRowOwner } : {}),
+        ...(actionless ? { withoutActions: true as const } : {}),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
@@ -357,6 +367,34 @@ function groupNearby(lines: readonly TextLine[], gap: number): TextLine[][] {
     groups.push(merged);
   }
   return groups;
+}
+
+/**
+ * Rule `table-without-actions`: the labels beside the actions' column (`labels`) with other text (a
+ * header, a totals row, a heading: `others`, the centres of its lines) between them and the nearest
+ * action row, or the page's edge, above and below: a table whose sub-processes have no actions, set
+ * apart from the tables beside it on its page, each of whose labels is a row of its own as on a page
+ * without actions. Round-trip seeds -290622072 and -946262356: a function of empty sub-processes above
+ * the next function's table, past its totals row, joined no table, and its labels' lines fell apart
+ * into a row each, their last lines read as actions. Text above them is asked for even at the page's
+ * top: labels there with none above may be a cell the page break cut, or a header cell set like a
+ * label (Chromium 1707842699 of corpus seed 1522022843: a header's cell, the page's first line).
+ */
+export function labelsApartFromActions<T extends Span>(
+  labels: readonly T[],
+  actionRows: readonly Span[],
+  others: readonly number[],
+): T[] {
+  const parted = (from: number, to: number) => others.some((at) => at > from && at < to);
+  return labels.filter((label) => {
+    if (actionRows.some((row) => row.top < label.bottom && label.top < row.bottom)) return false;
+    const above = actionRows.filter((row) => row.bottom <= label.top).map((row) => row.bottom);
+    const below = actionRows.filter((row) => row.top >= label.bottom).map((row) => row.top);
+    return (
+      parted(Math.max(Number.NEGATIVE_INFINITY, ...above), label.top) &&
+      parted(label.bottom, Math.min(Number.POSITIVE_INFINITY, ...below))
+    );
+  });
 }
 
 /**
