@@ -15,10 +15,9 @@ import { ingestBytes } from "../pipeline/ingest.js";
 import { DAMAGE_KINDS, type DamageKind, damagedCopy } from "../test/support/damaged-copy.js";
 import { actionF1, type Gold } from "../test/support/gold.js";
 import { type ActionWording, sampleHierarchy } from "../test/support/random-hierarchy.js";
+import { levelOf } from "./text-corpus-levels.js";
 
 const DEFAULT_SIZE = 120;
-/** Damage levels are drawn evenly from this range: from a copy barely damaged to the worst. */
-const LEVELS: readonly [number, number] = [0.2, 1];
 const HEAVIEST_SHARE = 0.25;
 
 const seed = process.env.TEXT_CORPUS_SEED
@@ -54,7 +53,6 @@ async function read(copySeed: number, level: number, kinds?: readonly DamageKind
   return { copySeed, level, drift, f1 };
 }
 
-const levelOf = (i: number) => LEVELS[0] + ((i * 0.618) % 1) * (LEVELS[1] - LEVELS[0]);
 const results: Result[] = [];
 const clean: Result[] = [];
 // Each kind alone, and none (null): no page titles, no totals, what every kind alone is compared with.

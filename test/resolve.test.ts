@@ -602,11 +602,13 @@ describe("placement of free actions in a text copy", () => {
     const paged = (await resolveText(copy(true))).functions;
     expect(texts(paged, "A1.1.1")).toHaveLength(3);
     expect(texts(paged, "A1.1.3")[0]).toBe("Acquisto di nuovi volumi");
-    // The trace says why: the words alone moved one action in seven off its row, so runs were priced,
-    // and both labels' runs begin one cell after where they are printed.
+    // The trace says why: the words alone moved one action in seven off its row (one label, a share
+    // over LONE_SHIFT_SHARE), so runs were priced, and both labels' runs begin one cell after where
+    // they are printed.
     expect(inRun.drift).toEqual({
       runs: true,
       evidenceShare: 1 / 7,
+      shiftedAlone: 1,
       shifts: [
         { code: "A1.1.2", shift: 1 },
         { code: "A1.1.3", shift: 1 },

@@ -228,7 +228,7 @@ describe("rules on placement", () => {
       confidence: 0.99,
       why: "",
     }));
-    const trace = { runs: true, evidenceShare: 0.08, shifts: [] };
+    const trace = { runs: true, evidenceShare: 0.08, shiftedAlone: 2, shifts: [] };
     expect(judgeReading({ ...evidence, placements: stays, drift: trace }).verdict).toBe("reliable");
     const decided = [{ ...stays[0], byRun: true }, stays[1]] as typeof stays;
     const signal = placementMargins({ ...evidence, placements: decided, drift: trace });
