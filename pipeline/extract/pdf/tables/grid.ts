@@ -226,6 +226,8 @@ export interface PageTrace {
     readonly block: Span;
     readonly alignment?: Alignment;
     readonly innerFirst?: true;
+    /** Lines of the label read with it by rule `label-continuation`. */
+    readonly continuedLines?: number;
   }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
@@ -293,6 +295,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           block: { top: row.top, bottom: extent(cell.until ?? row).bottom },
           ...(cell.alignment ? { alignment: cell.alignment } : {}),
           ...(cell.innerFirst ? { innerFirst: true as const } : {}),
+          ...(cell.continuedLines ? { continuedLines: cell.continuedLines } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

@@ -27,6 +27,8 @@ export interface DraftCell {
   readonly alignment?: Alignment;
   /** A stream label whose column was placed after the columns to its right (rule `column-order`): for the trace. */
   readonly innerFirst?: true;
+  /** How many of a stream label's lines rule `label-continuation` read with it: for the trace. */
+  readonly continuedLines?: number;
 }
 
 export interface PageRow {

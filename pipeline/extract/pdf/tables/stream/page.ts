@@ -70,12 +70,29 @@ export function streamPageRows(
       !isFigure(chunk) &&
       (chunk.angle === 0 ? isLabelStart(chunk) : chunk.box.x1 <= action.x + tolerance),
   );
+  // A label's line that starts at no column goes on with the label line above it (label-continuation).
+  const continuing = labelContinuations(
+    chunks.filter(
+      (chunk) =>
+        !aligned.includes(chunk) &&
+        !startsLabel.includes(chunk) &&
+        chunk.angle === 0 &&
+        isBodySize(chunk, fontSize) &&
+        !isFigure(chunk) &&
+        chunk.box.x1 <= action.x + tolerance,
+    ),
+    startsLabel.filter((chunk) => chunk.angle === 0),
+    columnAt,
+    model.labelJoinPitch,
+  );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
   // edge (headers, totals, headings, signatures) is part of that text, though it happens to start where
   // a column does (a header cell whose wording fills its column, a signatory's role centred above the
   // actions); and so is a line wrapped from such text in its own column, with other such text centred
   // between the two (a header cell on two lines).
-  const neither = chunks.filter((chunk) => !aligned.includes(chunk) && !startsLabel.includes(chunk));
+  const neither = chunks.filter(
+    (chunk) => !aligned.includes(chunk) && !startsLabel.includes(chunk) && !continuing.has(chunk),
+  );
   const onOtherLine = (chunk: TextLine) =>
     chunk.angle === 0 &&
     neither.some(
@@ -104,7 +121,13 @@ export function streamPageRows(
         }),
     ),
   );
-  const labelChunks = startsLabel.filter((chunk) => !onOtherLine(chunk) && !besideOther.has(chunk));
+  // A continuing line is a label's only as long as the line it goes on from is.
+  const labelChunks: TextLine[] = [];
+  for (const chunk of [...startsLabel, ...continuing.keys()].sort((p, q) => p.box.y0 - q.box.y0)) {
+    const from = continuing.get(chunk);
+    if (onOtherLine(chunk) || besideOther.has(chunk) || (from && !labelChunks.includes(from))) continue;
+    labelChunks.push(chunk);
+  }
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
   const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
@@ -181,6 +204,7 @@ export function streamPageRows(
         ...marginOf(placed.margin),
         ...(placed.ownAlignment ? { alignment: placed.ownAlignment } : {}),
         ...(placed.innerFirst ? { innerFirst: true as const } : {}),
+        ...continuedLines(placed.label.chunks, continuing),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
@@ -211,6 +235,52 @@ export function streamPageRows(
     ),
   );
   return rows;
+}
+
+/** How many of a label's lines rule `label-continuation` read with it, when any (for the trace). */
+function continuedLines(
+  chunks: readonly TextLine[],
+  continuing: ReadonlyMap<TextLine, TextLine>,
+): { continuedLines?: number } {
+  const count = chunks.filter((chunk) => continuing.has(chunk)).length;
+  return count > 0 ? { continuedLines: count } : {};
+}
+
+/**
+ * Rule `label-continuation`: a line left of the actions that starts at no label column (`lines`) goes
+ * on with a label's line above it (`labelLines`, and the lines found so, top down) in the same column,
+ * less than the label lines' join pitch (`joinPitch`, font sizes) below it and overlapping it across:
+ * the lines of a centred label spread over its cell, and only its widest share the column's edge, or
+ * its centre where the column was found by edges (corpus seed 1522022843, Chromium 177003259: a band's
+ * second line centred under its first was read as other text, and cut the table at the first row of
+ * every function). Text beside the table, a header's second line, a totals row, is a row's padding
+ * or more away. Returns each such line with the line it goes on from.
+ */
+export function labelContinuations(
+  lines: readonly TextLine[],
+  labelLines: readonly TextLine[],
+  columnAt: (x: number) => number,
+  joinPitch: number,
+): Map<TextLine, TextLine> {
+  const from = new Map<TextLine, TextLine>();
+  const known = [...labelLines];
+  const goesOn = (label: TextLine, line: TextLine) => {
+    const step = (line.box.y0 - label.box.y0) / line.fontSize;
+    return (
+      step > SAME_LINE &&
+      step < joinPitch &&
+      columnAt(label.box.x0) === columnAt(line.box.x0) &&
+      label.box.x0 < line.box.x1 &&
+      line.box.x0 < label.box.x1
+    );
+  };
+  for (const line of [...lines].sort((p, q) => p.box.y0 - q.box.y0)) {
+    const label = known.find((each) => goesOn(each, line));
+    if (!label) continue;
+    from.set(line, label);
+    known.push(line);
+  }
+  return from;
 }
 
 /** A cell's placement margin, when another reading could give its row another label (finite). */
