@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readingLines, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
 import { splitAtColumns } from "../pipeline/extract/pdf/tables/stream/columns.js";
-import { labelContinuations } from "../pipeline/extract/pdf/tables/stream/page.js";
+import { labelColumn, labelContinuations } from "../pipeline/extract/pdf/tables/stream/page.js";
 import { item } from "./support/layout-item.js";
 
 /** One line of 10-point text made of the given items. */
@@ -31,6 +31,12 @@ describe("rule centred-column-split: cells run together are split where a centre
     expect(splitAtColumns(chunk, columns, 1).map((each) => each.text)).toEqual(["ISTITUZIONALE", "SUPPORTO"]);
   });
 
+  it("splits a centred word wider than its cell, run out of it on both sides, from the next cell's text", () => {
+    // Centred on 140, the second column's centre, starting left of its edge (100).
+    const chunk = line(["PREDISPOSIZIONE", 90, 0, 190, 10], ["NELLE", 200.5, 0, 230, 10]);
+    expect(splitAtColumns(chunk, columns, 1).map((each) => each.text)).toEqual(["PREDISPOSIZIONE", "NELLE"]);
+  });
+
   it("keeps one cell's words, and the pieces a kerning split leaves, together", () => {
     // Words a space apart within the first column; a word split into touching items in the second.
     expect(splitAtColumns(line(["DELLA", 30, 0, 55, 10], ["SEDE", 58, 0, 80, 10]), columns, 1)).toHaveLength(
@@ -43,13 +49,14 @@ describe("rule centred-column-split: cells run together are split where a centre
 });
 
 describe("rule label-continuation: a centred label's lines that start at no column go on with it", () => {
-  const columnAt = (x: number) => Math.max(0, columns.filter((column) => column.x <= x + 1).length - 1);
+  const columnOf = (chunk: TextLine) =>
+    Math.max(0, columns.filter((column) => column.x <= chunk.box.x0 + 1).length - 1);
   const first = line(["A GESTIONE PER IL", 20, 0, 100, 10]);
 
   it("chains lines a line pitch below a label line of their column, overlapping it", () => {
     const second = line(["SEDE DIGITALE", 35, 12, 85, 22]);
     const third = line(["E ALBO", 48, 24, 72, 34]);
-    const found = labelContinuations([third, second], [first], columnAt, 1.5);
+    const found = labelContinuations([third, second], [first], columnOf, 1.5);
     expect(found.get(second)).toBe(first);
     expect(found.get(third)).toBe(second);
   });
@@ -58,6 +65,14 @@ describe("rule label-continuation: a centred label's lines that start at no colu
     const belowPadding = line(["Totale", 30, 18, 60, 28]);
     const otherColumn = line(["PROCESSO", 99.5, 12, 170, 22]);
     const sameLine = line(["2", 70, 0, 75, 10]);
-    expect(labelContinuations([belowPadding, otherColumn, sameLine], [first], columnAt, 1.5).size).toBe(0);
+    expect(labelContinuations([belowPadding, otherColumn, sameLine], [first], columnOf, 1.5).size).toBe(0);
+  });
+});
+
+describe("labelColumn: a label line's column", () => {
+  const columnAt = (x: number) => Math.max(0, columns.filter((column) => column.x <= x + 1).length - 1);
+  it("is the centred column it is centred on, though it starts in the column before", () => {
+    expect(labelColumn(line(["PREDISPOSIZIONE", 90, 0, 190, 10]), columns, 1, columnAt)).toBe(1);
+    expect(labelColumn(line(["SEDE", 30, 0, 60, 10]), columns, 1, columnAt)).toBe(0);
   });
 });

@@ -334,8 +334,12 @@ export function splitAtColumns(
   const columnOf = (x: number) => columns.filter((column) => column.x - tolerance <= x).length;
   // Only a chunk that is a cell's text, starting in its column, runs into the next cell: a heading or
   // a title across the columns merely has a word that happens to start at one (and is set larger than
-  // the table, which pageChunks checks).
-  if (chunk.angle !== 0 || !inColumn(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
+  // the table, which pageChunks checks). A centred word wider than its cell runs out of it on both
+  // sides, still centred on it.
+  const first = chunk.parts[0]?.item;
+  const centredOn = (box: Box) =>
+    columns.some((column) => column.centre !== undefined && isColumnEntry(box, column, tolerance));
+  if (chunk.angle !== 0 || !first || !(inColumn(first.x0) || centredOn(first))) return [chunk];
   const pieces: TextLine["parts"][number][][] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);

@@ -8,7 +8,7 @@ import { boxGap } from "../../geometry/box.js";
 import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { looseRows, type PageRow } from "../page-rows.js";
-import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
+import { type ColumnStart, isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
   cellSpans,
@@ -58,6 +58,7 @@ export function streamPageRows(
       )
     : [];
   if (!action) return looseRows(chunks, columnAt);
+  const labelColumnOf = (chunk: TextLine) => labelColumn(chunk, model.columns, tolerance, columnAt);
   const isLabelStart = (chunk: TextLine) =>
     model.columns.some(
       (column) => column.x < action.x - tolerance && isColumnEntry(chunk.box, column, tolerance),
@@ -82,7 +83,7 @@ export function streamPageRows(
         chunk.box.x1 <= action.x + tolerance,
     ),
     startsLabel.filter((chunk) => chunk.angle === 0),
-    columnAt,
+    labelColumnOf,
     model.labelJoinPitch,
   );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
@@ -130,7 +131,7 @@ export function streamPageRows(
   }
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
-  const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
+  const blocks = labelBlocks(labelChunks, labelColumnOf, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
   // a table: each label in the column beside the actions' is a row of its own. Only beside actions is
   // the labels' column found by the labels (rule `inner-label-column`): a page without them may hold
@@ -237,6 +238,23 @@ export function streamPageRows(
   return rows;
 }
 
+/**
+ * A label line's column (rule `label-continuation`): the centred column an upright line is centred on
+ * (a capital word wider than its cell runs out of it on both sides, starting in the column before:
+ * corpus seed 1522022843, Chromium 177003259), else the one it starts in (`columnAt`).
+ */
+export function labelColumn(
+  line: TextLine,
+  columns: readonly ColumnStart[],
+  tolerance: number,
+  columnAt: (x: number) => number,
+): number {
+  const centredOn = columns.findIndex(
+    (column) => column.centre !== undefined && isColumnEntry(line.box, column, tolerance),
+  );
+  return line.angle === 0 && centredOn >= 0 ? centredOn : columnAt(line.box.x0);
+}
+
 /** How many of a label's lines rule `label-continuation` read with it, when any (for the trace). */
 function continuedLines(
   chunks: readonly TextLine[],
@@ -259,7 +277,7 @@ function continuedLines(
 export function labelContinuations(
   lines: readonly TextLine[],
   labelLines: readonly TextLine[],
-  columnAt: (x: number) => number,
+  columnOf: (line: TextLine) => number,
   joinPitch: number,
 ): Map<TextLine, TextLine> {
   const from = new Map<TextLine, TextLine>();
@@ -269,7 +287,7 @@ export function labelContinuations(
     return (
       step > SAME_LINE &&
       step < joinPitch &&
-      columnAt(label.box.x0) === columnAt(line.box.x0) &&
+      columnOf(label) === columnOf(line) &&
       label.box.x0 < line.box.x1 &&
       line.box.x0 < label.box.x1
     );
@@ -354,14 +372,14 @@ function segmentWithLabels(
 /** The labels of a page: per column, lines grouped into entries; rotated pieces grouped by proximity. */
 function labelBlocks(
   chunks: readonly TextLine[],
-  columnAt: (x: number) => number,
+  columnOf: (chunk: TextLine) => number,
   joinPitch: number,
   fontSize: number,
 ): LabelBlock[] {
   const blocks: LabelBlock[] = [];
-  const columns = new Set(chunks.map((chunk) => columnAt(chunk.box.x0)));
+  const columns = new Set(chunks.map(columnOf));
   for (const col of columns) {
-    const inColumn = chunks.filter((chunk) => columnAt(chunk.box.x0) === col);
+    const inColumn = chunks.filter((chunk) => columnOf(chunk) === col);
     const upright = inColumn.filter((chunk) => chunk.angle === 0).sort((p, q) => p.box.y0 - q.box.y0);
     for (const lines of groupEntries(upright, joinPitch))
       blocks.push({ col, ...spanOf(lines), chunks: lines });
