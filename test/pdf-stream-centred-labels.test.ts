@@ -74,5 +74,9 @@ describe("labelColumn: a label line's column", () => {
   it("is the centred column it is centred on, though it starts in the column before", () => {
     expect(labelColumn(line(["PREDISPOSIZIONE", 90, 0, 190, 10]), columns, 1, columnAt)).toBe(1);
     expect(labelColumn(line(["SEDE", 30, 0, 60, 10]), columns, 1, columnAt)).toBe(0);
+    // A left-aligned column starting inside a centred one's range keeps its lines, whatever their centre.
+    const overlapping = [{ x: 20, support: 5, centre: 80 }, { x: 50, support: 5 }, ...columns.slice(2)];
+    const startAt = (x: number) => Math.max(0, overlapping.filter((column) => column.x <= x + 1).length - 1);
+    expect(labelColumn(line(["ATTIVITÀ E DEI", 50, 0, 110, 10]), overlapping, 1, startAt)).toBe(1);
   });
 });

@@ -239,9 +239,11 @@ export function streamPageRows(
 }
 
 /**
- * A label line's column (rule `label-continuation`): the centred column an upright line is centred on
- * (a capital word wider than its cell runs out of it on both sides, starting in the column before:
- * corpus seed 1522022843, Chromium 177003259), else the one it starts in (`columnAt`).
+ * A label line's column (rule `label-continuation`): the one it starts in (`columnAt`), or the centred
+ * column after that an upright line is centred on (a capital word wider than its cell runs out of it on
+ * both sides, starting in the column before: corpus seed 1522022843, Chromium 177003259). A centred
+ * column's range may hold the start of a left-aligned one (generated annex seed 8, Times 10 pt): a
+ * line starting there is that column's.
  */
 export function labelColumn(
   line: TextLine,
@@ -252,7 +254,8 @@ export function labelColumn(
   const centredOn = columns.findIndex(
     (column) => column.centre !== undefined && isColumnEntry(line.box, column, tolerance),
   );
-  return line.angle === 0 && centredOn >= 0 ? centredOn : columnAt(line.box.x0);
+  const startsIn = columnAt(line.box.x0);
+  return line.angle === 0 && centredOn > startsIn ? centredOn : startsIn;
 }
 
 /** How many of a label's lines rule `label-continuation` read with it, when any (for the trace). */
