@@ -95,7 +95,7 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
     const x = box.x0 - 1.5;
     parts.push(
       `<polyline points="${n(x + 1)},${n(block.top)} ${n(x)},${n(block.top)} ${n(x)},${n(block.bottom)} ${n(x + 1)},${n(block.bottom)}" fill="none" stroke="purple" stroke-width="${2 * LINE}"/>`,
-      `<text x="${n(box.x1 + 0.5)}" y="${n(box.y0 + 3)}" font-size="3" fill="purple">${cell.col}${cell.alignment ? ` label-alignment: ${cell.alignment}` : ""}${cell.innerFirst ? " column-order: inner first" : ""}${cell.withoutActions ? " table-without-actions" : ""}${cell.emptyRowOwner ? ` empty-row-owner: ${cell.emptyRowOwner}` : ""}</text>`,
+      `<text x="${n(box.x1 + 0.5)}" y="${n(box.y0 + 3)}" font-size="3" fill="purple">${cell.col}${cell.alignment ? ` label-alignment: ${cell.alignment}` : ""}${cell.innerFirst ? " column-order: inner first" : ""}${cell.withoutActions ? " table-without-actions" : ""}${cell.emptyRowOwner ? ` empty-row-owner: ${cell.emptyRowOwner}` : ""}${cell.continuedLines ? ` label-continuation: ${cell.continuedLines} lines` : ""}</text>`,
     );
   }
   for (const cut of trace.cuts) {

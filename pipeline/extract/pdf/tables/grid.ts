@@ -230,6 +230,8 @@ export interface PageTrace {
     /** What rule `empty-row-owner` made of the rows added beside its block. */
     readonly emptyRowOwner?: EmptyRowOwner;
     readonly withoutActions?: true;
+    /** Lines of the label read with it by rule `label-continuation`. */
+    readonly continuedLines?: number;
   }[];
   /**
    * Text of this page read with a cell of the page before (rule `page-cut-cell`): `moved` to where its
@@ -299,6 +301,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
           ...(cell.innerFirst ? { innerFirst: true as const } : {}),
           ...(cell.emptyRowOwner ? { emptyRowOwner: cell.emptyRowOwner } : {}),
           ...(cell.withoutActions ? { withoutActions: true as const } : {}),
+          ...(cell.continuedLines ? { continuedLines: cell.continuedLines } : {}),
         })),
       ),
       cuts: cutsOnPage(index),

@@ -31,6 +31,8 @@ export interface DraftCell {
   readonly emptyRowOwner?: EmptyRowOwner;
   /** A stream label of a table without actions (rule `table-without-actions`, or a page without any): for the trace. */
   readonly withoutActions?: true;
+  /** How many of a stream label's lines rule `label-continuation` read with it: for the trace. */
+  readonly continuedLines?: number;
 }
 
 /**

@@ -315,6 +315,10 @@ export function pageChunks(
  * cell may come closer than chunks usually are, but the second still starts exactly where its column
  * does. A chunk starts in a column at its edge, or, in a column of centred text, between its widest
  * entry's left edge and its centre (a wide centred line comes close to the next column's text).
+ * Rule `centred-column-split`: so does an item that starts that way in a centred column right of the
+ * one its piece started in, a word space away from the item before or over it (a capital word wider
+ * than its cell runs into the next; corpus seed 1116812090, Chromium 644822707: a process label run
+ * into its sub-process's, then read as neither, cut the table at the first label of a function).
  */
 export function splitAtColumns(
   chunk: TextLine,
@@ -323,21 +327,28 @@ export function splitAtColumns(
 ): TextLine[] {
   const atColumnStart = (x: number) =>
     columns.some((column) => column.centre === undefined && Math.abs(column.x - x) <= tolerance);
-  const inColumn = (x: number) =>
-    atColumnStart(x) ||
+  const inCentred = (x: number) =>
     columns.some((column) => column.centre !== undefined && x >= column.x - tolerance && x <= column.centre);
+  const inColumn = (x: number) => atColumnStart(x) || inCentred(x);
+  // The column a text starting at x lies in: the last one starting at or before it.
+  const columnOf = (x: number) => columns.filter((column) => column.x - tolerance <= x).length;
   // Only a chunk that is a cell's text, starting in its column, runs into the next cell: a heading or
   // a title across the columns merely has a word that happens to start at one (and is set larger than
-  // the table, which pageChunks checks).
-  if (chunk.angle !== 0 || !inColumn(chunk.parts[0]?.item.x0 ?? Number.NaN)) return [chunk];
+  // the table, which pageChunks checks). A centred word wider than its cell runs out of it on both
+  // sides, still centred on it.
+  const first = chunk.parts[0]?.item;
+  const centredOn = (box: Box) =>
+    columns.some((column) => column.centre !== undefined && isColumnEntry(box, column, tolerance));
+  if (chunk.angle !== 0 || !first || !(inColumn(first.x0) || centredOn(first))) return [chunk];
   const pieces: TextLine["parts"][number][][] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);
     const last = piece?.at(-1);
+    const x = part.item.x0;
     const startsColumn =
       last !== undefined &&
-      part.frame.along0 - last.frame.along1 > WORD_GAP * part.item.fontSize &&
-      atColumnStart(part.item.x0);
+      Math.abs(part.frame.along0 - last.frame.along1) > WORD_GAP * part.item.fontSize &&
+      (atColumnStart(x) || (inCentred(x) && columnOf(x) > columnOf(piece?.[0]?.item.x0 ?? x)));
     if (piece && !startsColumn) piece.push(part);
     else pieces.push([part]);
   }

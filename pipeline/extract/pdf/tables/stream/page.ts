@@ -8,7 +8,7 @@ import { boxGap } from "../../geometry/box.js";
 import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { type EmptyRowOwner, looseRows, type PageRow } from "../page-rows.js";
-import { isBodySize, isColumnEntry, pageChunks } from "./columns.js";
+import { type ColumnStart, isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
   cellSpans,
@@ -58,6 +58,7 @@ export function streamPageRows(
       )
     : [];
   if (!action) return looseRows(chunks, columnAt);
+  const labelColumnOf = (chunk: TextLine) => labelColumn(chunk, model.columns, tolerance, columnAt);
   const isLabelStart = (chunk: TextLine) =>
     model.columns.some(
       (column) => column.x < action.x - tolerance && isColumnEntry(chunk.box, column, tolerance),
@@ -70,12 +71,29 @@ export function streamPageRows(
       !isFigure(chunk) &&
       (chunk.angle === 0 ? isLabelStart(chunk) : chunk.box.x1 <= action.x + tolerance),
   );
+  // A label's line that starts at no column goes on with the label line above it (label-continuation).
+  const continuing = labelContinuations(
+    chunks.filter(
+      (chunk) =>
+        !aligned.includes(chunk) &&
+        !startsLabel.includes(chunk) &&
+        chunk.angle === 0 &&
+        isBodySize(chunk, fontSize) &&
+        !isFigure(chunk) &&
+        chunk.box.x1 <= action.x + tolerance,
+    ),
+    startsLabel.filter((chunk) => chunk.angle === 0),
+    labelColumnOf,
+    model.labelJoinPitch,
+  );
   // An upright line on the line of text that neither starts at a label column nor is at the actions'
   // edge (headers, totals, headings, signatures) is part of that text, though it happens to start where
   // a column does (a header cell whose wording fills its column, a signatory's role centred above the
   // actions); and so is a line wrapped from such text in its own column, with other such text centred
   // between the two (a header cell on two lines).
-  const neither = chunks.filter((chunk) => !aligned.includes(chunk) && !startsLabel.includes(chunk));
+  const neither = chunks.filter(
+    (chunk) => !aligned.includes(chunk) && !startsLabel.includes(chunk) && !continuing.has(chunk),
+  );
   const onOtherLine = (chunk: TextLine) =>
     chunk.angle === 0 &&
     neither.some(
@@ -104,10 +122,16 @@ export function streamPageRows(
         }),
     ),
   );
-  const labelChunks = startsLabel.filter((chunk) => !onOtherLine(chunk) && !besideOther.has(chunk));
+  // A continuing line is a label's only as long as the line it goes on from is.
+  const labelChunks: TextLine[] = [];
+  for (const chunk of [...startsLabel, ...continuing.keys()].sort((p, q) => p.box.y0 - q.box.y0)) {
+    const from = continuing.get(chunk);
+    if (onOtherLine(chunk) || besideOther.has(chunk) || (from && !labelChunks.includes(from))) continue;
+    labelChunks.push(chunk);
+  }
   // Other text (headers, totals, headings) between action rows ends one table and starts the next.
   const others = chunks.filter((chunk) => !actionLines.includes(chunk) && !labelChunks.includes(chunk));
-  const blocks = labelBlocks(labelChunks, columnAt, model.labelJoinPitch, fontSize);
+  const blocks = labelBlocks(labelChunks, labelColumnOf, model.labelJoinPitch, fontSize);
   // A page without actions (sub-processes without any, a label too long for the page before) is still
   // a table: each label in the column beside the actions' is a row of its own; and so is a table
   // without actions set apart from the page's others by other text (rule `table-without-actions`).
@@ -200,6 +224,7 @@ export function streamPageRows(
         ...(placed.innerFirst ? { innerFirst: true as const } : {}),
         ...(emptyRowOwner ? { emptyRowOwner } : {}),
         ...(actionless ? { withoutActions: true as const } : {}),
+        ...continuedLines(placed.label.chunks, continuing),
       });
       for (const chunk of placed.label.chunks) used.add(chunk);
     }
@@ -255,6 +280,72 @@ export function withEmptyRows(
     bottom: span.bottom,
     ...(!holds[index] && index < lastHeld && (index > firstHeld || !continued) ? { empty: true } : {}),
   }));
+}
+
+/**
+ * A label line's column (rule `label-continuation`): the one it starts in (`columnAt`), or the centred
+ * column after that an upright line is centred on (a capital word wider than its cell runs out of it on
+ * both sides, starting in the column before: corpus seed 1522022843, Chromium 177003259). A centred
+ * column's range may hold the start of a left-aligned one (generated annex seed 8, Times 10 pt): a
+ * line starting there is that column's.
+ */
+export function labelColumn(
+  line: TextLine,
+  columns: readonly ColumnStart[],
+  tolerance: number,
+  columnAt: (x: number) => number,
+): number {
+  const centredOn = columns.findIndex(
+    (column) => column.centre !== undefined && isColumnEntry(line.box, column, tolerance),
+  );
+  const startsIn = columnAt(line.box.x0);
+  return line.angle === 0 && centredOn > startsIn ? centredOn : startsIn;
+}
+
+/** How many of a label's lines rule `label-continuation` read with it, when any (for the trace). */
+function continuedLines(
+  chunks: readonly TextLine[],
+  continuing: ReadonlyMap<TextLine, TextLine>,
+): { continuedLines?: number } {
+  const count = chunks.filter((chunk) => continuing.has(chunk)).length;
+  return count > 0 ? { continuedLines: count } : {};
+}
+
+/**
+ * Rule `label-continuation`: a line left of the actions that starts at no label column (`lines`) goes
+ * on with a label's line above it (`labelLines`, and the lines found so, top down) in the same column,
+ * less than the label lines' join pitch (`joinPitch`, font sizes) below it and overlapping it across:
+ * the lines of a centred label spread over its cell, and only its widest share the column's edge, or
+ * its centre where the column was found by edges (corpus seed 1522022843, Chromium 177003259: a band's
+ * second line centred under its first was read as other text, and cut the table at the first row of
+ * every function). Text beside the table, a header's second line, a totals row, is a row's padding
+ * or more away. Returns each such line with the line it goes on from.
+ */
+export function labelContinuations(
+  lines: readonly TextLine[],
+  labelLines: readonly TextLine[],
+  columnOf: (line: TextLine) => number,
+  joinPitch: number,
+): Map<TextLine, TextLine> {
+  const from = new Map<TextLine, TextLine>();
+  const known = [...labelLines];
+  const goesOn = (label: TextLine, line: TextLine) => {
+    const step = (line.box.y0 - label.box.y0) / line.fontSize;
+    return (
+      step > SAME_LINE &&
+      step < joinPitch &&
+      columnOf(label) === columnOf(line) &&
+      label.box.x0 < line.box.x1 &&
+      line.box.x0 < label.box.x1
+    );
+  };
+  for (const line of [...lines].sort((p, q) => p.box.y0 - q.box.y0)) {
+    const label = known.find((each) => goesOn(each, line));
+    if (!label) continue;
+    from.set(line, label);
+    known.push(line);
+  }
+  return from;
 }
 
 /** A cell's placement margin, when another reading could give its row another label (finite). */
@@ -328,14 +419,14 @@ function segmentWithLabels(
 /** The labels of a page: per column, lines grouped into entries; rotated pieces grouped by proximity. */
 function labelBlocks(
   chunks: readonly TextLine[],
-  columnAt: (x: number) => number,
+  columnOf: (chunk: TextLine) => number,
   joinPitch: number,
   fontSize: number,
 ): LabelBlock[] {
   const blocks: LabelBlock[] = [];
-  const columns = new Set(chunks.map((chunk) => columnAt(chunk.box.x0)));
+  const columns = new Set(chunks.map(columnOf));
   for (const col of columns) {
-    const inColumn = chunks.filter((chunk) => columnAt(chunk.box.x0) === col);
+    const inColumn = chunks.filter((chunk) => columnOf(chunk) === col);
     const upright = inColumn.filter((chunk) => chunk.angle === 0).sort((p, q) => p.box.y0 - q.box.y0);
     for (const lines of groupEntries(upright, joinPitch))
       blocks.push({ col, ...spanOf(lines), chunks: lines });
