@@ -299,6 +299,12 @@ describe("readLayout on drawn PDFs", () => {
       ).pages[0]?.items.map((item) => item.text);
     expect(await read(at(0.49), at(0) + 50)).toEqual(["elsewhere", "cut at the middle"]);
     expect(await read(at(1) - 50, at(0.51))).toEqual(["elsewhere"]);
+    // The bottom's 51% next to the top's 49% (the two clips meet): the line is not read a second time;
+    // 53% of it is most of it.
+    expect(await read(at(1) - 50, at(0.49))).toEqual(["elsewhere"]);
+    expect(await read(at(1) - 50, at(0.47))).toEqual(["elsewhere", "cut at the middle"]);
+    // Cut at the middle of its top half, the clip shows its bottom 75%: read there.
+    expect(await read(at(1) - 50, at(0.25))).toEqual(["elsewhere", "cut at the middle"]);
   });
 
   it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {
