@@ -13,7 +13,7 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   orange lines: the top of each row found        thick where the actions are)
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
  *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
- *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot)
+ *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot, overflow-down)
  *   green text at the top left: what the stream model's rules decided (StreamModel.notes)
  */
 

@@ -135,7 +135,7 @@ interface PagesReading {
     readonly page: number;
     readonly rows: readonly PageRow[];
     readonly tables: readonly RuledTablePart[];
-    /** Text items a ruled page placed by a rule other than their centre (`cell-by-overlap`, `open-foot`). */
+    /** Text items a ruled page placed by a rule other than their centre (`cell-by-overlap`, `open-foot`, `overflow-down`). */
     readonly placed: readonly RuledPlacement[];
   }[];
   /** How far two rules may be and still be one boundary, in points. */
