@@ -6,7 +6,7 @@ import {
 } from "../../../resolve/segment/alignment.js";
 import type { Span } from "../../../resolve/segment/span.js";
 import type { Grid, GridCell, GridRow } from "../../../schema/grid.js";
-import type { Layout, LayoutPage } from "../../../schema/layout.js";
+import type { ClippedItem, Layout, LayoutPage } from "../../../schema/layout.js";
 import type { BBox } from "../../../schema/source.js";
 import { type Box, unionBox } from "../geometry/box.js";
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
@@ -238,6 +238,8 @@ export interface PageTrace {
   }[];
   /** Text items of a ruled page placed by a rule rather than by their centre, and the rule. */
   readonly placed: readonly RuledPlacement[];
+  /** Text items a clip cuts across, seen or hidden by a rule (LayoutPage.clipped). */
+  readonly clipped: readonly ClippedItem[];
 }
 
 /** The reading of each page, as PageTrace. */
@@ -297,6 +299,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
       ),
       cuts: cutsOnPage(index),
       placed,
+      clipped: layout.pages[index]?.clipped ?? [],
     };
   });
 }
