@@ -109,9 +109,3 @@ export const HEADER_LINE_GAP = 1.5;
 
 /** A column belongs to a header cell printed without shading when at least this share of its entries lie under the cell's text: a label column's entries are set across its cell, under its centred header, while the band's column beside the table has one word at most run into the next cell (corpus seed 2026, Chromium 354966837: 1 of 5). */
 export const HEADER_CELL_SHARE = 0.5;
-
-/** Rule `paragraph-spacing`: a table's cells, where its actions are paragraphs with spacing, step farther than the paragraphs of a cell by less than this (font sizes): both are a line pitch and a few points (paragraph spacing; the cells' padding), while a table of a row per action steps farther only across a heading or beside a label taller than its actions (measured: Chromium 519220589, cells 0.21-0.32 farther than paragraphs; rows of Writer 2106307737 and Chromium 124552781, 1.57 and 2.85). */
-export const CELL_STEP_EXCESS = 0.5;
-
-/** Rule `paragraph-spacing`: a table shows cells stepping farther than their paragraphs with at least this many steps, a pair of cells after the first: one step may be a row a label stretched. */
-export const MIN_CELL_STEPS = 2;

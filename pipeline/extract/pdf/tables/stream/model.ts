@@ -3,11 +3,9 @@ import type { Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines.js";
 import {
-  CELL_STEP_EXCESS,
   COLUMN_ALIGN,
   LEADING_COLUMN_SUPPORT,
   LINE_PITCH_JITTER,
-  MIN_CELL_STEPS,
   PARAGRAPH_STEP_JITTER,
   ROTATED_LINE_PITCH,
   SAME_LINE,
@@ -293,21 +291,18 @@ export function entrySteps(entriesByPage: readonly (readonly StreamRow[])[]): nu
  * spacing, more than paragraph-cells' line pitch gathers, while cells step by the line pitch and their
  * padding. When no entry steps by the line pitch (`linesPitch`, LINE_PITCH_JITTER allowed), the
  * closest steps, up to PARAGRAPH_STEP_JITTER above the closest (a browser rounds each to whole pixels),
- * are the paragraphs' step within a cell, provided the cells show: at least MIN_CELL_STEPS steps
- * farther, by less than CELL_STEP_EXCESS. The widest paragraph step is then the pitch paragraph-cells
- * gathers entries up to. Measured on Chromium 519220589 (7 pt, paragraphs 2 pt apart): entries step
- * 1.715 and 1.822 font sizes within a cell, 1.929 and 2.036 between cells; each paragraph was read as a
- * row of its own, and the first action of a cell whose label is centred on three went to the label
- * above. A table of a row per action steps by its rows' padding, and farther only where a heading or a
- * tall label comes between (Writer 2106307737: rows 1.82, then 3.39 and more): no cells show. Null when
- * none do.
+ * are the paragraphs' step within a cell, provided some entries step farther (cells), and the widest
+ * of them is the pitch paragraph-cells gathers entries up to. Measured on Chromium 519220589 (7 pt,
+ * paragraphs 2 pt apart): entries step 1.715 and 1.822 font sizes within a cell, 1.929 and 2.036
+ * between cells; each paragraph was read as a row of its own, and the first action of a cell whose
+ * label is centred on three went to the label above. Rows set one action each step that way too, by
+ * their padding: a run of them gathered beside two labels or more is no cell, and paragraph-cells
+ * keeps them rows. Null when no step is farther than the closest ones.
  */
 export function paragraphSpacingPitch(steps: readonly number[], linesPitch: number | null): number | null {
   if (linesPitch === null || steps.length === 0) return null;
   const closest = minOf(steps);
   if (closest <= linesPitch + LINE_PITCH_JITTER) return null;
   const within = steps.filter((step) => step <= closest + PARAGRAPH_STEP_JITTER);
-  const widest = maxOf(within);
-  const cells = steps.filter((step) => step > widest && step < widest + CELL_STEP_EXCESS);
-  return cells.length >= MIN_CELL_STEPS ? widest : null;
+  return within.length < steps.length ? maxOf(within) : null;
 }
