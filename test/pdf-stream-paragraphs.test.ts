@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readingLines, type TextLine } from "../pipeline/extract/pdf/geometry/lines.js";
-import {
-  completeFromLeadingText,
-  entrySteps,
-  paragraphSpacingPitch,
-  streamModel,
-} from "../pipeline/extract/pdf/tables/stream/model.js";
+import { completeFromLeadingText, streamModel } from "../pipeline/extract/pdf/tables/stream/model.js";
 import {
   cellSpans,
   joinPitchOf,
@@ -214,51 +209,9 @@ describe("stream model of a table whose actions are paragraphs", () => {
     const page = { number: 1, width: 600, height: 800, items, rules: [], fills: [] };
     const model = streamModel([page], 10);
     expect(model.action?.x).toBeCloseTo(200);
-    expect(model.paragraphPitch).toBeCloseTo(1.1);
+    expect(model.linePitch).toBeCloseTo(1.1);
     // Cells 41 points apart, 33 high: the gap is 8 points (the paragraphs' own gap, 0, without cells).
     expect(model.rowGap).toBeCloseTo(8);
     expect(model.notes.some((note) => note.startsWith("label lines join below"))).toBe(true);
-  });
-});
-
-describe("paragraph-spacing", () => {
-  it("paragraphSpacingPitch: the closest entry steps, a pixel's rounding apart, when cells step farther", () => {
-    // Chromium 7 pt, paragraphs with 2 pt after each: 1.715 and 1.822 within cells, 1.929 and 2.036 between.
-    const steps = [1.715, 1.715, 1.822, 1.715, 2.036, 1.715, 1.929, 1.822, 2.036];
-    expect(paragraphSpacingPitch(steps, 1.5)).toBeCloseTo(1.822);
-  });
-
-  it("paragraphSpacingPitch: nothing where entries step by the line pitch, all alike, or without a pitch", () => {
-    // Paragraphs without spacing: paragraph-cells' line pitch gathers them already.
-    expect(paragraphSpacingPitch([1.12, 1.8, 1.8], 1.1)).toBeNull();
-    // Every step one length (rows of one action each, or one cell): nothing parts cells from paragraphs.
-    expect(paragraphSpacingPitch([1.8, 1.85, 1.8], 1.1)).toBeNull();
-    expect(paragraphSpacingPitch([1.8, 2.4], null)).toBeNull();
-    expect(paragraphSpacingPitch([], 1.1)).toBeNull();
-  });
-
-  it("entrySteps: from an entry's last line to the next entry's first, top to top, page by page", () => {
-    const entry = (...tops: number[]) => spanOf(tops.map((top) => line("Action", 200, top)));
-    expect(entrySteps([[entry(0, 11), entry(25), entry(40)], [entry(0)]])).toEqual([1.4, 1.5]);
-  });
-
-  it("the stream model gathers paragraphs set with spacing into their cells, and says so", () => {
-    // Two sub-processes, each a cell of three one-line actions 13 points apart (2 of spacing after
-    // 11-point lines), cells 17 points apart; one label wrapped in lower case shows the 1.1 line pitch.
-    const items: LayoutItem[] = [];
-    [0, 43].forEach((top, cell) => {
-      items.push(item(`A1.${cell + 1} Sub-process label`, 100, top, 180, top + 11));
-      for (let at = 0; at < 3; at++)
-        items.push(
-          item(`Action ${cell}${at} of the cell`, 200, top + 13 * at, 250 + 10 * at, top + 13 * at + 11),
-        );
-    });
-    items.push(item("A1 Process label", 10, 0, 80, 11), item("wrapped in lower case", 10, 11, 90, 22));
-    const page = { number: 1, width: 600, height: 800, items, rules: [], fills: [] };
-    const model = streamModel([page], 10);
-    expect(model.paragraphPitch).toBeCloseTo(1.3);
-    // Cells 43 points apart, 37 high: the gap between them, not the paragraphs' 2 points.
-    expect(model.rowGap).toBeCloseTo(6);
-    expect(model.notes.some((note) => note.startsWith("paragraph-spacing"))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { maxOf, median, minOf } from "../../../../arrays.js";
+import { median, minOf } from "../../../../arrays.js";
 import type { Span } from "../../../../resolve/segment/span.js";
 import type { LayoutPage } from "../../../../schema/layout.js";
 import { centreY, isFigure, makeLine, type TextLine } from "../../geometry/lines.js";
@@ -6,7 +6,6 @@ import {
   COLUMN_ALIGN,
   LEADING_COLUMN_SUPPORT,
   LINE_PITCH_JITTER,
-  PARAGRAPH_STEP_JITTER,
   ROTATED_LINE_PITCH,
   SAME_LINE,
   SAME_WIDTH,
@@ -35,7 +34,6 @@ import {
   lineHeightOf,
   normalRowPitch,
   paragraphCells,
-  type StreamRow,
   spanOf,
   widestLinePitch,
   wrappedLinePitch,
@@ -55,12 +53,10 @@ export interface StreamModel {
   /** The usual gap between two action rows' text, in points. */
   readonly rowGap: number;
   /**
-   * The widest step from one entry to the next of one cell, in font sizes (rule `paragraph-cells`): the
-   * line pitch (a wrapped line's, else the lines' height where rows are single-spaced: rule
-   * `line-height-pitch`), or the step of paragraphs set with spacing (rule `paragraph-spacing`); null
-   * when nothing shows it.
+   * The step from one line of a paragraph to the next, in font sizes (a wrapped line's, else the lines'
+   * height where rows are single-spaced: rule `line-height-pitch`); null when nothing shows it.
    */
-  readonly paragraphPitch: number | null;
+  readonly linePitch: number | null;
   /** What the model's own rules decided, in words, rule first (drawn by `annex debug`). */
   readonly notes: readonly string[];
 }
@@ -172,12 +168,10 @@ export function streamModel(
       ? lineHeight
       : null;
   const labelJoinPitch = labelJoinPitchOf(rowPitch, linePitch, lineHeight, widestPitch);
-  const linesPitch = linePitch === null ? singleSpaced : Math.max(linePitch, widestPitch ?? linePitch);
-  const entriesByPage = actionLines.map((lines) => groupEntries(lines, joinPitch).map(spanOf));
-  const spacedPitch = paragraphSpacingPitch(entrySteps(entriesByPage), linesPitch);
-  const cellPitch = spacedPitch ?? linesPitch;
+  const cellPitch = linePitch === null ? singleSpaced : Math.max(linePitch, widestPitch ?? linePitch);
   // The gaps between the cells that hold the actions (paragraph-cells): a cell's paragraphs touch.
-  const gaps = entriesByPage.flatMap((entries) => {
+  const gaps = actionLines.flatMap((lines) => {
+    const entries = groupEntries(lines, joinPitch).map(spanOf);
     const cells = cellSpans(entries, paragraphCells(entries, cellPitch, []));
     return cells.slice(1).map((cell, index) => cell.top - (cells[index] as Span).bottom);
   });
@@ -196,11 +190,6 @@ export function streamModel(
       : []),
     ...(linePitch !== null && widestPitch !== null && widestPitch > linePitch + LINE_PITCH_JITTER
       ? [`rounded-pitch: wrapped lines step ${f2(linePitch)} to ${f2(widestPitch)} font sizes`]
-      : []),
-    ...(spacedPitch !== null
-      ? [
-          `paragraph-spacing: entries step ${f2(spacedPitch)} font sizes within a cell, lines ${f2(linesPitch)}`,
-        ]
       : []),
     `label lines join below ${f2(labelJoinPitch)} font sizes; paragraph-cells gather rows up to ${f2(cellPitch)}`,
   ];
@@ -221,7 +210,7 @@ export function streamModel(
     joinPitch,
     labelJoinPitch,
     rowGap: Math.max(0, median(gaps) ?? 0),
-    paragraphPitch: cellPitch,
+    linePitch: cellPitch,
     notes,
   };
 }
@@ -269,40 +258,4 @@ export function completeFromLeadingText(
     null,
   );
   return busiest ? [busiest, ...columns] : [...columns];
-}
-
-/**
- * The steps from each entry of a column to the next, page by page, in font sizes: from the top of an
- * entry's last line to the top of the next entry's first, as paragraph-cells measures them.
- */
-export function entrySteps(entriesByPage: readonly (readonly StreamRow[])[]): number[] {
-  return entriesByPage.flatMap((entries) =>
-    entries.slice(1).flatMap((entry, index) => {
-      const first = entry.lines[0];
-      const above = (entries[index] as StreamRow).lines.at(-1);
-      return first && above ? [(first.box.y0 - above.box.y0) / first.fontSize] : [];
-    }),
-  );
-}
-
-/**
- * Rule `paragraph-spacing`: actions set as paragraphs of one cell with space after each (a Word
- * "space after", a browser's paragraph margin) step from one to the next by the line pitch and that
- * spacing, more than paragraph-cells' line pitch gathers, while cells step by the line pitch and their
- * padding. When no entry steps by the line pitch (`linesPitch`, LINE_PITCH_JITTER allowed), the
- * closest steps, up to PARAGRAPH_STEP_JITTER above the closest (a browser rounds each to whole pixels),
- * are the paragraphs' step within a cell, provided some entries step farther (cells), and the widest
- * of them is the pitch paragraph-cells gathers entries up to. Measured on Chromium 519220589 (7 pt,
- * paragraphs 2 pt apart): entries step 1.715 and 1.822 font sizes within a cell, 1.929 and 2.036
- * between cells; each paragraph was read as a row of its own, and the first action of a cell whose
- * label is centred on three went to the label above. Rows set one action each step that way too, by
- * their padding: a run of them gathered beside two labels or more is no cell, and paragraph-cells
- * keeps them rows. Null when no step is farther than the closest ones.
- */
-export function paragraphSpacingPitch(steps: readonly number[], linesPitch: number | null): number | null {
-  if (linesPitch === null || steps.length === 0) return null;
-  const closest = minOf(steps);
-  if (closest <= linesPitch + LINE_PITCH_JITTER) return null;
-  const within = steps.filter((step) => step <= closest + PARAGRAPH_STEP_JITTER);
-  return within.length < steps.length ? maxOf(within) : null;
 }

@@ -148,7 +148,7 @@ export function streamPageRows(
     );
     // Labels go over the cells that hold the actions (rule `paragraph-cells`), then over their rows.
     const inner = labels.filter((label) => label.col === innermost);
-    const cells = paragraphCells(segmentRows, model.paragraphPitch, inner);
+    const cells = paragraphCells(segmentRows, model.linePitch, inner);
     const placement = placementOverRows(
       placeLabels(cellSpans(segmentRows, cells), labels, fontSize, alignment, evidence, continued),
       cells,
