@@ -52,6 +52,10 @@ describe("readingTrace", async () => {
     expect(svg).toContain('stroke="red"');
     expect(svg).toContain('stroke="purple"');
     expect(svg.match(/stroke="orange"/g)?.length).toBe(trace.rows.length);
+    // Text a clip hid is drawn with the rule that hid it, since the page's items no longer hold it.
+    const item = { text: "LABEL LINE", x0: 10, y0: 10, x1: 60, y1: 20, fontSize: 9, angle: 0 };
+    const clipped = pageSvg(page, { ...trace, clipped: [{ rule: "clip-middle", seen: false, item }] });
+    expect(clipped).toContain("clip-middle: hidden, LABEL LINE");
   });
 });
 

@@ -4,6 +4,7 @@ import {
   cellByOverlap,
   findTables,
   openFootItems,
+  overflowDownItems,
   type RuledTable,
   type TableCell,
   tableCells,
@@ -11,8 +12,8 @@ import {
 import type { LayoutItem, LayoutPage, LayoutRule } from "../pipeline/schema/layout.js";
 
 /*
- * Where a ruled page's text items go besides the cell holding their centre: rules `cell-by-overlap` and
- * `open-foot`, on hand-drawn tables of two columns (a band x 0–20, labels x 20–120), a heading row
+ * Where a ruled page's text items go besides the cell holding their centre: rules `cell-by-overlap`,
+ * `open-foot` and `overflow-down`, on hand-drawn tables of two columns (a band x 0–20, labels x 20–120), a heading row
  * y 0–10 and body rows of 20 pt below it.
  */
 
@@ -133,5 +134,72 @@ describe("open-foot", () => {
     };
     const [trace] = readingTrace({ title: null, pages: [page] });
     expect(trace?.placed).toEqual([{ rule: "open-foot", box: page.items[3] }]);
+  });
+});
+
+describe("overflow-down", () => {
+  // A label cell y 10–50 over a totals row y 50–70, both across the band and label columns.
+  const rules = [
+    h(0, 0, 120),
+    h(10, 0, 120),
+    h(50, 0, 120),
+    h(70, 0, 120),
+    v(0, 0, 70),
+    v(20, 0, 70),
+    v(120, 0, 70),
+  ];
+  const ruled = table(rules);
+  const labelCell = ruled.byGrid[1 * 2 + 1] as TableCell;
+  const totalsCell = ruled.byGrid[2 * 2 + 1] as TableCell;
+  // Three lines 12 pt apart, the fourth run 4 pt over the cell's bottom rule.
+  const label = [
+    item("A2.2 VERIFICA DEI", [22, 10, 100, 20]),
+    item("SICUREZZA E DEL", [22, 22, 100, 32]),
+    item("PROTOCOLLO", [22, 34, 80, 44]),
+  ];
+  const overflow = item("DI PRATICHE", [22, 46, 90, 56]);
+  const moved = (lower: LayoutItem[], upper = label) =>
+    overflowDownItems(
+      ruled.table,
+      ruled.byGrid,
+      new Map([
+        [labelCell, upper],
+        [totalsCell, lower],
+      ]),
+      0.5,
+    ).map(({ from, to, item }) => [from.row0, to.row0, item.text]);
+
+  it("takes a line run over its cell's bottom rule back to that cell, when the next cell's line is too close to follow it", () => {
+    // The totals row's count 7 pt under the run-over line: closer than the label's 12 pt pitch.
+    expect(moved([overflow, item("5", [22, 53, 28, 63])])).toEqual([[2, 1, "DI PRATICHE"]]);
+  });
+
+  it("leaves a line where it is when its cell's lines follow it at their pitch, or nothing shows where it came from", () => {
+    // A clipped label's line under the next page's heading: its own cell's next line 12 pt under it.
+    expect(moved([overflow, item("TELEMATICO", [22, 58, 80, 68])])).toEqual([]);
+    // Nothing under it in its cell: no evidence that it is not the cell's first line.
+    expect(moved([overflow])).toEqual([]);
+    // The cell above holds one line: no pitch for it to go on with.
+    expect(moved([overflow, item("5", [22, 53, 28, 63])], label.slice(0, 1))).toEqual([]);
+    // Farther under the label's last line than its pitch.
+    const far = item("DI PRATICHE", [22, 49, 90, 59]);
+    expect(moved([far, item("5", [22, 56, 28, 66])])).toEqual([]);
+    // Its top under the rule: the cell's own first line.
+    const own = item("DI PRATICHE", [22, 50, 90, 60]);
+    expect(moved([own, item("5", [22, 55, 28, 65])])).toEqual([]);
+  });
+
+  it("is in the trace of the page, with the rule's name", () => {
+    const count = item("5", [22, 53, 28, 63]);
+    const page: LayoutPage = {
+      number: 1,
+      width: 200,
+      height: 200,
+      items: [item("LIV 1", [25, 1, 50, 9]), ...label, overflow, count, item("2", [2, 53, 8, 63])],
+      rules,
+      fills: [],
+    };
+    const [trace] = readingTrace({ title: null, pages: [page] });
+    expect(trace?.placed).toEqual([{ rule: "overflow-down", box: overflow }]);
   });
 });

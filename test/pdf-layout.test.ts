@@ -299,6 +299,25 @@ describe("readLayout on drawn PDFs", () => {
       ).pages[0]?.items.map((item) => item.text);
     expect(await read(at(0.49), at(0) + 50)).toEqual(["elsewhere", "cut at the middle"]);
     expect(await read(at(1) - 50, at(0.51))).toEqual(["elsewhere"]);
+    // The bottom's 51% next to the top's 49% (the two clips meet): the line is not read a second time;
+    // 53% of it is most of it.
+    expect(await read(at(1) - 50, at(0.49))).toEqual(["elsewhere"]);
+    expect(await read(at(1) - 50, at(0.47))).toEqual(["elsewhere", "cut at the middle"]);
+    // Cut at the middle of its top half, the clip shows its bottom 75%: read there.
+    expect(await read(at(1) - 50, at(0.25))).toEqual(["elsewhere", "cut at the middle"]);
+    // The page says which rule decided, for the trace; text the clip does not cut is not listed.
+    const clipped = async (low: number, high: number) =>
+      (
+        await readLayout(
+          pdfWithContent(
+            `BT /F1 10 Tf 50 300 Td (elsewhere) Tj ET q 40 ${low} 200 ${high - low} re W n ${line} Q`,
+          ),
+        )
+      ).pages[0]?.clipped?.map(({ rule, seen, item }) => [rule, seen, item.text]);
+    expect(await clipped(at(0.49), at(0) + 50)).toEqual([["clip-middle", true, "cut at the middle"]]);
+    expect(await clipped(at(1) - 50, at(0.49))).toEqual([["clip-middle", false, "cut at the middle"]]);
+    expect(await clipped(at(1) - 50, at(0.25))).toEqual([["clip-majority", true, "cut at the middle"]]);
+    expect(await clipped(at(1) - 50, at(0) + 50)).toBeUndefined();
   });
 
   it("keeps visible filled rectangles too thick to be rules as fills, unless clipped away", async () => {

@@ -36,6 +36,17 @@ export type LayoutRule = z.infer<typeof LayoutRule>;
 export const LayoutFill = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
 export type LayoutFill = z.infer<typeof LayoutFill>;
 
+/**
+ * A text item whose clip decided whether it is seen, and the rule that decided (`clip-majority`: most of
+ * it lies inside or outside; `clip-middle`: the clip cuts it near its middle), for the reading's trace.
+ */
+export const ClippedItem = z.object({
+  rule: z.enum(["clip-majority", "clip-middle"]),
+  seen: z.boolean(),
+  item: LayoutItem,
+});
+export type ClippedItem = z.infer<typeof ClippedItem>;
+
 export const LayoutPage = z.object({
   /** 1-based, as a viewer numbers pages. */
   number: z.number().int().positive(),
@@ -44,6 +55,8 @@ export const LayoutPage = z.object({
   items: z.array(LayoutItem),
   rules: z.array(LayoutRule),
   fills: z.array(LayoutFill),
+  /** Text items a clip cuts across, hidden or seen by a rule (absent when a page has none). */
+  clipped: z.array(ClippedItem).optional(),
 });
 export type LayoutPage = z.infer<typeof LayoutPage>;
 

@@ -13,7 +13,8 @@ import { type PageTrace, readingTrace } from "./tables/grid.js";
  *   orange lines: the top of each row found        thick where the actions are)
  *   purple frames: each cell's text, a bracket at its left over the rows it covers (a label's block)
  *   magenta dashed frames: text read with a cell of the page before (page-cut-cell: moved or joined)
- *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot)
+ *   teal dashed frames: text placed in a ruled cell by a rule, not its centre (cell-by-overlap, open-foot, overflow-down)
+ *   brown dotted frames: text a clip cuts across, seen or hidden by a rule (clip-majority, clip-middle)
  *   green text at the top left: what the stream model's rules decided (StreamModel.notes)
  */
 
@@ -120,6 +121,18 @@ export function pageSvg(page: LayoutPage, trace: PageTrace): string {
       `fill="none" stroke="teal" stroke-width="${LINE}" stroke-dasharray="2 1"`,
     );
     parts.push(`<text x="${n(box.x0)}" y="${n(box.y1 + 3)}" font-size="3" fill="teal">${rule}</text>`);
+  }
+  for (const { rule, seen, item } of trace.clipped) {
+    rect(
+      item.x0,
+      item.y0,
+      item.x1,
+      item.y1,
+      `fill="none" stroke="brown" stroke-width="${LINE}" stroke-dasharray="0.5 1"`,
+    );
+    parts.push(
+      `<text x="${n(item.x1 + 0.5)}" y="${n(item.y1)}" font-size="3" fill="brown">${rule}: ${seen ? "seen" : `hidden, ${xmlText(item.text)}`}</text>`,
+    );
   }
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;

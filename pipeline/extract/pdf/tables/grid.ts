@@ -6,7 +6,7 @@ import {
 } from "../../../resolve/segment/alignment.js";
 import type { Span } from "../../../resolve/segment/span.js";
 import type { Grid, GridCell, GridRow } from "../../../schema/grid.js";
-import type { Layout, LayoutPage } from "../../../schema/layout.js";
+import type { ClippedItem, Layout, LayoutPage } from "../../../schema/layout.js";
 import type { BBox } from "../../../schema/source.js";
 import { type Box, unionBox } from "../geometry/box.js";
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
@@ -135,7 +135,7 @@ interface PagesReading {
     readonly page: number;
     readonly rows: readonly PageRow[];
     readonly tables: readonly RuledTablePart[];
-    /** Text items a ruled page placed by a rule other than their centre (`cell-by-overlap`, `open-foot`). */
+    /** Text items a ruled page placed by a rule other than their centre (`cell-by-overlap`, `open-foot`, `overflow-down`). */
     readonly placed: readonly RuledPlacement[];
   }[];
   /** How far two rules may be and still be one boundary, in points. */
@@ -244,6 +244,8 @@ export interface PageTrace {
   }[];
   /** Text items of a ruled page placed by a rule rather than by their centre, and the rule. */
   readonly placed: readonly RuledPlacement[];
+  /** Text items a clip cuts across, seen or hidden by a rule (LayoutPage.clipped). */
+  readonly clipped: readonly ClippedItem[];
 }
 
 /** The reading of each page, as PageTrace. */
@@ -306,6 +308,7 @@ export function readingTrace(layout: Layout): PageTrace[] {
       ),
       cuts: cutsOnPage(index),
       placed,
+      clipped: layout.pages[index]?.clipped ?? [],
     };
   });
 }

@@ -4,7 +4,7 @@ import type { LayoutItem, LayoutPage, LayoutRule } from "../../../schema/layout.
 import type { Box } from "../geometry/box.js";
 import { clusterPositions, countUpTo } from "../geometry/cluster.js";
 import { readingLines, splitChunks } from "../geometry/lines.js";
-import { LOOSE_WRAP_PITCH, NEAREST_SPACE_CHARACTERS } from "../settings.js";
+import { LOOSE_WRAP_PITCH, NEAREST_SPACE_CHARACTERS, PARAGRAPH_STEP_JITTER, SAME_LINE } from "../settings.js";
 import type { RuledCellPart, RuledTablePart } from "./page-cut.js";
 import { type DraftCell, looseRows, type PageRow } from "./page-rows.js";
 
@@ -211,7 +211,7 @@ export function cutAtRules(item: LayoutItem, rules: readonly LayoutRule[], snap:
 
 /** A text item a ruled page's reading placed by a rule other than its centre, for the trace. */
 export interface RuledPlacement {
-  readonly rule: "cell-by-overlap" | "open-foot";
+  readonly rule: "cell-by-overlap" | "open-foot" | "overflow-down";
   readonly box: Box;
 }
 
@@ -285,6 +285,16 @@ export function latticePageRows(
       put(tableIndex, cell, item);
       loose.splice(loose.indexOf(item), 1);
       placements.push({ rule: "open-foot", box: item });
+    }
+  });
+  tables.forEach((table, tableIndex) => {
+    const filled = placed[tableIndex] as Map<TableCell, LayoutItem[]>;
+    for (const { from, to, item } of overflowDownItems(table, cellsOf[tableIndex] ?? [], filled, snap)) {
+      const left = (filled.get(from) ?? []).filter((each) => each !== item);
+      if (left.length > 0) filled.set(from, left);
+      else filled.delete(from);
+      put(tableIndex, to, item);
+      placements.push({ rule: "overflow-down", box: item });
     }
   });
   tables.forEach((table, tableIndex) => {
@@ -395,4 +405,55 @@ export function openFootItems(
     }
   }
   return found;
+}
+
+/**
+ * Rule `overflow-down`: text flows down from its cell's top, so a cell's own first line starts under
+ * its top rule; an upright line reaching above that rule is the last line of the cell above run past
+ * its bottom (a browser drawing a label taller than the part of its cell a page shows: Chromium
+ * 539889176, seed 1522022843, a label's last line 47% above the totals row's rule, whose counts then
+ * read as its text). It is taken back to the cell above when it goes on that cell's lines at their
+ * pitch (its step from their last line no wider than their widest step, PARAGRAPH_STEP_JITTER
+ * allowed), while its own cell's next line is closer than that step (the two cannot be lines of one
+ * cell in turn). A line cut by a clip at the rule (Calc's label under the next page's heading) has its
+ * own cell's lines at their usual pitch under it, and stays.
+ */
+export function overflowDownItems(
+  table: RuledTable,
+  byGrid: readonly TableCell[],
+  filled: ReadonlyMap<TableCell, readonly LayoutItem[]>,
+  snap: number,
+): { from: TableCell; to: TableCell; item: LayoutItem }[] {
+  const columns = table.xs.length - 1;
+  const centre = (item: LayoutItem) => (item.y0 + item.y1) / 2;
+  const found: { from: TableCell; to: TableCell; item: LayoutItem }[] = [];
+  for (const [cell, items] of filled) {
+    if (cell.row0 === 0) continue;
+    const top = table.ys[cell.row0] as number;
+    for (const item of items) {
+      if (item.angle !== 0 || item.y0 >= top - snap || centre(item) <= top) continue;
+      const col = Math.max(cell.col0, Math.min(cell.col1, countUpTo(table.xs, item.x0 + snap) - 1));
+      const above = byGrid[(cell.row0 - 1) * columns + col];
+      if (!above || above === cell) continue;
+      const beside = (other: LayoutItem) => other.angle === 0 && other.x0 < item.x1 && other.x1 > item.x0;
+      const sameLine = SAME_LINE * item.fontSize;
+      const lines = lineCentres((filled.get(above) ?? []).filter(beside), sameLine);
+      const last = lines.at(-1);
+      if (last === undefined || lines.length < 2) continue;
+      const steps = lines.slice(1).map((at, index) => at - (lines[index] as number));
+      const step = centre(item) - last;
+      const jitter = PARAGRAPH_STEP_JITTER * item.fontSize;
+      if (step > maxOf(steps) + jitter) continue;
+      const next = lineCentres(items.filter(beside), sameLine).find((at) => at > centre(item) + sameLine);
+      if (next === undefined || next - centre(item) >= step - jitter) continue;
+      found.push({ from: cell, to: above, item });
+    }
+  }
+  return found;
+}
+
+/** The centres of the lines some items make, top to bottom: items whose centres are this close are one line. */
+function lineCentres(items: readonly LayoutItem[], sameLine: number): number[] {
+  const centres = items.map((item) => (item.y0 + item.y1) / 2).sort((p, q) => p - q);
+  return centres.filter((at, index) => index === 0 || at - (centres[index - 1] as number) > sameLine);
 }
