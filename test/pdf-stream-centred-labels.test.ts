@@ -17,12 +17,19 @@ const columns = [
 
 describe("rule centred-column-split: cells run together are split where a centred column's text starts", () => {
   it("splits where the next centred column's text starts after a word space", () => {
-    // A capital label filling its column, 5 points short of the next label's first line.
-    const chunk = line(["CONVENZIONI E", 22, 0, 98, 10], ["CONTABILITÀ", 103, 0, 170, 10]);
+    // A capital label filling its column, 8 points short of the next label's first line, centred on 140.
+    const chunk = line(["CONVENZIONI E", 22, 0, 98, 10], ["CONTABILITÀ", 106, 0, 174, 10]);
     expect(splitAtColumns(chunk, columns, 1).map((each) => each.text)).toEqual([
       "CONVENZIONI E",
       "CONTABILITÀ",
     ]);
+  });
+
+  it("keeps a label's own words that start where a centred column's text may start but are not centred on it", () => {
+    // Round-trip seed 198620027 (Courier 9 pt): "PER" starts between the second column's edge and its
+    // centre, but what it starts runs on past the centre, far from centred on it.
+    const chunk = line(["PUBBLICAZIONE", 22, 0, 98, 10], ["PER IL SPORTELLO", 103, 0, 190, 10]);
+    expect(splitAtColumns(chunk, columns, 1)).toEqual([chunk]);
   });
 
   it("splits a word run over the next column's text", () => {

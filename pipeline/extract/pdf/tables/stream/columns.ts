@@ -316,9 +316,10 @@ export function pageChunks(
  * does. A chunk starts in a column at its edge, or, in a column of centred text, between its widest
  * entry's left edge and its centre (a wide centred line comes close to the next column's text).
  * Rule `centred-column-split`: so does an item that starts that way in a centred column right of the
- * one its piece started in, a word space away from the item before or over it (a capital word wider
- * than its cell runs into the next; corpus seed 1116812090, Chromium 644822707: a process label run
- * into its sub-process's, then read as neither, cut the table at the first label of a function).
+ * one its piece started in, a word space away from the item before or over it, when what it starts is
+ * centred on a centred column (a capital word wider than its cell runs into the next; corpus seed
+ * 1116812090, Chromium 644822707: a process label run into its sub-process's, then read as neither,
+ * cut the table at the first label of a function).
  */
 export function splitAtColumns(
   chunk: TextLine,
@@ -340,19 +341,31 @@ export function splitAtColumns(
   const centredOn = (box: Box) =>
     columns.some((column) => column.centre !== undefined && isColumnEntry(box, column, tolerance));
   if (chunk.angle !== 0 || !first || !(inColumn(first.x0) || centredOn(first))) return [chunk];
-  const pieces: TextLine["parts"][number][][] = [];
+  const pieces: { parts: TextLine["parts"][number][]; centred: boolean }[] = [];
   for (const part of chunk.parts) {
     const piece = pieces.at(-1);
-    const last = piece?.at(-1);
+    const last = piece?.parts.at(-1);
     const x = part.item.x0;
-    const startsColumn =
-      last !== undefined &&
-      Math.abs(part.frame.along0 - last.frame.along1) > WORD_GAP * part.item.fontSize &&
-      (atColumnStart(x) || (inCentred(x) && columnOf(x) > columnOf(piece?.[0]?.item.x0 ?? x)));
-    if (piece && !startsColumn) piece.push(part);
-    else pieces.push([part]);
+    const apart =
+      last !== undefined && Math.abs(part.frame.along0 - last.frame.along1) > WORD_GAP * part.item.fontSize;
+    const startsAtEdge = apart && atColumnStart(x);
+    const startsCentred =
+      apart && !startsAtEdge && inCentred(x) && columnOf(x) > columnOf(piece?.parts[0]?.item.x0 ?? x);
+    if (piece && !startsAtEdge && !startsCentred) piece.parts.push(part);
+    else pieces.push({ parts: [part], centred: startsCentred });
   }
-  return pieces.length === 1 ? [chunk] : pieces.map((parts) => makeLine(chunk.angle, parts));
+  // A piece cut off where a centred column's text may start is that column's text only when it is
+  // centred on a centred column: a label's own words may start in the range a centred column's text
+  // starts in (round-trip seed 198620027, Courier 9 pt, centred capital labels: "PER", "DI" cut out of
+  // macro-process labels and read as actions).
+  const kept: TextLine["parts"][number][][] = [];
+  for (const piece of pieces) {
+    const before = kept.at(-1);
+    if (before && piece.centred && !centredOn(makeLine(chunk.angle, piece.parts).box))
+      before.push(...piece.parts);
+    else kept.push([...piece.parts]);
+  }
+  return kept.length === 1 ? [chunk] : kept.map((parts) => makeLine(chunk.angle, parts));
 }
 
 /**
