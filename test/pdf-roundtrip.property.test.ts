@@ -334,6 +334,18 @@ describe("annex PDFs drawn from random hierarchies read back as the same hierarc
     }
   });
 
+  // Issue 15, misread today (found by a fresh seed on the final merge of 2026-12-08): unruled, Courier
+  // 9 pt, the signatories' block set below the last page's last row ("IL SEGRETARIO GENERALE", in the
+  // processes' column) is read as an action of the last sub-process. Mending the reader flips it.
+  it.fails("a signatories' block below the last row, in a label column (issue 15)", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, (c) => readsBack(c, "roundtrip-967828796-5")),
+      { seed: 967828796, path: "5", numRuns: 1, endOnFailure: true },
+    );
+  });
+
   it("ruled and unruled, in other page sizes, fonts, column widths, header and band wordings", {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
