@@ -40,6 +40,11 @@ export function isColumnEntry(box: Box, column: ColumnStart, tolerance: number):
     : Math.abs((box.x0 + box.x1) / 2 - column.centre) <= tolerance;
 }
 
+/** The index of the column of centred text a box is centred on, or -1. */
+export function centredColumnOf(box: Box, columns: readonly ColumnStart[], tolerance: number): number {
+  return columns.findIndex((column) => column.centre !== undefined && isColumnEntry(box, column, tolerance));
+}
+
 /**
  * Where a chunk of text starts, and how wide it is; `inner` when it starts inside a chunk (innerStarts),
  * where it may be the next cell's text run on from the cell before.
@@ -338,8 +343,7 @@ export function splitAtColumns(
   // the table, which pageChunks checks). A centred word wider than its cell runs out of it on both
   // sides, still centred on it.
   const first = chunk.parts[0]?.item;
-  const centredOn = (box: Box) =>
-    columns.some((column) => column.centre !== undefined && isColumnEntry(box, column, tolerance));
+  const centredOn = (box: Box) => centredColumnOf(box, columns, tolerance) >= 0;
   if (chunk.angle !== 0 || !first || !(inColumn(first.x0) || centredOn(first))) return [chunk];
   const pieces: { parts: TextLine["parts"][number][]; centred: boolean }[] = [];
   for (const part of chunk.parts) {

@@ -8,7 +8,7 @@ import { boxGap } from "../../geometry/box.js";
 import { centreY, isFigure, readingLines, type TextLine } from "../../geometry/lines.js";
 import { LOOSE_WRAP_PITCH, ROTATED_LABEL_GAP, SAME_LINE } from "../../settings.js";
 import { type EmptyRowOwner, looseRows, type PageRow } from "../page-rows.js";
-import { type ColumnStart, isBodySize, isColumnEntry, pageChunks } from "./columns.js";
+import { type ColumnStart, centredColumnOf, isBodySize, isColumnEntry, pageChunks } from "./columns.js";
 import type { StreamModel } from "./model.js";
 import {
   cellSpans,
@@ -295,9 +295,7 @@ export function labelColumn(
   tolerance: number,
   columnAt: (x: number) => number,
 ): number {
-  const centredOn = columns.findIndex(
-    (column) => column.centre !== undefined && isColumnEntry(line.box, column, tolerance),
-  );
+  const centredOn = centredColumnOf(line.box, columns, tolerance);
   const startsIn = columnAt(line.box.x0);
   return line.angle === 0 && centredOn > startsIn ? centredOn : startsIn;
 }
